@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const BootstrapBody = z.strictObject({
+  force_recreate_dataset: z.boolean().optional().describe('Drop the whole organizations dataset first (destructive).'),
+  force_recreate_tables: z.boolean().optional().describe('Drop and recreate every meta table (destructive).'),
+  sync_schema: z.boolean().optional().describe('Add columns that existing tables lack compared with their schema files.'),
+  confirm: z.string().optional().describe('Must be "organizations" for a destructive run in production.'),
+});
+export type BootstrapBody = z.infer<typeof BootstrapBody>;
+
+export const BootstrapResponse = z.object({
+  status: z.literal('SUCCESS'),
+  dataset: z.string(),
+  dataset_created: z.boolean(),
+  total_tables: z.number().int(),
+  tables_created: z.array(z.string()),
+  tables_existed: z.array(z.string()),
+  tables_recreated: z.array(z.string()),
+  schema_drift: z.array(z.object({ table: z.string(), missing_columns: z.array(z.string()) })),
+  columns_added: z.array(z.object({ table: z.string(), columns: z.array(z.string()) })),
+  message: z.string(),
+});

@@ -1,0 +1,4 @@
+import type { RouteDef } from '@cloudact/shared';
+
+/** The locale function's route table (filled by its own issue; health and OpenAPI routes are standard). */
+export const routes: readonly RouteDef[] = [];

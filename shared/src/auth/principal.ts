@@ -1,0 +1,29 @@
+/** Who is calling, once the route's auth policy has been enforced. */
+export type Scope = 'read' | 'write' | 'admin';
+
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'root' }
+  | { kind: 'org'; orgSlug: string; keyId: string; scopes: Scope[] }
+  /** DISABLE_AUTH=true outside production: every policy passes. */
+  | { kind: 'auth-disabled' };
+
+export type OrgStatus = 'ACTIVE' | 'TRIAL' | 'SUSPENDED' | 'CANCELLED' | 'DELETED';
+
+export interface VerifiedOrgKey {
+  orgSlug: string;
+  keyId: string;
+  scopes: Scope[];
+  orgStatus: OrgStatus;
+}
+
+/**
+ * Checks an org API key. The store behind it arrives with onboarding; the policy hook only needs
+ * this: the key's org and status, or null for a missing, unknown, expired or revoked key.
+ */
+export interface OrgKeyVerifier {
+  verify(apiKey: string): Promise<VerifiedOrgKey | null>;
+}
+
+/** Until an org-key store is wired in, no org key is valid. */
+export const noOrgKeys: OrgKeyVerifier = { verify: async () => null };

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { insertRows } from '../warehouse/dml.js';
+import type { DatasetLayout, FieldSchema, TableSpec, Warehouse } from '../warehouse/port.js';
+import type { TableSet } from '../warehouse/schemas.js';
+
+export interface BootstrapInput {
+  force_recreate_dataset?: boolean;
+  force_recreate_tables?: boolean;
+  /** Add columns that a table lacks compared with its schema file (never drops any). */
+  sync_schema?: boolean;
+  /** Must be the dataset name for a destructive run in production. */
+  confirm?: string;
+}
+
+export interface BootstrapDeps {
+  warehouse: Warehouse;
+  environment: 'development' | 'staging' | 'production';
+  tables: TableSet;
+  logger: Logger;
+  clock: () => Date;
+}
+
+export interface BootstrapResult {
+  status: 'SUCCESS';
+  dataset: string;
+  dataset_created: boolean;
+  total_tables: number;
+  tables_created: string[];
+  tables_existed: string[];
+  tables_recreated: string[];
+  /** Existing tables missing columns that their schema file has. */
+  schema_drift: { table: string; missing_columns: string[] }[];
+  columns_added: { table: string; columns: string[] }[];
+  message: string;
+}
+
+/**
+ * Creates the central dataset and its meta tables. Round-trips for a fresh run: (1) create the
+ * dataset and describe it, in parallel; (2) create every missing table, in parallel; (3) the
+ * audit row. Safe to race: creating an existing dataset or table reports "existed" instead of
+ * failing, so two concurrent bootstraps both succeed and create each table once.
+ */
+export async function bootstrapCentral(deps: BootstrapDeps, input: BootstrapInput, context: { requestId: string }): Promise<BootstrapResult> {
+  const dataset = deps.tables.dataset ?? 'organizations';
+  const destructive = Boolean(input.force_recreate_dataset || input.force_recreate_tables);
+  if (destructive && deps.environment === 'production' && input.confirm !== dataset) {
+    throw new BadRequestError(`Recreating tables in production needs "confirm": "${dataset}" in the body`, { confirm: dataset });
+  }
+  const wh = deps.warehouse;
+
+  let datasetCreated: boolean;
+  let layout: DatasetLayout;
+  if (input.force_recreate_dataset) {
+    await wh.dropDataset(dataset);
+    datasetCreated = await wh.createDataset(dataset);
+    layout = new Map();
+  } else {
+    // Safe in parallel: if the dataset did not exist, there is nothing to describe.
+    [datasetCreated, layout] = await Promise.all([wh.createDataset(dataset), wh.describeDataset(dataset)]);
+  }
+
+  const specs = deps.tables.tables;
+  const present = specs.filter((s) => layout.has(s.name));
+  const recreate = input.force_recreate_tables ? present : [];
+  if (recreate.length) await Promise.all(recreate.map((s) => wh.dropTable(dataset, s.name)));
+
+  const kept = present.filter((s) => !recreate.includes(s));
+  const drift = kept
+    .map((s) => ({ table: s.name, missing: missingFields(s, layout.get(s.name)!) }))
+    .filter((d) => d.missing.length);
+
+  const toCreate = specs.filter((s) => !kept.includes(s));
+  const [created] = await Promise.all([
+    Promise.all(toCreate.map(async (s) => ((await wh.createTable(dataset, s)) ? s.name : undefined))),
+    input.sync_schema ? Promise.all(drift.map((d) => wh.addColumns(dataset, d.table, d.missing.map(addable)))) : undefined,
+  ]);
+  const tablesCreated = created.filter((n): n is string => n !== undefined);
+  // A table another bootstrap created between our describe and our create counts as existing.
+  const tablesExisted = specs.map((s) => s.name).filter((n) => !tablesCreated.includes(n));
+
+  const result: BootstrapResult = {
+    status: 'SUCCESS',
+    dataset,
+    dataset_created: datasetCreated,
+    total_tables: specs.length,
+    tables_created: tablesCreated,
+    tables_existed: tablesExisted,
+    tables_recreated: recreate.map((s) => s.name),
+    schema_drift: drift.map((d) => ({ table: d.table, missing_columns: d.missing.map((f) => f.name) })),
+    columns_added: input.sync_schema ? drift.map((d) => ({ table: d.table, columns: d.missing.map((f) => f.name) })) : [],
+    message: summary(dataset, tablesCreated.length, tablesExisted.length, drift.length, Boolean(input.sync_schema)),
+  };
+  await audit(deps, dataset, result, context.requestId);
+  return result;
+}
+
+function missingFields(spec: TableSpec, columns: string[]): FieldSchema[] {
+  const have = new Set(columns.map((c) => c.toLowerCase()));
+  return spec.fields.filter((f) => !have.has(f.name.toLowerCase()));
+}
+
+/** Existing rows have no value for a new column, so it cannot be REQUIRED. */
+function addable(f: FieldSchema): FieldSchema {
+  return f.mode === 'REQUIRED' ? { ...f, mode: 'NULLABLE' } : f;
+}
+
+function summary(dataset: string, created: number, existed: number, drifted: number, synced: boolean): string {
+  const parts = [`Dataset ${dataset}: ${created} tables created, ${existed} already existed`];
+  if (drifted) parts.push(synced ? `missing columns added to ${drifted} tables` : `${drifted} tables lack columns (send "sync_schema": true to add them)`);
+  return parts.join('; ') + '.';
+}
+
+/** Bootstrap is an admin action on the whole system; its audit row is kept under org `_system`. */
+async function audit(deps: BootstrapDeps, dataset: string, result: BootstrapResult, requestId: string): Promise<void> {
+  const spec = deps.tables.tables.find((t) => t.name === 'org_audit_logs');
+  if (!spec) return;
+  try {
+    await insertRows(deps.warehouse, dataset, spec, [{
+      audit_id: randomUUID(),
+      org_slug: '_system',
+      action: 'BOOTSTRAP',
+      resource_type: 'DATASET',
+      resource_id: dataset,
+      details: JSON.stringify({ created: result.tables_created, recreated: result.tables_recreated, columns_added: result.columns_added }),
+      request_id: requestId,
+      status: 'SUCCESS',
+      created_at: deps.clock(),
+    }]);
+  } catch (err) {
+    // The tables exist either way; a lost audit row must not turn a done bootstrap into an error.
+    deps.logger.log('ERROR', 'bootstrap: audit row not written', { error: err, request_id: requestId });
+  }
+}

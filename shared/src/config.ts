@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/**
+ * The one environment schema. Parsed once at cold start (`loadConfig`), then passed in: no
+ * handler or verb reads `process.env`. Secret values that may live in Secret Manager are
+ * resolved afterwards by `resolveSecrets`, because that needs I/O.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+export const EnvSchema = z.object({
+  ENVIRONMENT: z.enum(['development', 'staging', 'production']).default('development'),
+  APP_VERSION: z.string().default('0.1.0'),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+
+  CA_ROOT_API_KEY: z.string().optional(),
+  /** Secret Manager version name, e.g. projects/p/secrets/ca-root-key/versions/latest. */
+  CA_ROOT_API_KEY_SECRET: z.string().optional(),
+  DISABLE_AUTH: bool,
+
+  WAREHOUSE: z.enum(['duckdb', 'bigquery']).default('duckdb'),
+  DATA_DIR: z.string().default('.data'),
+  DUCKDB_PATH: z.string().optional(),
+  GCP_PROJECT_ID: z.string().optional(),
+  BQ_LOCATION: z.string().default('US'),
+
+  ENCRYPTION: z.enum(['local', 'kms']).default('local'),
+  LOCAL_ENCRYPTION_KEY: z.string().optional(),
+  KMS_KEY_NAME: z.string().optional(),
+
+  CORS_ORIGINS: csv,
+  /** Largest accepted request body, in bytes. */
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
+});
+export type Env = z.input<typeof EnvSchema>;
+
+export interface Config {
+  environment: 'development' | 'staging' | 'production';
+  version: string;
+  logLevel: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+  port: number;
+  auth: { rootKey?: string; rootKeySecret?: string; disabled: boolean };
+  warehouse:
+    | { kind: 'duckdb'; path: string }
+    | { kind: 'bigquery'; projectId: string; location: string };
+  dataDir: string;
+  encryption: { kind: 'local'; key?: string; keyFile: string } | { kind: 'kms'; keyName: string };
+  gcpProjectId?: string;
+  corsOrigins: string[];
+  maxBodyBytes: number;
+}
+
+/** Thrown at cold start: the message names every problem so the deploy log says what to fix. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const MIN_ROOT_KEY_LENGTH = 32;
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const dataDir = e.DATA_DIR;
+
+  let warehouse: Config['warehouse'];
+  if (e.WAREHOUSE === 'bigquery') {
+    if (!e.GCP_PROJECT_ID) problems.push('WAREHOUSE=bigquery needs GCP_PROJECT_ID');
+    warehouse = { kind: 'bigquery', projectId: e.GCP_PROJECT_ID ?? '', location: e.BQ_LOCATION };
+  } else {
+    warehouse = { kind: 'duckdb', path: e.DUCKDB_PATH ?? `${dataDir}/cloudact.duckdb` };
+  }
+
+  let encryption: Config['encryption'];
+  if (e.ENCRYPTION === 'kms') {
+    if (!e.KMS_KEY_NAME) problems.push('ENCRYPTION=kms needs KMS_KEY_NAME');
+    encryption = { kind: 'kms', keyName: e.KMS_KEY_NAME ?? '' };
+  } else {
+    encryption = { kind: 'local', key: e.LOCAL_ENCRYPTION_KEY, keyFile: `${dataDir}/local-encryption.key` };
+  }
+
+  const rootKey = e.CA_ROOT_API_KEY || undefined;
+  if (e.ENVIRONMENT === 'production') {
+    if (!e.CA_ROOT_API_KEY_SECRET && (rootKey ?? '').length < MIN_ROOT_KEY_LENGTH) {
+      problems.push(`CA_ROOT_API_KEY must be at least ${MIN_ROOT_KEY_LENGTH} characters in production`);
+    }
+    if (e.DISABLE_AUTH) problems.push('DISABLE_AUTH=true is not allowed in production');
+    if (e.WAREHOUSE !== 'bigquery') problems.push('production requires WAREHOUSE=bigquery');
+    if (e.ENCRYPTION !== 'kms') problems.push('production requires ENCRYPTION=kms (Cloud KMS)');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    environment: e.ENVIRONMENT,
+    version: e.APP_VERSION,
+    logLevel: e.LOG_LEVEL,
+    port: e.PORT,
+    auth: { rootKey, rootKeySecret: e.CA_ROOT_API_KEY_SECRET, disabled: e.DISABLE_AUTH },
+    warehouse,
+    dataDir,
+    encryption,
+    gcpProjectId: e.GCP_PROJECT_ID,
+    corsOrigins: e.CORS_ORIGINS,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+  };
+}
+
+/** Checks that need the resolved root key (it may come from Secret Manager). */
+export function checkResolvedRootKey(config: Config, rootKey: string | undefined): void {
+  if (config.environment === 'production' && (rootKey ?? '').length < MIN_ROOT_KEY_LENGTH) {
+    throw new ConfigError([`the root key must be at least ${MIN_ROOT_KEY_LENGTH} characters in production`]);
+  }
+}

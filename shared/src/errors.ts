@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/**
+ * Every error the API can answer with. One enum, one status table: a handler never picks a
+ * status code itself, it throws one of the classes below (or lets validation do it).
+ */
+export const ErrorCode = z.enum([
+  'BAD_REQUEST',
+  'VALIDATION_ERROR',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_ERROR',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const codeToStatus: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  VALIDATION_ERROR: 422,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL_ERROR: 500,
+};
+
+export type ErrorDetails = Record<string, unknown>;
+
+/** Base of every error that is meant to reach the caller. Knows nothing of HTTP. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetails,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(message: string, details?: ErrorDetails) {
+    super('BAD_REQUEST', message, details);
+  }
+}
+
+/** Input that does not match the declared schema; `details.fields` maps a path to its problems. */
+export class ValidationError extends AppError {
+  constructor(message: string, fields: Record<string, string[]>) {
+    super('VALIDATION_ERROR', message, { fields });
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'Authentication required') {
+    super('UNAUTHORIZED', message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'Not allowed') {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string, details?: ErrorDetails) {
+    super('NOT_FOUND', message, details);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, details?: ErrorDetails) {
+    super('CONFLICT', message, details);
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SERVICE_UNAVAILABLE', message, undefined, options);
+  }
+}
+
+/** Flattens zod issues into `{ "body.org_slug": ["..."] }` for the 422 envelope. */
+export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    for (const path of keys) {
+      const key = [prefix, ...path.map(String)].filter(Boolean).join('.');
+      const message = issue.code === 'unrecognized_keys' ? 'Unknown field' : issue.message;
+      (out[key] ??= []).push(message);
+    }
+  }
+  return out;
+}

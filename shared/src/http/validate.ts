@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import { AppError, fieldErrors, ValidationError } from '../errors.js';
+
+/** Parses one part of a request against its schema; a failure is a 422 naming each field. */
+export function parsePart<S extends z.ZodType>(schema: S | undefined, value: unknown, part: 'path' | 'query' | 'body'): z.output<S> | undefined {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ValidationError(`Invalid request ${part}`, fieldErrors(result.error.issues, part));
+}
+
+/** Query strings as an object; a repeated name becomes an array. */
+export function queryObject(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const all = url.searchParams.getAll(key);
+    out[key] = all.length === 1 ? all[0]! : all;
+  }
+  return out;
+}
+
+/**
+ * Reads a JSON body. An empty body counts as `{}` (a POST with no options is a normal call);
+ * anything that is not a JSON object or array is a 422 with the parser's reason.
+ */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const buf = new Uint8Array(await request.arrayBuffer());
+  if (buf.byteLength > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBytes} bytes`);
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(buf).trim();
+  if (text === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ValidationError('Malformed JSON body', { body: [`Malformed JSON: ${(err as Error).message}`] });
+  }
+}

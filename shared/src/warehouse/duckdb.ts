@@ -1,0 +1,155 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { duckTypes, duckdbColumnType, fromDuckValue, toDuckValue } from './duckdb-types.js';
+import { assertIdentifier, type DatasetLayout, type FieldSchema, type Query, type Row, type TableSpec, type Warehouse } from './port.js';
+import { rewriteParams } from './sql-params.js';
+
+/**
+ * Embedded default: a BigQuery dataset is a DuckDB schema. DuckDB is forgiving where BigQuery is
+ * not (it has transactions, constraints, cheap round-trips); the adapter adds none of that on
+ * purpose, so code that works here does not lean on it. It does queue mutating DML per table,
+ * as BigQuery does, instead of failing on DuckDB's write-write conflicts.
+ */
+export class DuckDbWarehouse implements Warehouse {
+  readonly kind = 'duckdb';
+  private readonly idle: DuckDBConnection[] = [];
+  private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
+  private readonly tableLocks = new Map<string, Promise<unknown>>();
+
+  private constructor(private readonly instance: DuckDBInstance, connections: DuckDBConnection[]) {
+    this.idle.push(...connections);
+  }
+
+  /** `path` is a file (its folder is created) or `:memory:`. */
+  static async open(path: string, poolSize = 4): Promise<DuckDbWarehouse> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const instance = await DuckDBInstance.create(path);
+    const connections = await Promise.all(Array.from({ length: poolSize }, () => instance.connect()));
+    return new DuckDbWarehouse(instance, connections);
+  }
+
+  table(dataset: string, table: string): string {
+    return `"${assertIdentifier(dataset, 'dataset')}"."${assertIdentifier(table, 'table')}"`;
+  }
+
+  async ping(): Promise<void> {
+    await this.run('SELECT 1');
+  }
+
+  async createDataset(dataset: string): Promise<boolean> {
+    assertIdentifier(dataset, 'dataset');
+    const existed = await this.rows(`SELECT 1 FROM information_schema.schemata WHERE schema_name = $d`, { d: dataset });
+    if (existed.length) return false;
+    await this.run(`CREATE SCHEMA IF NOT EXISTS "${dataset}"`);
+    return true;
+  }
+
+  async dropDataset(dataset: string): Promise<void> {
+    await this.run(`DROP SCHEMA IF EXISTS "${assertIdentifier(dataset, 'dataset')}" CASCADE`);
+  }
+
+  async describeDataset(dataset: string): Promise<DatasetLayout> {
+    const rows = await this.rows(
+      `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $d ORDER BY table_name, ordinal_position`,
+      { d: dataset },
+    );
+    const layout: DatasetLayout = new Map();
+    for (const r of rows) {
+      const t = String(r.table_name);
+      if (!layout.has(t)) layout.set(t, []);
+      layout.get(t)!.push(String(r.column_name));
+    }
+    return layout;
+  }
+
+  async createTable(dataset: string, spec: TableSpec): Promise<boolean> {
+    const ref = this.table(dataset, spec.name);
+    const existed = await this.rows(
+      `SELECT 1 FROM information_schema.tables WHERE table_schema = $d AND table_name = $t`,
+      { d: dataset, t: spec.name },
+    );
+    if (existed.length) return false;
+    const cols = spec.fields.map((f) => `"${assertIdentifier(f.name, 'column')}" ${duckdbColumnType(f)}${f.mode === 'REQUIRED' ? ' NOT NULL' : ''}`);
+    await this.run(`CREATE TABLE IF NOT EXISTS ${ref} (${cols.join(', ')})`);
+    return true;
+  }
+
+  async dropTable(dataset: string, table: string): Promise<void> {
+    await this.run(`DROP TABLE IF EXISTS ${this.table(dataset, table)}`);
+  }
+
+  async addColumns(dataset: string, table: string, fields: FieldSchema[]): Promise<void> {
+    const ref = this.table(dataset, table);
+    // DuckDB takes one ADD COLUMN per statement; still one round-trip as far as callers count.
+    for (const f of fields) {
+      await this.run(`ALTER TABLE ${ref} ADD COLUMN IF NOT EXISTS "${assertIdentifier(f.name, 'column')}" ${duckdbColumnType(f)}`);
+    }
+  }
+
+  async query(q: Query): Promise<Row[]> {
+    const { sql, values, types } = this.translate(q);
+    return this.withConnection(async (c) => {
+      const reader = await c.runAndReadAll(sql, values, types);
+      const columnTypes = reader.columnTypes();
+      const names = reader.columnNames();
+      return reader.getRowsJS().map((row) => Object.fromEntries(names.map((n, i) => [n, fromDuckValue(row[i], columnTypes[i]!)])));
+    });
+  }
+
+  async execute(q: Query): Promise<{ affectedRows: number }> {
+    const { sql, values, types } = this.translate(q);
+    const target = mutatedTable(sql);
+    const run = () => this.withConnection(async (c) => ({ affectedRows: (await c.run(sql, values, types)).rowsChanged }));
+    return target ? this.serialised(target, run) : run();
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.idle) c.closeSync();
+    this.instance.closeSync();
+  }
+
+  private translate(q: Query) {
+    const { sql, names } = rewriteParams(q.sql, (n) => `$${n}`);
+    const params = q.params ?? {};
+    const values = Object.fromEntries([...new Set(names)].map((n) => {
+      if (!(n in params)) throw new Error(`Query parameter @${n} has no value`);
+      return [n, toDuckValue(params[n]!, q.types?.[n])];
+    }));
+    const used = q.types ? Object.fromEntries(Object.entries(q.types).filter(([k]) => names.includes(k))) : undefined;
+    return { sql, values, types: duckTypes(used) };
+  }
+
+  private async rows(sql: string, values: Record<string, string>): Promise<Row[]> {
+    return this.withConnection(async (c) => (await c.runAndReadAll(sql, values)).getRowObjectsJS() as Row[]);
+  }
+
+  private async run(sql: string): Promise<void> {
+    await this.withConnection((c) => c.run(sql));
+  }
+
+  private async withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const c = this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await fn(c);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(c);
+      else this.idle.push(c);
+    }
+  }
+
+  /** BigQuery queues UPDATE/DELETE/MERGE per table; do the same instead of surfacing DuckDB conflicts. */
+  private serialised<T>(table: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.tableLocks.get(table) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    this.tableLocks.set(table, next.catch(() => undefined));
+    return next;
+  }
+}
+
+/** The table an UPDATE/DELETE/MERGE statement mutates (INSERTs need no queue). */
+export function mutatedTable(sql: string): string | undefined {
+  const m = /^\s*(?:UPDATE|DELETE\s+FROM|DELETE|MERGE\s+INTO|MERGE)\s+([^\s(]+)/i.exec(sql);
+  return m?.[1];
+}

@@ -1,0 +1,96 @@
+/**
+ * The warehouse port. Verbs talk to this interface only; the DuckDB adapter (embedded default)
+ * and the BigQuery adapter (production) implement it. SQL is written once in the subset both
+ * dialects share: named parameters as `@name`, tables through `table()`, no engine functions for
+ * ids or clocks (the caller passes them as parameters, which also keeps tests deterministic).
+ */
+
+/** BigQuery JSON-schema column types (legacy and standard spellings). */
+export type FieldType =
+  | 'STRING' | 'BYTES' | 'INTEGER' | 'INT64' | 'FLOAT' | 'FLOAT64' | 'NUMERIC' | 'BIGNUMERIC'
+  | 'BOOLEAN' | 'BOOL' | 'TIMESTAMP' | 'DATE' | 'TIME' | 'DATETIME' | 'JSON' | 'RECORD' | 'STRUCT';
+
+export interface FieldSchema {
+  name: string;
+  type: FieldType;
+  mode?: 'NULLABLE' | 'REQUIRED' | 'REPEATED';
+  description?: string;
+  fields?: FieldSchema[];
+}
+
+export interface TableSpec {
+  name: string;
+  fields: FieldSchema[];
+  /** Day partitioning on this DATE or TIMESTAMP column (BigQuery only; DuckDB ignores it). */
+  partitionField?: string;
+  clustering?: string[];
+  description?: string;
+}
+
+export type ParamType = 'STRING' | 'INT64' | 'FLOAT64' | 'NUMERIC' | 'BOOL' | 'TIMESTAMP' | 'DATE' | 'BYTES' | 'JSON' | { array: ParamType };
+export type ParamValue = string | number | boolean | Date | Uint8Array | null | readonly ParamValue[];
+
+export interface Query {
+  sql: string;
+  params?: Record<string, ParamValue>;
+  /** Needed where the value cannot tell its type: nulls, empty arrays, DATE and JSON strings. */
+  types?: Record<string, ParamType>;
+}
+
+/**
+ * Rows come back in one shape from every adapter: INT64 as number, TIMESTAMP as ISO-8601 UTC
+ * string, DATE as YYYY-MM-DD, BYTES as Buffer, JSON parsed, REPEATED as array.
+ */
+export type Row = Record<string, unknown>;
+
+/** Column names per table of a dataset; an absent dataset is an empty map. */
+export type DatasetLayout = Map<string, string[]>;
+
+export interface Warehouse {
+  readonly kind: 'duckdb' | 'bigquery';
+  /** A quoted, fully qualified table reference for SQL text. */
+  table(dataset: string, table: string): string;
+  ping(): Promise<void>;
+  /** Creates the dataset; false when it already existed. */
+  createDataset(dataset: string): Promise<boolean>;
+  /** Drops the dataset and everything in it; no error when absent. */
+  dropDataset(dataset: string): Promise<void>;
+  /** Every table of the dataset with its column names, in one round-trip. */
+  describeDataset(dataset: string): Promise<DatasetLayout>;
+  /** Creates the table; false when it already existed. */
+  createTable(dataset: string, spec: TableSpec): Promise<boolean>;
+  dropTable(dataset: string, table: string): Promise<void>;
+  /** Adds columns (always NULLABLE or REPEATED: neither engine can add a REQUIRED column to rows). */
+  addColumns(dataset: string, table: string, fields: FieldSchema[]): Promise<void>;
+  query(q: Query): Promise<Row[]>;
+  /** DML; returns the rows it affected. */
+  execute(q: Query): Promise<{ affectedRows: number }>;
+  close(): Promise<void>;
+}
+
+/** A warehouse call failed in a way the caller should see as "try again later". */
+export class WarehouseUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WarehouseUnavailableError';
+  }
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/;
+
+/** Dataset, table and column names reach SQL text unparameterised, so they must be plain identifiers. */
+export function assertIdentifier(name: string, what: string): string {
+  if (!IDENT.test(name)) throw new Error(`Invalid ${what} name: ${JSON.stringify(name)}`);
+  return name;
+}
+
+/** BigQuery DDL type for a schema field (also valid DuckDB after `duckdbType`). */
+export function normaliseType(type: FieldType): Exclude<FieldType, 'INTEGER' | 'FLOAT' | 'BOOLEAN' | 'RECORD'> {
+  switch (type) {
+    case 'INTEGER': return 'INT64';
+    case 'FLOAT': return 'FLOAT64';
+    case 'BOOLEAN': return 'BOOL';
+    case 'RECORD': return 'STRUCT';
+    default: return type;
+  }
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { FieldSchema, TableSpec } from './port.js';
+
+/**
+ * Table specs come from `configs/`: one BigQuery JSON schema per table, and a config.yml with
+ * each table's partitioning and clustering. Read once per cold start and validated, so a typo in
+ * a schema file fails loudly at start-up rather than as a half-created dataset.
+ */
+const FieldSchemaZ: z.ZodType<FieldSchema> = z.lazy(() =>
+  z.object({
+    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+    type: z.enum(['STRING', 'BYTES', 'INTEGER', 'INT64', 'FLOAT', 'FLOAT64', 'NUMERIC', 'BIGNUMERIC', 'BOOLEAN', 'BOOL', 'TIMESTAMP', 'DATE', 'TIME', 'DATETIME', 'JSON', 'RECORD', 'STRUCT']),
+    mode: z.enum(['NULLABLE', 'REQUIRED', 'REPEATED']).optional(),
+    description: z.string().optional(),
+    fields: z.array(FieldSchemaZ).optional(),
+  }),
+);
+
+const ConfigZ = z.object({
+  dataset: z.string().optional(),
+  dataset_suffix: z.string().optional(),
+  tables: z.record(z.string(), z.object({
+    partition_field: z.string().nullable(),
+    clustering: z.array(z.string()).max(4),
+  })),
+});
+
+export interface TableSet {
+  dataset?: string;
+  datasetSuffix?: string;
+  tables: TableSpec[];
+}
+
+/** The repository's `configs/` folder, found from this file so it works from any cwd. */
+export function configsDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return process.env.CA_CONFIGS_DIR ?? resolve(here, '../../../configs');
+}
+
+export function loadTableSet(folder: string): TableSet {
+  const config = ConfigZ.parse(parseYaml(readFileSync(join(folder, 'config.yml'), 'utf8')));
+  const tables = Object.entries(config.tables).map(([name, t]): TableSpec => {
+    const fields = z.array(FieldSchemaZ).parse(JSON.parse(readFileSync(join(folder, 'schemas', `${name}.json`), 'utf8')));
+    const names = new Set(fields.map((f) => f.name));
+    for (const col of [t.partition_field, ...t.clustering]) {
+      if (col && !names.has(col)) throw new Error(`${folder}: ${name} partitions or clusters on unknown column ${col}`);
+    }
+    return { name, fields, ...(t.partition_field ? { partitionField: t.partition_field } : {}), clustering: t.clustering };
+  });
+  return { dataset: config.dataset, datasetSuffix: config.dataset_suffix, tables };
+}
+
+let central: TableSet | undefined;
+/** The central `organizations` dataset's 15 meta tables. */
+export function centralTables(): TableSet {
+  return (central ??= loadTableSet(join(configsDir(), 'setup/bootstrap')));
+}
+
+let org: TableSet | undefined;
+/** The tables of every org's `{org_slug}_prod` dataset. */
+export function orgTables(): TableSet {
+  return (org ??= loadTableSet(join(configsDir(), 'setup/organizations/onboarding')));
+}

@@ -20,6 +20,8 @@ export const EnvSchema = z.object({
   APP_VERSION: z.string().default('0.1.0'),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Interface the local gateway binds to. */
+  HOST: z.string().default('127.0.0.1'),
 
   CA_ROOT_API_KEY: z.string().optional(),
   /** Secret Manager version name, e.g. projects/p/secrets/ca-root-key/versions/latest. */
@@ -47,6 +49,7 @@ export interface Config {
   version: string;
   logLevel: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
   port: number;
+  host: string;
   auth: { rootKey?: string; rootKeySecret?: string; disabled: boolean };
   warehouse:
     | { kind: 'duckdb'; path: string }
@@ -109,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     version: e.APP_VERSION,
     logLevel: e.LOG_LEVEL,
     port: e.PORT,
+    host: e.HOST,
     auth: { rootKey, rootKeySecret: e.CA_ROOT_API_KEY_SECRET, disabled: e.DISABLE_AUTH },
     warehouse,
     dataDir,

@@ -70,3 +70,9 @@ export function pathParams(path: string): string[] {
 export class Reply {
   constructor(readonly status: number, readonly body: unknown, readonly headers: Record<string, string> = {}) {}
 }
+
+/** Matches a concrete path against an OpenAPI path template (a trailing slash is tolerated). */
+export function pathRegex(path: string): RegExp {
+  const pattern = path.split(/\{[A-Za-z_][A-Za-z0-9_]*\}/).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+');
+  return new RegExp(`^${pattern}/?$`);
+}

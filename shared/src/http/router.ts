@@ -8,7 +8,7 @@ import { traceFields } from '../logger.js';
 import { RoundTripMeter, withMeter } from '../warehouse/metering.js';
 import { allowedOrigin, corsHeaders, preflightHeaders } from './cors.js';
 import { errorResponse, json, REQUEST_ID_HEADER } from './envelope.js';
-import { Reply, toIttyPath, type RouteDef } from './route.js';
+import { pathRegex, Reply, toIttyPath, type RouteDef } from './route.js';
 import { parsePart, queryObject, readJsonBody } from './validate.js';
 
 export interface HttpApp {
@@ -129,9 +129,4 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
   const merged = new Headers(response.headers);
   for (const [k, v] of Object.entries(headers)) merged.set(k, v);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers: merged });
-}
-
-function pathRegex(path: string): RegExp {
-  const pattern = path.split(/\{[A-Za-z_][A-Za-z0-9_]*\}/).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+');
-  return new RegExp(`^${pattern}/?$`);
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -35,10 +35,14 @@ export interface TableSet {
   tables: TableSpec[];
 }
 
-/** The repository's `configs/` folder, found from this file so it works from any cwd. */
+/**
+ * The `configs/` folder, found from this module so it works from any cwd: beside the bundle in a
+ * deployed function (the build copies it there), else the repository's.
+ */
 export function configsDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  return process.env.CA_CONFIGS_DIR ?? resolve(here, '../../../configs');
+  const bundled = join(here, 'configs');
+  return existsSync(join(bundled, 'setup')) ? bundled : resolve(here, '../../../configs');
 }
 
 export function loadTableSet(folder: string): TableSet {

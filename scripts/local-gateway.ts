@@ -1,0 +1,31 @@
+// `pnpm start` / `pnpm dev`: every function behind one local gateway on the embedded warehouse.
+import { createDeps } from '@cloudact/shared/app/create-deps';
+import { loadConfig } from '@cloudact/shared/config';
+import { createLocalGateway } from '@cloudact/shared/gateway/local-gateway';
+import { functionTables } from './function-tables.js';
+import { gatewayDepsOverrides } from './gateway-deps.js';
+
+const config = loadConfig(process.env);
+const deps = await createDeps(config, gatewayDepsOverrides());
+const gateway = createLocalGateway(functionTables, deps);
+const { server, url } = await gateway.listen(config.port, config.host);
+
+const lines = [
+  `CloudAct local gateway listening on ${url}`,
+  `  environment: ${config.environment}   warehouse: ${config.warehouse.kind}${config.warehouse.kind === 'duckdb' ? ` (${config.warehouse.path})` : ''}`,
+  `  functions:   ${functionTables.map((t) => `${t.name} (${t.routes.length} routes)`).join(', ')}`,
+  `  health:      ${url}/health   docs: ${url}/bootstrap/docs`,
+];
+if (!process.env.CA_ROOT_API_KEY && deps.rootKey) lines.push(`  development root key (X-CA-Root-Key): ${deps.rootKey}`);
+console.log(lines.join('\n'));
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    // Close the warehouse so DuckDB checkpoints its file before exit.
+    server.close(() => void deps.warehouse.close().finally(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 3000).unref();
+  });
+}

@@ -1,0 +1,107 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppDeps } from '../app/deps.js';
+import { buildFunctionApp } from '../app/function.js';
+import { randomUUID } from 'node:crypto';
+import { BadRequestError } from '../errors.js';
+import { errorResponse } from '../http/envelope.js';
+import { createHttpApp, type HttpApp } from '../http/router.js';
+import { defineRoute, pathRegex, type RouteDef } from '../http/route.js';
+
+export interface FunctionTableLike {
+  name: string;
+  routes: readonly RouteDef[];
+}
+
+export interface LocalGateway {
+  apps: Map<string, HttpApp>;
+  fetch(request: Request): Promise<Response>;
+  listen(port: number, host?: string): Promise<{ server: Server; url: string }>;
+}
+
+/**
+ * The local stand-in for API Gateway: every function in one process on shared deps (one DuckDB
+ * file can have one writer), routed by the same route tables the API Gateway spec is made from.
+ * Per-function probes and docs are under `/{function}/...` (e.g. /locale/health), as in the
+ * generated gateway spec; `/health` here reports the gateway and every function.
+ */
+export function createLocalGateway(tables: readonly FunctionTableLike[], deps: AppDeps): LocalGateway {
+  const apps = new Map(tables.map((t) => [t.name, buildFunctionApp(t.name, t.routes, deps)]));
+  const owners = tables.flatMap((t) => t.routes.map((r) => ({ fn: t.name, method: r.method, regex: pathRegex(r.path) })));
+
+  const gatewayHealth = defineRoute({
+    method: 'GET', path: '/health', auth: 'public', summary: 'Gateway and function health',
+    async handler() {
+      const checks = await Promise.all([...apps.entries()].map(async ([name, app]) => {
+        const res = await app.fetch(new Request('http://gateway/health'));
+        const body = (await res.json()) as { status?: string; warehouse?: { reachable?: boolean } };
+        return { name, ...body };
+      }));
+      const ok = checks.every((c) => c.status === 'ok');
+      return {
+        status: ok ? 'ok' : 'degraded',
+        function: 'gateway',
+        version: deps.config.version,
+        environment: deps.config.environment,
+        warehouse: { kind: deps.warehouse.kind, reachable: checks.every((c) => c.warehouse?.reachable === true) },
+        functions: checks,
+      };
+    },
+  });
+  // The gateway's own surface: /health, and the error envelope for anything no function owns.
+  const own = createHttpApp('gateway', [gatewayHealth], deps);
+
+  async function fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const prefixed = /^\/([a-z]+)(\/health(?:\/live|\/ready)?|\/openapi\.json|\/docs)$/.exec(url.pathname);
+    if (prefixed && apps.has(prefixed[1]!)) {
+      const inner = new URL(prefixed[2]! + url.search, url);
+      return apps.get(prefixed[1]!)!.fetch(new Request(inner, request));
+    }
+    const matches = owners.filter((o) => o.regex.test(url.pathname));
+    const owner = matches.find((o) => o.method === request.method) ?? (request.method === 'OPTIONS' ? matches[0] : undefined);
+    if (owner) return apps.get(owner.fn)!.fetch(request);
+    // A known path with another method: the owning function answers 405 with its Allow list.
+    if (matches.length) return apps.get(matches[0]!.fn)!.fetch(request);
+    return own.fetch(request);
+  }
+
+  async function listen(port: number, host = '127.0.0.1') {
+    const server = createServer((req, res) => void handleNode(req, res, fetch, deps.config.maxBodyBytes));
+    await new Promise<void>((resolve) => server.listen(port, host, resolve));
+    const address = server.address() as AddressInfo;
+    return { server, url: `http://${host}:${address.port}` };
+  }
+
+  return { apps, fetch, listen };
+}
+
+async function handleNode(req: IncomingMessage, res: ServerResponse, fetch: (r: Request) => Promise<Response>, maxBody: number): Promise<void> {
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      // Keep one byte past the limit (the router then answers 413 in the envelope); drain the rest.
+      if (size <= maxBody) chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+    const method = req.method ?? 'GET';
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v === undefined) continue;
+      if (Array.isArray(v)) v.forEach((x) => headers.append(k, x));
+      else headers.set(k, v);
+    }
+    const body = method === 'GET' || method === 'HEAD' || !chunks.length ? undefined : new Uint8Array(Buffer.concat(chunks));
+    const response = await fetch(new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`), { method, headers, body }));
+    const out = Buffer.from(await response.arrayBuffer());
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(out);
+  } catch {
+    // Only reached when the request itself cannot be formed (e.g. an invalid URL).
+    const response = errorResponse(new BadRequestError('Unreadable request'), randomUUID());
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(await response.text());
+  }
+}
+

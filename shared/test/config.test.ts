@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { checkResolvedRootKey, ConfigError, loadConfig } from '../src/config.js';
+import { resolveSecret, SecretManagerSource, type SecretSource } from '../src/secrets/index.js';
+
+const longKey = 'k'.repeat(32);
+const prodOk = { ENVIRONMENT: 'production', CA_ROOT_API_KEY: longKey, WAREHOUSE: 'bigquery', GCP_PROJECT_ID: 'p', ENCRYPTION: 'kms', KMS_KEY_NAME: 'projects/p/locations/l/keyRings/r/cryptoKeys/k' };
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+}
+
+describe('config', () => {
+  it('defaults to development on embedded DuckDB with local encryption', () => {
+    const c = loadConfig({});
+    expect(c.environment).toBe('development');
+    expect(c.warehouse).toEqual({ kind: 'duckdb', path: '.data/cloudact.duckdb' });
+    expect(c.encryption.kind).toBe('local');
+    expect(c.port).toBe(8080);
+    expect(c.auth.disabled).toBe(false);
+  });
+
+  it('accepts a complete production configuration', () => {
+    expect(problems(prodOk)).toEqual([]);
+  });
+
+  it.each([
+    [{ CA_ROOT_API_KEY: 'short' }, /CA_ROOT_API_KEY must be at least 32/],
+    [{ CA_ROOT_API_KEY: '' }, /CA_ROOT_API_KEY must be at least 32/],
+    [{ DISABLE_AUTH: 'true' }, /DISABLE_AUTH=true is not allowed in production/],
+    [{ WAREHOUSE: 'duckdb' }, /requires WAREHOUSE=bigquery/],
+    [{ ENCRYPTION: 'local' }, /requires ENCRYPTION=kms/],
+  ])('refuses production with %o, naming the problem', (override, message) => {
+    const found = problems({ ...prodOk, ...override });
+    expect(found.join('\n')).toMatch(message);
+    expect(() => loadConfig({ ...prodOk, ...override })).toThrow(message);
+  });
+
+  it('names every problem at once', () => {
+    const found = problems({ ENVIRONMENT: 'production', DISABLE_AUTH: 'true' });
+    expect(found).toHaveLength(4);
+    expect(found.join('\n')).toMatch(/CA_ROOT_API_KEY[\s\S]*DISABLE_AUTH[\s\S]*WAREHOUSE[\s\S]*ENCRYPTION/);
+  });
+
+  it('lets the production root key come from Secret Manager', () => {
+    expect(problems({ ...prodOk, CA_ROOT_API_KEY: '', CA_ROOT_API_KEY_SECRET: 'projects/p/secrets/root/versions/1' })).toEqual([]);
+  });
+
+  it('rejects unknown enum values with the variable name', () => {
+    expect(problems({ ENVIRONMENT: 'prod' }).join()).toMatch(/ENVIRONMENT/);
+    expect(problems({ WAREHOUSE: 'postgres' }).join()).toMatch(/WAREHOUSE/);
+  });
+
+  it('needs a project for BigQuery and a key name for KMS in any environment', () => {
+    expect(problems({ WAREHOUSE: 'bigquery' }).join()).toMatch(/GCP_PROJECT_ID/);
+    expect(problems({ ENCRYPTION: 'kms' }).join()).toMatch(/KMS_KEY_NAME/);
+  });
+
+  it('allows DISABLE_AUTH outside production', () => {
+    expect(loadConfig({ DISABLE_AUTH: 'true', ENVIRONMENT: 'staging' }).auth.disabled).toBe(true);
+  });
+
+  it('parses CORS origins as a list', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'http://a.test, https://b.test,' }).corsOrigins).toEqual(['http://a.test', 'https://b.test']);
+  });
+
+  it('checks the length of a root key read from Secret Manager once resolved', () => {
+    const config = loadConfig({ ...prodOk, CA_ROOT_API_KEY: '', CA_ROOT_API_KEY_SECRET: 'projects/p/secrets/root/versions/1' });
+    expect(() => checkResolvedRootKey(config, 'short')).toThrow(/root key must be at least 32/);
+    expect(() => checkResolvedRootKey(config, longKey)).not.toThrow();
+  });
+});
+
+describe('secrets port', () => {
+  const store: Record<string, string> = { 'projects/p/secrets/root/versions/3': `${longKey}\n` };
+  const client = {
+    async accessSecretVersion({ name }: { name: string }) {
+      if (!(name in store)) throw Object.assign(new Error('NOT_FOUND'), { code: 5 });
+      return [{ payload: { data: Buffer.from(store[name]!) } }] as [{ payload: { data: Buffer } }];
+    },
+  };
+
+  it('reads a secret version and trims the trailing newline', async () => {
+    const source = new SecretManagerSource(client);
+    expect(await source.read('projects/p/secrets/root/versions/3')).toBe(longKey);
+  });
+
+  it('rejects a name that is not a secret version', async () => {
+    await expect(new SecretManagerSource(client).read('root')).rejects.toThrow(/Not a secret version name/);
+  });
+
+  it('prefers the secret version over the direct value when both are set', async () => {
+    const source: SecretSource = new SecretManagerSource(client);
+    expect(await resolveSecret('direct', 'projects/p/secrets/root/versions/3', source)).toBe(longKey);
+    expect(await resolveSecret('direct', undefined, source)).toBe('direct');
+  });
+});

@@ -38,11 +38,7 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   async createDataset(dataset: string): Promise<boolean> {
-    assertIdentifier(dataset, 'dataset');
-    const existed = await this.rows(`SELECT 1 FROM information_schema.schemata WHERE schema_name = $d`, { d: dataset });
-    if (existed.length) return false;
-    await this.run(`CREATE SCHEMA IF NOT EXISTS "${dataset}"`);
-    return true;
+    return this.createOnce(`CREATE SCHEMA "${assertIdentifier(dataset, 'dataset')}"`);
   }
 
   async dropDataset(dataset: string): Promise<void> {
@@ -64,15 +60,22 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   async createTable(dataset: string, spec: TableSpec): Promise<boolean> {
-    const ref = this.table(dataset, spec.name);
-    const existed = await this.rows(
-      `SELECT 1 FROM information_schema.tables WHERE table_schema = $d AND table_name = $t`,
-      { d: dataset, t: spec.name },
-    );
-    if (existed.length) return false;
     const cols = spec.fields.map((f) => `"${assertIdentifier(f.name, 'column')}" ${duckdbColumnType(f)}${f.mode === 'REQUIRED' ? ' NOT NULL' : ''}`);
-    await this.run(`CREATE TABLE IF NOT EXISTS ${ref} (${cols.join(', ')})`);
-    return true;
+    return this.createOnce(`CREATE TABLE ${this.table(dataset, spec.name)} (${cols.join(', ')})`);
+  }
+
+  /**
+   * Like BigQuery's insert-or-409: the engine decides who created it, so two racing creators get
+   * one true and one false (a check-then-create would give both true).
+   */
+  private async createOnce(ddl: string): Promise<boolean> {
+    try {
+      await this.run(ddl);
+      return true;
+    } catch (err) {
+      if (/already exists|write-write conflict|conflict on catalog/i.test((err as Error).message)) return false;
+      throw err;
+    }
   }
 
   async dropTable(dataset: string, table: string): Promise<void> {
@@ -110,7 +113,7 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   private translate(q: Query) {
-    const { sql, names } = rewriteParams(q.sql, (n) => `$${n}`);
+    const { sql, names } = rewriteParams(bigQueryToDuckDb(q.sql), (n) => `$${n}`);
     const params = q.params ?? {};
     const values = Object.fromEntries([...new Set(names)].map((n) => {
       if (!(n in params)) throw new Error(`Query parameter @${n} has no value`);
@@ -146,6 +149,14 @@ export class DuckDbWarehouse implements Warehouse {
     this.tableLocks.set(table, next.catch(() => undefined));
     return next;
   }
+}
+
+/**
+ * The few BigQuery constructs the shared SQL uses that DuckDB spells differently:
+ * `x IN UNNEST(@list)` → `x IN (SELECT UNNEST(@list))`.
+ */
+export function bigQueryToDuckDb(sql: string): string {
+  return sql.replace(/\bIN\s+UNNEST\s*\(\s*(@[A-Za-z_][A-Za-z0-9_]*)\s*\)/gi, 'IN (SELECT UNNEST($1))');
 }
 
 /** The table an UPDATE/DELETE/MERGE statement mutates (INSERTs need no queue). */

@@ -3,6 +3,7 @@
  * and the BigQuery adapter (production) implement it. SQL is written once in the subset both
  * dialects share: named parameters as `@name`, tables through `table()`, no engine functions for
  * ids or clocks (the caller passes them as parameters, which also keeps tests deterministic).
+ * Where BigQuery syntax has no DuckDB twin (`IN UNNEST(@list)`), the DuckDB adapter translates it.
  */
 
 /** BigQuery JSON-schema column types (legacy and standard spellings). */

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { bootstrapCentral, type BootstrapDeps } from '@cloudact/shared/bootstrap/bootstrap-central';
+import { BadRequestError } from '@cloudact/shared/errors';
+import { centralTables } from '@cloudact/shared/warehouse/schemas';
+import { RoundTripMeter, withMeter } from '@cloudact/shared/warehouse/metering';
+import { testDeps } from '../../../shared/test/support/deps.js';
+
+async function setup(environment: BootstrapDeps['environment'] = 'development') {
+  const deps = await testDeps();
+  const bdeps: BootstrapDeps = { warehouse: deps.warehouse, environment, tables: centralTables(), logger: deps.logger, clock: deps.clock };
+  const run = async (input: Parameters<typeof bootstrapCentral>[1] = {}) => {
+    const meter = new RoundTripMeter();
+    const result = await withMeter(meter, () => bootstrapCentral(bdeps, input, { requestId: 'r1' }));
+    return { result, meter };
+  };
+  return { deps, run };
+}
+
+describe('bootstrapCentral', () => {
+  it('runs a fresh bootstrap in at most 3 sequential warehouse round-trips', async () => {
+    const { run } = await setup();
+    const { result, meter } = await run();
+    expect(result.tables_created).toHaveLength(15);
+    expect(meter.depth).toBeLessThanOrEqual(3);
+    // dataset + describe, 15 tables, audit row
+    expect(meter.count).toBe(18);
+  });
+
+  it('writes an audit row for the bootstrap', async () => {
+    const { deps, run } = await setup();
+    await run();
+    const rows = await deps.warehouse.query({ sql: `SELECT action, resource_id, status, details FROM ${deps.warehouse.table('organizations', 'org_audit_logs')} WHERE org_slug = @o`, params: { o: '_system' } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ action: 'BOOTSTRAP', resource_id: 'organizations', status: 'SUCCESS' });
+    expect((rows[0]!.details as { created: string[] }).created).toHaveLength(15);
+  });
+
+  it('creates only what is missing', async () => {
+    const { deps, run } = await setup();
+    await run();
+    await deps.warehouse.dropTable('organizations', 'org_kms_keys');
+    const { result } = await run();
+    expect(result.tables_created).toEqual(['org_kms_keys']);
+    expect(result.tables_existed).toHaveLength(14);
+  });
+
+  it('drops and recreates tables only when asked, keeping no old rows', async () => {
+    const { deps, run } = await setup();
+    await run();
+    const { result } = await run({ force_recreate_tables: true });
+    expect(result.tables_recreated).toHaveLength(15);
+    expect(result.tables_created).toHaveLength(15);
+    const audit = await deps.warehouse.query({ sql: `SELECT action FROM ${deps.warehouse.table('organizations', 'org_audit_logs')}` });
+    expect(audit).toHaveLength(1); // only the recreate's own row survives
+  });
+
+  it('recreates the whole dataset when asked', async () => {
+    const { run } = await setup();
+    await run();
+    const { result } = await run({ force_recreate_dataset: true });
+    expect(result).toMatchObject({ dataset_created: true, tables_existed: [] });
+    expect(result.tables_created).toHaveLength(15);
+  });
+
+  it('refuses destructive runs in production without the confirmation, and allows them with it', async () => {
+    const { run } = await setup('production');
+    await run();
+    await expect(run({ force_recreate_tables: true })).rejects.toBeInstanceOf(BadRequestError);
+    await expect(run({ force_recreate_dataset: true, confirm: 'orgs' })).rejects.toThrow(/confirm/);
+    const { result } = await run({ force_recreate_tables: true, confirm: 'organizations' });
+    expect(result.tables_recreated).toHaveLength(15);
+  });
+
+  it('reports missing columns, and adds them (nullable) only with sync_schema', async () => {
+    const { deps, run } = await setup();
+    await run();
+    await deps.warehouse.execute({ sql: `ALTER TABLE ${deps.warehouse.table('organizations', 'org_api_keys')} DROP COLUMN revoked_at` });
+    await deps.warehouse.execute({ sql: `ALTER TABLE ${deps.warehouse.table('organizations', 'org_profiles')} DROP COLUMN company_name` });
+    const report = (await run()).result;
+    expect(report.schema_drift).toEqual([
+      { table: 'org_profiles', missing_columns: ['company_name'] },
+      { table: 'org_api_keys', missing_columns: ['revoked_at'] },
+    ]);
+    expect(report.columns_added).toEqual([]);
+    expect(report.message).toMatch(/sync_schema/);
+
+    const synced = (await run({ sync_schema: true })).result;
+    expect(synced.columns_added).toHaveLength(2);
+    expect((await run()).result.schema_drift).toEqual([]);
+    // company_name is REQUIRED in its schema but is added NULLABLE: existing rows have no value.
+    await deps.warehouse.execute({ sql: `INSERT INTO ${deps.warehouse.table('organizations', 'org_profiles')} (org_slug, admin_email, org_dataset_id, status, created_at) VALUES ('a', 'a@b.c', 'a_prod', 'ACTIVE', TIMESTAMP '2026-01-01 00:00:00')` });
+  });
+
+  it('lets concurrent bootstraps race: both succeed and every table is created once', async () => {
+    const { run } = await setup();
+    const [a, b] = await Promise.all([run(), run()]);
+    const created = [...a.result.tables_created, ...b.result.tables_created].sort();
+    expect(created).toEqual(centralTables().tables.map((t) => t.name).sort());
+  });
+});

@@ -2,6 +2,7 @@
 // index.mjs (esbuild bundle of the function and shared/), configs/, and a package.json listing only
 // the npm packages the bundle really imports. Cloud Build installs those on nodejs22.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -54,7 +55,7 @@ export async function buildFunction(name: string, outDir = join(root, 'infra/dep
     for (const imp of output.imports) if (imp.external) imported.add(packageName(imp.path));
   }
   const versions = workspaceVersions();
-  const dependencies = Object.fromEntries([...imported].filter((p) => !p.startsWith('node:')).sort().map((p) => {
+  const dependencies = Object.fromEntries([...imported].filter((p) => !p.startsWith('node:') && !builtinModules.includes(p)).sort().map((p) => {
     const v = versions[p];
     if (!v) throw new Error(`${name}: bundle imports ${p}, which no workspace package.json lists`);
     return [p, v];

@@ -20,7 +20,7 @@ const asRoot = { 'x-ca-root-key': TEST_ROOT_KEY };
 
 describe('POST /api/v1/admin/bootstrap through functions-framework', () => {
   it('refuses a missing or wrong root key with a 401 envelope carrying the request id', async () => {
-    for (const headers of [{}, { 'x-ca-root-key': 'nope' }]) {
+    for (const headers of [{}, { 'x-ca-root-key': 'nope' }] as Record<string, string>[]) {
       const res = await post('{}', { ...headers, 'x-request-id': 'rid-401' });
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ error: 'UNAUTHORIZED', request_id: 'rid-401' });

@@ -1,4 +1,4 @@
-import { calculate as crc32c } from 'fast-crc32c';
+import { crc32c } from './crc32c.js';
 import { DecryptionError, seal, unseal, type Encryptor } from './port.js';
 
 /** Int64 fields arrive from the gRPC client as number, string or Long; compare them as strings. */

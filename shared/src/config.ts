@@ -41,6 +41,12 @@ export const EnvSchema = z.object({
   CORS_ORIGINS: csv,
   /** Largest accepted request body, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  /** How long a verified org key is trusted per instance before it is looked up again. */
+  ORG_KEY_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** How often `last_used_at` of used keys is written (one batched UPDATE). */
+  KEY_USAGE_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** An onboarding that has held its slug this long without finishing may be taken over. */
+  ONBOARDING_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
 });
 export type Env = z.input<typeof EnvSchema>;
 
@@ -59,6 +65,9 @@ export interface Config {
   gcpProjectId?: string;
   corsOrigins: string[];
   maxBodyBytes: number;
+  orgKeyCacheTtlMs: number;
+  keyUsageFlushMs: number;
+  onboardingLeaseMs: number;
 }
 
 /** Thrown at cold start: the message names every problem so the deploy log says what to fix. */
@@ -120,6 +129,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     gcpProjectId: e.GCP_PROJECT_ID,
     corsOrigins: e.CORS_ORIGINS,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    orgKeyCacheTtlMs: e.ORG_KEY_CACHE_TTL_SECONDS * 1000,
+    keyUsageFlushMs: e.KEY_USAGE_FLUSH_SECONDS * 1000,
+    onboardingLeaseMs: e.ONBOARDING_LEASE_SECONDS * 1000,
   };
 }
 

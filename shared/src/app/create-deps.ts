@@ -1,7 +1,8 @@
-import { noOrgKeys, type OrgKeyVerifier } from '../auth/principal.js';
+import type { OrgKeyVerifier } from '../auth/principal.js';
 import { checkResolvedRootKey, type Config } from '../config.js';
 import { createEncryptor } from '../crypto/index.js';
 import { createLogger, type Logger } from '../logger.js';
+import { OrgKeyStore } from '../orgs/key-store.js';
 import { resolveSecret } from '../secrets/index.js';
 import { metered } from '../warehouse/metering.js';
 import type { Warehouse } from '../warehouse/port.js';
@@ -30,7 +31,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const rootKey = resolvedKey ?? (config.environment === 'development' ? devRootKey(config.dataDir) : undefined);
   if (!rootKey) logger.log('WARNING', 'No root key configured: every root route will answer 401');
   const base = { config, warehouse: metered(warehouse), encryptor, logger, rootKey, clock: overrides.clock ?? (() => new Date()) };
-  return { ...base, orgKeys: overrides.orgKeys?.(base) ?? noOrgKeys };
+  const orgKeys = overrides.orgKeys?.(base)
+    ?? new OrgKeyStore(base.warehouse, base.clock, { ttlMs: config.orgKeyCacheTtlMs, flushMs: config.keyUsageFlushMs, logger });
+  return { ...base, orgKeys };
 }
 
 export async function openWarehouse(config: Config['warehouse']): Promise<Warehouse> {

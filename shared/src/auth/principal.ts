@@ -23,7 +23,7 @@ export interface VerifiedOrgKey {
  */
 export interface OrgKeyVerifier {
   verify(apiKey: string): Promise<VerifiedOrgKey | null>;
+  /** Drop what this instance has cached for an org (status change, deletion) or one key (revocation). */
+  forgetOrg(orgSlug: string): void;
+  forgetKey(keyHash: string): void;
 }
-
-/** Until an org-key store is wired in, no org key is valid. */
-export const noOrgKeys: OrgKeyVerifier = { verify: async () => null };

@@ -1,4 +1,5 @@
 import { AppError, codeToStatus, type ErrorCode, type ErrorDetails } from '../errors.js';
+import { WarehouseUnavailableError } from '../warehouse/port.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -16,9 +17,16 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   });
 }
 
-/** The one error envelope. Anything that is not an AppError becomes a 500 that says nothing of its cause. */
+/**
+ * The one error envelope. A warehouse that stays unavailable after retries is a 503 (clients may
+ * retry); anything else that is not an AppError becomes a 500 that says nothing of its cause.
+ */
 export function errorResponse(err: unknown, requestId: string): Response {
-  const appError = err instanceof AppError ? err : new AppError('INTERNAL_ERROR', 'Internal server error');
+  const appError = err instanceof AppError
+    ? err
+    : err instanceof WarehouseUnavailableError
+      ? new AppError('SERVICE_UNAVAILABLE', 'The data warehouse is unavailable; try again shortly')
+      : new AppError('INTERNAL_ERROR', 'Internal server error');
   const body: ErrorEnvelope = {
     error: appError.code,
     message: appError.message,

@@ -1,0 +1,24 @@
+import type { TableSpec, Warehouse } from '../warehouse/port.js';
+import { centralTables, orgTables } from '../warehouse/schemas.js';
+
+/** The central dataset; every org's own data lives in `{org_slug}_prod`. */
+export const CENTRAL = 'organizations';
+
+export type CentralTable = 'org_profiles' | 'org_api_keys' | 'org_subscriptions' | 'org_usage_quotas' | 'org_audit_logs';
+
+export function centralSpec(name: CentralTable): TableSpec {
+  const spec = centralTables().tables.find((t) => t.name === name);
+  if (!spec) throw new Error(`No central table ${name}`);
+  return spec;
+}
+
+export function orgDataset(orgSlug: string): string {
+  return `${orgSlug}${orgTables().datasetSuffix ?? '_prod'}`;
+}
+
+/** `"organizations"."org_profiles"` (DuckDB) or `` `project.organizations.org_profiles` `` (BigQuery). */
+export function ref(wh: Warehouse, name: CentralTable): string {
+  return wh.table(CENTRAL, name);
+}
+
+export const ORG_SLUG_PATTERN = /^[a-z0-9_]{3,50}$/;

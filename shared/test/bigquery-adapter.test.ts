@@ -70,16 +70,20 @@ describe('BigQuery adapter: what it sends', () => {
 
   it('creates tables with day partitioning, clustering and standard types from the schema files', async () => {
     const { client, wh } = setup();
-    const spec = centralTables().tables.find((t) => t.name === 'org_api_keys')!;
-    expect(await wh.createTable('organizations', spec)).toBe(true);
+    const audit = centralTables().tables.find((t) => t.name === 'org_audit_logs')!;
+    expect(await wh.createTable('organizations', audit)).toBe(true);
     const sent = client.tables[0]!;
     expect(sent.dataset).toBe('organizations');
-    expect(sent.id).toBe('org_api_keys');
+    expect(sent.id).toBe('org_audit_logs');
     expect(sent.resource.timePartitioning).toEqual({ type: 'DAY', field: 'created_at' });
-    expect(sent.resource.clustering).toEqual({ fields: ['org_slug', 'is_active'] });
-    const scopes = sent.resource.schema.fields.find((f) => f.name === 'scopes');
-    expect(scopes).toMatchObject({ type: 'STRING', mode: 'REPEATED' });
-    expect(sent.resource.schema.fields.find((f) => f.name === 'is_active')?.type).toBe('BOOL');
+    expect(sent.resource.clustering).toEqual({ fields: ['org_slug', 'action', 'resource_type'] });
+    expect(sent.resource.schema.fields.find((f) => f.name === 'details')?.type).toBe('JSON');
+
+    await wh.createTable('organizations', centralTables().tables.find((t) => t.name === 'org_api_keys')!);
+    const keys = client.tables[1]!.resource;
+    expect(keys.schema.fields.find((f) => f.name === 'scopes')).toMatchObject({ type: 'STRING', mode: 'REPEATED' });
+    expect(keys.schema.fields.find((f) => f.name === 'is_active')?.type).toBe('BOOL');
+    expect(keys.timePartitioning).toBeUndefined();
   });
 
   it('leaves out partitioning for tables without a partition column', async () => {

@@ -1,4 +1,8 @@
 import type { RouteDef } from '@cloudact/shared';
+import { currenciesRoute } from './routes/currencies.js';
+import { getLocaleRoute } from './routes/get-locale.js';
+import { timezonesRoute } from './routes/timezones.js';
+import { updateLocaleRoute } from './routes/update-locale.js';
 
-/** The locale function's route table (filled by its own issue; health and OpenAPI routes are standard). */
-export const routes: readonly RouteDef[] = [];
+/** The locale function's route table. */
+export const routes: readonly RouteDef[] = [getLocaleRoute, updateLocaleRoute, currenciesRoute, timezonesRoute];

@@ -19,6 +19,8 @@ export interface OnboardInput {
   default_currency?: string;
   default_timezone?: string;
   default_country?: string;
+  /** Lower-cased by validation; `en` is the only language so far. */
+  default_language?: string;
 }
 
 export interface OnboardResult {
@@ -72,7 +74,7 @@ export async function onboardOrg(deps: AppDeps, input: OnboardInput, ctx: { requ
     subscription_plan: input.subscription_plan,
     default_currency: currencyCode,
     default_country: input.default_country ?? countryForCurrency(currencyCode),
-    default_language: LOCALE_DEFAULTS.language,
+    default_language: input.default_language ?? LOCALE_DEFAULTS.language,
     default_timezone: input.default_timezone ?? LOCALE_DEFAULTS.timezone,
   };
   const limits = planLimits(input.subscription_plan);

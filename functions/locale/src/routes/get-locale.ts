@@ -1,0 +1,14 @@
+import { defineRoute } from '@cloudact/shared';
+import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
+import { getLocale } from '@cloudact/shared/orgs/locale';
+import { LocaleResponse } from './locale.schemas.js';
+
+export const getLocaleRoute = defineRoute({
+  method: 'GET', path: '/api/v1/organizations/{org_slug}/locale', auth: 'org', tags: ['locale'],
+  summary: 'The org\'s currency (with symbol, name, decimals), country, language and timezone',
+  params: OrgSlugParams,
+  response: LocaleResponse,
+  async handler({ params, deps }) {
+    return getLocale(deps, params.org_slug);
+  },
+});

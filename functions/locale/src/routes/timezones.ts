@@ -1,0 +1,10 @@
+import { defineRoute } from '@cloudact/shared';
+import { TIMEZONES } from '@cloudact/shared/i18n/index';
+
+export const timezonesRoute = defineRoute({
+  method: 'GET', path: '/api/v1/i18n/timezones', auth: 'public', tags: ['i18n'],
+  summary: 'Supported IANA timezones',
+  async handler() {
+    return { timezones: TIMEZONES, default: 'UTC' };
+  },
+});

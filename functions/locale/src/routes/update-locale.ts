@@ -1,0 +1,15 @@
+import { defineRoute } from '@cloudact/shared';
+import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
+import { updateLocale } from '@cloudact/shared/orgs/locale';
+import { LocaleResponse, LocaleUpdateBody } from './locale.schemas.js';
+
+export const updateLocaleRoute = defineRoute({
+  method: 'PUT', path: '/api/v1/organizations/{org_slug}/locale', auth: 'org', tags: ['locale'],
+  summary: 'Change currency and/or timezone; the country follows the currency',
+  params: OrgSlugParams,
+  body: LocaleUpdateBody,
+  response: LocaleResponse,
+  async handler({ params, body, deps, requestId }) {
+    return updateLocale(deps, params.org_slug, body, requestId);
+  },
+});

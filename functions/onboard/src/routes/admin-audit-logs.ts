@@ -1,0 +1,14 @@
+import { defineRoute } from '@cloudact/shared';
+import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
+import { listAuditLogs } from '@cloudact/shared/orgs/admin';
+import { AuditQuery } from './onboard.schemas.js';
+
+export const adminAuditLogsRoute = defineRoute({
+  method: 'GET', path: '/api/v1/admin/audit-logs/{org_slug}', auth: 'root', tags: ['admin'],
+  summary: 'Page through an org\'s audit log (action, from, to; limit ≤ 100; default last 30 days)',
+  params: OrgSlugParams,
+  query: AuditQuery,
+  async handler({ params, query, deps }) {
+    return listAuditLogs(deps, params.org_slug, query);
+  },
+});

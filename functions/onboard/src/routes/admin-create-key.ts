@@ -1,0 +1,13 @@
+import { defineRoute, Reply } from '@cloudact/shared';
+import { createKey } from '@cloudact/shared/orgs/api-keys';
+import { CreateKeyBody } from './onboard.schemas.js';
+
+export const adminCreateKeyRoute = defineRoute({
+  method: 'POST', path: '/api/v1/admin/api-keys', auth: 'root', tags: ['admin', 'api-keys'],
+  summary: 'Create an extra org key (scopes read/write/admin, optional expiry); shown once',
+  body: CreateKeyBody,
+  successStatus: 201,
+  async handler({ body, deps, requestId }) {
+    return new Reply(201, await createKey(deps, body, requestId));
+  },
+});

@@ -1,0 +1,12 @@
+import { defineRoute } from '@cloudact/shared';
+import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
+import { getOrgOverview } from '@cloudact/shared/orgs/admin';
+
+export const adminGetOrgRoute = defineRoute({
+  method: 'GET', path: '/api/v1/admin/organizations/{org_slug}', auth: 'root', tags: ['admin'],
+  summary: 'Profile, subscription and key metadata of an org',
+  params: OrgSlugParams,
+  async handler({ params, deps }) {
+    return getOrgOverview(deps, params.org_slug);
+  },
+});

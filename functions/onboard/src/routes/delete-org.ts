@@ -1,0 +1,17 @@
+import { BadRequestError, defineRoute } from '@cloudact/shared';
+import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
+import { deleteOrg } from '@cloudact/shared/orgs/subscription';
+import { DeleteOrgBody } from './onboard.schemas.js';
+
+export const deleteOrgRoute = defineRoute({
+  method: 'DELETE', path: '/api/v1/organizations/{org_slug}', auth: 'root', tags: ['organizations'],
+  summary: 'Soft-delete an org (keys die at once); delete_dataset also drops {org}_prod',
+  params: OrgSlugParams,
+  body: DeleteOrgBody,
+  async handler({ params, body, deps, requestId }) {
+    if (body.confirm_org_slug !== params.org_slug) {
+      throw new BadRequestError(`confirm_org_slug '${body.confirm_org_slug}' does not match '${params.org_slug}'`);
+    }
+    return deleteOrg(deps, params.org_slug, { deleteDataset: body.delete_dataset }, requestId);
+  },
+});

@@ -1,0 +1,12 @@
+import { defineRoute } from '@cloudact/shared';
+import { dryrunOnboarding } from '@cloudact/shared/orgs/dryrun';
+import { DryrunBody } from './onboard.schemas.js';
+
+export const dryrunRoute = defineRoute({
+  method: 'POST', path: '/api/v1/organizations/dryrun', auth: 'root', tags: ['organizations'],
+  summary: 'Check an onboarding request without writing anything',
+  body: DryrunBody,
+  async handler({ body, deps }) {
+    return dryrunOnboarding(deps, body);
+  },
+});

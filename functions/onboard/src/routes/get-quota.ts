@@ -1,0 +1,12 @@
+import { defineRoute } from '@cloudact/shared';
+import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
+import { getQuota } from '@cloudact/shared/orgs/quota';
+
+export const getQuotaRoute = defineRoute({
+  method: 'GET', path: '/api/v1/organizations/{org_slug}/quota', auth: 'org', tags: ['subscription'],
+  summary: 'Pipeline usage today and this month against the plan, with resets in the org\'s timezone',
+  params: OrgSlugParams,
+  async handler({ params, deps }) {
+    return getQuota(deps, params.org_slug);
+  },
+});

@@ -1,0 +1,12 @@
+import { defineRoute } from '@cloudact/shared';
+import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
+import { getSubscription } from '@cloudact/shared/orgs/subscription';
+
+export const getSubscriptionRoute = defineRoute({
+  method: 'GET', path: '/api/v1/organizations/{org_slug}/subscription', auth: 'org', tags: ['subscription'],
+  summary: 'The org\'s plan, status and limits',
+  params: OrgSlugParams,
+  async handler({ params, deps }) {
+    return getSubscription(deps, params.org_slug);
+  },
+});

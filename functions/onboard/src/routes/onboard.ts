@@ -1,0 +1,12 @@
+import { defineRoute } from '@cloudact/shared';
+import { onboardOrg } from '@cloudact/shared/orgs/onboard';
+import { OnboardBody } from './onboard.schemas.js';
+
+export const onboardRoute = defineRoute({
+  method: 'POST', path: '/api/v1/organizations/onboard', auth: 'root', tags: ['organizations'],
+  summary: 'Onboard an org: profile, dataset and tables, subscription, API key (shown once)',
+  body: OnboardBody,
+  async handler({ body, deps, requestId }) {
+    return onboardOrg(deps, body, { requestId });
+  },
+});

@@ -1,0 +1,14 @@
+import { defineRoute } from '@cloudact/shared';
+import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
+import { updateSubscription } from '@cloudact/shared/orgs/subscription';
+import { SubscriptionUpdateBody } from './onboard.schemas.js';
+
+export const updateSubscriptionRoute = defineRoute({
+  method: 'PUT', path: '/api/v1/organizations/{org_slug}/subscription', auth: 'root', tags: ['subscription'],
+  summary: 'Change plan, limits or status (the org\'s status follows); audited with before and after',
+  params: OrgSlugParams,
+  body: SubscriptionUpdateBody,
+  async handler({ params, body, deps, requestId }) {
+    return updateSubscription(deps, params.org_slug, body, requestId);
+  },
+});

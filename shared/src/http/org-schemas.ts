@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { CURRENCY_CODES, TIMEZONE_IDS } from '../i18n/index.js';
+import { PLAN_NAMES } from '../orgs/plans.js';
+
+/** Request schemas the onboard and locale functions share. Enum errors name the supported values. */
+export const OrgSlug = z.string().regex(/^[a-z0-9_]{3,50}$/, 'org_slug must be 3-50 characters of a-z, 0-9 and _');
+export const OrgSlugParams = z.strictObject({ org_slug: OrgSlug });
+
+export const CurrencyCode = z.enum(CURRENCY_CODES, { error: `Unsupported currency; supported: ${CURRENCY_CODES.join(', ')}` });
+export const TimezoneId = z.enum(TIMEZONE_IDS, { error: `Unsupported timezone; supported: ${TIMEZONE_IDS.join(', ')}` });
+export const PlanNameZ = z.enum(PLAN_NAMES, { error: `Unknown plan; supported: ${PLAN_NAMES.join(', ')}` });
+export const LanguageZ = z.string().transform((s) => s.toLowerCase()).pipe(z.enum(['en'], { error: 'Unsupported language; supported: en' }));
+export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'default_country must be an ISO 3166-1 alpha-2 code such as US');

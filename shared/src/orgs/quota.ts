@@ -1,0 +1,46 @@
+import type { AppDeps } from '../app/deps.js';
+import { nextResets } from '../i18n/index.js';
+import { getLiveProfile, getSubscriptionRow } from './profile-store.js';
+import { ref } from './tables.js';
+
+const DAY = 86_400_000;
+
+/**
+ * Today's and this month's pipeline usage against the plan, with reset times in the org's
+ * timezone. One round-trip: the usage rows are fetched for a UTC window wide enough for any
+ * timezone (partition filter on usage_date), alongside the profile and subscription, and the
+ * org's own "today" is picked out afterwards.
+ */
+export async function getQuota(deps: AppDeps, orgSlug: string) {
+  const wh = deps.warehouse;
+  const now = deps.clock();
+  const from = new Date(now.getTime() - 33 * DAY).toISOString().slice(0, 10);
+  const to = new Date(now.getTime() + DAY).toISOString().slice(0, 10);
+  const [profile, sub, usage] = await Promise.all([
+    getLiveProfile(wh, orgSlug),
+    getSubscriptionRow(wh, orgSlug),
+    wh.query({
+      sql: `SELECT usage_date, pipelines_run_today, pipelines_succeeded_today, pipelines_failed_today, pipelines_run_month, concurrent_pipelines_running
+            FROM ${ref(wh, 'org_usage_quotas')} WHERE org_slug = @org AND usage_date BETWEEN @from AND @to`,
+      params: { org: orgSlug, from, to },
+      types: { from: 'DATE', to: 'DATE' },
+    }),
+  ]);
+  const tz = profile.default_timezone;
+  const { today, month, dayResetAt, monthResetAt } = nextResets(now, tz);
+  const todayRow = usage.find((r) => r.usage_date === today);
+  const monthRows = usage.filter((r) => String(r.usage_date).startsWith(month));
+  const usedToday = Number(todayRow?.pipelines_run_today ?? 0);
+  const usedMonth = monthRows.reduce((sum, r) => sum + Number(r.pipelines_run_today ?? 0), 0);
+  return {
+    org_slug: orgSlug,
+    plan_name: sub.plan_name,
+    timezone: tz,
+    date: today,
+    daily: { used: usedToday, limit: sub.daily_limit, remaining: Math.max(0, sub.daily_limit - usedToday), reset_at: dayResetAt },
+    monthly: { used: usedMonth, limit: sub.monthly_limit, remaining: Math.max(0, sub.monthly_limit - usedMonth), reset_at: monthResetAt },
+    concurrent: { running: Number(todayRow?.concurrent_pipelines_running ?? 0), limit: sub.concurrent_limit },
+    succeeded_today: Number(todayRow?.pipelines_succeeded_today ?? 0),
+    failed_today: Number(todayRow?.pipelines_failed_today ?? 0),
+  };
+}

@@ -1,45 +1,58 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLocalGateway, type LocalGateway } from '@cloudact/shared/gateway/local-gateway';
-import { pathParams, type RouteDef } from '@cloudact/shared/http/route';
+import { isMutating, pathParams, type RouteDef } from '@cloudact/shared/http/route';
+import { createKey, revokeKey } from '@cloudact/shared/orgs/api-keys';
+import { hashOrgApiKey } from '@cloudact/shared/orgs/keys';
+import { updateSubscription } from '@cloudact/shared/orgs/subscription';
 import { functionTables } from '../scripts/function-tables.js';
 import { testDeps, TEST_ROOT_KEY } from '../shared/test/support/deps.js';
-import { mapOrgKeys } from '../shared/test/support/org-keys.js';
+import { bootstrap, onboard, settableClock } from '../shared/test/support/orgs.js';
 
 /**
- * The security matrix, generated from the route tables: every route of every function, every
- * way of calling it without the right credentials. A new route is covered the moment it is added.
+ * The security matrix, generated from the route tables: every route of every function, every way
+ * of calling it without the right credentials, with real keys from the real key store. A new
+ * route is covered the moment it is added to a table.
  */
 const ORG = 'acme_corp';
-const OTHER_ORG = 'beta_inc';
-const KEYS = {
-  own: 'sk_acme_corp_valid_key_for_matrix_000000',
-  other: 'sk_beta_inc_valid_key_for_matrix_0000000',
-};
+const keys: Record<string, string> = {};
+let gateway: LocalGateway;
+let deps: Awaited<ReturnType<typeof testDeps>>;
 
 const all = functionTables.flatMap((t) => t.routes.map((route) => ({ fn: t.name, route })));
 
-function concretePath(route: RouteDef): string {
-  return pathParams(route.path).reduce((p, name) => p.replace(`{${name}}`, name === 'org_slug' ? ORG : 'x_test_value'), route.path);
+function concretePath(route: RouteDef, org = ORG): string {
+  return pathParams(route.path).reduce((p, name) => p.replace(`{${name}}`, name === 'org_slug' ? org : name === 'key_hash' ? '0'.repeat(64) : 'x_test_value'), route.path);
 }
 
-let gateway: LocalGateway;
 beforeAll(async () => {
-  const deps = await testDeps({}, {
-    orgKeys: () => mapOrgKeys({
-      [KEYS.own]: { orgSlug: ORG, keyId: 'k-own', scopes: ['read', 'write', 'admin'], orgStatus: 'ACTIVE' },
-      [KEYS.other]: { orgSlug: OTHER_ORG, keyId: 'k-other', scopes: ['read', 'write', 'admin'], orgStatus: 'ACTIVE' },
-    }),
-  });
+  const time = settableClock();
+  deps = await testDeps({}, { clock: time.clock });
+  await bootstrap(deps);
+  const [acme, beta, frozen] = await Promise.all([onboard(deps, ORG), onboard(deps, 'beta_inc'), onboard(deps, 'frozen_co')]);
+  keys.own = acme.api_key;
+  keys.other = beta.api_key;
+  keys.suspended = frozen.api_key;
+  const [revoked, expiring, readOnly] = await Promise.all([
+    createKey(deps, { org_slug: ORG, description: 'to revoke' }, 'r'),
+    createKey(deps, { org_slug: ORG, expires_at: new Date(time.clock().getTime() + 3_600_000).toISOString() }, 'r'),
+    createKey(deps, { org_slug: ORG, scopes: ['read'] }, 'r'),
+  ]);
+  await revokeKey(deps, hashOrgApiKey(revoked.api_key), 'r');
+  await updateSubscription(deps, 'frozen_co', { status: 'SUSPENDED' }, 'r');
+  keys.revoked = revoked.api_key;
+  keys.expired = expiring.api_key;
+  keys.readOnly = readOnly.api_key;
+  time.advance(2 * 3_600_000);
   gateway = createLocalGateway(functionTables, deps);
 });
 
-async function call(route: RouteDef, headers: Record<string, string>) {
-  const res = await gateway.fetch(new Request(`http://gw${concretePath(route)}`, {
+async function call(route: RouteDef, headers: Record<string, string>, org = ORG) {
+  const res = await gateway.fetch(new Request(`http://gw${concretePath(route, org)}`, {
     method: route.method,
     headers: { 'content-type': 'application/json', ...headers },
     body: route.method === 'GET' ? undefined : '{}',
   }));
-  const body = (await res.json()) as { error?: string; request_id?: string };
+  const body = (await res.json()) as { error?: string; request_id?: string; message?: string };
   return { status: res.status, body };
 }
 
@@ -55,28 +68,43 @@ describe('route tables', () => {
   });
 
   it('every org route names its org in the path (the key must match it)', () => {
+    expect(all.some((r) => r.route.auth === 'org')).toBe(true);
     for (const { route } of all.filter((r) => r.route.auth === 'org')) expect(pathParams(route.path)).toContain('org_slug');
   });
 });
 
 const secured = all.filter(({ route }) => route.auth !== 'public');
 describe.each(secured.map((r) => [`${r.route.method} ${r.route.path} (${r.fn}, ${r.route.auth})`, r.route] as const))('%s', (_name, route) => {
-  const cases: [string, Record<string, string>, number][] = route.auth === 'root'
+  const cases: [string, () => Record<string, string>, number, string?][] = route.auth === 'root'
     ? [
-      ['no key', {}, 401],
-      ['wrong root key', { 'x-ca-root-key': `${TEST_ROOT_KEY}x` }, 401],
-      ['an org key instead of the root key', { 'x-api-key': KEYS.own }, 401],
+      ['no key', () => ({}), 401],
+      ['wrong root key', () => ({ 'x-ca-root-key': `${TEST_ROOT_KEY}x` }), 401],
+      ['an org key instead of the root key', () => ({ 'x-api-key': keys.own! }), 401],
     ]
     : [
-      ['no key', {}, 401],
-      ['unknown key', { 'x-api-key': 'sk_acme_corp_unknown_000000000000000000' }, 401],
-      ['another org\'s key', { 'x-api-key': KEYS.other }, 403],
-      ['the root key instead of an org key', { 'x-ca-root-key': TEST_ROOT_KEY }, 401],
+      ['no key', () => ({}), 401],
+      ['unknown key', () => ({ 'x-api-key': `sk_${ORG}_${'A'.repeat(32)}` }), 401],
+      ['malformed key', () => ({ 'x-api-key': 'not-a-key' }), 401],
+      ['another org\'s key', () => ({ 'x-api-key': keys.other! }), 403],
+      ['a revoked key', () => ({ 'x-api-key': keys.revoked! }), 401],
+      ['an expired key', () => ({ 'x-api-key': keys.expired! }), 401],
+      ['the root key instead of an org key', () => ({ 'x-ca-root-key': TEST_ROOT_KEY }), 401],
+      ['a suspended org\'s own key', () => ({ 'x-api-key': keys.suspended! }), 403, 'frozen_co'],
+      ...(isMutating(route) ? [['a read-only key on a mutating route', () => ({ 'x-api-key': keys.readOnly! }), 403] as [string, () => Record<string, string>, number]] : []),
     ];
-  it.each(cases)('%s → %i envelope', async (_case, headers, status) => {
-    const { status: got, body } = await call(route, headers);
+  it.each(cases)('%s → %i envelope', async (_case, headers, status, org) => {
+    const { status: got, body } = await call(route, headers(), org);
     expect(got).toBe(status);
     expect(body.error).toBe(status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN');
     expect(body.request_id).toBeTruthy();
   });
+
+  if (route.auth === 'org') {
+    it('the org\'s own key gets past auth', async () => {
+      // A fresh key each time: calling the rotate route retires the key that calls it.
+      const fresh = await createKey(deps, { org_slug: ORG }, 'matrix');
+      const { status } = await call(route, { 'x-api-key': fresh.api_key });
+      expect([401, 403]).not.toContain(status);
+    });
+  }
 });

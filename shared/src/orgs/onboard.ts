@@ -82,6 +82,8 @@ export async function onboardOrg(deps: AppDeps, input: OnboardInput, ctx: { requ
   const keyId = randomUUID();
   const subscriptionId = randomUUID();
   let datasetCreated = false;
+  const tables = orgTables().tables;
+  let made: boolean[] = tables.map(() => false);
 
   try {
     const [claimed, encryptedKey] = await Promise.all([
@@ -112,16 +114,28 @@ export async function onboardOrg(deps: AppDeps, input: OnboardInput, ctx: { requ
     ]);
     datasetCreated = created;
 
-    const tables = orgTables().tables;
-    const made = await Promise.all(tables.map((t) => wh.createTable(datasetId, t)));
+    made = await Promise.all(tables.map((t) => wh.createTable(datasetId, t)));
 
     const [settled] = await Promise.all([
       settleClaim(wh, slug, claimId, 'ACTIVE', now),
-      writeAudit(wh, now, { orgSlug: slug, action: 'ONBOARD', resourceType: 'ORGANIZATION', resourceId: slug, requestId: ctx.requestId, details: { plan: input.subscription_plan, dataset_id: datasetId, api_key_id: keyId } }),
+      // The org is complete once settled: a lost audit row is logged, not turned into a failure.
+      writeAudit(wh, now, { orgSlug: slug, action: 'ONBOARD', resourceType: 'ORGANIZATION', resourceId: slug, requestId: ctx.requestId, details: { plan: input.subscription_plan, dataset_id: datasetId, api_key_id: keyId } })
+        .catch((err: unknown) => deps.logger.log('ERROR', `onboarding of ${slug}: audit row not written`, { request_id: ctx.requestId, error: err })),
     ]);
     if (!settled) throw new ConflictError(`Onboarding of '${slug}' took too long and was taken over by another attempt`);
     deps.orgKeys.forgetOrg(slug);
+    return result();
+  } catch (err) {
+    if (err instanceof ConflictError && err.details?.reason === 'slug_taken') throw err;
+    const outcome = await undo(deps, { slug, claimId, keyId, datasetId, datasetCreated, now, requestId: ctx.requestId, error: err });
+    if (outcome === 'completed') {
+      deps.orgKeys.forgetOrg(slug);
+      return result();
+    }
+    throw err;
+  }
 
+  function result(): OnboardResult {
     return {
       status: 'SUCCESS',
       org_slug: slug,
@@ -146,11 +160,6 @@ export async function onboardOrg(deps: AppDeps, input: OnboardInput, ctx: { requ
       tables_existed: tables.filter((_, i) => !made[i]).map((t) => t.name),
       message: `Organization ${slug} onboarded. Store the API key now: it is not shown again.`,
     };
-  } catch (err) {
-    if (!(err instanceof ConflictError && err.details?.reason === 'slug_taken')) {
-      await undo(deps, { slug, claimId, keyId, datasetId, datasetCreated, now, requestId: ctx.requestId, error: err });
-    }
-    throw err;
   }
 }
 
@@ -168,25 +177,36 @@ async function slugTaken(deps: AppDeps, slug: string): Promise<ConflictError> {
 }
 
 /**
- * Best-effort rollback of one attempt. The claim is settled first: only while it is still this
- * attempt's may the dataset and subscription go, since a takeover may be using them by now.
+ * After a failure: settle the claim as FAILED first. If that finds the claim no longer PENDING
+ * but ACTIVE under this attempt, the last write did land and only its answer was lost: the org is
+ * complete and the request succeeds. Otherwise undo what this attempt wrote. The dataset and
+ * subscription go only while the claim is still this attempt's (a takeover may be using them).
+ * If the warehouse is too broken for any of this, the claim's lease frees the slug later.
  */
-async function undo(deps: AppDeps, a: { slug: string; claimId: string; keyId: string; datasetId: string; datasetCreated: boolean; now: Date; requestId: string; error: unknown }): Promise<void> {
+async function undo(deps: AppDeps, a: { slug: string; claimId: string; keyId: string; datasetId: string; datasetCreated: boolean; now: Date; requestId: string; error: unknown }): Promise<'undone' | 'completed' | 'unknown'> {
   const wh = deps.warehouse;
-  const first = await Promise.allSettled([
-    settleClaim(wh, a.slug, a.claimId, 'FAILED', a.now),
+  let failedNow: boolean;
+  try {
+    failedNow = await settleClaim(wh, a.slug, a.claimId, 'FAILED', a.now);
+  } catch {
+    deps.logger.log('ERROR', `onboarding of ${a.slug} failed and could not be rolled back: its claim frees itself after the lease`, { request_id: a.requestId });
+    return 'unknown';
+  }
+  if (!failedNow) {
+    const [row] = await wh.query({ sql: `SELECT status, onboarding_claim_id FROM ${ref(wh, 'org_profiles')} WHERE org_slug = @org`, params: { org: a.slug } }).catch(() => []);
+    if (row?.status === 'ACTIVE' && row.onboarding_claim_id === a.claimId) {
+      deps.logger.log('WARNING', `onboarding of ${a.slug}: the final write landed but its answer was lost; treated as done`, { request_id: a.requestId });
+      return 'completed';
+    }
+    return 'unknown';
+  }
+  const results = await Promise.allSettled([
     wh.execute({ sql: `DELETE FROM ${ref(wh, 'org_api_keys')} WHERE org_api_key_id = @id`, params: { id: a.keyId } }),
+    wh.execute({ sql: `DELETE FROM ${ref(wh, 'org_subscriptions')} WHERE org_slug = @org`, params: { org: a.slug } }),
+    a.datasetCreated ? wh.dropDataset(a.datasetId) : Promise.resolve(),
     writeAudit(wh, a.now, { orgSlug: a.slug, action: 'ONBOARD', resourceType: 'ORGANIZATION', resourceId: a.slug, status: 'FAILED', requestId: a.requestId, errorMessage: a.error instanceof Error ? a.error.message : String(a.error) }),
   ]);
-  const stillOurs = first[0].status === 'fulfilled' && first[0].value;
-  const second = stillOurs
-    ? await Promise.allSettled([
-      wh.execute({ sql: `DELETE FROM ${ref(wh, 'org_subscriptions')} WHERE org_slug = @org`, params: { org: a.slug } }),
-      a.datasetCreated ? wh.dropDataset(a.datasetId) : Promise.resolve(),
-    ])
-    : [];
-  const failed = [...first, ...second].filter((r) => r.status === 'rejected').length;
-  if (failed) {
-    deps.logger.log('ERROR', `onboarding rollback incomplete for ${a.slug}: its claim frees itself after the lease`, { request_id: a.requestId, failures: failed });
-  }
+  const failed = results.filter((r) => r.status === 'rejected').length;
+  if (failed) deps.logger.log('ERROR', `onboarding rollback of ${a.slug} incomplete (${failed} steps); the next attempt retires leftovers`, { request_id: a.requestId });
+  return 'undone';
 }

@@ -72,7 +72,7 @@ describe('round-trips on the critical path', () => {
     expect((await get('warm')).status).toBe(200);
     const calls = (id: string) => s.deps.logger.lines.find((l) => l.request_id === id)!.warehouse_calls;
     expect(calls('cold')).toBe(2); // key lookup + profile read
-    expect(calls('warm')).toBe(1); // profile read only
+    expect(calls('warm')).toBe(0); // key and profile both cached on this instance
   });
 });
 

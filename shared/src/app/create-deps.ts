@@ -3,6 +3,7 @@ import { checkResolvedRootKey, type Config } from '../config.js';
 import { createEncryptor } from '../crypto/index.js';
 import { createLogger, type Logger } from '../logger.js';
 import { OrgKeyStore } from '../orgs/key-store.js';
+import { ProfileCache } from '../orgs/profile-cache.js';
 import { resolveSecret } from '../secrets/index.js';
 import { metered } from '../warehouse/metering.js';
 import type { Warehouse } from '../warehouse/port.js';
@@ -12,7 +13,7 @@ import { devRootKey } from './dev-root-key.js';
 export interface DepsOverrides {
   warehouse?: Warehouse;
   logger?: Logger;
-  orgKeys?: (deps: Omit<AppDeps, 'orgKeys'>) => OrgKeyVerifier;
+  orgKeys?: (deps: Omit<AppDeps, 'orgKeys' | 'profiles'>) => OrgKeyVerifier;
   clock?: () => Date;
 }
 
@@ -33,7 +34,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const base = { config, warehouse: metered(warehouse), encryptor, logger, rootKey, clock: overrides.clock ?? (() => new Date()) };
   const orgKeys = overrides.orgKeys?.(base)
     ?? new OrgKeyStore(base.warehouse, base.clock, { ttlMs: config.orgKeyCacheTtlMs, flushMs: config.keyUsageFlushMs, logger });
-  return { ...base, orgKeys };
+  return { ...base, orgKeys, profiles: new ProfileCache(base.warehouse, base.clock, config.orgKeyCacheTtlMs) };
 }
 
 export async function openWarehouse(config: Config['warehouse']): Promise<Warehouse> {

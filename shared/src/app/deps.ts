@@ -2,6 +2,7 @@ import type { OrgKeyVerifier } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Encryptor } from '../crypto/port.js';
 import type { Logger } from '../logger.js';
+import type { ProfileCache } from '../orgs/profile-cache.js';
 import type { Warehouse } from '../warehouse/port.js';
 
 /**
@@ -16,5 +17,13 @@ export interface AppDeps {
   /** Resolved at start-up (environment or Secret Manager). */
   rootKey: string | undefined;
   orgKeys: OrgKeyVerifier;
+  /** Hot reads of org profiles (locale); see ProfileCache for its consistency rule. */
+  profiles: ProfileCache;
   clock: () => Date;
+}
+
+/** After any change to an org's status, keys or profile: drop what this instance cached of it. */
+export function forgetOrg(deps: Pick<AppDeps, 'orgKeys' | 'profiles'>, orgSlug: string): void {
+  deps.orgKeys.forgetOrg(orgSlug);
+  deps.profiles.forget(orgSlug);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../app/deps.js';
+import { forgetOrg, type AppDeps } from '../app/deps.js';
 import type { Scope } from '../auth/principal.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors.js';
 import { insertRows } from '../warehouse/dml.js';
@@ -143,7 +143,7 @@ export async function regenerateKey(deps: AppDeps, orgSlug: string, requestId: s
     }),
     writeAudit(wh, now, { orgSlug, action: 'API_KEY_REGENERATE', resourceType: 'API_KEY', resourceId: issued.org_api_key_id, requestId }),
   ]);
-  deps.orgKeys.forgetOrg(orgSlug);
+  forgetOrg(deps, orgSlug);
   return { org_slug: orgSlug, ...issued, message: 'All previous keys revoked. Store the new key now: it is not shown again.' };
 }
 

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app/deps.js';
+import { forgetOrg, type AppDeps } from '../app/deps.js';
 import { countryForCurrency, currency } from '../i18n/index.js';
 import { writeAudit } from './audit.js';
 import { getLiveProfile, type OrgProfile } from './profile-store.js';
@@ -18,8 +18,9 @@ function view(p: Pick<OrgProfile, 'org_slug' | 'default_currency' | 'default_cou
   };
 }
 
+/** Served from the profile cache: the web app reads the locale on every page. */
 export async function getLocale(deps: AppDeps, orgSlug: string) {
-  return view(await getLiveProfile(deps.warehouse, orgSlug));
+  return view(await deps.profiles.get(orgSlug));
 }
 
 /** Changes currency and/or timezone; the country follows the currency. */
@@ -40,5 +41,6 @@ export async function updateLocale(deps: AppDeps, orgSlug: string, change: { def
     }),
     writeAudit(wh, now, { orgSlug, action: 'LOCALE_UPDATE', resourceType: 'ORGANIZATION', resourceId: orgSlug, requestId, details: { before: view(before), after: view(after) } }),
   ]);
+  forgetOrg(deps, orgSlug);
   return view(after);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../app/deps.js';
+import { forgetOrg, type AppDeps } from '../app/deps.js';
 import { ConflictError } from '../errors.js';
 import { countryForCurrency, currency, LOCALE_DEFAULTS } from '../i18n/index.js';
 import { insertRows } from '../warehouse/dml.js';
@@ -123,13 +123,13 @@ export async function onboardOrg(deps: AppDeps, input: OnboardInput, ctx: { requ
         .catch((err: unknown) => deps.logger.log('ERROR', `onboarding of ${slug}: audit row not written`, { request_id: ctx.requestId, error: err })),
     ]);
     if (!settled) throw new ConflictError(`Onboarding of '${slug}' took too long and was taken over by another attempt`);
-    deps.orgKeys.forgetOrg(slug);
+    forgetOrg(deps, slug);
     return result();
   } catch (err) {
     if (err instanceof ConflictError && err.details?.reason === 'slug_taken') throw err;
     const outcome = await undo(deps, { slug, claimId, keyId, datasetId, datasetCreated, now, requestId: ctx.requestId, error: err });
     if (outcome === 'completed') {
-      deps.orgKeys.forgetOrg(slug);
+      forgetOrg(deps, slug);
       return result();
     }
     throw err;

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app/deps.js';
+import { forgetOrg, type AppDeps } from '../app/deps.js';
 import { NotFoundError } from '../errors.js';
 import { writeAudit } from './audit.js';
 import { planLimits, type PlanName } from './plans.js';
@@ -54,7 +54,7 @@ export async function updateSubscription(deps: AppDeps, orgSlug: string, change:
     }));
   }
   await Promise.all(updates);
-  if (after.status !== profile.status) deps.orgKeys.forgetOrg(orgSlug);
+  forgetOrg(deps, orgSlug);
   return { org_slug: orgSlug, before: pick(before), subscription: { ...before, ...after, updated_at: now.toISOString() } };
 }
 
@@ -66,7 +66,7 @@ export async function deleteOrg(deps: AppDeps, orgSlug: string, opts: { deleteDa
     if (err instanceof NotFoundError) throw new NotFoundError(`Organization '${orgSlug}' not found or already deleted`);
     throw err;
   });
-  deps.orgKeys.forgetOrg(orgSlug);
+  forgetOrg(deps, orgSlug);
   const [, keys] = await Promise.all([
     wh.execute({ sql: `UPDATE ${ref(wh, 'org_profiles')} SET status = 'DELETED', deleted_at = @now, updated_at = @now WHERE org_slug = @org`, params: { now, org: orgSlug } }),
     wh.execute({ sql: `UPDATE ${ref(wh, 'org_api_keys')} SET is_active = FALSE, revoked_at = @now WHERE org_slug = @org AND is_active`, params: { now, org: orgSlug } }),
@@ -75,7 +75,7 @@ export async function deleteOrg(deps: AppDeps, orgSlug: string, opts: { deleteDa
     writeAudit(wh, now, { orgSlug, action: 'ORG_DELETE', resourceType: 'ORGANIZATION', resourceId: orgSlug, requestId, details: { delete_dataset: opts.deleteDataset } }),
   ]);
   // Again after the writes: a request that cached a key between forgetOrg and the UPDATE is dropped too.
-  deps.orgKeys.forgetOrg(orgSlug);
+  forgetOrg(deps, orgSlug);
   return {
     status: 'SUCCESS',
     org_slug: orgSlug,

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { getQuota } from '@cloudact/shared/orgs/quota';
+import { insertRows } from '@cloudact/shared/warehouse/dml';
+import { centralSpec } from '@cloudact/shared/orgs/tables';
+import { RoundTripMeter, withMeter } from '@cloudact/shared/warehouse/metering';
+import { testDeps } from '../../../shared/test/support/deps.js';
+import { bootstrap, onboard, settableClock } from '../../../shared/test/support/orgs.js';
+
+describe('quota', () => {
+  it('counts today and this month in the org\'s timezone, in one round of queries', async () => {
+    const time = settableClock(Date.parse('2026-03-10T20:00:00Z')); // 2026-03-11 01:30 in Kolkata
+    const deps = await testDeps({}, { clock: time.clock });
+    await bootstrap(deps);
+    await onboard(deps, 'usage_co', { default_timezone: 'Asia/Kolkata', subscription_plan: 'STARTER' });
+    const row = (usage_date: string, run: number, extra: Record<string, number> = {}) => ({
+      usage_id: randomUUID(), org_slug: 'usage_co', usage_date, pipelines_run_today: run, pipelines_succeeded_today: run - 1, pipelines_failed_today: 1,
+      pipelines_run_month: 0, concurrent_pipelines_running: extra.running ?? 0, daily_limit: 6, last_updated: time.clock(), created_at: time.clock(),
+    });
+    await insertRows(deps.warehouse, 'organizations', centralSpec('org_usage_quotas'), [
+      row('2026-03-11', 4, { running: 1 }), // today in Kolkata (still the 10th in UTC)
+      row('2026-03-10', 3),
+      row('2026-03-01', 5),
+      row('2026-02-28', 50), // last month: not counted
+    ]);
+    const meter = new RoundTripMeter();
+    const q = await withMeter(meter, () => getQuota(deps, 'usage_co'));
+    expect(q).toMatchObject({
+      date: '2026-03-11',
+      daily: { used: 4, limit: 6, remaining: 2, reset_at: '2026-03-11T18:30:00.000Z' },
+      monthly: { used: 12, limit: 180, remaining: 168, reset_at: '2026-03-31T18:30:00.000Z' },
+      concurrent: { running: 1, limit: 2 },
+      succeeded_today: 3,
+      failed_today: 1,
+    });
+    expect(meter.depth).toBe(1);
+  });
+});

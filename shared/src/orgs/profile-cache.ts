@@ -1,0 +1,31 @@
+import type { Warehouse } from '../warehouse/port.js';
+import { getLiveProfile, type OrgProfile } from './profile-store.js';
+
+/**
+ * Read-through cache of live org profiles for hot reads (the web app asks for the locale on
+ * every page). A BigQuery read costs 0.3-2 s, so a warm read must not touch the warehouse.
+ * Same rule as the key cache: a change made through this instance is seen here at once
+ * (`forget`), other instances see it within `ttlMs`. Concurrent misses share one query. Writes
+ * never read through this cache: they read the warehouse, then `forget`.
+ */
+export class ProfileCache {
+  private readonly entries = new Map<string, { value: Promise<OrgProfile>; until: number }>();
+
+  constructor(private readonly wh: Warehouse, private readonly clock: () => Date, private readonly ttlMs: number, private readonly maxEntries = 10_000) {}
+
+  get(orgSlug: string): Promise<OrgProfile> {
+    const now = this.clock().getTime();
+    const hit = this.entries.get(orgSlug);
+    if (hit && hit.until > now) return hit.value;
+    const value = getLiveProfile(this.wh, orgSlug);
+    this.entries.set(orgSlug, { value, until: now + this.ttlMs });
+    // A failed or missing read is not remembered: the next request asks again.
+    value.catch(() => { if (this.entries.get(orgSlug)?.value === value) this.entries.delete(orgSlug); });
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    return value;
+  }
+
+  forget(orgSlug: string): void {
+    this.entries.delete(orgSlug);
+  }
+}

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildFunction } from '../infra/deploy/build-function.js';
+import { freePort, waitForAnswer } from '../shared/test/support/http.js';
 import { ROOT } from './support/processes.js';
 
 /**
@@ -23,14 +23,6 @@ const prodEnv = {
   KMS_KEY_NAME: 'projects/cloudact-test/locations/global/keyRings/r/cryptoKeys/k', CA_ROOT_API_KEY: 'r'.repeat(40), LOG_LEVEL: 'ERROR',
 };
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
 function run(args: string[], env: Record<string, string>, cwd: string) {
   const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -38,15 +30,6 @@ function run(args: string[], env: Record<string, string>, cwd: string) {
   child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
   const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   return { child, output: () => out, exited };
-}
-
-async function waitFor(url: string, exited: Promise<number | null>, output: () => string): Promise<Response> {
-  let done = false;
-  void exited.then(() => { done = true; });
-  for (let i = 0; i < 100 && !done; i++) {
-    try { return await fetch(url); } catch { await new Promise((r) => setTimeout(r, 100)); }
-  }
-  throw new Error(`never answered:\n${output()}`);
 }
 
 describe('deployable bundle', () => {
@@ -69,7 +52,7 @@ describe('deployable bundle', () => {
     const port = await freePort();
     const fn = run(['--require', tracer, frameworkMain, '--target=locale', `--source=${outDir}`, `--port=${port}`], { ...prodEnv, DLOPEN_LOG: log }, outDir);
     try {
-      const res = await waitFor(`http://127.0.0.1:${port}/health/live`, fn.exited, fn.output);
+      const res = await waitForAnswer(`http://127.0.0.1:${port}/health/live`, fn.exited, fn.output);
       expect(await res.json()).toEqual({ status: 'ok', function: 'locale' });
       expect((await fetch(`http://127.0.0.1:${port}/nowhere`)).status).toBe(404);
     } finally {
@@ -108,7 +91,7 @@ describe('each function alone under functions-framework (development, from sourc
     const fn = run(['--import', 'tsx', 'node_modules/@google-cloud/functions-framework/build/src/main.js', `--target=${name}`, '--source=src/index.ts', `--port=${port}`],
       { DUCKDB_PATH: ':memory:', LOCAL_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'), CA_ROOT_API_KEY: 'k'.repeat(32), LOG_LEVEL: 'ERROR' }, cwd);
     try {
-      const res = await waitFor(`http://127.0.0.1:${port}/health`, fn.exited, fn.output);
+      const res = await waitForAnswer(`http://127.0.0.1:${port}/health`, fn.exited, fn.output);
       expect(await res.json()).toMatchObject({ function: name, status: 'ok', warehouse: { kind: 'duckdb', reachable: true } });
     } finally {
       fn.child.kill('SIGTERM');

@@ -4,33 +4,17 @@
 // Goal (issue 3): at least half the hello-world throughput, p99 under 15 ms.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { freePort, waitForAnswer } from '../../../shared/test/support/http.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../../..');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 32;
 const ROOT_KEY = 'bench-root-key-0123456789abcdef0123456789';
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
-async function waitUp(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try { if ((await fetch(url)).ok) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never came up`);
-}
 
 function start(args: string[], env: Record<string, string>, cwd: string, logFile: string): ChildProcess {
   const out = openSync(logFile, 'w');
@@ -52,7 +36,7 @@ const hello = start([join(root, 'functions/locale/node_modules/@google-cloud/fun
 
 try {
   const gw = `http://127.0.0.1:${gwPort}`;
-  await Promise.all([waitUp(`${gw}/health/live`).catch(() => waitUp(`${gw}/health`)), waitUp(`http://127.0.0.1:${helloPort}/`)]);
+  await Promise.all([waitForAnswer(`${gw}/health`), waitForAnswer(`http://127.0.0.1:${helloPort}/`)]);
   const rootHeaders = { 'x-ca-root-key': ROOT_KEY, 'content-type': 'application/json' };
   await fetch(`${gw}/api/v1/admin/bootstrap`, { method: 'POST', headers: rootHeaders });
   const onboarded = await fetch(`${gw}/api/v1/organizations/onboard`, {

@@ -24,8 +24,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (closing) return;
     closing = true;
-    // Close the warehouse so DuckDB checkpoints its file before exit.
-    server.close(() => void deps.warehouse.close().finally(() => process.exit(0)));
+    // Write pending key-usage stamps, then close the warehouse so DuckDB checkpoints its file.
+    server.close(() => void (deps.orgKeys.flushUsage?.() ?? Promise.resolve(0)).catch(() => 0)
+      .then(() => deps.warehouse.close()).finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 3000).unref();
   });
 }

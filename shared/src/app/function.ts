@@ -30,6 +30,8 @@ export async function startFunction(name: string, routes: readonly RouteDef[], e
   const config = loadConfig(env);
   const deps = await createDeps(config, overrides);
   const app = buildFunctionApp(name, routes, deps);
+  // Cloud Functions sends SIGTERM before stopping an instance: write the batched key-usage stamps.
+  process.once('SIGTERM', () => void deps.orgKeys.flushUsage?.().catch(() => undefined));
   return {
     app,
     deps,

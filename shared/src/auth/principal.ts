@@ -26,4 +26,6 @@ export interface OrgKeyVerifier {
   /** Drop what this instance has cached for an org (status change, deletion) or one key (revocation). */
   forgetOrg(orgSlug: string): void;
   forgetKey(keyHash: string): void;
+  /** Writes pending `last_used_at` stamps; called when an instance shuts down. */
+  flushUsage?(): Promise<number>;
 }

@@ -160,6 +160,48 @@ describe('BigQuery adapter: what it sends', () => {
   });
 });
 
+describe('BigQuery adapter: values on the wire', () => {
+  /** Runs each parameter through the client library's own converter: what really reaches BigQuery. */
+  function wire(request: BqQueryRequest): Record<string, unknown> {
+    const convert = (BigQuery as unknown as { valueToQueryParameter_(v: unknown, t: unknown): { parameterValue: unknown } }).valueToQueryParameter_;
+    return Object.fromEntries(Object.entries(request.params ?? {}).map(([k, v]) => [k, convert(v, request.types?.[k]).parameterValue]));
+  }
+
+  it('sends DATE, TIMESTAMP, BYTES, NUMERIC, JSON and arrays as BigQuery expects', () => {
+    const { wh } = setup();
+    const request = wh.request({
+      sql: 'SELECT 1',
+      params: { d: '2026-03-01', dFromDate: new Date('2026-03-01T10:00:00Z'), ts: '2026-03-01T10:00:00Z', tsDate: new Date('2026-03-01T10:00:00Z'), b: Buffer.from('hi'), n: 1.5, j: { a: 1 }, arr: ['x', 'y'], emptyArr: null, s: 'text', i: 7 },
+      types: { d: 'DATE', dFromDate: 'DATE', ts: 'TIMESTAMP', n: 'NUMERIC', j: 'JSON', emptyArr: { array: 'STRING' } },
+    });
+    expect(wire(request)).toEqual({
+      d: { value: '2026-03-01' },
+      dFromDate: { value: '2026-03-01' },
+      ts: { value: '2026-03-01T10:00:00.000Z' },
+      tsDate: { value: '2026-03-01T10:00:00.000Z' },
+      b: { value: 'aGk=' },
+      n: { value: '1.5' },
+      j: { value: '{"a":1}' },
+      arr: { arrayValues: [{ value: 'x' }, { value: 'y' }] },
+      emptyArr: { arrayValues: [] },
+      s: { value: 'text' },
+      i: { value: 7 },
+    });
+  });
+
+  it('inserts an org key row (BYTES, REPEATED, TIMESTAMP, NULL) in a form the client sends correctly', async () => {
+    const { client, wh } = setup();
+    client.affected = '1';
+    const spec = centralTables().tables.find((t) => t.name === 'org_api_keys')!;
+    await insertRows(wh, 'organizations', spec, [{ org_api_key_id: 'k', org_slug: 'acme', org_api_key_hash: 'h', encrypted_org_api_key: Buffer.from([1, 2, 3]), is_active: true, created_at: new Date(0), expires_at: null }]);
+    const sent = wire(client.jobs[0]!);
+    expect(sent.r0_encrypted_org_api_key).toEqual({ value: 'AQID' });
+    expect(sent.r0_created_at).toEqual({ value: '1970-01-01T00:00:00.000Z' });
+    expect(sent.r0_expires_at).toEqual({ value: null });
+    expect(client.jobs[0]!.types?.r0_expires_at).toBe('TIMESTAMP');
+  });
+});
+
 describe('BigQuery adapter: retries', () => {
   it('retries "could not serialize" DML and succeeds', async () => {
     const { client, wh } = setup();

@@ -1,3 +1,4 @@
+import { BigQuery } from '@google-cloud/bigquery';
 import { normaliseType, type FieldSchema, type ParamType, type ParamValue, type Row } from './port.js';
 
 /** The parameter type BigQuery's client expects: a name, or a one-element array for ARRAY<T>. */
@@ -24,12 +25,28 @@ export function inferParamType(value: ParamValue): ParamType {
   return 'STRING';
 }
 
+/**
+ * A parameter value in the form the client library turns into the right REST value. Checked
+ * against the library's own converter (valueToQueryParameter_) in the adapter tests, because
+ * the wrong form is not rejected: a DATE string becomes NULL, a Buffer becomes a JSON object.
+ */
 export function bqParamValue(value: ParamValue, type: ParamType): unknown {
-  if (value === null) return null;
+  if (value === null) return typeof type === 'object' ? [] : null; // the client cannot send a NULL array
   if (Array.isArray(value)) return value.map((v: ParamValue) => bqParamValue(v, typeof type === 'object' ? type.array : type));
-  if (value instanceof Uint8Array) return Buffer.from(value);
-  if (type === 'JSON' && typeof value !== 'string') return JSON.stringify(value);
-  return value;
+  switch (type) {
+    case 'DATE':
+      return BigQuery.date(value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10));
+    case 'TIMESTAMP':
+      return value instanceof Date ? value : new Date(String(value));
+    case 'BYTES':
+      return Buffer.from(value instanceof Uint8Array ? value : String(value)).toString('base64');
+    case 'NUMERIC':
+      return String(value);
+    case 'JSON':
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    default:
+      return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value;
+  }
 }
 
 /** Standard-SQL DDL type, for ALTER TABLE ADD COLUMN. */

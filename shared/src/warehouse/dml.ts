@@ -35,8 +35,10 @@ export async function insertRows(wh: Warehouse, dataset: string, spec: TableSpec
   const tuples = rows.map((row, i) =>
     `(${columns.map((c) => {
       const name = `r${i}_${c}`;
-      params[name] = row[c] ?? null;
-      types[name] = paramTypeFor(byName.get(c)!);
+      const field = byName.get(c)!;
+      // A REPEATED column holds an empty array, never NULL.
+      params[name] = row[c] ?? (field.mode === 'REPEATED' ? [] : null);
+      types[name] = paramTypeFor(field);
       return `@${name}`;
     }).join(', ')})`,
   );

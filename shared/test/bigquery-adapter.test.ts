@@ -171,7 +171,7 @@ describe('BigQuery adapter: values on the wire', () => {
     const { wh } = setup();
     const request = wh.request({
       sql: 'SELECT 1',
-      params: { d: '2026-03-01', dFromDate: new Date('2026-03-01T10:00:00Z'), ts: '2026-03-01T10:00:00Z', tsDate: new Date('2026-03-01T10:00:00Z'), b: Buffer.from('hi'), n: 1.5, j: { a: 1 }, arr: ['x', 'y'], emptyArr: null, s: 'text', i: 7 },
+      params: { d: '2026-03-01', dFromDate: new Date('2026-03-01T10:00:00Z'), ts: '2026-03-01T10:00:00Z', tsDate: new Date('2026-03-01T10:00:00Z'), b: Buffer.from('hi'), n: 1.5, j: '{"a":1}', arr: ['x', 'y'], emptyArr: null, s: 'text', i: 7 },
       types: { d: 'DATE', dFromDate: 'DATE', ts: 'TIMESTAMP', n: 'NUMERIC', j: 'JSON', emptyArr: { array: 'STRING' } },
     });
     expect(wire(request)).toEqual({

@@ -22,8 +22,8 @@ describe('bootstrapCentral', () => {
     const { result, meter } = await run();
     expect(result.tables_created).toHaveLength(15);
     expect(meter.depth).toBeLessThanOrEqual(3);
-    // dataset + describe, 15 tables, audit row
-    expect(meter.count).toBe(18);
+    // dataset + describe, 15 tables, audit row + onboarding lock row
+    expect(meter.count).toBe(19);
   });
 
   it('writes an audit row for the bootstrap', async () => {

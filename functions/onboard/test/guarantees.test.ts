@@ -3,6 +3,7 @@ import { buildFunctionApp } from '@cloudact/shared/app/function';
 import { DuckDbWarehouse } from '@cloudact/shared/warehouse/duckdb';
 import { routes } from '../src/routes.js';
 import { routes as localeRoutes } from '../../locale/src/routes.js';
+import { CLAIM_LOCK_SLUG } from '@cloudact/shared/orgs/claim';
 import { testDeps, TEST_ROOT_KEY } from '../../../shared/test/support/deps.js';
 import { FaultyWarehouse } from '../../../shared/test/support/faulty-warehouse.js';
 import { bootstrap, onboardBody, rowsOf, settableClock } from '../../../shared/test/support/orgs.js';
@@ -59,8 +60,8 @@ describe('round-trips on the critical path', () => {
     expect((await s.onboard('trips_co', 'trips-1')).status).toBe(200);
     const line = s.deps.logger.lines.find((l) => l.request_id === 'trips-1')!;
     expect(line.warehouse_depth).toBeLessThanOrEqual(5);
-    expect(line.warehouse_depth).toBe(4);
-    expect(line.warehouse_calls).toBe(13);
+    expect(line.warehouse_depth).toBe(5);
+    expect(line.warehouse_calls).toBe(14);
   });
 
   it('a warm authenticated request spends no round-trip on auth', async () => {
@@ -76,10 +77,10 @@ describe('round-trips on the critical path', () => {
   });
 });
 
-/** Warehouse calls of one successful onboarding, in order: claim; 4 in parallel; 6 tables; settle, audit. */
-const STEPS = 13;
-const SETTLE = 12;
-const FINAL_AUDIT = 13;
+/** Warehouse calls of one successful onboarding, in order: claim, claim check; 4 in parallel; 6 tables; settle, audit. */
+const STEPS = 14;
+const SETTLE = 13;
+const FINAL_AUDIT = 14;
 
 /**
  * Which outcome each fault must give. Before the org is settled ACTIVE, the attempt is undone
@@ -121,7 +122,7 @@ describe('a warehouse fault after each step in turn', () => {
 
   it('when the warehouse stays down, the rollback cannot run: the claim holds the slug until its lease ends, then a retry completes', async () => {
     const s = await setup();
-    for (const k of [1, 2, 6, 11]) {
+    for (const k of [1, 2, 3, 7, 12]) {
       const slug = `outage_${k}`;
       s.faulty.armAt(k, 'after', true);
       expect((await s.onboard(slug)).status).toBe(503);
@@ -151,5 +152,31 @@ describe('a warehouse fault after each step in turn', () => {
     const regen = await s.app.fetch(new Request('http://fn/api/v1/admin/organizations/lost_key_co/regenerate-api-key', { method: 'POST', headers: root }));
     expect(regen.status).toBe(200);
     await expectCompleteOrg(s, 'lost_key_co', ((await regen.json()) as { api_key: string }).api_key);
+  });
+});
+
+describe('the claim lock (why concurrent claims are serialised on BigQuery too)', () => {
+  const lockStamp = async (s: Awaited<ReturnType<typeof setup>>) =>
+    (await rowsOf(s.deps, 'org_profiles', CLAIM_LOCK_SLUG))[0]?.updated_at;
+
+  it('every claim, won or lost, really updates the shared lock row', async () => {
+    const s = await setup();
+    s.time.advance(1000);
+    expect((await s.onboard('lock_co')).status).toBe(200);
+    expect(await lockStamp(s)).toBe(s.time.clock().toISOString());
+    s.time.advance(1000);
+    expect((await s.onboard('lock_co')).status).toBe(409);
+    expect(await lockStamp(s)).toBe(s.time.clock().toISOString());
+  });
+
+  it('without the lock row, onboarding refuses with a 503 that says what to do, and leaves nothing behind', async () => {
+    const s = await setup();
+    await s.deps.warehouse.execute({ sql: `DELETE FROM ${s.deps.warehouse.table('organizations', 'org_profiles')} WHERE org_slug = @l`, params: { l: CLAIM_LOCK_SLUG } });
+    const res = await s.onboard('nolock_co');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ message: expect.stringMatching(/bootstrap/) });
+    expect(await rowsOf(s.deps, 'org_profiles', 'nolock_co', "status IN ('ACTIVE', 'PENDING')")).toHaveLength(0);
+    await bootstrap(s.deps);
+    expect((await s.onboard('nolock_co')).status).toBe(200);
   });
 });

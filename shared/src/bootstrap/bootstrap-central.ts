@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { ensureClaimLock } from '../orgs/claim.js';
+import { CENTRAL } from '../orgs/tables.js';
 import { insertRows } from '../warehouse/dml.js';
 import type { DatasetLayout, FieldSchema, TableSpec, Warehouse } from '../warehouse/port.js';
 import type { TableSet } from '../warehouse/schemas.js';
@@ -39,7 +41,7 @@ export interface BootstrapResult {
 /**
  * Creates the central dataset and its meta tables. Round-trips for a fresh run: (1) create the
  * dataset and describe it, in parallel; (2) create every missing table, in parallel; (3) the
- * audit row. Safe to race: creating an existing dataset or table reports "existed" instead of
+ * audit row and the onboarding lock row, in parallel. Safe to race: creating an existing dataset or table reports "existed" instead of
  * failing, so two concurrent bootstraps both succeed and create each table once.
  */
 export async function bootstrapCentral(deps: BootstrapDeps, input: BootstrapInput, context: { requestId: string }): Promise<BootstrapResult> {
@@ -92,7 +94,15 @@ export async function bootstrapCentral(deps: BootstrapDeps, input: BootstrapInpu
     columns_added: input.sync_schema ? drift.map((d) => ({ table: d.table, columns: d.missing.map((f) => f.name) })) : [],
     message: summary(dataset, tablesCreated.length, tablesExisted.length, drift.length, Boolean(input.sync_schema)),
   };
-  await audit(deps, dataset, result, context.requestId);
+  await Promise.all([
+    audit(deps, dataset, result, context.requestId),
+    // The row every onboarding claim updates, so BigQuery serialises claims (see orgs/claim.ts).
+    // If it cannot be written (say org_profiles lacks a column until sync_schema), onboarding
+    // refuses with a 503 that says to run bootstrap: logged here, not fatal.
+    dataset === CENTRAL
+      ? ensureClaimLock(deps.warehouse, deps.clock()).catch((err: unknown) => deps.logger.log('ERROR', 'bootstrap: onboarding lock row not written', { error: err, request_id: context.requestId }))
+      : undefined,
+  ]);
   return result;
 }
 

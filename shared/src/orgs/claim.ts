@@ -1,20 +1,24 @@
+import { ServiceUnavailableError } from '../errors.js';
 import type { Warehouse } from '../warehouse/port.js';
 import { ref } from './tables.js';
 
 /**
  * Claiming an org slug without unique constraints.
  *
- * BigQuery has no unique keys, so "exactly one onboarding of a slug wins" is decided by one
- * MERGE on `org_profiles` (one row per slug): it inserts a PENDING row when the slug is new, or
- * takes over a row that is DELETED, CANCELLED, FAILED, or PENDING past its lease. MERGE is
- * mutating DML: BigQuery runs it under snapshot isolation and serialises concurrent MERGEs on a
- * table (org_profiles is unpartitioned, so they always touch the same partition): of two racing
- * claims one commits and the other fails with "could not serialize" (the adapter retries it and
- * it then matches the committed row) or waits in the queue and sees it. The WHEN MATCHED UPDATE
- * clause keeps the statement mutating; an INSERT-only MERGE would not get that treatment.
- * Affected rows = 1 means this attempt holds the slug. The DuckDB adapter queues MERGEs per
- * table the same way, so the embedded engine's own constraints play no part.
+ * BigQuery has no unique keys, and it only serialises DML that really modifies existing rows of
+ * the same partition: two MERGEs that each just insert a new row do not conflict, so a plain
+ * "insert if absent" would let two onboardings of a new slug both win. So every claim also
+ * updates one shared lock row in `org_profiles` (slug CLAIM_LOCK_SLUG, created by bootstrap).
+ * All claims therefore modify the same row of the same unpartitioned table: BigQuery runs them
+ * one after another (a conflicting one fails with "could not serialize" and the adapter reruns
+ * it on a fresh snapshot), and each sees every claim committed before it. Within that one MERGE
+ * the slug's row is inserted (new slug) or taken over (DELETED, CANCELLED, FAILED, or PENDING
+ * past its lease). The claim then reads the slug back: it won if the one row is PENDING under
+ * its claim id. The DuckDB adapter queues MERGEs per table the same way; DuckDB's own
+ * constraints play no part.
  */
+export const CLAIM_LOCK_SLUG = '-onboarding-lock-'; // not a valid org slug: no org can collide with it
+
 export interface ClaimInput {
   orgSlug: string;
   claimId: string;
@@ -39,16 +43,38 @@ export async function claimSlug(wh: Warehouse, input: ClaimInput): Promise<boole
   const sets = PROFILE_COLUMNS.map((c) => `${c} = @${c}`).join(', ');
   const { affectedRows } = await wh.execute({
     sql: `MERGE INTO ${ref(wh, 'org_profiles')} AS T
-      USING (SELECT @org_slug AS org_slug) AS S
+      USING (SELECT @org_slug AS org_slug, FALSE AS is_lock UNION ALL SELECT @lock_slug AS org_slug, TRUE AS is_lock) AS S
       ON T.org_slug = S.org_slug
-      WHEN MATCHED AND (T.status IN ('DELETED', 'CANCELLED', 'FAILED') OR (T.status = 'PENDING' AND T.updated_at < @lease_cutoff)) THEN
+      WHEN MATCHED AND S.is_lock THEN
+        UPDATE SET updated_at = @now
+      WHEN MATCHED AND NOT S.is_lock AND (T.status IN ('DELETED', 'CANCELLED', 'FAILED') OR (T.status = 'PENDING' AND T.updated_at < @lease_cutoff)) THEN
         UPDATE SET ${sets}, status = 'PENDING', created_at = @now, updated_at = @now, onboarding_claim_id = @claim_id, deleted_at = NULL
-      WHEN NOT MATCHED THEN
+      WHEN NOT MATCHED AND NOT S.is_lock THEN
         INSERT (org_slug, ${PROFILE_COLUMNS.join(', ')}, status, created_at, updated_at, onboarding_claim_id)
         VALUES (@org_slug, ${PROFILE_COLUMNS.map((c) => `@${c}`).join(', ')}, 'PENDING', @now, @now, @claim_id)`,
-    params: { org_slug: input.orgSlug, ...input.profile, now: input.now, lease_cutoff: input.leaseCutoff, claim_id: input.claimId },
+    params: { org_slug: input.orgSlug, lock_slug: CLAIM_LOCK_SLUG, ...input.profile, now: input.now, lease_cutoff: input.leaseCutoff, claim_id: input.claimId },
   });
-  return affectedRows === 1;
+  const rows = await wh.query({
+    sql: `SELECT status, onboarding_claim_id FROM ${ref(wh, 'org_profiles')} WHERE org_slug = @org`,
+    params: { org: input.orgSlug },
+  });
+  const won = rows.length === 1 && rows[0]!.status === 'PENDING' && rows[0]!.onboarding_claim_id === input.claimId;
+  if (affectedRows - (won ? 1 : 0) < 1) {
+    // No lock row was updated, so this claim was not serialised against others: refuse it.
+    throw new ServiceUnavailableError('The onboarding lock row is missing: run POST /api/v1/admin/bootstrap once');
+  }
+  return won;
+}
+
+/** Bootstrap creates the lock row once (an extra copy would do no harm: the claim reads its slug back). */
+export async function ensureClaimLock(wh: Warehouse, now: Date): Promise<void> {
+  await wh.execute({
+    sql: `INSERT INTO ${ref(wh, 'org_profiles')} (org_slug, company_name, admin_email, org_dataset_id, status, created_at, updated_at)
+          SELECT @lock, 'onboarding lock (see shared/src/orgs/claim.ts)', '-', '-', 'LOCK', @now, @now
+          FROM (SELECT 1 AS one) AS x
+          WHERE NOT EXISTS (SELECT 1 FROM ${ref(wh, 'org_profiles')} WHERE org_slug = @lock)`,
+    params: { lock: CLAIM_LOCK_SLUG, now },
+  });
 }
 
 /** Marks this attempt's claim finished (ACTIVE) or failed; false if the claim was lost meanwhile. */

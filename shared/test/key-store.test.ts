@@ -134,3 +134,16 @@ describe('profile cache (hot locale reads)', () => {
     expect((await getLocale(deps, 'later_co')).org_slug).toBe('later_co');
   });
 });
+
+describe('regenerating keys', () => {
+  it('retires the old keys in parallel with issuing the new one: two sequential round-trips', async () => {
+    const { deps, org } = await setup();
+    const { regenerateKey } = await import('../src/orgs/api-keys.js');
+    const meter = new RoundTripMeter();
+    const fresh = await withMeter(meter, () => regenerateKey(deps, 'cache_co', 'r'));
+    expect(meter.depth).toBe(2);
+    expect(await deps.orgKeys.verify(org.api_key)).toBeNull();
+    expect(await deps.orgKeys.verify(fresh.api_key)).not.toBeNull();
+    expect(await rowsOf(deps, 'org_api_keys', 'cache_co', 'is_active')).toHaveLength(1);
+  });
+});

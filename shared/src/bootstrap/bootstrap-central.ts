@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { BadRequestError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { writeAudit } from '../orgs/audit.js';
 import { ensureClaimLock } from '../orgs/claim.js';
 import { CENTRAL } from '../orgs/tables.js';
-import { insertRows } from '../warehouse/dml.js';
 import type { DatasetLayout, FieldSchema, TableSpec, Warehouse } from '../warehouse/port.js';
 import type { TableSet } from '../warehouse/schemas.js';
 
@@ -124,20 +123,15 @@ function summary(dataset: string, created: number, existed: number, drifted: num
 
 /** Bootstrap is an admin action on the whole system; its audit row is kept under org `_system`. */
 async function audit(deps: BootstrapDeps, dataset: string, result: BootstrapResult, requestId: string): Promise<void> {
-  const spec = deps.tables.tables.find((t) => t.name === 'org_audit_logs');
-  if (!spec) return;
   try {
-    await insertRows(deps.warehouse, dataset, spec, [{
-      audit_id: randomUUID(),
-      org_slug: '_system',
+    await writeAudit(deps.warehouse, deps.clock(), {
+      orgSlug: '_system',
       action: 'BOOTSTRAP',
-      resource_type: 'DATASET',
-      resource_id: dataset,
-      details: JSON.stringify({ created: result.tables_created, recreated: result.tables_recreated, columns_added: result.columns_added }),
-      request_id: requestId,
-      status: 'SUCCESS',
-      created_at: deps.clock(),
-    }]);
+      resourceType: 'DATASET',
+      resourceId: dataset,
+      details: { created: result.tables_created, recreated: result.tables_recreated, columns_added: result.columns_added },
+      requestId,
+    });
   } catch (err) {
     // The tables exist either way; a lost audit row must not turn a done bootstrap into an error.
     deps.logger.log('ERROR', 'bootstrap: audit row not written', { error: err, request_id: requestId });

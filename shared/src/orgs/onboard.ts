@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { forgetOrg, type AppDeps } from '../app/deps.js';
 import { ConflictError } from '../errors.js';
 import { countryForCurrency, currency, LOCALE_DEFAULTS } from '../i18n/index.js';
-import { insertRows } from '../warehouse/dml.js';
 import { orgTables } from '../warehouse/schemas.js';
 import { writeAudit } from './audit.js';
 import { claimSlug, settleClaim } from './claim.js';
-import { ALL_SCOPES, apiKeyAad, fingerprintOf, hashOrgApiKey, newOrgApiKey } from './keys.js';
+import { insertKeyRow } from './api-keys.js';
+import { ALL_SCOPES, apiKeyAad, fingerprintOf, newOrgApiKey } from './keys.js';
 import { planLimits, type PlanName } from './plans.js';
 import { upsertSubscription } from './subscription-store.js';
-import { CENTRAL, centralSpec, orgDataset, ref } from './tables.js';
+import { orgDataset, ref } from './tables.js';
 
 export interface OnboardInput {
   org_slug: string;
@@ -95,17 +95,7 @@ export async function onboardOrg(deps: AppDeps, input: OnboardInput, ctx: { requ
     const [created] = await Promise.all([
       wh.createDataset(datasetId),
       upsertSubscription(wh, { subscriptionId, orgSlug: slug, plan: input.subscription_plan, status: 'ACTIVE', limits, now }),
-      insertRows(wh, CENTRAL, centralSpec('org_api_keys'), [{
-        org_api_key_id: keyId,
-        org_slug: slug,
-        org_api_key_hash: hashOrgApiKey(apiKey),
-        encrypted_org_api_key: encryptedKey,
-        org_api_key_fingerprint: fingerprintOf(apiKey),
-        description: 'Primary key, issued at onboarding',
-        scopes: [...ALL_SCOPES],
-        is_active: true,
-        created_at: now,
-      }]),
+      insertKeyRow(wh, { id: keyId, orgSlug: slug, apiKey, encrypted: encryptedKey, scopes: [...ALL_SCOPES], description: 'Primary key, issued at onboarding', expiresAt: null, now }),
       // Keys of an earlier life of this slug, or of an attempt that died, must stay dead.
       wh.execute({
         sql: `UPDATE ${ref(wh, 'org_api_keys')} SET is_active = FALSE, revoked_at = @now WHERE org_slug = @org AND is_active AND org_api_key_id != @id`,

@@ -4,6 +4,7 @@ import type { AppDeps } from '../app/deps.js';
 import { buildFunctionApp } from '../app/function.js';
 import { randomUUID } from 'node:crypto';
 import { BadRequestError } from '../errors.js';
+import { fetchHeaders } from '../http/bridge.js';
 import { errorResponse } from '../http/envelope.js';
 import { createHttpApp, type HttpApp } from '../http/router.js';
 import { defineRoute, pathRegex, type RouteDef } from '../http/route.js';
@@ -86,12 +87,7 @@ async function handleNode(req: IncomingMessage, res: ServerResponse, fetch: (r: 
       size += (chunk as Buffer).length;
     }
     const method = req.method ?? 'GET';
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v === undefined) continue;
-      if (Array.isArray(v)) v.forEach((x) => headers.append(k, x));
-      else headers.set(k, v);
-    }
+    const headers = fetchHeaders(req.headers);
     const body = method === 'GET' || method === 'HEAD' || !chunks.length ? undefined : new Uint8Array(Buffer.concat(chunks));
     const response = await fetch(new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`), { method, headers, body }));
     const out = Buffer.from(await response.arrayBuffer());

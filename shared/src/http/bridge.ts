@@ -1,4 +1,5 @@
 import type { Request as ExpressRequest, Response as ExpressResponse } from '@google-cloud/functions-framework';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 
@@ -15,15 +16,21 @@ export type FrameworkRequest = Pick<ExpressRequest, 'method' | 'headers' | 'orig
 export function toFetchRequest(req: FrameworkRequest): Request {
   const host = firstHeader(req.headers['x-forwarded-host']) ?? firstHeader(req.headers.host) ?? 'localhost';
   const url = new URL(req.originalUrl || req.url || '/', `http://${host}`);
+  const headers = fetchHeaders(req.headers);
+  const method = (req.method ?? 'GET').toUpperCase();
+  const hasBody = method !== 'GET' && method !== 'HEAD' && req.rawBody !== undefined && req.rawBody.length > 0;
+  return new Request(url, { method, headers, body: hasBody ? new Uint8Array(req.rawBody!) : undefined });
+}
+
+/** Node's incoming headers (repeated ones as arrays) → Fetch Headers. */
+export function fetchHeaders(incoming: IncomingHttpHeaders): Headers {
   const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
+  for (const [name, value] of Object.entries(incoming)) {
     if (value === undefined) continue;
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else headers.set(name, value);
   }
-  const method = (req.method ?? 'GET').toUpperCase();
-  const hasBody = method !== 'GET' && method !== 'HEAD' && req.rawBody !== undefined && req.rawBody.length > 0;
-  return new Request(url, { method, headers, body: hasBody ? new Uint8Array(req.rawBody!) : undefined });
+  return headers;
 }
 
 /** Fetch Response → Express response. */

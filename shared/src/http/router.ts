@@ -21,6 +21,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 interface RequestState {
   requestId: string;
+  /** Parsed once per request; the route, the 404/405 answer and the log line all use it. */
+  url: URL;
 }
 
 /**
@@ -44,8 +46,7 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
     const rawParams: Record<string, string> = { ...(request.params ?? {}) };
     const principal = await authorize(route, request.headers, rawParams, policyDeps);
     const params = parsePart(route.params, rawParams, 'path');
-    const url = new URL(request.url);
-    const query = parsePart(route.query, queryObject(url), 'query');
+    const query = parsePart(route.query, queryObject(state.url), 'query');
     const body = route.body ? parsePart(route.body, await readJsonBody(request as unknown as Request, deps.config.maxBodyBytes), 'body') : undefined;
     const result = await route.handler({ params, query, body, principal, request: request as unknown as Request, requestId: state.requestId, deps });
     if (result instanceof Response) return result;
@@ -53,9 +54,12 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
     return json(route.successStatus ?? 200, result);
   }
 
-  function unmatched(request: Request): Response {
-    const path = new URL(request.url).pathname;
-    const methods = matchers.filter((m) => m.regex.test(path)).map((m) => m.route.method);
+  function allowedMethods(path: string): string[] {
+    return matchers.filter((m) => m.regex.test(path)).map((m) => m.route.method);
+  }
+
+  function unmatched(request: Request, path: string): Response {
+    const methods = allowedMethods(path);
     if (methods.length) {
       const err = new AppError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}`, { allowed: methods });
       return withHeaders(errorResponse(err, ''), { allow: methods.join(', ') });
@@ -69,15 +73,15 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
     const requestId = presented && REQUEST_ID.test(presented) ? presented : randomUUID();
     const meter = new RoundTripMeter();
     const origin = allowedOrigin(request.headers.get('origin'), deps.config.corsOrigins);
+    const url = new URL(request.url);
     let response: Response;
     let failure: unknown;
     try {
       if (request.method === 'OPTIONS') {
-        const path = new URL(request.url).pathname;
-        const methods = matchers.filter((m) => m.regex.test(path)).map((m) => m.route.method);
+        const methods = allowedMethods(url.pathname);
         response = new Response(null, { status: 204, headers: origin ? preflightHeaders(origin, methods) : { allow: [...methods, 'OPTIONS'].join(', ') } });
       } else {
-        response = ((await withMeter(meter, () => router.fetch(request, { requestId }))) as Response | undefined) ?? unmatched(request);
+        response = ((await withMeter(meter, () => router.fetch(request, { requestId, url }))) as Response | undefined) ?? unmatched(request, url.pathname);
       }
     } catch (err) {
       failure = err;
@@ -85,12 +89,11 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
     }
     response = await withRequestId(response, requestId);
     if (origin) response = withHeaders(response, corsHeaders(origin));
-    logRequest(request, response, requestId, started, meter, failure);
+    logRequest(request, url, response, requestId, started, meter, failure);
     return response;
   }
 
-  function logRequest(request: Request, response: Response, requestId: string, started: number, meter: RoundTripMeter, failure: unknown): void {
-    const url = new URL(request.url);
+  function logRequest(request: Request, url: URL, response: Response, requestId: string, started: number, meter: RoundTripMeter, failure: unknown): void {
     const latency = (performance.now() - started) / 1000;
     const severity = response.status >= 500 ? 'ERROR' : response.status >= 400 ? 'WARNING' : 'INFO';
     deps.logger.log(severity, `${request.method} ${url.pathname} ${response.status}`, {

@@ -120,6 +120,22 @@ describe('a warehouse fault after each step in turn', () => {
     });
   }
 
+  it('the rollback waits for sibling writes still in flight (a slow key insert beside a failing write is still undone)', async () => {
+    const s = await setup();
+    // Calls 3-6 run in parallel: dataset, subscription MERGE, key INSERT (5), retire UPDATE (6).
+    s.faulty.armAt(6, 'before');
+    s.faulty.slow(5, 50);
+    expect(s.faulty.calls).toBe(0);
+    const failed = await s.onboard('slow_sibling_co');
+    s.faulty.heal();
+    expect(failed.status).toBe(503);
+    expect(s.faulty.log.slice(2, 6)).toEqual(['createDataset', 'execute', 'execute', 'execute']);
+    // Look only after the slow insert would have landed, had the rollback not waited for it.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await rowsOf(s.deps, 'org_api_keys', 'slow_sibling_co')).toHaveLength(0);
+    expect((await s.onboard('slow_sibling_co')).status).toBe(200);
+  });
+
   it('when the warehouse stays down, the rollback cannot run: the claim holds the slug until its lease ends, then a retry completes', async () => {
     const s = await setup();
     for (const k of [1, 2, 3, 7, 12]) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { forgetOrg, type AppDeps } from '../app/deps.js';
 import { ConflictError } from '../errors.js';
+import { allSettledOrThrow } from '../settle.js';
 import { countryForCurrency, currency, LOCALE_DEFAULTS } from '../i18n/index.js';
 import { orgTables } from '../warehouse/schemas.js';
 import { writeAudit } from './audit.js';
@@ -86,13 +87,13 @@ export async function onboardOrg(deps: AppDeps, input: OnboardInput, ctx: { requ
   let made: boolean[] = tables.map(() => false);
 
   try {
-    const [claimed, encryptedKey] = await Promise.all([
+    const [claimed, encryptedKey] = await allSettledOrThrow([
       claimSlug(wh, { orgSlug: slug, claimId, now, leaseCutoff: new Date(now.getTime() - deps.config.onboardingLeaseMs), profile }),
       deps.encryptor.encrypt(apiKey, apiKeyAad(slug)),
     ]);
     if (!claimed) throw await slugTaken(deps, slug);
 
-    const [created] = await Promise.all([
+    const [created] = await allSettledOrThrow([
       wh.createDataset(datasetId),
       upsertSubscription(wh, { subscriptionId, orgSlug: slug, plan: input.subscription_plan, status: 'ACTIVE', limits, now }),
       insertKeyRow(wh, { id: keyId, orgSlug: slug, apiKey, encrypted: encryptedKey, scopes: [...ALL_SCOPES], description: 'Primary key, issued at onboarding', expiresAt: null, now }),
@@ -104,9 +105,9 @@ export async function onboardOrg(deps: AppDeps, input: OnboardInput, ctx: { requ
     ]);
     datasetCreated = created;
 
-    made = await Promise.all(tables.map((t) => wh.createTable(datasetId, t)));
+    made = await allSettledOrThrow(tables.map((t) => wh.createTable(datasetId, t)));
 
-    const [settled] = await Promise.all([
+    const [settled] = await allSettledOrThrow([
       settleClaim(wh, slug, claimId, 'ACTIVE', now),
       // The org is complete once settled: a lost audit row is logged, not turned into a failure.
       writeAudit(wh, now, { orgSlug: slug, action: 'ONBOARD', resourceType: 'ORGANIZATION', resourceId: slug, requestId: ctx.requestId, details: { plan: input.subscription_plan, dataset_id: datasetId, api_key_id: keyId } })

@@ -17,6 +17,8 @@ export class FaultyWarehouse implements Warehouse {
   private mode: 'before' | 'after' = 'before';
   private outage = false;
   private down = false;
+  private slowCall = 0;
+  private slowMs = 0;
   readonly log: string[] = [];
 
   constructor(private readonly inner: Warehouse) {
@@ -29,7 +31,14 @@ export class FaultyWarehouse implements Warehouse {
     this.mode = mode;
     this.outage = outage;
     this.down = false;
+    this.slowCall = 0;
     this.log.length = 0;
+  }
+
+  /** The n-th call from the last `armAt` waits `ms` before reaching the warehouse (a slow sibling write). */
+  slow(n: number, ms: number): void {
+    this.slowCall = n;
+    this.slowMs = ms;
   }
 
   heal(): void {
@@ -54,6 +63,7 @@ export class FaultyWarehouse implements Warehouse {
     this.log.push(name);
     const fault = () => new WarehouseUnavailableError(`injected fault at call ${this.count} (${name}, ${this.mode})`);
     if (this.down) throw fault();
+    if (this.slowCall === this.count) await new Promise((r) => setTimeout(r, this.slowMs));
     if (this.failAt && this.count === this.failAt) {
       if (this.outage) this.down = true;
       if (this.mode === 'before') throw fault();

@@ -2,11 +2,15 @@
 import { createDeps } from '@cloudact/shared/app/create-deps';
 import { loadConfig } from '@cloudact/shared/config';
 import { createLocalGateway } from '@cloudact/shared/gateway/local-gateway';
+import { LocalKeyUsageAppender } from '@cloudact/shared/orgs/keys/usage';
 import { functionTables } from './function-tables.js';
 import { gatewayDepsOverrides } from './gateway-deps.js';
 
 const config = loadConfig(process.env);
-const deps = await createDeps(config, gatewayDepsOverrides());
+const base = await createDeps(config, gatewayDepsOverrides());
+// In production the request log line is the usage record (a logging sink appends it); here the gateway appends it.
+const keyUsage = await LocalKeyUsageAppender.start(base.warehouse, base.logger);
+const deps = { ...base, keyUsage };
 const gateway = createLocalGateway(functionTables, deps);
 const { server, url } = await gateway.listen(config.port, config.host);
 
@@ -24,8 +28,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (closing) return;
     closing = true;
-    // Write pending key-usage stamps, then close the warehouse so DuckDB checkpoints its file.
-    server.close(() => void (deps.orgKeys.flushUsage?.() ?? Promise.resolve(0)).catch(() => 0)
+    // Write pending key-usage rows, then close the warehouse so DuckDB checkpoints its file.
+    server.close(() => void keyUsage.close().catch(() => undefined)
       .then(() => deps.warehouse.close()).finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 3000).unref();
   });

@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLocalGateway, type LocalGateway } from '@cloudact/shared/gateway/local-gateway';
 import { isMutating, pathParams, type RouteDef } from '@cloudact/shared/http/route';
-import { createKey, revokeKey } from '@cloudact/shared/orgs/api-keys';
-import { hashOrgApiKey } from '@cloudact/shared/orgs/keys';
+import { createKey } from '@cloudact/shared/orgs/keys/create';
+import { hashOrgApiKey } from '@cloudact/shared/orgs/keys/format';
+import { revokeKey } from '@cloudact/shared/orgs/keys/revoke';
 import { updateSubscription } from '@cloudact/shared/orgs/subscription';
 import { functionTables } from '../scripts/function-tables.js';
 import { testDeps, TEST_ROOT_KEY } from '../shared/test/support/deps.js';
-import { bootstrap, onboard, settableClock } from '../shared/test/support/orgs.js';
+import { bootstrap, onboard, settableClock, testCtx } from '../shared/test/support/orgs.js';
 
 /**
  * The security matrix, generated from the route tables: every route of every function, every way
@@ -26,19 +27,19 @@ function concretePath(route: RouteDef, org = ORG): string {
 
 beforeAll(async () => {
   const time = settableClock();
-  deps = await testDeps({}, { clock: time.clock });
+  deps = await testDeps({ AUTH_FAILURES_PER_MINUTE: '100000' }, { clock: time.clock });
   await bootstrap(deps);
   const [acme, beta, frozen] = await Promise.all([onboard(deps, ORG), onboard(deps, 'beta_inc'), onboard(deps, 'frozen_co')]);
   keys.own = acme.api_key;
   keys.other = beta.api_key;
   keys.suspended = frozen.api_key;
   const [revoked, expiring, readOnly] = await Promise.all([
-    createKey(deps, { org_slug: ORG, description: 'to revoke' }, 'r'),
-    createKey(deps, { org_slug: ORG, expires_at: new Date(time.clock().getTime() + 3_600_000).toISOString() }, 'r'),
-    createKey(deps, { org_slug: ORG, scopes: ['read'] }, 'r'),
+    createKey(testCtx(deps), { org_slug: ORG, description: 'to revoke' }),
+    createKey(testCtx(deps), { org_slug: ORG, expires_at: new Date(time.clock().getTime() + 3_600_000).toISOString() }),
+    createKey(testCtx(deps), { org_slug: ORG, scopes: ['read'] }),
   ]);
-  await revokeKey(deps, hashOrgApiKey(revoked.api_key), 'r');
-  await updateSubscription(deps, 'frozen_co', { status: 'SUSPENDED' }, 'r');
+  await revokeKey(testCtx(deps), { keyHash: hashOrgApiKey(revoked.api_key) });
+  await updateSubscription(testCtx(deps), { orgSlug: 'frozen_co', change: { status: 'SUSPENDED' } });
   keys.revoked = revoked.api_key;
   keys.expired = expiring.api_key;
   keys.readOnly = readOnly.api_key;
@@ -102,7 +103,7 @@ describe.each(secured.map((r) => [`${r.route.method} ${r.route.path} (${r.fn}, $
   if (route.auth === 'org') {
     it('the org\'s own key gets past auth', async () => {
       // A fresh key each time: calling the rotate route retires the key that calls it.
-      const fresh = await createKey(deps, { org_slug: ORG }, 'matrix');
+      const fresh = await createKey(testCtx(deps), { org_slug: ORG });
       const { status } = await call(route, { 'x-api-key': fresh.api_key });
       expect([401, 403]).not.toContain(status);
     });

@@ -37,14 +37,18 @@ export type ErrorDetails = Record<string, unknown>;
 
 /** Base of every error that is meant to reach the caller. Knows nothing of HTTP. */
 export class AppError extends Error {
+  /** When the caller may usefully try again (429, 503, some 409s); the transport says how. */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetails,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.name = new.target.name;
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = Math.max(1, Math.ceil(options.retryAfterSeconds));
   }
 }
 
@@ -80,14 +84,20 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string, details?: ErrorDetails) {
-    super('CONFLICT', message, details);
+  constructor(message: string, details?: ErrorDetails, options?: { retryAfterSeconds?: number }) {
+    super('CONFLICT', message, details, options);
   }
 }
 
 export class ServiceUnavailableError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('SERVICE_UNAVAILABLE', message, undefined, options);
+  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number; details?: ErrorDetails }) {
+    super('SERVICE_UNAVAILABLE', message, options?.details, options);
+  }
+}
+
+export class RateLimitedError extends AppError {
+  constructor(message: string, retryAfterSeconds: number, details?: ErrorDetails) {
+    super('RATE_LIMITED', message, details, { retryAfterSeconds });
   }
 }
 

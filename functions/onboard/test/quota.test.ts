@@ -24,7 +24,7 @@ describe('quota', () => {
       row('2026-02-28', 50), // last month: not counted
     ]);
     const meter = new RoundTripMeter();
-    const q = await withMeter(meter, () => getQuota(deps, 'usage_co'));
+    const q = await withMeter(meter, () => getQuota(deps, { orgSlug: 'usage_co' }));
     expect(q).toMatchObject({
       date: '2026-03-11',
       daily: { used: 4, limit: 6, remaining: 2, reset_at: '2026-03-11T18:30:00.000Z' },

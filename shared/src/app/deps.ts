@@ -1,4 +1,5 @@
-import type { OrgKeyVerifier } from '../auth/principal.js';
+import type { AuthFailureLimiter } from '../auth/failure-limit.js';
+import type { KeyUsageSink, OrgKeyVerifier } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Encryptor } from '../crypto/port.js';
 import type { Logger } from '../logger.js';
@@ -20,6 +21,16 @@ export interface AppDeps {
   /** Hot reads of org profiles (locale); see ProfileCache for its consistency rule. */
   profiles: ProfileCache;
   clock: () => Date;
+  /** Failed authentications per client address; one per process, shared by its functions. */
+  authFailures?: AuthFailureLimiter;
+  /** Locally, the gateway appends key-usage rows; in production the log line is the record. */
+  keyUsage?: KeyUsageSink;
+}
+
+/** After the central tables were dropped and recreated: nothing cached describes them any more. */
+export function forgetEverything(deps: Pick<AppDeps, 'orgKeys' | 'profiles'>): void {
+  deps.orgKeys.forgetAll();
+  deps.profiles.forgetAll();
 }
 
 /** After any change to an org's status, keys or profile: drop what this instance cached of it. */

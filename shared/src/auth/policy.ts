@@ -1,26 +1,53 @@
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
-import type { RouteDef } from '../http/route.js';
-import { isMutating } from '../http/route.js';
+import type { AuthFailureLimiter } from './failure-limit.js';
 import type { OrgKeyVerifier, Principal } from './principal.js';
 import { rootKeyMatches } from './root-key.js';
 
 export const ROOT_KEY_HEADER = 'x-ca-root-key';
 export const ORG_KEY_HEADER = 'x-api-key';
 
+/**
+ * Who may call a route. There is no default: a route without a policy does not type-check, and
+ * a test walks every route table to prove each one is enforced.
+ * - public: anyone. - root: `X-CA-Root-Key`. - org: `X-API-Key` of the org named in the path.
+ */
+export type AuthPolicy = 'public' | 'root' | 'org';
+
 export interface PolicyDeps {
   rootKey: string | undefined;
   authDisabled: boolean;
   orgKeys: OrgKeyVerifier;
+  failures: AuthFailureLimiter;
+}
+
+/** What the policy needs to know of a route. */
+export interface PolicyTarget {
+  auth: AuthPolicy;
+  /** Org keys with only the `read` scope are refused here. */
+  mutating: boolean;
 }
 
 const LIVE_STATUSES = new Set(['ACTIVE', 'TRIAL']);
 
-/** Enforces a route's declared policy; throws 401/403 errors, returns who the caller is. */
-export async function authorize(route: RouteDef, headers: Headers, params: Record<string, unknown>, deps: PolicyDeps): Promise<Principal> {
-  if (route.auth === 'public') return { kind: 'anonymous' };
+/**
+ * Enforces a route's declared policy; throws 401/403/429 errors, returns who the caller is.
+ * Failed attempts count against the client address; an address over its limit is refused
+ * before any key is looked up.
+ */
+export async function authorize(target: PolicyTarget, headers: Headers, params: Record<string, unknown>, deps: PolicyDeps, clientIp: string | undefined): Promise<Principal> {
+  if (target.auth === 'public') return { kind: 'anonymous' };
   if (deps.authDisabled) return { kind: 'auth-disabled' };
+  await deps.failures.check(clientIp);
+  try {
+    return await check(target, headers, params, deps);
+  } catch (err) {
+    if (err instanceof UnauthorizedError) await deps.failures.recordFailure(clientIp);
+    throw err;
+  }
+}
 
-  if (route.auth === 'root') {
+async function check(target: PolicyTarget, headers: Headers, params: Record<string, unknown>, deps: PolicyDeps): Promise<Principal> {
+  if (target.auth === 'root') {
     const presented = headers.get(ROOT_KEY_HEADER);
     if (!presented) throw new UnauthorizedError('Missing X-CA-Root-Key header');
     if (!deps.rootKey || !rootKeyMatches(presented, deps.rootKey)) throw new UnauthorizedError('Invalid root key');
@@ -36,7 +63,7 @@ export async function authorize(route: RouteDef, headers: Headers, params: Recor
   if (typeof pathOrg === 'string' && pathOrg !== key.orgSlug) {
     throw new ForbiddenError(`This API key belongs to organization '${key.orgSlug}', not '${pathOrg}'`);
   }
-  if (isMutating(route) && !key.scopes.some((s) => s === 'write' || s === 'admin')) {
+  if (target.mutating && !key.scopes.some((s) => s === 'write' || s === 'admin')) {
     throw new ForbiddenError('This API key has read-only scope');
   }
   return { kind: 'org', orgSlug: key.orgSlug, keyId: key.keyId, scopes: key.scopes };

@@ -8,7 +8,11 @@ export type Principal =
   /** DISABLE_AUTH=true outside production: every policy passes. */
   | { kind: 'auth-disabled' };
 
-export type OrgStatus = 'ACTIVE' | 'TRIAL' | 'SUSPENDED' | 'CANCELLED' | 'DELETED';
+/**
+ * The org's lifecycle (org_profiles.status), apart from its plan's billing status: only
+ * DELETED frees a slug. TRIAL and CANCELLED are read from rows written before the two were split.
+ */
+export type OrgStatus = 'ACTIVE' | 'SUSPENDED' | 'DELETED' | 'TRIAL' | 'CANCELLED';
 
 export interface VerifiedOrgKey {
   orgSlug: string;
@@ -26,6 +30,19 @@ export interface OrgKeyVerifier {
   /** Drop what this instance has cached for an org (status change, deletion) or one key (revocation). */
   forgetOrg(orgSlug: string): void;
   forgetKey(keyHash: string): void;
-  /** Writes pending `last_used_at` stamps; called when an instance shuts down. */
-  flushUsage?(): Promise<number>;
+  /** Everything (after the central tables were recreated). */
+  forgetAll(): void;
+}
+
+/** One authenticated use of an org key (the same fields the request log line carries). */
+export interface KeyUsageEvent {
+  orgSlug: string;
+  keyId: string;
+  requestId: string;
+  at: Date;
+}
+
+/** Where key usage goes besides the log line: only the local gateway has one (see orgs/keys/usage.ts). */
+export interface KeyUsageSink {
+  record(event: KeyUsageEvent): void;
 }

@@ -1,4 +1,5 @@
-import { BadRequestError } from '../errors.js';
+import type { Actor } from '../context.js';
+import { BadRequestError, ConflictError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { writeAudit } from '../orgs/audit.js';
 import { ensureClaimLock } from '../orgs/claim.js';
@@ -21,7 +22,23 @@ export interface BootstrapDeps {
   tables: TableSet;
   logger: Logger;
   clock: () => Date;
+  /** Called once a destructive run has dropped tables: every cache describing them must go. */
+  forgetCaches?: () => void;
 }
+
+export interface BootstrapContext {
+  requestId: string;
+  actor?: Actor;
+  clientRequestId?: string;
+}
+
+/**
+ * Destructive runs (drop and recreate) in this process, by dataset. Two at once interleave
+ * drops and creates and leave a half-made dataset; the second is refused with 409 instead.
+ * Per process: on Cloud Functions two instances could still overlap, which is why a
+ * destructive run in production also needs the explicit `confirm`.
+ */
+const destructiveRuns = new Set<string>();
 
 export interface BootstrapResult {
   status: 'SUCCESS';
@@ -43,12 +60,27 @@ export interface BootstrapResult {
  * audit row and the onboarding lock row, in parallel. Safe to race: creating an existing dataset or table reports "existed" instead of
  * failing, so two concurrent bootstraps both succeed and create each table once.
  */
-export async function bootstrapCentral(deps: BootstrapDeps, input: BootstrapInput, context: { requestId: string }): Promise<BootstrapResult> {
+export async function bootstrapCentral(deps: BootstrapDeps, input: BootstrapInput, context: BootstrapContext): Promise<BootstrapResult> {
   const dataset = deps.tables.dataset ?? 'organizations';
   const destructive = Boolean(input.force_recreate_dataset || input.force_recreate_tables);
   if (destructive && deps.environment === 'production' && input.confirm !== dataset) {
     throw new BadRequestError(`Recreating tables in production needs "confirm": "${dataset}" in the body`, { confirm: dataset });
   }
+  if (!destructive) return run(deps, input, context, dataset);
+  if (destructiveRuns.has(dataset)) {
+    throw new ConflictError(`A destructive bootstrap of ${dataset} is already running; try again when it has finished`, { reason: 'bootstrap_running' }, { retryAfterSeconds: 10 });
+  }
+  destructiveRuns.add(dataset);
+  try {
+    return await run(deps, input, context, dataset);
+  } finally {
+    // Also after a failure: whatever was dropped is gone, and what was cached of it is wrong.
+    deps.forgetCaches?.();
+    destructiveRuns.delete(dataset);
+  }
+}
+
+async function run(deps: BootstrapDeps, input: BootstrapInput, context: BootstrapContext, dataset: string): Promise<BootstrapResult> {
   const wh = deps.warehouse;
 
   let datasetCreated: boolean;
@@ -94,7 +126,7 @@ export async function bootstrapCentral(deps: BootstrapDeps, input: BootstrapInpu
     message: summary(dataset, tablesCreated.length, tablesExisted.length, drift.length, Boolean(input.sync_schema)),
   };
   await Promise.all([
-    audit(deps, dataset, result, context.requestId),
+    audit(deps, dataset, result, context),
     // The row every onboarding claim updates, so BigQuery serialises claims (see orgs/claim.ts).
     // If it cannot be written (say org_profiles lacks a column until sync_schema), onboarding
     // refuses with a 503 that says to run bootstrap: logged here, not fatal.
@@ -122,15 +154,15 @@ function summary(dataset: string, created: number, existed: number, drifted: num
 }
 
 /** Bootstrap is an admin action on the whole system; its audit row is kept under org `_system`. */
-async function audit(deps: BootstrapDeps, dataset: string, result: BootstrapResult, requestId: string): Promise<void> {
+async function audit(deps: BootstrapDeps, dataset: string, result: BootstrapResult, context: BootstrapContext): Promise<void> {
+  const requestId = context.requestId;
   try {
-    await writeAudit(deps.warehouse, deps.clock(), {
+    await writeAudit({ warehouse: deps.warehouse, clock: deps.clock, actor: context.actor ?? { kind: 'system', name: 'bootstrap' }, requestId, clientRequestId: context.clientRequestId }, {
       orgSlug: '_system',
       action: 'BOOTSTRAP',
       resourceType: 'DATASET',
       resourceId: dataset,
       details: { created: result.tables_created, recreated: result.tables_recreated, columns_added: result.columns_added },
-      requestId,
     });
   } catch (err) {
     // The tables exist either way; a lost audit row must not turn a done bootstrap into an error.

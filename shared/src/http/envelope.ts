@@ -6,6 +6,8 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 export interface ErrorEnvelope {
   error: ErrorCode;
   message: string;
+  /** The same text as `message`: the web app's client was written for FastAPI, which says `detail`. */
+  detail: string;
   details?: ErrorDetails;
   request_id: string;
 }
@@ -22,16 +24,26 @@ export function json(status: number, body: unknown, headers: Record<string, stri
  * retry); anything else that is not an AppError becomes a 500 that says nothing of its cause.
  */
 export function errorResponse(err: unknown, requestId: string): Response {
-  const appError = err instanceof AppError
-    ? err
-    : err instanceof WarehouseUnavailableError
-      ? new AppError('SERVICE_UNAVAILABLE', 'The data warehouse is unavailable; try again shortly')
-      : new AppError('INTERNAL_ERROR', 'Internal server error');
+  const appError = toAppError(err);
   const body: ErrorEnvelope = {
     error: appError.code,
     message: appError.message,
+    detail: appError.message,
     ...(appError.details ? { details: appError.details } : {}),
     request_id: requestId,
   };
-  return json(codeToStatus[appError.code], body);
+  const headers: Record<string, string> = appError.retryAfterSeconds ? { 'retry-after': String(appError.retryAfterSeconds) } : {};
+  return json(codeToStatus[appError.code], body, headers);
 }
+
+/** A warehouse still failing after its own retries is a 503 the caller may retry; the rest says nothing of its cause. */
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof WarehouseUnavailableError) {
+    const retryAfterSeconds = (err as { retryAfterSeconds?: number }).retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
+    return new AppError('SERVICE_UNAVAILABLE', 'The data warehouse is busy or unavailable; try again shortly', undefined, { retryAfterSeconds });
+  }
+  return new AppError('INTERNAL_ERROR', 'Internal server error');
+}
+
+const DEFAULT_RETRY_AFTER_SECONDS = 5;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { CURRENCY_CODES, TIMEZONE_IDS } from '../i18n/index.js';
 import { PLAN_NAMES } from '../orgs/plans.js';
+import { OrgSlug } from '../orgs/slug.js';
 
 /** Request schemas the onboard and locale functions share. Enum errors name the supported values. */
-export const OrgSlug = z.string().regex(/^[a-z0-9_]{3,50}$/, 'org_slug must be 3-50 characters of a-z, 0-9 and _');
+export { NewOrgSlug, OrgSlug } from '../orgs/slug.js';
 export const OrgSlugParams = z.strictObject({ org_slug: OrgSlug });
 
 export const CurrencyCode = z.enum(CURRENCY_CODES, { error: `Unsupported currency; supported: ${CURRENCY_CODES.join(', ')}` });

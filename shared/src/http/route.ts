@@ -1,15 +1,12 @@
 import type { z } from 'zod';
 import type { AppDeps } from '../app/deps.js';
+import type { AuthPolicy } from '../auth/policy.js';
 import type { Principal } from '../auth/principal.js';
+import type { Ctx } from '../context.js';
+
+export type { AuthPolicy };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/**
- * Who may call a route. There is no default: a route without a policy does not type-check, and
- * a test walks every route table to prove each one is enforced.
- * - public: anyone. - root: `X-CA-Root-Key`. - org: `X-API-Key` of the org named in the path.
- */
-export type AuthPolicy = 'public' | 'root' | 'org';
 
 export interface HandlerContext<P, Q, B> {
   params: P;
@@ -19,6 +16,8 @@ export interface HandlerContext<P, Q, B> {
   request: Request;
   requestId: string;
   deps: AppDeps;
+  /** What verbs take: the deps plus the actor and the request (see context.ts). */
+  ctx: Ctx;
 }
 
 export interface RouteDef<
@@ -43,6 +42,11 @@ export interface RouteDef<
   mutating?: boolean;
   /** Served but left out of the API Gateway spec (e.g. /docs in development). */
   internal?: boolean;
+  /**
+   * Exists for development only (it answers 403 elsewhere): left out of the production API
+   * Gateway spec, so the public gateway does not even route to it.
+   */
+  devOnly?: boolean;
   handler(ctx: HandlerContext<z.output<PS>, z.output<QS>, z.output<BS>>): Promise<unknown>;
 }
 

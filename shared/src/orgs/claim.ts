@@ -12,10 +12,21 @@ import { ref } from './tables.js';
  * All claims therefore modify the same row of the same unpartitioned table: BigQuery runs them
  * one after another (a conflicting one fails with "could not serialize" and the adapter reruns
  * it on a fresh snapshot), and each sees every claim committed before it. Within that one MERGE
- * the slug's row is inserted (new slug) or taken over (DELETED, CANCELLED, FAILED, or PENDING
+ * the slug's row is inserted (new slug) or taken over (DELETED, FAILED, or PENDING
  * past its lease). The claim then reads the slug back: it won if the one row is PENDING under
  * its claim id. The DuckDB adapter queues MERGEs per table the same way; DuckDB's own
- * constraints play no part.
+ * constraints play no part. Only DELETE frees a slug: a live org's billing status (CANCELLED,
+ * SUSPENDED) does not.
+ *
+ * The claim also starts a fresh key epoch (the claim id): keys of a slug's earlier life are
+ * dead from this statement on (see keys/store.ts).
+ *
+ * Load: every claim is a mutating statement on org_profiles (so are settle, locale changes,
+ * status changes and key regenerations). BigQuery runs 2 such statements per table at a time
+ * and queues 20 more; at ~1-2 s each that is roughly one onboarding per second sustained, and
+ * a burst of more than ~20 at once. Past that BigQuery answers "too many DML statements
+ * outstanding", which the adapter turns into 503 with Retry-After (never 500): the client
+ * retries and the claim, being conditional, is safe to repeat.
  */
 export const CLAIM_LOCK_SLUG = '-onboarding-lock-'; // not a valid org slug: no org can collide with it
 
@@ -47,11 +58,12 @@ export async function claimSlug(wh: Warehouse, input: ClaimInput): Promise<boole
       ON T.org_slug = S.org_slug
       WHEN MATCHED AND S.is_lock THEN
         UPDATE SET updated_at = @now
-      WHEN MATCHED AND NOT S.is_lock AND (T.status IN ('DELETED', 'CANCELLED', 'FAILED') OR (T.status = 'PENDING' AND T.updated_at < @lease_cutoff)) THEN
-        UPDATE SET ${sets}, status = 'PENDING', created_at = @now, updated_at = @now, onboarding_claim_id = @claim_id, deleted_at = NULL
+      WHEN MATCHED AND NOT S.is_lock AND (T.status IN ('DELETED', 'FAILED') OR (T.status = 'PENDING' AND T.updated_at < @lease_cutoff)) THEN
+        UPDATE SET ${sets}, status = 'PENDING', created_at = @now, updated_at = @now, onboarding_claim_id = @claim_id, deleted_at = NULL,
+          key_epoch = @claim_id, locale_version = 0
       WHEN NOT MATCHED AND NOT S.is_lock THEN
-        INSERT (org_slug, ${PROFILE_COLUMNS.join(', ')}, status, created_at, updated_at, onboarding_claim_id)
-        VALUES (@org_slug, ${PROFILE_COLUMNS.map((c) => `@${c}`).join(', ')}, 'PENDING', @now, @now, @claim_id)`,
+        INSERT (org_slug, ${PROFILE_COLUMNS.join(', ')}, status, created_at, updated_at, onboarding_claim_id, key_epoch, locale_version)
+        VALUES (@org_slug, ${PROFILE_COLUMNS.map((c) => `@${c}`).join(', ')}, 'PENDING', @now, @now, @claim_id, @claim_id, 0)`,
     params: { org_slug: input.orgSlug, lock_slug: CLAIM_LOCK_SLUG, ...input.profile, now: input.now, lease_cutoff: input.leaseCutoff, claim_id: input.claimId },
   });
   const rows = await wh.query({

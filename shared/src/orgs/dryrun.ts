@@ -1,7 +1,8 @@
-import type { AppDeps } from '../app/deps.js';
+import type { Ctx } from '../context.js';
 import { currency, isTimezone } from '../i18n/index.js';
 import { PLAN_NAMES } from './plans.js';
-import { CENTRAL, ORG_SLUG_PATTERN, ref } from './tables.js';
+import { slugProblem } from './slug.js';
+import { CENTRAL, ref } from './tables.js';
 import { centralTables } from '../warehouse/schemas.js';
 
 export interface DryrunInput {
@@ -19,13 +20,14 @@ interface Check { check_name: string; status: 'PASSED' | 'FAILED'; message: stri
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Everything onboarding would check, without writing. The three warehouse checks run in parallel. */
-export async function dryrunOnboarding(deps: AppDeps, input: DryrunInput) {
-  const wh = deps.warehouse;
+export async function dryrunOnboarding(ctx: Pick<Ctx, 'warehouse'>, input: DryrunInput) {
+  const wh = ctx.warehouse;
   const checks: Check[] = [];
   const add = (check_name: string, ok: boolean, pass: string, fail: string) => checks.push({ check_name, status: ok ? 'PASSED' : 'FAILED', message: ok ? pass : fail });
 
-  const slugOk = ORG_SLUG_PATTERN.test(input.org_slug);
-  add('org_slug_format', slugOk, 'Slug format is valid', 'Slug must be 3-50 characters of a-z, 0-9 and _');
+  const slugIssue = slugProblem(input.org_slug);
+  const slugOk = slugIssue === undefined;
+  add('org_slug_format', slugOk, 'Slug format is valid', slugIssue ?? '');
   add('company_name', input.company_name.trim().length >= 2 && input.company_name.length <= 200, 'Company name is valid', 'Company name must be 2-200 characters');
   add('admin_email', EMAIL.test(input.admin_email), 'Admin email is valid', 'Admin email is not a valid address');
   add('subscription_plan', (PLAN_NAMES as readonly string[]).includes(input.subscription_plan), `Plan ${input.subscription_plan} exists`, `Unknown plan; use one of ${PLAN_NAMES.join(', ')}`);
@@ -39,7 +41,7 @@ export async function dryrunOnboarding(deps: AppDeps, input: DryrunInput) {
     wh.ping().then(() => true, () => false),
     wh.describeDataset(CENTRAL).catch(() => new Map<string, string[]>()),
     slugOk
-      ? wh.query({ sql: `SELECT status FROM ${ref(wh, 'org_profiles')} WHERE org_slug = @org AND status IN ('ACTIVE', 'TRIAL', 'SUSPENDED', 'PENDING')`, params: { org: input.org_slug } })
+      ? wh.query({ sql: `SELECT status FROM ${ref(wh, 'org_profiles')} WHERE org_slug = @org AND status IN ('ACTIVE', 'SUSPENDED', 'TRIAL', 'CANCELLED', 'PENDING')`, params: { org: input.org_slug } })
         .then((rows) => ({ ok: true as const, status: rows[0]?.status as string | undefined }), () => ({ ok: false as const, status: undefined }))
       : Promise.resolve({ ok: false as const, status: undefined }),
   ]);

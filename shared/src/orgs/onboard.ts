@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { forgetOrg, type AppDeps } from '../app/deps.js';
-import { ConflictError } from '../errors.js';
+import { forgetOrg } from '../app/deps.js';
+import type { Ctx } from '../context.js';
+import { ConflictError, ValidationError } from '../errors.js';
 import { allSettledOrThrow } from '../settle.js';
 import { countryForCurrency, currency, LOCALE_DEFAULTS } from '../i18n/index.js';
 import { orgTables } from '../warehouse/schemas.js';
 import { writeAudit } from './audit.js';
 import { claimSlug, settleClaim } from './claim.js';
-import { insertKeyRow } from './api-keys.js';
-import { ALL_SCOPES, apiKeyAad, fingerprintOf, newOrgApiKey } from './keys.js';
+import { datasetRowCount } from './dataset.js';
+import { ALL_SCOPES, fingerprintOf, newOrgApiKey } from './keys/format.js';
+import { encryptForReveal } from './keys/issue.js';
+import { deleteKey, insertKey } from './keys/store.js';
 import { planLimits, type PlanName } from './plans.js';
+import { slugProblem } from './slug.js';
 import { upsertSubscription } from './subscription-store.js';
 import { orgDataset, ref } from './tables.js';
 
@@ -22,6 +26,12 @@ export interface OnboardInput {
   default_country?: string;
   /** Lower-cased by validation; `en` is the only language so far. */
   default_language?: string;
+  /**
+   * The slug's dataset already holds rows (an earlier org of this slug was deleted without
+   * `delete_dataset`): true attaches this org to them, for the same company coming back.
+   * Without it such an onboarding is refused, so a new tenant never sees an old tenant's data.
+   */
+  restore_dataset?: boolean;
 }
 
 export interface OnboardResult {
@@ -44,6 +54,7 @@ export interface OnboardResult {
   subscription: { subscription_id: string; plan_name: PlanName; status: 'ACTIVE'; daily_limit: number; monthly_limit: number; concurrent_limit: number; seat_limit: number; providers_limit: number };
   dataset_id: string;
   dataset_created: boolean;
+  dataset_restored: boolean;
   tables_created: string[];
   tables_existed: string[];
   message: string;
@@ -51,19 +62,25 @@ export interface OnboardResult {
 
 /**
  * Onboards an org. Round-trips on the critical path (each line runs its calls in parallel):
- *   1. claim the slug (MERGE, see claim.ts)
- *   2. create the org dataset | upsert the subscription (MERGE) | insert the API key | retire older keys
+ *   1. claim the slug (MERGE, then read back; see claim.ts) | describe, then count, the slug's dataset | encrypt (development only)
+ *   2. create the org dataset | upsert the subscription (MERGE) | insert the API key
  *   3. create the 6 org tables
  *   4. mark the claim ACTIVE | audit row
+ * The claim starts a fresh key epoch, so keys of the slug's earlier life are dead at once. A
+ * dataset that already holds rows belongs to an earlier org of this slug: onboarding refuses
+ * (409) unless `restore_dataset` says the caller means that org.
  * Every step is idempotent, so a retry of the same request after a failure completes the org.
  * On failure this attempt undoes what it can (key deleted, subscription removed, a dataset it
  * created dropped, claim marked FAILED) so the slug is free at once; if the warehouse is too
  * broken even for that, the claim's lease expires and the next attempt takes it over.
  */
-export async function onboardOrg(deps: AppDeps, input: OnboardInput, ctx: { requestId: string }): Promise<OnboardResult> {
+export async function onboardOrg(ctx: Ctx, input: OnboardInput): Promise<OnboardResult> {
+  const deps = ctx;
   const wh = deps.warehouse;
   const now = deps.clock();
   const slug = input.org_slug;
+  const problem = slugProblem(slug);
+  if (problem) throw new ValidationError(problem, { 'body.org_slug': [problem] });
   const claimId = randomUUID();
   const datasetId = orgDataset(slug);
   const currencyCode = input.default_currency ?? LOCALE_DEFAULTS.currency;
@@ -83,34 +100,40 @@ export async function onboardOrg(deps: AppDeps, input: OnboardInput, ctx: { requ
   const keyId = randomUUID();
   const subscriptionId = randomUUID();
   let datasetCreated = false;
+  let datasetRows: number | null = null;
   const tables = orgTables().tables;
   let made: boolean[] = tables.map(() => false);
 
   try {
-    const [claimed, encryptedKey] = await allSettledOrThrow([
+    const [claimed, rows, encryptedKey] = await allSettledOrThrow([
       claimSlug(wh, { orgSlug: slug, claimId, now, leaseCutoff: new Date(now.getTime() - deps.config.onboardingLeaseMs), profile }),
-      deps.encryptor.encrypt(apiKey, apiKeyAad(slug)),
+      datasetRowCount(wh, datasetId),
+      encryptForReveal(deps, slug, apiKey),
     ]);
-    if (!claimed) throw await slugTaken(deps, slug);
+    if (!claimed) throw await slugTaken(ctx, slug);
+    datasetRows = rows;
+    if (rows && !input.restore_dataset) {
+      throw new ConflictError(
+        `Dataset ${datasetId} still holds ${rows} rows of an earlier organization '${slug}'. Either drop it first (DELETE /api/v1/organizations/${slug} with "delete_dataset": true) or, if this is the same company coming back, onboard with "restore_dataset": true.`,
+        { reason: 'dataset_has_data', dataset_id: datasetId, rows, choices: ['delete_dataset', 'restore_dataset'] },
+      );
+    }
 
-    const [created] = await allSettledOrThrow([
+    // Settled one by one: a dataset this attempt created must be dropped on rollback even when a sibling write failed.
+    const step2 = await Promise.allSettled([
       wh.createDataset(datasetId),
       upsertSubscription(wh, { subscriptionId, orgSlug: slug, plan: input.subscription_plan, status: 'ACTIVE', limits, now }),
-      insertKeyRow(wh, { id: keyId, orgSlug: slug, apiKey, encrypted: encryptedKey, scopes: [...ALL_SCOPES], description: 'Primary key, issued at onboarding', expiresAt: null, now }),
-      // Keys of an earlier life of this slug, or of an attempt that died, must stay dead.
-      wh.execute({
-        sql: `UPDATE ${ref(wh, 'org_api_keys')} SET is_active = FALSE, revoked_at = @now WHERE org_slug = @org AND is_active AND org_api_key_id != @id`,
-        params: { now, org: slug, id: keyId },
-      }),
+      insertKey(wh, { id: keyId, orgSlug: slug, apiKey, encrypted: encryptedKey, scopes: [...ALL_SCOPES], description: 'Primary key, issued at onboarding', expiresAt: null, keyEpoch: claimId, now }),
     ]);
-    datasetCreated = created;
+    if (step2[0].status === 'fulfilled') datasetCreated = step2[0].value;
+    for (const r of step2) if (r.status === 'rejected') throw r.reason;
 
     made = await allSettledOrThrow(tables.map((t) => wh.createTable(datasetId, t)));
 
     const [settled] = await allSettledOrThrow([
       settleClaim(wh, slug, claimId, 'ACTIVE', now),
       // The org is complete once settled: a lost audit row is logged, not turned into a failure.
-      writeAudit(wh, now, { orgSlug: slug, action: 'ONBOARD', resourceType: 'ORGANIZATION', resourceId: slug, requestId: ctx.requestId, details: { plan: input.subscription_plan, dataset_id: datasetId, api_key_id: keyId } })
+      writeAudit(ctx, { orgSlug: slug, action: 'ONBOARD', resourceType: 'ORGANIZATION', resourceId: slug, details: { plan: input.subscription_plan, dataset_id: datasetId, api_key_id: keyId, dataset_restored: Boolean(datasetRows) } })
         .catch((err: unknown) => deps.logger.log('ERROR', `onboarding of ${slug}: audit row not written`, { request_id: ctx.requestId, error: err })),
     ]);
     if (!settled) throw new ConflictError(`Onboarding of '${slug}' took too long and was taken over by another attempt`);
@@ -118,7 +141,7 @@ export async function onboardOrg(deps: AppDeps, input: OnboardInput, ctx: { requ
     return result();
   } catch (err) {
     if (err instanceof ConflictError && err.details?.reason === 'slug_taken') throw err;
-    const outcome = await undo(deps, { slug, claimId, keyId, datasetId, datasetCreated, now, requestId: ctx.requestId, error: err });
+    const outcome = await undo(ctx, { slug, claimId, keyId, datasetId, datasetCreated, now, error: err });
     if (outcome === 'completed') {
       forgetOrg(deps, slug);
       return result();
@@ -147,6 +170,7 @@ export async function onboardOrg(deps: AppDeps, input: OnboardInput, ctx: { requ
       subscription: { subscription_id: subscriptionId, plan_name: input.subscription_plan, status: 'ACTIVE', ...limits },
       dataset_id: datasetId,
       dataset_created: datasetCreated,
+      dataset_restored: Boolean(datasetRows),
       tables_created: tables.filter((_, i) => made[i]).map((t) => t.name),
       tables_existed: tables.filter((_, i) => !made[i]).map((t) => t.name),
       message: `Organization ${slug} onboarded. Store the API key now: it is not shown again.`,
@@ -154,7 +178,7 @@ export async function onboardOrg(deps: AppDeps, input: OnboardInput, ctx: { requ
   }
 }
 
-async function slugTaken(deps: AppDeps, slug: string): Promise<ConflictError> {
+async function slugTaken(deps: Ctx, slug: string): Promise<ConflictError> {
   const [row] = await deps.warehouse.query({
     sql: `SELECT status, updated_at FROM ${ref(deps.warehouse, 'org_profiles')} WHERE org_slug = @org`,
     params: { org: slug },
@@ -162,7 +186,7 @@ async function slugTaken(deps: AppDeps, slug: string): Promise<ConflictError> {
   if (row?.status === 'PENDING') {
     const retryAt = Date.parse(String(row.updated_at)) + deps.config.onboardingLeaseMs;
     const retryAfter = Math.max(1, Math.ceil((retryAt - deps.clock().getTime()) / 1000));
-    return new ConflictError(`Onboarding of '${slug}' is already in progress`, { reason: 'slug_taken', org_status: 'PENDING', retry_after_seconds: retryAfter });
+    return new ConflictError(`Onboarding of '${slug}' is already in progress`, { reason: 'slug_taken', org_status: 'PENDING', retry_after_seconds: retryAfter }, { retryAfterSeconds: retryAfter });
   }
   return new ConflictError(`Organization '${slug}' already exists`, { reason: 'slug_taken', org_status: row?.status ?? 'UNKNOWN' });
 }
@@ -174,30 +198,32 @@ async function slugTaken(deps: AppDeps, slug: string): Promise<ConflictError> {
  * subscription go only while the claim is still this attempt's (a takeover may be using them).
  * If the warehouse is too broken for any of this, the claim's lease frees the slug later.
  */
-async function undo(deps: AppDeps, a: { slug: string; claimId: string; keyId: string; datasetId: string; datasetCreated: boolean; now: Date; requestId: string; error: unknown }): Promise<'undone' | 'completed' | 'unknown'> {
+async function undo(ctx: Ctx, a: { slug: string; claimId: string; keyId: string; datasetId: string; datasetCreated: boolean; now: Date; error: unknown }): Promise<'undone' | 'completed' | 'unknown'> {
+  const deps = ctx;
   const wh = deps.warehouse;
+  const requestId = ctx.requestId;
   let failedNow: boolean;
   try {
     failedNow = await settleClaim(wh, a.slug, a.claimId, 'FAILED', a.now);
   } catch {
-    deps.logger.log('ERROR', `onboarding of ${a.slug} failed and could not be rolled back: its claim frees itself after the lease`, { request_id: a.requestId });
+    deps.logger.log('ERROR', `onboarding of ${a.slug} failed and could not be rolled back: its claim frees itself after the lease`, { request_id: requestId });
     return 'unknown';
   }
   if (!failedNow) {
     const [row] = await wh.query({ sql: `SELECT status, onboarding_claim_id FROM ${ref(wh, 'org_profiles')} WHERE org_slug = @org`, params: { org: a.slug } }).catch(() => []);
     if (row?.status === 'ACTIVE' && row.onboarding_claim_id === a.claimId) {
-      deps.logger.log('WARNING', `onboarding of ${a.slug}: the final write landed but its answer was lost; treated as done`, { request_id: a.requestId });
+      deps.logger.log('WARNING', `onboarding of ${a.slug}: the final write landed but its answer was lost; treated as done`, { request_id: requestId });
       return 'completed';
     }
     return 'unknown';
   }
   const results = await Promise.allSettled([
-    wh.execute({ sql: `DELETE FROM ${ref(wh, 'org_api_keys')} WHERE org_api_key_id = @id`, params: { id: a.keyId } }),
+    deleteKey(wh, a.keyId),
     wh.execute({ sql: `DELETE FROM ${ref(wh, 'org_subscriptions')} WHERE org_slug = @org`, params: { org: a.slug } }),
     a.datasetCreated ? wh.dropDataset(a.datasetId) : Promise.resolve(),
-    writeAudit(wh, a.now, { orgSlug: a.slug, action: 'ONBOARD', resourceType: 'ORGANIZATION', resourceId: a.slug, status: 'FAILED', requestId: a.requestId, errorMessage: a.error instanceof Error ? a.error.message : String(a.error) }),
+    writeAudit(ctx, { orgSlug: a.slug, action: 'ONBOARD', resourceType: 'ORGANIZATION', resourceId: a.slug, status: 'FAILED', errorMessage: a.error instanceof Error ? a.error.message : String(a.error) }),
   ]);
   const failed = results.filter((r) => r.status === 'rejected').length;
-  if (failed) deps.logger.log('ERROR', `onboarding rollback of ${a.slug} incomplete (${failed} steps); the next attempt retires leftovers`, { request_id: a.requestId });
+  if (failed) deps.logger.log('ERROR', `onboarding rollback of ${a.slug} incomplete (${failed} steps); the next attempt retires leftovers`, { request_id: requestId });
   return 'undone';
 }

@@ -28,4 +28,8 @@ export class ProfileCache {
   forget(orgSlug: string): void {
     this.entries.delete(orgSlug);
   }
+
+  forgetAll(): void {
+    this.entries.clear();
+  }
 }

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app/deps.js';
+import type { Ctx } from '../context.js';
 import { nextResets } from '../i18n/index.js';
 import { getLiveProfile, getSubscriptionRow } from './profile-store.js';
 import { ref } from './tables.js';
@@ -11,9 +11,10 @@ const DAY = 86_400_000;
  * timezone (partition filter on usage_date), alongside the profile and subscription, and the
  * org's own "today" is picked out afterwards.
  */
-export async function getQuota(deps: AppDeps, orgSlug: string) {
-  const wh = deps.warehouse;
-  const now = deps.clock();
+export async function getQuota(ctx: Pick<Ctx, 'warehouse' | 'clock'>, input: { orgSlug: string }) {
+  const { orgSlug } = input;
+  const wh = ctx.warehouse;
+  const now = ctx.clock();
   const from = new Date(now.getTime() - 33 * DAY).toISOString().slice(0, 10);
   const to = new Date(now.getTime() + DAY).toISOString().slice(0, 10);
   const [profile, sub, usage] = await Promise.all([

@@ -21,4 +21,4 @@ export function ref(wh: Warehouse, name: CentralTable): string {
   return wh.table(CENTRAL, name);
 }
 
-export const ORG_SLUG_PATTERN = /^[a-z0-9_]{3,50}$/;
+export { ORG_SLUG_PATTERN } from './slug.js';

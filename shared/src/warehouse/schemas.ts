@@ -69,3 +69,9 @@ let org: TableSet | undefined;
 export function orgTables(): TableSet {
   return (org ??= loadTableSet(join(configsDir(), 'setup/organizations/onboarding')));
 }
+
+let keyUsage: TableSet | undefined;
+/** The key-usage event table the logging sink fills (see configs/setup/key_usage/config.yml). */
+export function keyUsageTables(): TableSet {
+  return (keyUsage ??= loadTableSet(join(configsDir(), 'setup/key_usage')));
+}

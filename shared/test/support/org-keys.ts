@@ -5,5 +5,5 @@ import type { OrgKeyVerifier, VerifiedOrgKey } from '../../src/auth/principal.js
  * and this is a complete implementation of the port, not a mock of it.
  */
 export function mapOrgKeys(keys: Record<string, VerifiedOrgKey>): OrgKeyVerifier {
-  return { verify: async (apiKey) => keys[apiKey] ?? null, forgetOrg: () => {}, forgetKey: () => {} };
+  return { verify: async (apiKey) => keys[apiKey] ?? null, forgetOrg: () => {}, forgetKey: () => {}, forgetAll: () => {} };
 }

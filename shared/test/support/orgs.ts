@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../src/app/deps.js';
+import type { Actor, Ctx } from '../../src/context.js';
 import { bootstrapCentral } from '../../src/bootstrap/bootstrap-central.js';
 import { onboardOrg, type OnboardInput, type OnboardResult } from '../../src/orgs/onboard.js';
 import { centralTables } from '../../src/warehouse/schemas.js';
@@ -22,7 +23,12 @@ export function onboardBody(slug: string, extra: Partial<OnboardInput> = {}): On
 }
 
 export async function onboard(deps: AppDeps, slug: string, extra: Partial<OnboardInput> = {}): Promise<OnboardResult> {
-  return onboardOrg(deps, onboardBody(slug, extra), { requestId: `test-onboard-${slug}` });
+  return onboardOrg(testCtx(deps, { kind: 'root' }, `test-onboard-${slug}`), onboardBody(slug, extra));
+}
+
+/** A verb context as the router builds it, for calling verbs directly. */
+export function testCtx(deps: AppDeps, actor: Actor = { kind: 'root' }, requestId = 'test-request'): Ctx {
+  return { ...deps, actor, requestId };
 }
 
 /** Rows of a central table for one org. */

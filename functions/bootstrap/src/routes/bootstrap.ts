@@ -1,4 +1,4 @@
-import { defineRoute } from '@cloudact/shared';
+import { defineRoute, forgetEverything } from '@cloudact/shared';
 import { bootstrapCentral } from '@cloudact/shared/bootstrap/bootstrap-central';
 import { centralTables } from '@cloudact/shared/warehouse/schemas';
 import { BootstrapBody, BootstrapResponse } from './bootstrap.schemas.js';
@@ -11,11 +11,11 @@ export const bootstrapRoute = defineRoute({
   summary: 'Create the central organizations dataset and its 15 meta tables (idempotent)',
   body: BootstrapBody,
   response: BootstrapResponse,
-  async handler({ body, deps, requestId }) {
+  async handler({ body, ctx }) {
     return bootstrapCentral(
-      { warehouse: deps.warehouse, environment: deps.config.environment, tables: centralTables(), logger: deps.logger, clock: deps.clock },
+      { warehouse: ctx.warehouse, environment: ctx.config.environment, tables: centralTables(), logger: ctx.logger, clock: ctx.clock, forgetCaches: () => forgetEverything(ctx) },
       body,
-      { requestId },
+      { requestId: ctx.requestId, actor: ctx.actor, clientRequestId: ctx.clientRequestId },
     );
   },
 });

@@ -8,7 +8,7 @@ export const getLocaleRoute = defineRoute({
   summary: 'The org\'s currency (with symbol, name, decimals), country, language and timezone',
   params: OrgSlugParams,
   response: LocaleResponse,
-  async handler({ params, deps }) {
-    return getLocale(deps, params.org_slug);
+  async handler({ params, ctx }) {
+    return getLocale(ctx, { orgSlug: params.org_slug });
   },
 });

@@ -9,7 +9,7 @@ export const updateLocaleRoute = defineRoute({
   params: OrgSlugParams,
   body: LocaleUpdateBody,
   response: LocaleResponse,
-  async handler({ params, body, deps, requestId }) {
-    return updateLocale(deps, params.org_slug, body, requestId);
+  async handler({ params, body, ctx }) {
+    return updateLocale(ctx, { orgSlug: params.org_slug, change: body });
   },
 });

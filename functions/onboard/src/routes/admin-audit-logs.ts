@@ -8,7 +8,7 @@ export const adminAuditLogsRoute = defineRoute({
   summary: 'Page through an org\'s audit log (action, from, to; limit ≤ 100; default last 30 days)',
   params: OrgSlugParams,
   query: AuditQuery,
-  async handler({ params, query, deps }) {
-    return listAuditLogs(deps, params.org_slug, query);
+  async handler({ params, query, ctx }) {
+    return listAuditLogs(ctx, { orgSlug: params.org_slug, ...query });
   },
 });

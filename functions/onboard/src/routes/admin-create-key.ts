@@ -1,5 +1,5 @@
 import { defineRoute, Reply } from '@cloudact/shared';
-import { createKey } from '@cloudact/shared/orgs/api-keys';
+import { createKey } from '@cloudact/shared/orgs/keys/create';
 import { CreateKeyBody } from './onboard.schemas.js';
 
 export const adminCreateKeyRoute = defineRoute({
@@ -7,7 +7,7 @@ export const adminCreateKeyRoute = defineRoute({
   summary: 'Create an extra org key (scopes read/write/admin, optional expiry); shown once',
   body: CreateKeyBody,
   successStatus: 201,
-  async handler({ body, deps, requestId }) {
-    return new Reply(201, await createKey(deps, body, requestId));
+  async handler({ body, ctx }) {
+    return new Reply(201, await createKey(ctx, body));
   },
 });

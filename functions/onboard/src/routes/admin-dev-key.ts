@@ -1,12 +1,13 @@
 import { defineRoute } from '@cloudact/shared';
 import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
-import { revealKey } from '@cloudact/shared/orgs/api-keys';
+import { revealKey } from '@cloudact/shared/orgs/keys/reveal';
 
 export const adminDevKeyRoute = defineRoute({
   method: 'GET', path: '/api/v1/admin/dev/api-key/{org_slug}', auth: 'root', tags: ['admin'],
   summary: 'Development only: the org\'s newest active key, decrypted (403 outside development)',
   params: OrgSlugParams,
-  async handler({ params, deps }) {
-    return revealKey(deps, params.org_slug);
+  devOnly: true,
+  async handler({ params, ctx }) {
+    return revealKey(ctx, { orgSlug: params.org_slug });
   },
 });

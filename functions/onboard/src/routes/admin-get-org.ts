@@ -6,7 +6,7 @@ export const adminGetOrgRoute = defineRoute({
   method: 'GET', path: '/api/v1/admin/organizations/{org_slug}', auth: 'root', tags: ['admin'],
   summary: 'Profile, subscription and key metadata of an org',
   params: OrgSlugParams,
-  async handler({ params, deps }) {
-    return getOrgOverview(deps, params.org_slug);
+  async handler({ params, ctx }) {
+    return getOrgOverview(ctx, { orgSlug: params.org_slug });
   },
 });

@@ -1,12 +1,12 @@
 import { defineRoute } from '@cloudact/shared';
 import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
-import { regenerateKey } from '@cloudact/shared/orgs/api-keys';
+import { regenerateKey } from '@cloudact/shared/orgs/keys/regenerate';
 
 export const adminRegenerateKeyRoute = defineRoute({
   method: 'POST', path: '/api/v1/admin/organizations/{org_slug}/regenerate-api-key', auth: 'root', tags: ['admin', 'api-keys'],
   summary: 'Revoke all of an org\'s keys and issue a new one (shown once)',
   params: OrgSlugParams,
-  async handler({ params, deps, requestId }) {
-    return regenerateKey(deps, params.org_slug, requestId);
+  async handler({ params, ctx }) {
+    return regenerateKey(ctx, { orgSlug: params.org_slug });
   },
 });

@@ -8,10 +8,10 @@ export const deleteOrgRoute = defineRoute({
   summary: 'Soft-delete an org (keys die at once); delete_dataset also drops {org}_prod',
   params: OrgSlugParams,
   body: DeleteOrgBody,
-  async handler({ params, body, deps, requestId }) {
+  async handler({ params, body, ctx }) {
     if (body.confirm_org_slug !== params.org_slug) {
       throw new BadRequestError(`confirm_org_slug '${body.confirm_org_slug}' does not match '${params.org_slug}'`);
     }
-    return deleteOrg(deps, params.org_slug, { deleteDataset: body.delete_dataset }, requestId);
+    return deleteOrg(ctx, { orgSlug: params.org_slug, deleteDataset: body.delete_dataset });
   },
 });

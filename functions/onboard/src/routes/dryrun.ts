@@ -6,7 +6,7 @@ export const dryrunRoute = defineRoute({
   method: 'POST', path: '/api/v1/organizations/dryrun', auth: 'root', tags: ['organizations'],
   summary: 'Check an onboarding request without writing anything',
   body: DryrunBody,
-  async handler({ body, deps }) {
-    return dryrunOnboarding(deps, body);
+  async handler({ body, ctx }) {
+    return dryrunOnboarding(ctx, body);
   },
 });

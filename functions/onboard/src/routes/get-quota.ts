@@ -6,7 +6,7 @@ export const getQuotaRoute = defineRoute({
   method: 'GET', path: '/api/v1/organizations/{org_slug}/quota', auth: 'org', tags: ['subscription'],
   summary: 'Pipeline usage today and this month against the plan, with resets in the org\'s timezone',
   params: OrgSlugParams,
-  async handler({ params, deps }) {
-    return getQuota(deps, params.org_slug);
+  async handler({ params, ctx }) {
+    return getQuota(ctx, { orgSlug: params.org_slug });
   },
 });

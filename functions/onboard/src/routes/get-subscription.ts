@@ -6,7 +6,7 @@ export const getSubscriptionRoute = defineRoute({
   method: 'GET', path: '/api/v1/organizations/{org_slug}/subscription', auth: 'org', tags: ['subscription'],
   summary: 'The org\'s plan, status and limits',
   params: OrgSlugParams,
-  async handler({ params, deps }) {
-    return getSubscription(deps, params.org_slug);
+  async handler({ params, ctx }) {
+    return getSubscription(ctx, { orgSlug: params.org_slug });
   },
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { CountryCode, CurrencyCode, LanguageZ, OrgSlug, PlanNameZ, TimezoneId } from '@cloudact/shared/http/org-schemas';
+import { CountryCode, CurrencyCode, LanguageZ, NewOrgSlug, OrgSlug, PlanNameZ, TimezoneId } from '@cloudact/shared/http/org-schemas';
 
 export const OnboardBody = z.strictObject({
-  org_slug: OrgSlug,
+  org_slug: NewOrgSlug,
   company_name: z.string().trim().min(2).max(200),
   admin_email: z.email(),
   subscription_plan: PlanNameZ,
@@ -10,6 +10,7 @@ export const OnboardBody = z.strictObject({
   default_timezone: TimezoneId.optional(),
   default_country: CountryCode.optional(),
   default_language: LanguageZ.optional(),
+  restore_dataset: z.boolean().optional().describe('Attach the new org to the rows an earlier org of this slug left in {org}_prod (same company coming back)'),
 });
 
 /** Dry-run takes the same fields but reports bad values as failed checks instead of a 422. */
@@ -32,7 +33,7 @@ export const SubscriptionUpdateBody = z.strictObject({
   plan_name: PlanNameZ.optional(),
   daily_limit: z.number().int().min(1).max(1_000_000).optional(),
   monthly_limit: z.number().int().min(1).max(30_000_000).optional(),
-  status: z.enum(['ACTIVE', 'TRIAL', 'SUSPENDED', 'CANCELLED']).optional(),
+  status: z.enum(['ACTIVE', 'TRIAL', 'SUSPENDED', 'CANCELLED']).optional().describe('Billing status of the plan; SUSPENDED and CANCELLED suspend the org (its keys get 403) but never free its slug'),
 }).refine((b) => Object.keys(b).length > 0, 'Give at least one of plan_name, daily_limit, monthly_limit, status');
 
 export const DeleteOrgBody = z.strictObject({

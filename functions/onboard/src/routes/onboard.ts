@@ -6,7 +6,7 @@ export const onboardRoute = defineRoute({
   method: 'POST', path: '/api/v1/organizations/onboard', auth: 'root', tags: ['organizations'],
   summary: 'Onboard an org: profile, dataset and tables, subscription, API key (shown once)',
   body: OnboardBody,
-  async handler({ body, deps, requestId }) {
-    return onboardOrg(deps, body, { requestId });
+  async handler({ body, ctx }) {
+    return onboardOrg(ctx, body);
   },
 });

@@ -1,5 +1,5 @@
 import { defineRoute, ForbiddenError } from '@cloudact/shared';
-import { rotateKey } from '@cloudact/shared/orgs/api-keys';
+import { rotateKey } from '@cloudact/shared/orgs/keys/rotate';
 import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
 import { RotateBody } from './onboard.schemas.js';
 
@@ -8,8 +8,8 @@ export const rotateApiKeyRoute = defineRoute({
   summary: 'Replace the calling key; the old one stops now or after grace_period_seconds',
   params: OrgSlugParams,
   body: RotateBody,
-  async handler({ params, body, deps, principal, requestId }) {
+  async handler({ body, principal, ctx }) {
     if (principal.kind !== 'org') throw new ForbiddenError('Rotation needs the org API key being rotated');
-    return rotateKey(deps, params.org_slug, principal.keyId, body.grace_period_seconds ?? 0, requestId);
+    return rotateKey(ctx, { orgSlug: principal.orgSlug, keyId: principal.keyId, graceSeconds: body.grace_period_seconds ?? 0 });
   },
 });

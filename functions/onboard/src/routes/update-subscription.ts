@@ -8,7 +8,7 @@ export const updateSubscriptionRoute = defineRoute({
   summary: 'Change plan, limits or status (the org\'s status follows); audited with before and after',
   params: OrgSlugParams,
   body: SubscriptionUpdateBody,
-  async handler({ params, body, deps, requestId }) {
-    return updateSubscription(deps, params.org_slug, body, requestId);
+  async handler({ params, body, ctx }) {
+    return updateSubscription(ctx, { orgSlug: params.org_slug, change: body });
   },
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ORG_SLUG_PATTERN } from './tables.js';
+import { ORG_SLUG_PATTERN } from '../tables.js';
 
 /**
  * Org API keys look like `sk_{org_slug}_{32 url-safe random chars}` (24 random bytes). Only the

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { Ctx } from '../../context.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../../errors.js';
+import { writeAudit } from '../audit.js';
+import { newOrgApiKey } from './format.js';
+import { encryptForReveal, issued } from './issue.js';
+import { deleteKey, getUsable, insertKey, retireForRotation, rotatedTo } from './store.js';
+
+export const MAX_GRACE_SECONDS = 24 * 3600;
+
+export interface RotateInput {
+  orgSlug: string;
+  /** The calling key: a key rotates itself. */
+  keyId: string;
+  graceSeconds: number;
+}
+
+/**
+ * Replaces the calling key with a new one of the same scopes and expiry. Round-trips: (1) read
+ * the key | encrypt; (2) insert the successor, not yet valid; (3) the deciding UPDATE retires the
+ * caller's key (now, or at the end of the grace period) and names the successor, only if no
+ * other rotation did (see keys/store.ts). Of concurrent rotations of one key exactly one wins;
+ * the others get 409 and their successor rows, never valid, are deleted. A key already rotated
+ * (inside its grace period) cannot be rotated again: its successor is the key to rotate.
+ * A failure before (3) leaves the caller's key as it was.
+ */
+export async function rotateKey(ctx: Ctx, input: RotateInput) {
+  if (input.graceSeconds < 0 || input.graceSeconds > MAX_GRACE_SECONDS) throw new BadRequestError(`grace_period_seconds must be between 0 and ${MAX_GRACE_SECONDS}`);
+  const wh = ctx.warehouse;
+  const now = ctx.clock();
+  const apiKey = newOrgApiKey(input.orgSlug);
+  const successorId = randomUUID();
+  const [current, encrypted] = await Promise.all([
+    getUsable(wh, input.orgSlug, input.keyId, now),
+    encryptForReveal(ctx, input.orgSlug, apiKey),
+  ]);
+  if (!current) throw new NotFoundError('The calling key is no longer active');
+  if (current.rotated_to) throw alreadyRotated(current.expires_at);
+
+  const graceEnds = input.graceSeconds === 0 ? null : new Date(now.getTime() + input.graceSeconds * 1000);
+  // A grace period never extends a key past its own expiry.
+  const graceUntil = graceEnds && current.expires_at && Date.parse(current.expires_at) < graceEnds.getTime() ? new Date(current.expires_at) : graceEnds;
+  const expiresAt = current.expires_at ? new Date(current.expires_at) : null;
+
+  await insertKey(wh, {
+    id: successorId, orgSlug: input.orgSlug, apiKey, encrypted, scopes: current.scopes,
+    description: current.description ?? 'Rotated key', expiresAt, keyEpoch: current.key_epoch, rotatedFrom: input.keyId, now,
+  });
+  let won: boolean;
+  try {
+    won = (await retireForRotation(wh, { keyId: input.keyId, successorId, now, graceUntil })) === 1;
+  } catch (err) {
+    // The UPDATE may have committed with its answer lost: the key itself says who won.
+    const named = await rotatedTo(wh, input.keyId).catch(() => undefined);
+    if (named !== successorId) {
+      if (named !== undefined) await deleteKey(wh, successorId).catch(() => undefined);
+      throw err;
+    }
+    won = true;
+  }
+  if (!won) {
+    await deleteKey(wh, successorId).catch((err: unknown) => ctx.logger.log('WARNING', 'lost rotation: successor row not deleted (it can never become valid)', { request_id: ctx.requestId, error: err }));
+    throw alreadyRotated(null);
+  }
+  ctx.orgKeys.forgetKey(current.hash);
+  const validUntil = (graceUntil ?? now).toISOString();
+  await writeAudit(ctx, {
+    orgSlug: input.orgSlug, action: 'API_KEY_ROTATE', resourceType: 'API_KEY', resourceId: input.keyId,
+    details: { grace_period_seconds: input.graceSeconds, successor_key_id: successorId, previous_key_valid_until: validUntil },
+  }).catch((err: unknown) => ctx.logger.log('ERROR', 'rotation done but its audit row was not written', { request_id: ctx.requestId, error: err }));
+  return {
+    ...issued(apiKey, successorId, current.scopes, expiresAt),
+    previous_key_id: input.keyId,
+    previous_key_valid_until: validUntil,
+    message: 'New key issued. Store it now: it is not shown again.',
+  };
+}
+
+function alreadyRotated(validUntil: string | null): ConflictError {
+  return new ConflictError(
+    `This key has already been rotated${validUntil ? ` and stops working at ${validUntil}` : ''}; its successor is the key to use and to rotate`,
+    { reason: 'already_rotated', ...(validUntil ? { valid_until: validUntil } : {}) },
+  );
+}

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Encryptor } from '../crypto/port.js';
 import type { Logger } from '../logger.js';
 import type { ProfileCache } from '../orgs/profile-cache.js';
+import type { ReadinessProbe } from './readiness.js';
 import type { Warehouse } from '../warehouse/port.js';
 
 /**
@@ -25,12 +26,15 @@ export interface AppDeps {
   authFailures?: AuthFailureLimiter;
   /** Locally, the gateway appends key-usage rows; in production the log line is the record. */
   keyUsage?: KeyUsageSink;
+  /** The cached readiness check (central tables exist). */
+  readiness?: ReadinessProbe;
 }
 
 /** After the central tables were dropped and recreated: nothing cached describes them any more. */
-export function forgetEverything(deps: Pick<AppDeps, 'orgKeys' | 'profiles'>): void {
+export function forgetEverything(deps: Pick<AppDeps, 'orgKeys' | 'profiles' | 'readiness'>): void {
   deps.orgKeys.forgetAll();
   deps.profiles.forgetAll();
+  deps.readiness?.forget();
 }
 
 /** After any change to an org's status, keys or profile: drop what this instance cached of it. */

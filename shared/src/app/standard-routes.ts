@@ -4,28 +4,31 @@ import { defineRoute, Reply, type RouteDef } from '../http/route.js';
 import { docsPage, openApiDocument } from '../http/openapi.js';
 
 const Health = z.object({
-  status: z.enum(['ok', 'degraded']),
+  status: z.enum(['ok']),
   function: z.string(),
   version: z.string(),
   environment: z.string(),
-  warehouse: z.object({ kind: z.string(), reachable: z.boolean(), error: z.string().optional() }),
+  warehouse: z.object({ kind: z.string(), ready: z.boolean().optional().describe('The last readiness check, if one ran; /health itself runs none') }),
 });
 
-/** Routes every function serves besides its own: health probes and its API description. */
+/**
+ * Routes every function serves besides its own: health probes and its API description. `/health`
+ * and `/health/live` answer from the process alone (a public probe must not cost a warehouse
+ * job); `/health/ready` runs the cached readiness check.
+ */
 export function standardRoutes(functionName: string, ownRoutes: () => readonly RouteDef[]): RouteDef[] {
   const health = defineRoute({
     method: 'GET', path: '/health', auth: 'public', tags: ['health'],
-    summary: 'Function name, version, environment and warehouse reachability',
+    summary: 'Function name, version and environment; answered by the process, no warehouse call',
     response: Health,
     async handler({ deps }) {
-      const reachable = await deps.warehouse.ping().then(() => undefined, (err: unknown) => (err instanceof Error ? err.message : String(err)));
+      const known = deps.readiness?.known();
       return {
-        status: reachable === undefined ? 'ok' : 'degraded',
+        status: 'ok',
         function: functionName,
         version: deps.config.version,
         environment: deps.config.environment,
-        // The reason stays in the log: a public probe should not describe the infrastructure.
-        warehouse: { kind: deps.warehouse.kind, reachable: reachable === undefined },
+        warehouse: { kind: deps.warehouse.kind, ...(known ? { ready: known.ready } : {}) },
       };
     },
   });
@@ -38,15 +41,12 @@ export function standardRoutes(functionName: string, ownRoutes: () => readonly R
   });
   const ready = defineRoute({
     method: 'GET', path: '/health/ready', auth: 'public', tags: ['health'],
-    summary: 'Readiness: the warehouse answers (503 when it does not)',
+    summary: 'Readiness: the central tables exist (503 naming bootstrap when they do not); checked at most every 10 s',
     async handler({ deps }) {
-      try {
-        await deps.warehouse.ping();
-        return { status: 'ready', function: functionName, warehouse: deps.warehouse.kind };
-      } catch (err) {
-        deps.logger.log('WARNING', 'readiness: warehouse unreachable', { error: err });
-        return new Reply(503, { status: 'not_ready', function: functionName, warehouse: deps.warehouse.kind });
-      }
+      const r = await deps.readiness!.check();
+      if (r.ready) return { status: 'ready', function: functionName, warehouse: deps.warehouse.kind, checked_at: r.checked_at };
+      deps.logger.log('WARNING', `readiness: ${r.reason}`, { missing_tables: r.missing_tables });
+      return new Reply(503, { status: 'not_ready', function: functionName, warehouse: deps.warehouse.kind, reason: r.reason, checked_at: r.checked_at }, { 'retry-after': '10' });
     },
   });
   const openapi = defineRoute({

@@ -1,9 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { AppDeps } from '../app/deps.js';
 import { buildFunctionApp } from '../app/function.js';
 import { randomUUID } from 'node:crypto';
-import { BadRequestError } from '../errors.js';
+import { AppError, BadRequestError } from '../errors.js';
+
+const FETCH_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 import { fetchHeaders } from '../http/bridge.js';
 import { errorResponse } from '../http/envelope.js';
 import { createHttpApp, type HttpApp } from '../http/router.js';
@@ -69,6 +72,8 @@ export function createLocalGateway(tables: readonly FunctionTableLike[], deps: A
 
   async function listen(port: number, host = '127.0.0.1') {
     const server = createServer((req, res) => void handleNode(req, res, fetch, deps.config.maxBodyBytes));
+    // Requests Node rejects before any handler runs (headers too large, malformed) still get the envelope.
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket));
     await new Promise<void>((resolve) => server.listen(port, host, resolve));
     const address = server.address() as AddressInfo;
     return { server, url: `http://${host}:${address.port}` };
@@ -87,6 +92,13 @@ async function handleNode(req: IncomingMessage, res: ServerResponse, fetch: (r: 
       size += (chunk as Buffer).length;
     }
     const method = req.method ?? 'GET';
+    // Fetch cannot even represent TRACE/CONNECT; nothing here serves them.
+    if (!FETCH_METHODS.has(method)) {
+      const response = errorResponse(new AppError('METHOD_NOT_ALLOWED', `${method} is not allowed`), randomUUID());
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(await response.text());
+      return;
+    }
     const headers = fetchHeaders(req.headers);
     const body = method === 'GET' || method === 'HEAD' || !chunks.length ? undefined : new Uint8Array(Buffer.concat(chunks));
     const response = await fetch(new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`), { method, headers, body }));
@@ -101,3 +113,20 @@ async function handleNode(req: IncomingMessage, res: ServerResponse, fetch: (r: 
   }
 }
 
+
+/** Node's own 431/400 answers carry no body; write the same status with the one envelope instead. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex | Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    error: 'BAD_REQUEST',
+    message: tooLarge ? 'Request headers too large' : 'Malformed HTTP request',
+    detail: tooLarge ? 'Request headers too large' : 'Malformed HTTP request',
+    request_id: randomUUID(),
+  });
+  socket.end(`HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}

@@ -43,7 +43,20 @@ function toAppError(err: unknown): AppError {
     const retryAfterSeconds = (err as { retryAfterSeconds?: number }).retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
     return new AppError('SERVICE_UNAVAILABLE', 'The data warehouse is busy or unavailable; try again shortly', undefined, { retryAfterSeconds });
   }
+  if (isMissingCentralTable(err)) {
+    return new AppError('SERVICE_UNAVAILABLE', 'The central tables do not exist (yet): run POST /api/v1/admin/bootstrap once', { reason: 'not_bootstrapped' }, { retryAfterSeconds: 30 });
+  }
   return new AppError('INTERNAL_ERROR', 'Internal server error');
+}
+
+/**
+ * A database that was never bootstrapped, or was wiped, fails every query on the central
+ * dataset. That is an operator's to fix, and says so, instead of a 500 per request.
+ * DuckDB: "Table with name org_profiles does not exist"; BigQuery: "Not found: Table p:organizations.org_profiles".
+ */
+function isMissingCentralTable(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : '';
+  return /(does not exist|not found)/i.test(message) && /\borganizations\b|\borg_[a-z_]+\b/.test(message);
 }
 
 const DEFAULT_RETRY_AFTER_SECONDS = 5;

@@ -64,17 +64,22 @@ async function envelope(res: Response) {
 }
 
 describe('request id', () => {
-  it('echoes a valid X-Request-ID and generates one otherwise', async () => {
-    expect((await call('/t/ping', { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id')).toBe('abc-123');
+  it('always makes its own request id; a valid X-Request-ID is kept beside it as client_request_id', async () => {
+    const echoed = (await call('/t/ping', { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id');
+    expect(echoed).toMatch(/^[0-9a-f-]{36}$/);
+    expect(deps.logger.lines.find((l) => l.request_id === echoed)).toMatchObject({ client_request_id: 'abc-123' });
     const generated = (await call('/t/ping')).headers.get('x-request-id');
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
     const unsafe = (await call('/t/ping', { headers: { 'x-request-id': 'a b<script>' } })).headers.get('x-request-id');
     expect(unsafe).toMatch(/^[0-9a-f-]{36}$/);
+    expect(deps.logger.lines.find((l) => l.request_id === unsafe)?.client_request_id).toBeUndefined();
   });
 
   it('puts the request id in every error body', async () => {
-    const body = await envelope(await call('/nowhere', { headers: { 'x-request-id': 'req-42' } }));
-    expect(body).toMatchObject({ error: 'NOT_FOUND', request_id: 'req-42' });
+    const res = await call('/nowhere', { headers: { 'x-request-id': 'req-42' } });
+    const body = await envelope(res);
+    expect(body).toMatchObject({ error: 'NOT_FOUND', request_id: res.headers.get('x-request-id') });
+    expect(deps.logger.lines.find((l) => l.client_request_id === 'req-42')?.request_id).toBe(body.request_id);
   });
 });
 
@@ -83,7 +88,7 @@ describe('routing errors', () => {
     expect((await call('/t/unknown')).status).toBe(404);
     const res = await call('/t/ping', { method: 'DELETE' });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('GET');
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
     expect((await envelope(res)).error).toBe('METHOD_NOT_ALLOWED');
   });
 });
@@ -137,7 +142,7 @@ describe('unexpected errors', () => {
     const text = await res.clone().text();
     expect(text).not.toMatch(/hunter2|db\.internal/);
     expect((await envelope(res)).error).toBe('INTERNAL_ERROR');
-    const line = deps.logger.lines.find((l) => l.request_id === 'boom-1');
+    const line = deps.logger.lines.find((l) => l.client_request_id === 'boom-1');
     expect(line?.severity).toBe('ERROR');
     expect(JSON.stringify(line)).toMatch(/hunter2/);
   });
@@ -202,7 +207,7 @@ describe('request log line', () => {
     await call('/t/warehouse', {
       headers: { 'x-request-id': 'log-1', 'x-cloud-trace-context': '0123456789abcdef0123456789abcdef/1;o=1', 'user-agent': 'vitest' },
     });
-    const line = deps.logger.lines.find((l) => l.request_id === 'log-1')!;
+    const line = deps.logger.lines.find((l) => l.client_request_id === 'log-1')!;
     expect(line).toMatchObject({
       severity: 'INFO',
       message: 'GET /t/warehouse 200',
@@ -218,9 +223,13 @@ describe('request log line', () => {
 
 describe('standard routes', () => {
   it('serve health, readiness and an OpenAPI document that lists the auth policy', async () => {
-    expect(await (await call('/health')).json()).toMatchObject({ status: 'ok', function: 'testfn', environment: 'development', warehouse: { kind: 'duckdb', reachable: true } });
+    expect(await (await call('/health')).json()).toMatchObject({ status: 'ok', function: 'testfn', environment: 'development', warehouse: { kind: 'duckdb' } });
     expect((await call('/health/live')).status).toBe(200);
-    expect((await call('/health/ready')).status).toBe(200);
+    // Not bootstrapped: not ready, and it says what to do.
+    const ready = await call('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: 'not_ready', reason: expect.stringMatching(/bootstrap/) });
+    expect(await (await call('/health')).json()).toMatchObject({ warehouse: { kind: 'duckdb', ready: false } });
     const doc = (await (await call('/openapi.json')).json()) as { paths: Record<string, Record<string, { 'x-auth-policy': string }>> };
     expect(doc.paths['/t/admin']?.post?.['x-auth-policy']).toBe('root');
     expect((await call('/docs')).headers.get('content-type')).toMatch(/text\/html/);

@@ -108,7 +108,7 @@ describe('onboarding journey', () => {
     const { body } = await api<{ current_key: Record<string, unknown>; keys: Record<string, unknown>[] }>('GET', '/api/v1/organizations/rupee_co/api-key', { 'x-api-key': key });
     expect(body.current_key).toMatchObject({ is_active: true, scopes: ['read', 'write', 'admin'] });
     expect(body.current_key.fingerprint).toBe(`sk_rupee_co_...${key.slice(-4)}`);
-    expect(Object.keys(body.current_key).sort()).toEqual(['created_at', 'description', 'expires_at', 'fingerprint', 'is_active', 'last_used_at', 'org_api_key_id', 'revoked_at', 'scopes']);
+    expect(Object.keys(body.current_key).sort()).toEqual(['created_at', 'description', 'expires_at', 'fingerprint', 'is_active', 'last_used_at', 'org_api_key_id', 'revoked_at', 'rotated_to', 'scopes']);
     expect(JSON.stringify(body)).not.toContain(key.slice(-32));
   });
 

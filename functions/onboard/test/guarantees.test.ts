@@ -1,18 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { buildFunctionApp } from '@cloudact/shared/app/function';
-import { DuckDbWarehouse } from '@cloudact/shared/warehouse/duckdb';
+import { DuckDbWarehouse, type DuckDbOptions } from '@cloudact/shared/warehouse/duckdb';
 import { routes } from '../src/routes.js';
 import { routes as localeRoutes } from '../../locale/src/routes.js';
 import { CLAIM_LOCK_SLUG } from '@cloudact/shared/orgs/claim';
+import { listKeys } from '@cloudact/shared/orgs/keys/list';
 import { testDeps, TEST_ROOT_KEY } from '../../../shared/test/support/deps.js';
 import { FaultyWarehouse } from '../../../shared/test/support/faulty-warehouse.js';
 import { bootstrap, onboardBody, rowsOf, settableClock } from '../../../shared/test/support/orgs.js';
 
 const root = { 'x-ca-root-key': TEST_ROOT_KEY, 'content-type': 'application/json' };
 
-async function setup() {
+/**
+ * Race tests pass `{ concurrentDml: true }`: mutating DML then runs at once and conflicts as on
+ * BigQuery, instead of being queued per table (which would let an unsound claim pass).
+ */
+async function setup(warehouse: DuckDbOptions = {}) {
   const time = settableClock();
-  const faulty = new FaultyWarehouse(await DuckDbWarehouse.open(':memory:'));
+  const faulty = new FaultyWarehouse(await DuckDbWarehouse.open(':memory:', warehouse));
   const deps = await testDeps({}, { warehouse: faulty, clock: time.clock });
   await bootstrap(deps);
   const app = buildFunctionApp('onboard', routes, deps);
@@ -27,15 +32,16 @@ async function expectCompleteOrg(s: Awaited<ReturnType<typeof setup>>, slug: str
   const profiles = await rowsOf(deps, 'org_profiles', slug);
   expect(profiles.map((p) => p.status)).toEqual(['ACTIVE']);
   expect(await rowsOf(deps, 'org_subscriptions', slug)).toHaveLength(1);
-  const active = await rowsOf(deps, 'org_api_keys', slug, 'is_active');
-  expect(active).toHaveLength(1);
+  // One working key: rows of dead attempts may remain, but never valid (see keys/store.ts).
+  const usable = (await listKeys(deps, { orgSlug: slug })).filter((k) => k.is_active);
+  expect(usable).toHaveLength(1);
   expect(await deps.orgKeys.verify(apiKey)).toMatchObject({ orgSlug: slug, orgStatus: 'ACTIVE' });
   expect((await deps.warehouse.describeDataset(`${slug}_prod`)).size).toBe(6);
 }
 
 describe('concurrent onboarding of one slug', () => {
   it('ten at once: exactly one succeeds, nine get 409, and no table holds a duplicate', async () => {
-    const s = await setup();
+    const s = await setup({ concurrentDml: true });
     const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => s.onboard('race_co', `race-${i}`)));
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([200, ...Array(9).fill(409)]);
@@ -48,7 +54,7 @@ describe('concurrent onboarding of one slug', () => {
   });
 
   it('different slugs onboard in parallel without blocking each other', async () => {
-    const s = await setup();
+    const s = await setup({ concurrentDml: true });
     const responses = await Promise.all(['par_a', 'par_b', 'par_c', 'par_d'].map((slug) => s.onboard(slug)));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
   });
@@ -58,7 +64,7 @@ describe('round-trips on the critical path', () => {
   it('onboarding takes at most 5 sequential warehouse round-trips', async () => {
     const s = await setup();
     expect((await s.onboard('trips_co', 'trips-1')).status).toBe(200);
-    const line = s.deps.logger.lines.find((l) => l.request_id === 'trips-1')!;
+    const line = s.deps.logger.lines.find((l) => l.client_request_id === 'trips-1')!;
     expect(line.warehouse_depth).toBeLessThanOrEqual(5);
     expect(line.warehouse_depth).toBe(5);
     expect(line.warehouse_calls).toBe(14);
@@ -71,13 +77,13 @@ describe('round-trips on the critical path', () => {
     const get = (id: string) => locale.fetch(new Request('http://fn/api/v1/organizations/warm_co/locale', { headers: { 'x-api-key': api_key, 'x-request-id': id } }));
     expect((await get('cold')).status).toBe(200);
     expect((await get('warm')).status).toBe(200);
-    const calls = (id: string) => s.deps.logger.lines.find((l) => l.request_id === id)!.warehouse_calls;
+    const calls = (id: string) => s.deps.logger.lines.find((l) => l.client_request_id === id)!.warehouse_calls;
     expect(calls('cold')).toBe(2); // key lookup + profile read
     expect(calls('warm')).toBe(0); // key and profile both cached on this instance
   });
 });
 
-/** Warehouse calls of one successful onboarding, in order: claim, claim check; 4 in parallel; 6 tables; settle, audit. */
+/** Warehouse calls of one successful onboarding, in order: claim | describe dataset, claim check; 3 in parallel; 6 tables; settle, audit. */
 const STEPS = 14;
 const SETTLE = 13;
 const FINAL_AUDIT = 14;
@@ -122,14 +128,16 @@ describe('a warehouse fault after each step in turn', () => {
 
   it('the rollback waits for sibling writes still in flight (a slow key insert beside a failing write is still undone)', async () => {
     const s = await setup();
-    // Calls 3-6 run in parallel: dataset, subscription MERGE, key INSERT (5), retire UPDATE (6).
-    s.faulty.armAt(6, 'before');
-    s.faulty.slow(5, 50);
+    // Calls 4-6 run in parallel: dataset, subscription MERGE (5), key INSERT (6).
+    s.faulty.armAt(5, 'before');
+    s.faulty.slow(6, 50);
     expect(s.faulty.calls).toBe(0);
     const failed = await s.onboard('slow_sibling_co');
     s.faulty.heal();
     expect(failed.status).toBe(503);
-    expect(s.faulty.log.slice(2, 6)).toEqual(['createDataset', 'execute', 'execute', 'execute']);
+    expect(s.faulty.log.slice(3, 6)).toEqual(['createDataset', 'execute', 'execute']);
+    // The dataset this attempt created went too, although its sibling failed.
+    expect((await s.deps.warehouse.describeDataset('slow_sibling_co_prod')).size).toBe(0);
     // Look only after the slow insert would have landed, had the rollback not waited for it.
     await new Promise((r) => setTimeout(r, 100));
     expect(await rowsOf(s.deps, 'org_api_keys', 'slow_sibling_co')).toHaveLength(0);

@@ -1,32 +1,61 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { duckTypes, duckdbColumnType, fromDuckValue, toDuckValue } from './duckdb-types.js';
+import { duckTypes, duckdbColumnType, fromDuckValue, portValueConverter, toDuckValue } from './duckdb-types.js';
+import type { RetryPolicy } from './bigquery.js';
+import { ConcurrentDml, defaultConflictRetry, retryConflicts } from './duckdb-concurrent.js';
 import { assertIdentifier, type DatasetLayout, type FieldSchema, type Query, type Row, type TableSpec, type Warehouse } from './port.js';
 import { rewriteParams } from './sql-params.js';
+
+export interface DuckDbOptions {
+  /** Open connections; a statement waits for a free one. Default 4, or 16 with `concurrentDml`. */
+  poolSize?: number;
+  /**
+   * TEST-ONLY (race tests). Mutating DML is not queued per table: every INSERT/UPDATE/DELETE/MERGE
+   * runs at once on its own connection in its own transaction, and two statements that change
+   * rows of one table conflict as on BigQuery (see duckdb-concurrent.ts). Conflicts surface as
+   * BigQuery's "Could not serialize access" and are retried as the BigQuery adapter retries them.
+   * Code that is only correct because of the default queue fails here.
+   */
+  concurrentDml?: boolean;
+  /**
+   * TEST-ONLY, with `concurrentDml`: each statement's transaction stays open this long before
+   * COMMIT (its writes uncommitted meanwhile), so racing statements really overlap. Default 5.
+   */
+  dmlHoldMs?: number;
+  /** With `concurrentDml`: reruns of a statement that lost a write-write conflict (the BigQuery adapter's shape). */
+  retry?: RetryPolicy;
+}
 
 /**
  * Embedded default: a BigQuery dataset is a DuckDB schema. DuckDB is forgiving where BigQuery is
  * not (it has transactions, constraints, cheap round-trips); the adapter adds none of that on
- * purpose, so code that works here does not lean on it. It does queue mutating DML per table,
- * as BigQuery does, instead of failing on DuckDB's write-write conflicts.
+ * purpose, so code that works here does not lean on it. By default it queues mutating DML per
+ * table, which keeps ordinary tests deterministic but also resolves races before they can
+ * happen; race tests open it with `concurrentDml` instead.
  */
 export class DuckDbWarehouse implements Warehouse {
   readonly kind = 'duckdb';
   private readonly idle: DuckDBConnection[] = [];
   private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
   private readonly tableLocks = new Map<string, Promise<unknown>>();
+  private readonly concurrent: ConcurrentDml | undefined;
+  private readonly retry: RetryPolicy;
 
-  private constructor(private readonly instance: DuckDBInstance, connections: DuckDBConnection[]) {
+  private constructor(private readonly instance: DuckDBInstance, connections: DuckDBConnection[], options: DuckDbOptions) {
     this.idle.push(...connections);
+    this.concurrent = options.concurrentDml ? new ConcurrentDml({ holdMs: options.dmlHoldMs ?? 5 }) : undefined;
+    this.retry = options.retry ?? defaultConflictRetry;
   }
 
   /** `path` is a file (its folder is created) or `:memory:`. */
-  static async open(path: string, poolSize = 4): Promise<DuckDbWarehouse> {
+  static async open(path: string, options: DuckDbOptions = {}): Promise<DuckDbWarehouse> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const instance = await DuckDBInstance.create(path);
+    const poolSize = options.poolSize ?? (options.concurrentDml ? 16 : 4);
     const connections = await Promise.all(Array.from({ length: poolSize }, () => instance.connect()));
-    return new DuckDbWarehouse(instance, connections);
+    if (options.concurrentDml) await ConcurrentDml.prepare(connections[0]!);
+    return new DuckDbWarehouse(instance, connections, options);
   }
 
   table(dataset: string, table: string): string {
@@ -96,13 +125,18 @@ export class DuckDbWarehouse implements Warehouse {
       const reader = await c.runAndReadAll(sql, values, types);
       const columnTypes = reader.columnTypes();
       const names = reader.columnNames();
-      return reader.getRowsJS().map((row) => Object.fromEntries(names.map((n, i) => [n, fromDuckValue(row[i], columnTypes[i]!)])));
+      return reader.convertRows(portValueConverter).map((row) => Object.fromEntries(names.map((n, i) => [n, fromDuckValue(row[i], columnTypes[i]!)])));
     });
   }
 
   async execute(q: Query): Promise<{ affectedRows: number }> {
     const { sql, values, types } = this.translate(q);
     const target = mutatedTable(sql);
+    if (this.concurrent) {
+      const concurrent = this.concurrent;
+      const attempt = async () => ({ affectedRows: await concurrent.run((fn) => this.withConnection(fn), sql, values, types) });
+      return retryConflicts(this.retry, target ?? insertTarget(sql), attempt);
+    }
     const run = () => this.withConnection(async (c) => ({ affectedRows: (await c.run(sql, values, types)).rowsChanged }));
     return target ? this.serialised(target, run) : run();
   }
@@ -142,7 +176,7 @@ export class DuckDbWarehouse implements Warehouse {
     }
   }
 
-  /** BigQuery queues UPDATE/DELETE/MERGE per table; do the same instead of surfacing DuckDB conflicts. */
+  /** Default mode: UPDATE/DELETE/MERGE of one table run one after another, so none can conflict. */
   private serialised<T>(table: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.tableLocks.get(table) ?? Promise.resolve();
     const next = prev.then(fn, fn);
@@ -163,4 +197,8 @@ export function bigQueryToDuckDb(sql: string): string {
 export function mutatedTable(sql: string): string | undefined {
   const m = /^\s*(?:UPDATE|DELETE\s+FROM|DELETE|MERGE\s+INTO|MERGE)\s+([^\s(]+)/i.exec(sql);
   return m?.[1];
+}
+
+function insertTarget(sql: string): string {
+  return /^\s*INSERT\s+INTO\s+([^\s(]+)/i.exec(sql)?.[1] ?? '(unknown table)';
 }

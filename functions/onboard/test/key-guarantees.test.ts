@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { buildFunctionApp } from '@cloudact/shared/app/function';
 import { CachedKeyVerifier } from '@cloudact/shared/orgs/keys/verifier';
 import { DuckDbWarehouse } from '@cloudact/shared/warehouse/duckdb';
-import type { Warehouse } from '@cloudact/shared/warehouse/port';
 import { routes } from '../src/routes.js';
 import { testDeps, TEST_ROOT_KEY } from '../../../shared/test/support/deps.js';
 import { FaultyWarehouse } from '../../../shared/test/support/faulty-warehouse.js';
@@ -16,9 +15,10 @@ import { bootstrap, onboard, rowsOf, settableClock } from '../../../shared/test/
  */
 const root = { 'x-ca-root-key': TEST_ROOT_KEY, 'content-type': 'application/json' };
 
-async function setup(inner?: Warehouse) {
+/** `concurrent`: mutating statements really overlap and conflict, as on BigQuery (see duckdb-concurrent.ts). */
+async function setup(mode: 'queued' | 'concurrent' = 'queued') {
   const time = settableClock();
-  const faulty = new FaultyWarehouse(inner ?? (await DuckDbWarehouse.open(':memory:')));
+  const faulty = new FaultyWarehouse(await DuckDbWarehouse.open(':memory:', { concurrentDml: mode === 'concurrent' }));
   const deps = await testDeps({ AUTH_FAILURES_PER_MINUTE: '100000' }, { warehouse: faulty, clock: time.clock });
   await bootstrap(deps);
   const app = buildFunctionApp('onboard', routes, deps);
@@ -50,7 +50,7 @@ async function usableKeys(s: Setup, slug = 'keys_co'): Promise<number> {
 
 describe('rotation under concurrency', () => {
   it('50 concurrent rotations of one key: one 200, 49 × 409, exactly one working key afterwards', async () => {
-    const s = await setup();
+    const s = await setup('concurrent');
     const org = await onboard(s.deps, 'keys_co');
     const answers = await Promise.all(Array.from({ length: 50 }, () => s.rotate(org.api_key)));
     const statuses = answers.map((r) => r.status);
@@ -64,7 +64,7 @@ describe('rotation under concurrency', () => {
   });
 
   it('with a grace period, 50 concurrent rotations mint one successor; the old key cannot be rotated again while it lives', async () => {
-    const s = await setup();
+    const s = await setup('concurrent');
     const org = await onboard(s.deps, 'keys_co');
     const answers = await Promise.all(Array.from({ length: 50 }, () => s.rotate(org.api_key, 600)));
     expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
@@ -83,7 +83,7 @@ describe('rotation under concurrency', () => {
 
 describe('regeneration under concurrency', () => {
   it('20 concurrent regenerations: one 200, 19 × 409 saying so, and exactly the winner\'s key works', async () => {
-    const s = await setup();
+    const s = await setup('concurrent');
     const org = await onboard(s.deps, 'keys_co');
     const answers = await Promise.all(Array.from({ length: 20 }, () => s.regenerate()));
     expect(answers.filter((r) => r.status === 200)).toHaveLength(1);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFunctionApp } from '@cloudact/shared/app/function';
+import { DuckDbWarehouse } from '@cloudact/shared/warehouse/duckdb';
 import { routes } from '../src/routes.js';
 import { routes as localeRoutes } from '../../locale/src/routes.js';
 import { testDeps, TEST_ROOT_KEY } from '../../../shared/test/support/deps.js';
@@ -7,8 +8,8 @@ import { bootstrap, onboardBody, rowsOf } from '../../../shared/test/support/org
 
 const root = { 'x-ca-root-key': TEST_ROOT_KEY, 'content-type': 'application/json' };
 
-async function setup() {
-  const deps = await testDeps({ AUTH_FAILURES_PER_MINUTE: '100000' });
+async function setup(mode: 'queued' | 'concurrent' = 'queued') {
+  const deps = await testDeps({ AUTH_FAILURES_PER_MINUTE: '100000' }, { warehouse: await DuckDbWarehouse.open(':memory:', { concurrentDml: mode === 'concurrent' }) });
   await bootstrap(deps);
   const app = buildFunctionApp('onboard', routes, deps);
   const locale = buildFunctionApp('locale', localeRoutes, deps);
@@ -105,7 +106,7 @@ describe('one slug rule, end to end', () => {
 
 describe('locale changes under concurrency', () => {
   it('of two concurrent changes one applies and the other gets 409; nothing is silently lost', async () => {
-    const s = await setup();
+    const s = await setup('concurrent');
     const { api_key } = (await (await s.onboard('tz_co')).json()) as { api_key: string };
     const put = (body: unknown) => s.locale.fetch(new Request('http://fn/api/v1/organizations/tz_co/locale', {
       method: 'PUT', headers: { 'x-api-key': api_key, 'content-type': 'application/json' }, body: JSON.stringify(body),

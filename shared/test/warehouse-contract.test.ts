@@ -39,6 +39,20 @@ const spec: TableSpec = {
   ],
 };
 
+/** Money and nested types: NUMERIC is DECIMAL(38,9) on both engines; Tags is the cost table's shape. */
+const moneySpec: TableSpec = {
+  name: 'contract_money',
+  fields: [
+    { name: 'id', type: 'STRING', mode: 'REQUIRED' },
+    { name: 'amount', type: 'NUMERIC', mode: 'NULLABLE' },
+    { name: 'precise', type: 'BIGNUMERIC', mode: 'NULLABLE' },
+    { name: 'Tags', type: 'RECORD', mode: 'REPEATED', fields: [{ name: 'Key', type: 'STRING', mode: 'NULLABLE' }, { name: 'Value', type: 'STRING', mode: 'NULLABLE' }] },
+    { name: 'meta', type: 'RECORD', mode: 'NULLABLE', fields: [{ name: 'a', type: 'STRING', mode: 'NULLABLE' }, { name: 'n', type: 'NUMERIC', mode: 'NULLABLE' }] },
+    { name: 'at_time', type: 'TIME', mode: 'NULLABLE' },
+    { name: 'seen', type: 'TIMESTAMP', mode: 'REPEATED' },
+  ],
+};
+
 for (const adapter of adapters) {
   describe.skipIf(!adapter.enabled)(`warehouse contract: ${adapter.name}`, () => {
     let wh: Warehouse;
@@ -122,6 +136,54 @@ for (const adapter of adapters) {
       const cols = (await wh.describeDataset(ds)).get('contract_rows')!;
       expect(cols.slice(-2)).toEqual(['note', 'tags']);
       expect(cols).toHaveLength(spec.fields.length + 2);
+    });
+
+    it('keeps money exact: 0.1 + 0.2 summed in SQL is 0.3, and a full DECIMAL(38,9) round-trips', async () => {
+      expect(await wh.createTable(ds, moneySpec)).toBe(true);
+      const max = '99999999999999999999999999999.999999999';
+      const n = await insertRows(wh, ds, moneySpec, [
+        { id: 'p1', amount: '0.1' },
+        { id: 'p2', amount: 0.2 },
+        { id: 'max', amount: max },
+        { id: 'min', amount: '-0.000000001' },
+      ]);
+      expect(n).toBe(4);
+      const ref = wh.table(ds, 'contract_money');
+      const [sum] = await wh.query({ sql: `SELECT SUM(amount) AS total FROM ${ref} WHERE id IN UNNEST(@ids)`, params: { ids: ['p1', 'p2'] } });
+      expect(sum).toEqual({ total: '0.3' });
+      const [bound] = await wh.query({ sql: 'SELECT @a + @b AS total', params: { a: '0.1', b: '0.2' }, types: { a: 'NUMERIC', b: 'NUMERIC' } });
+      expect(bound).toEqual({ total: '0.3' });
+      const rows = await wh.query({ sql: `SELECT id, amount FROM ${ref} WHERE id IN UNNEST(@ids) ORDER BY id`, params: { ids: ['max', 'min'] } });
+      expect(rows).toEqual([{ id: 'max', amount: max }, { id: 'min', amount: '-0.000000001' }]);
+      const [hit] = await wh.query({ sql: `SELECT id FROM ${ref} WHERE amount = @x`, params: { x: max }, types: { x: 'NUMERIC' } });
+      expect(hit).toEqual({ id: 'max' });
+    });
+
+    it('round-trips BIGNUMERIC, TIME, STRUCT, ARRAY<STRUCT> (Tags) and ARRAY<TIMESTAMP>', async () => {
+      const precise = '12345678901234567890.123456789012345678';
+      const seen = [new Date('2026-01-02T03:04:05.678Z'), new Date('2026-01-03T00:00:00Z')];
+      await insertRows(wh, ds, moneySpec, [
+        { id: 'nested', precise, Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: null }], meta: { a: 'x', n: '1.5' }, at_time: '03:04:05', seen },
+        { id: 'empty', meta: null },
+      ]);
+      const ref = wh.table(ds, 'contract_money');
+      const [row] = await wh.query({ sql: `SELECT precise, Tags, meta, at_time, seen FROM ${ref} WHERE id = @id`, params: { id: 'nested' } });
+      expect(row).toEqual({
+        precise,
+        Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: null }],
+        meta: { a: 'x', n: '1.5' },
+        at_time: '03:04:05',
+        seen: seen.map((d) => d.toISOString()),
+      });
+      const [empty] = await wh.query({ sql: `SELECT Tags, meta, seen FROM ${ref} WHERE id = @id`, params: { id: 'empty' } });
+      expect(empty).toEqual({ Tags: [], meta: null, seen: [] });
+      // ARRAY<TIMESTAMP> parameters arrive with their values (on BigQuery they used to go out empty).
+      const matched = await wh.query({
+        sql: `SELECT id FROM ${wh.table(ds, 'contract_rows')} WHERE created_at IN UNNEST(@ats) ORDER BY id`,
+        params: { ats: [new Date('2026-01-02T03:04:05.678Z'), new Date(0)] },
+        types: { ats: { array: 'TIMESTAMP' } },
+      });
+      expect(matched.map((r) => r.id)).toEqual(['a', 'b']);
     });
 
     it('drops a table and then the dataset', async () => {

@@ -40,7 +40,7 @@ export function errorResponse(err: unknown, requestId: string): Response {
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof WarehouseUnavailableError) {
-    const retryAfterSeconds = (err as { retryAfterSeconds?: number }).retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
+    const retryAfterSeconds = err.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
     return new AppError('SERVICE_UNAVAILABLE', 'The data warehouse is busy or unavailable; try again shortly', undefined, { retryAfterSeconds });
   }
   if (isMissingCentralTable(err)) {

@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Ctx } from '../context.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { traceFields } from '../logger.js';
+import { withWarehouseContext } from '../warehouse/job-context.js';
 import { RoundTripMeter, withMeter } from '../warehouse/metering.js';
 import { clientAddress } from './client-address.js';
 import { allowedOrigin, corsHeaders, preflightHeaders } from './cors.js';
@@ -112,7 +113,8 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
         // TRACE and friends echo requests back or mean nothing here: never routed.
         response = errorResponse(new AppError('METHOD_NOT_ALLOWED', `${request.method} is not allowed`, { allowed: allowedMethods(url.pathname) }), '');
       } else {
-        response = ((await withMeter(meter, () => router.fetch(request, state))) as Response | undefined) ?? unmatched(request, url.pathname);
+        // Every warehouse job of this request is named after its request id (found from a log line).
+        response = ((await withWarehouseContext({ requestId }, () => withMeter(meter, () => router.fetch(request, state)))) as Response | undefined) ?? unmatched(request, url.pathname);
       }
     } catch (err) {
       failure = err;

@@ -1,47 +1,68 @@
 import { BigQuery } from '@google-cloud/bigquery';
+import { datetimeParam, timeParam } from './civil-time.js';
+import { canonicalDecimal, decimalParam } from './decimal.js';
+import { isArrayType, isStructType, isStructValue, structEntries } from './param-types.js';
 import { normaliseType, type FieldSchema, type ParamType, type ParamValue, type Row } from './port.js';
 
-/** The parameter type BigQuery's client expects: a name, or a one-element array for ARRAY<T>. */
-export type BqParamType = string | string[];
+export { inferParamType } from './param-types.js';
+
+/**
+ * The parameter type BigQuery's client expects: a name, a one-element array for ARRAY<T>, an
+ * object of field types (in order) for STRUCT.
+ */
+export type BqParamType = string | BqParamType[] | { [field: string]: BqParamType };
 
 export function bqParamType(t: ParamType): BqParamType {
-  if (typeof t !== 'object') return t;
-  if (typeof t.array === 'object') throw new Error('BigQuery has no ARRAY<ARRAY<...>> parameters');
-  return [t.array];
-}
-
-/** Every parameter gets an explicit type: a null has no type of its own, and guessing is how INT64 becomes FLOAT64. */
-export function inferParamType(value: ParamValue): ParamType {
-  if (value === null) throw new Error('A null parameter needs its type in `types`');
-  if (Array.isArray(value)) {
-    const first = value.find((v) => v !== null);
-    if (first === undefined) throw new Error('An empty array parameter needs its type in `types`');
-    return { array: inferParamType(first) };
+  if (isArrayType(t)) {
+    if (isArrayType(t.array)) throw new Error('BigQuery has no ARRAY<ARRAY<...>> parameters');
+    return [bqParamType(t.array)];
   }
-  if (value instanceof Date) return 'TIMESTAMP';
-  if (value instanceof Uint8Array) return 'BYTES';
-  if (typeof value === 'boolean') return 'BOOL';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'INT64' : 'FLOAT64';
-  return 'STRING';
+  if (isStructType(t)) return Object.fromEntries(Object.entries(t.struct).map(([k, f]) => [k, bqParamType(f)]));
+  return t;
 }
 
 /**
  * A parameter value in the form the client library turns into the right REST value. Checked
  * against the library's own converter (valueToQueryParameter_) in the adapter tests, because
- * the wrong form is not rejected: a DATE string becomes NULL, a Buffer becomes a JSON object.
+ * the wrong form is not rejected: a DATE string becomes NULL, a Buffer becomes a JSON object,
+ * a Date inside an array becomes an empty value (the converter unwraps `.value` of array items).
  */
 export function bqParamValue(value: ParamValue, type: ParamType): unknown {
-  if (value === null) return typeof type === 'object' ? [] : null; // the client cannot send a NULL array
-  if (Array.isArray(value)) return value.map((v: ParamValue) => bqParamValue(v, typeof type === 'object' ? type.array : type));
+  if (isArrayType(type)) {
+    if (value === null) return []; // the client cannot send a NULL array; BigQuery stores one as empty anyway
+    if (!Array.isArray(value)) throw new Error(`An ARRAY parameter takes an array, not ${typeof value}`);
+    return (value as readonly ParamValue[]).map((v) => {
+      if (v === null && isStructType(type.array)) throw new Error('An ARRAY<STRUCT> parameter cannot hold a NULL element');
+      return bqParamValue(v, type.array);
+    });
+  }
+  if (isStructType(type)) {
+    if (value === null) throw new Error('The client library cannot send a NULL STRUCT parameter; write NULL in the SQL instead');
+    if (!isStructValue(value)) throw new Error('A STRUCT parameter takes a plain object');
+    return Object.fromEntries(structEntries(value, type).map(([k, v, t]) => {
+      if (v === null && isStructType(t)) throw new Error(`The client library cannot send a NULL STRUCT field (${k})`);
+      return [k, bqParamValue(v, t)];
+    }));
+  }
+  if (value === null) return null;
+  if (Array.isArray(value) || isStructValue(value)) throw new Error(`A ${type} parameter cannot take an array or object`);
   switch (type) {
     case 'DATE':
       return BigQuery.date(value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10));
-    case 'TIMESTAMP':
-      return value instanceof Date ? value : new Date(String(value));
+    case 'TIMESTAMP': {
+      // Wrapped even at the top level: inside an array the converter reads `.value`, which a Date lacks.
+      const at = value instanceof Date ? value : new Date(String(value));
+      if (Number.isNaN(at.getTime())) throw new Error(`Not a TIMESTAMP: ${JSON.stringify(value)}`);
+      return BigQuery.timestamp(at);
+    }
+    case 'DATETIME':
+      return BigQuery.datetime(datetimeParam(value));
+    case 'TIME':
+      return BigQuery.time(timeParam(value));
     case 'BYTES':
       return Buffer.from(value instanceof Uint8Array ? value : String(value)).toString('base64');
-    case 'NUMERIC':
-      return String(value);
+    case 'NUMERIC': case 'BIGNUMERIC':
+      return decimalParam(value, type);
     case 'JSON':
       return typeof value === 'string' ? value : JSON.stringify(value);
     default:
@@ -73,7 +94,8 @@ function normaliseBqValue(v: unknown): unknown {
       const value = String((v as { value: unknown }).value);
       return ctor === 'BigQueryTimestamp' ? new Date(value).toISOString() : value;
     }
-    if (ctor === 'Big') return Number(String(v));
+    // NUMERIC and BIGNUMERIC arrive as big.js values; the port's shape is the exact decimal string.
+    if (ctor === 'Big') return canonicalDecimal((v as { toFixed(): string }).toFixed());
     if (ctor === 'Object') return normaliseBqRow(v as Row);
   }
   return v;

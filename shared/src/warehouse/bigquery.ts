@@ -1,9 +1,14 @@
+import { classifyBqError, errorMessage, httpStatus, RETRY_AFTER_SECONDS, type BqFailure } from './bigquery-errors.js';
+import { bigQueryTableRef } from './bigquery-ref.js';
 import { bqDdlType, bqParamType, bqParamValue, inferParamType, normaliseBqRow, type BqParamType } from './bigquery-types.js';
+import { currentWarehouseContext, nextJobId, requestLabel } from './job-context.js';
 import { assertIdentifier, normaliseType, WarehouseUnavailableError, type DatasetLayout, type FieldSchema, type ParamType, type Query, type Row, type TableSpec, type Warehouse } from './port.js';
 
 /**
  * The part of @google-cloud/bigquery this adapter uses, spelled as the library spells it. Tests
- * stub exactly this boundary and assert what crosses it; production passes the real client.
+ * stub exactly this boundary and assert what crosses it; production passes `bigQueryClient(...)`
+ * (bigquery-client.ts), which the wire tests drive through the real library against a local
+ * HTTP server speaking BigQuery's REST API.
  */
 export interface BqQueryRequest {
   query: string;
@@ -12,6 +17,19 @@ export interface BqQueryRequest {
   location: string;
   parseJSON?: boolean;
   jobCreationMode?: 'JOB_CREATION_OPTIONAL' | 'JOB_CREATION_REQUIRED';
+  labels?: Record<string, string>;
+}
+
+/** A job we name ourselves, so creating it twice cannot run it twice (the second gets 409). */
+export interface BqJobRequest extends BqQueryRequest {
+  jobId: string;
+  /** BigQuery stops the job after this long (configuration.jobTimeoutMs). */
+  jobTimeoutMs: number;
+}
+
+export interface BqQueryResults {
+  complete: boolean;
+  numDmlAffectedRows?: string | number;
 }
 
 export interface BqTableResource {
@@ -22,8 +40,13 @@ export interface BqTableResource {
 }
 
 export interface BigQueryClientLike {
-  query(request: BqQueryRequest): Promise<[Row[], ...unknown[]]>;
-  createQueryJob(request: BqQueryRequest): Promise<[{ getQueryResults(): Promise<[Row[], unknown?, { numDmlAffectedRows?: string | number }?]> }, ...unknown[]]>;
+  /** jobs.query (short reads may skip job creation); `timeoutMs` bounds the wait. */
+  query(request: BqQueryRequest, options?: { timeoutMs?: number }): Promise<[Row[], ...unknown[]]>;
+  /** jobs.insert; resolves once BigQuery holds the job, rejects with 409 when the id exists. */
+  createQueryJob(request: BqJobRequest): Promise<unknown>;
+  /** One long poll (jobs.getQueryResults) of at most `timeoutMs`; rejects with the job's error if it failed. */
+  getQueryResults(jobId: string, options: { location: string; timeoutMs: number }): Promise<BqQueryResults>;
+  cancelJob(jobId: string, options: { location: string }): Promise<unknown>;
   createDataset(id: string, options: { location: string }): Promise<unknown>;
   dataset(id: string): {
     createTable(id: string, resource: BqTableResource): Promise<unknown>;
@@ -37,24 +60,50 @@ export interface RetryPolicy {
   sleep: (ms: number) => Promise<void>;
 }
 
+export interface JobPolicy {
+  /**
+   * Every job's timeout, below the function's deadline (Cloud Functions: 60 s by default): the
+   * job is stopped by BigQuery after this long, and the adapter stops waiting, cancels it and
+   * answers WarehouseUnavailableError. Worst case a call returns ~this + 3 s (cancel, one look).
+   */
+  jobTimeoutMs: number;
+  /** Longest single wait of one poll; polls repeat until the job is done or its time is up. */
+  pollSliceMs: number;
+  /** The last look after a cancel: did the job commit after all? */
+  confirmMs: number;
+  now: () => number;
+}
+
+export const DEFAULT_JOB_TIMEOUT_MS = 50_000;
+
 const defaultRetry: RetryPolicy = {
   attempts: 5,
   baseDelayMs: 250,
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
 };
 
+const defaultJobs: JobPolicy = { jobTimeoutMs: DEFAULT_JOB_TIMEOUT_MS, pollSliceMs: 10_000, confirmMs: 2_000, now: () => Date.now() };
+
+/** A job shorter than this is not worth starting: the answer would be a timeout anyway. */
+const MIN_JOB_MS = 1_000;
+
 export class BigQueryWarehouse implements Warehouse {
   readonly kind = 'bigquery';
+
+  private readonly jobs: JobPolicy;
 
   constructor(
     private readonly client: BigQueryClientLike,
     private readonly projectId: string,
     private readonly location: string,
     private readonly retry: RetryPolicy = defaultRetry,
-  ) {}
+    jobs: Partial<JobPolicy> = {},
+  ) {
+    this.jobs = { ...defaultJobs, ...jobs };
+  }
 
   table(dataset: string, table: string): string {
-    return `\`${this.projectId}.${assertIdentifier(dataset, 'dataset')}.${assertIdentifier(table, 'table')}\``;
+    return bigQueryTableRef(this.projectId, dataset, table);
   }
 
   async ping(): Promise<void> {
@@ -125,20 +174,34 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   async query(q: Query): Promise<Row[]> {
-    // Short reads may skip job creation (jobs.query fast path); nothing here needs the job.
-    const request = { ...this.request(q), jobCreationMode: 'JOB_CREATION_OPTIONAL' as const, parseJSON: true };
-    const [rows] = await this.withRetry(() => this.client.query(request), true);
+    // Short reads may skip job creation (jobs.query fast path), so they carry the request id as a
+    // label rather than in a job id; a read has no side effect to stop, only a wait to bound.
+    const request = { ...this.request(q), jobCreationMode: 'JOB_CREATION_OPTIONAL' as const, parseJSON: true, ...labelled() };
+    const timeoutMs = this.jobTimeoutMs();
+    const [rows] = await this.withRetry(() => this.client.query(request, { timeoutMs }), true);
     return rows.map(normaliseBqRow);
   }
 
+  /**
+   * DML and DDL, each as a job named after the request (`ca_<request id>_<n>_<random>`) with a
+   * timeout below the function's deadline. A job that failed without writing (serialization
+   * conflict, full DML queue, rate limit) is rerun as a new job; anything whose outcome is
+   * unknown is never rerun, only reported as WarehouseUnavailableError.
+   */
   async execute(q: Query): Promise<{ affectedRows: number }> {
-    const request = this.request(q);
-    // A DML job may have written before a 5xx reached us; only errors that prove nothing ran are retried.
-    return this.withRetry(async () => {
-      const [job] = await this.client.createQueryJob(request);
-      const [, , response] = await job.getQueryResults();
-      return { affectedRows: Number(response?.numDmlAffectedRows ?? 0) };
-    }, false);
+    const base = { ...this.request(q), ...labelled() };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runJob({ ...base, jobId: nextJobId(), jobTimeoutMs: this.jobTimeoutMs() });
+      } catch (err) {
+        if (err instanceof WarehouseUnavailableError) throw err;
+        const kind = classifyBqError(err);
+        if (kind === 'resources' || kind === 'timeout') throw unavailable(kind, `BigQuery job failed: ${errorMessage(err)}`, err);
+        if (kind !== 'conflict' && kind !== 'rateLimit' && kind !== 'dmlQueue') throw err;
+        if (attempt >= this.retry.attempts) throw unavailable(kind, `BigQuery still failing after ${attempt} attempts: ${errorMessage(err)}`, err);
+        await this.backoff(attempt);
+      }
+    }
   }
 
   async close(): Promise<void> {}
@@ -149,10 +212,69 @@ export class BigQueryWarehouse implements Warehouse {
     const types: Record<string, BqParamType> = {};
     for (const [name, value] of Object.entries(q.params ?? {})) {
       const type: ParamType = q.types?.[name] ?? inferParamType(value);
-      params[name] = bqParamValue(value, type);
       types[name] = bqParamType(type);
+      params[name] = bqParamValue(value, type);
     }
     return { query: q.sql, params, types, location: this.location };
+  }
+
+  /** The configured timeout, cut to what is left of the request's own deadline when it has one. */
+  private jobTimeoutMs(): number {
+    const deadlineAt = currentWarehouseContext()?.deadlineAt;
+    const ms = deadlineAt === undefined ? this.jobs.jobTimeoutMs : Math.min(this.jobs.jobTimeoutMs, deadlineAt - this.jobs.now());
+    if (ms < MIN_JOB_MS) throw unavailable('timeout', `No time left for a BigQuery job (${Math.max(0, Math.round(ms))} ms before the request's deadline)`);
+    return Math.floor(ms);
+  }
+
+  /**
+   * Creates the job once and polls it until done or out of time. Creation's own retries (the
+   * library's) reuse the job id, so a 409 means an earlier attempt got through: poll that job.
+   * Polling is idempotent and retried on its own. When time is up the job is cancelled; a
+   * cancel is best-effort, so one short look decides whether it committed after all.
+   */
+  private async runJob(request: BqJobRequest): Promise<{ affectedRows: number }> {
+    const { jobId, location } = request;
+    const deadline = this.jobs.now() + request.jobTimeoutMs;
+    let creationFailure: unknown;
+    try {
+      await this.client.createQueryJob(request);
+    } catch (err) {
+      const kind = classifyBqError(err);
+      if (kind === 'transient') creationFailure = err; // did it reach BigQuery? polling tells
+      else if (kind !== 'exists') throw err;
+    }
+    for (let polls = 1; ; polls++) {
+      const remaining = deadline - this.jobs.now();
+      if (remaining <= 0) return this.abandon(jobId, request.jobTimeoutMs);
+      try {
+        const res = await this.client.getQueryResults(jobId, { location, timeoutMs: Math.min(remaining, this.jobs.pollSliceMs) });
+        if (res.complete) return { affectedRows: Number(res.numDmlAffectedRows ?? 0) };
+      } catch (err) {
+        const kind = classifyBqError(err);
+        if (kind === 'notFound' && creationFailure !== undefined) {
+          throw unavailable('transient', `BigQuery did not take job ${jobId}: ${errorMessage(creationFailure)}`, creationFailure);
+        }
+        if (kind !== 'transient' && kind !== 'notFound') throw err; // the job's own error
+        if (polls >= this.retry.attempts) throw unavailable('transient', `Lost track of BigQuery job ${jobId} (outcome unknown; it stops by its ${request.jobTimeoutMs} ms timeout): ${errorMessage(err)}`, err);
+        await this.backoff(polls);
+      }
+    }
+  }
+
+  private async abandon(jobId: string, timeoutMs: number): Promise<{ affectedRows: number }> {
+    await this.client.cancelJob(jobId, { location: this.location }).catch(() => undefined);
+    try {
+      const res = await this.client.getQueryResults(jobId, { location: this.location, timeoutMs: this.jobs.confirmMs });
+      if (res.complete) return { affectedRows: Number(res.numDmlAffectedRows ?? 0) };
+    } catch {
+      // Cancelled (or unreachable): either way the caller hears "not done, try again".
+    }
+    throw unavailable('timeout', `BigQuery job ${jobId} did not finish within ${timeoutMs} ms and was cancelled`);
+  }
+
+  private async backoff(attempt: number): Promise<void> {
+    const delay = this.retry.baseDelayMs * 2 ** (attempt - 1);
+    await this.retry.sleep(delay / 2 + Math.random() * (delay / 2));
   }
 
   private async withRetry<T>(fn: () => Promise<T>, idempotent: boolean): Promise<T> {
@@ -160,45 +282,34 @@ export class BigQueryWarehouse implements Warehouse {
       try {
         return await fn();
       } catch (err) {
-        const retry = isSerializationConflict(err) || isRateLimit(err) || (idempotent && isTransient(err));
-        if (!retry || attempt >= this.retry.attempts) {
-          if (retry) throw new WarehouseUnavailableError(`BigQuery still failing after ${attempt} attempts: ${errorMessage(err)}`, { cause: err });
-          throw err;
-        }
-        const delay = this.retry.baseDelayMs * 2 ** (attempt - 1);
-        await this.retry.sleep(delay / 2 + Math.random() * (delay / 2));
+        const kind = classifyBqError(err);
+        if (kind === 'resources' || kind === 'timeout') throw unavailable(kind, `BigQuery: ${errorMessage(err)}`, err);
+        const retry = kind === 'conflict' || kind === 'rateLimit' || kind === 'dmlQueue' || (idempotent && kind === 'transient');
+        if (!retry) throw err;
+        if (attempt >= this.retry.attempts) throw unavailable(kind, `BigQuery still failing after ${attempt} attempts: ${errorMessage(err)}`, err);
+        await this.backoff(attempt);
       }
     }
   }
+}
+
+function labelled(): { labels?: Record<string, string> } {
+  const labels = requestLabel();
+  return Object.keys(labels).length ? { labels } : {};
+}
+
+function unavailable(kind: Exclude<BqFailure, 'exists' | 'notFound' | 'other'>, message: string, cause?: unknown): WarehouseUnavailableError {
+  return new WarehouseUnavailableError(message, { cause, retryAfterSeconds: RETRY_AFTER_SECONDS[kind] });
 }
 
 function bqField(f: FieldSchema): FieldSchema {
   return { ...f, type: normaliseType(f.type), ...(f.fields ? { fields: f.fields.map(bqField) } : {}) };
 }
 
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function httpStatus(err: unknown): number | undefined {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === 'number' ? code : undefined;
-}
-
-function reasons(err: unknown): string[] {
-  const errors = (err as { errors?: { reason?: string }[] })?.errors;
-  return Array.isArray(errors) ? errors.map((e) => e.reason ?? '') : [];
-}
-
 export function isSerializationConflict(err: unknown): boolean {
-  return /could not serialize access/i.test(errorMessage(err));
+  return classifyBqError(err) === 'conflict';
 }
 
 export function isRateLimit(err: unknown): boolean {
-  return httpStatus(err) === 429 || reasons(err).some((r) => /rateLimitExceeded|jobRateLimitExceeded|quotaExceeded/.test(r));
-}
-
-function isTransient(err: unknown): boolean {
-  const status = httpStatus(err);
-  return status === 500 || status === 502 || status === 503 || reasons(err).some((r) => r === 'backendError' || r === 'internalError');
+  return classifyBqError(err) === 'rateLimit';
 }

@@ -1,17 +1,16 @@
+import { isStructType } from './param-types.js';
 import { assertIdentifier, normaliseType, type FieldSchema, type ParamType, type ParamValue, type TableSpec, type Warehouse } from './port.js';
 
-/** The query-parameter type that writes into a column of this schema type. */
+/** The query-parameter type that writes into a column of this schema type (exactly that type: DATETIME stays DATETIME, BIGNUMERIC stays BIGNUMERIC). */
 export function paramTypeFor(field: FieldSchema): ParamType {
   const scalar = ((): ParamType => {
-    switch (normaliseType(field.type)) {
-      case 'INT64': return 'INT64';
-      case 'FLOAT64': return 'FLOAT64';
-      case 'NUMERIC': case 'BIGNUMERIC': return 'NUMERIC';
-      case 'BOOL': return 'BOOL';
-      case 'TIMESTAMP': case 'DATETIME': return 'TIMESTAMP';
-      case 'DATE': return 'DATE';
-      case 'BYTES': return 'BYTES';
-      case 'JSON': return 'JSON';
+    const t = normaliseType(field.type);
+    switch (t) {
+      case 'STRUCT':
+        return { struct: Object.fromEntries((field.fields ?? []).map((f) => [f.name, paramTypeFor(f)])) };
+      case 'INT64': case 'FLOAT64': case 'NUMERIC': case 'BIGNUMERIC': case 'BOOL':
+      case 'TIMESTAMP': case 'DATETIME': case 'DATE': case 'TIME': case 'BYTES': case 'JSON':
+        return t;
       default: return 'STRING';
     }
   })();
@@ -36,9 +35,12 @@ export async function insertRows(wh: Warehouse, dataset: string, spec: TableSpec
     `(${columns.map((c) => {
       const name = `r${i}_${c}`;
       const field = byName.get(c)!;
+      const type = paramTypeFor(field);
+      // BigQuery's client cannot send a NULL STRUCT parameter; a NULL literal takes the column's type.
+      if ((row[c] ?? null) === null && isStructType(type)) return 'NULL';
       // A REPEATED column holds an empty array, never NULL.
       params[name] = row[c] ?? (field.mode === 'REPEATED' ? [] : null);
-      types[name] = paramTypeFor(field);
+      types[name] = type;
       return `@${name}`;
     }).join(', ')})`,
   );

@@ -28,8 +28,19 @@ export interface TableSpec {
   description?: string;
 }
 
-export type ParamType = 'STRING' | 'INT64' | 'FLOAT64' | 'NUMERIC' | 'BOOL' | 'TIMESTAMP' | 'DATE' | 'BYTES' | 'JSON' | { array: ParamType };
-export type ParamValue = string | number | boolean | Date | Uint8Array | null | readonly ParamValue[];
+export type ScalarParamType =
+  | 'STRING' | 'INT64' | 'FLOAT64' | 'NUMERIC' | 'BIGNUMERIC' | 'BOOL'
+  | 'TIMESTAMP' | 'DATETIME' | 'DATE' | 'TIME' | 'BYTES' | 'JSON';
+/** A struct's fields in declaration order (the order BigQuery's STRUCT type has). */
+export type ParamType = ScalarParamType | { array: ParamType } | { struct: { readonly [field: string]: ParamType } };
+/**
+ * NUMERIC and BIGNUMERIC values are best given as decimal strings ('12.345'); a number is taken
+ * at its shortest decimal spelling, and more fractional digits than the type holds are refused,
+ * never rounded. DATETIME and TIME are civil strings ('2026-01-02T03:04:05.123456', '03:04:05');
+ * a Date given for a DATETIME means its UTC wall time.
+ */
+export interface StructParamValue { readonly [field: string]: ParamValue }
+export type ParamValue = string | number | boolean | Date | Uint8Array | null | readonly ParamValue[] | StructParamValue;
 
 export interface Query {
   sql: string;
@@ -39,8 +50,13 @@ export interface Query {
 }
 
 /**
- * Rows come back in one shape from every adapter: INT64 as number, TIMESTAMP as ISO-8601 UTC
- * string, DATE as YYYY-MM-DD, BYTES as Buffer, JSON parsed, REPEATED as array.
+ * Rows come back in one shape from every adapter: INT64 as number, FLOAT64 as number, NUMERIC
+ * and BIGNUMERIC as exact decimal strings in canonical form (plain notation, no exponent, no
+ * trailing fractional zeros: '0.3', '-12.5', '100'; add them with a decimal library, never as
+ * JS numbers), TIMESTAMP as ISO-8601 UTC string, DATE as YYYY-MM-DD, TIME as HH:MM:SS[.ffffff],
+ * BYTES as Buffer, JSON parsed, STRUCT as object, REPEATED as array.
+ * DATETIME: BigQuery answers civil 'YYYY-MM-DDTHH:MM:SS[.ffffff]'; DuckDB stores it as a
+ * TIMESTAMP and answers it like one (no schema uses DATETIME today).
  */
 export type Row = Record<string, unknown>;
 
@@ -71,17 +87,23 @@ export interface Warehouse {
 
 /** A warehouse call failed in a way the caller should see as "try again later". */
 export class WarehouseUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** How long the caller should wait before trying again (becomes `Retry-After`). */
+  readonly retryAfterSeconds?: number;
+
+  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
     super(message, options);
     this.name = 'WarehouseUnavailableError';
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/;
+/** BigQuery dataset and table ids may start with a digit (an org slug like `3m_india` does); columns may not. */
+const CONTAINER_IDENT = /^[A-Za-z0-9_]{1,1024}$/;
 
 /** Dataset, table and column names reach SQL text unparameterised, so they must be plain identifiers. */
-export function assertIdentifier(name: string, what: string): string {
-  if (!IDENT.test(name)) throw new Error(`Invalid ${what} name: ${JSON.stringify(name)}`);
+export function assertIdentifier(name: string, what: 'dataset' | 'table' | 'column'): string {
+  if (!(what === 'column' ? IDENT : CONTAINER_IDENT).test(name)) throw new Error(`Invalid ${what} name: ${JSON.stringify(name)}`);
   return name;
 }
 

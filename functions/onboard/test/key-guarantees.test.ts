@@ -174,3 +174,56 @@ describe('a warehouse fault at each step of a key verb', () => {
     });
   });
 });
+
+describe('a warehouse fault at each step of the other multi-write verbs', () => {
+  const json = (s: Setup, method: string, path: string, body: unknown, headers: Record<string, string> = root) =>
+    s.app.fetch(new Request(`http://fn${path}`, { method, headers, body: JSON.stringify(body) }));
+
+  it('creating a key: either it works and may be audited, or nothing usable was left and nothing audited', async () => {
+    await eachFault(3, async (s, apiKey, k, mode) => {
+      s.faulty.armAt(k, mode);
+      const res = await json(s, 'POST', '/api/v1/admin/api-keys', { org_slug: 'keys_co', scopes: ['read'] });
+      s.faulty.heal();
+      const label = `fault at call ${k} (${mode}): ${s.faulty.log.join(',')}`;
+      expect(await s.works(apiKey), label).toBe(true);
+      if (res.status === 201) {
+        expect(await s.works(((await res.json()) as { api_key: string }).api_key), label).toBe(true);
+      } else {
+        expect(res.status, label).toBe(503);
+        expect(await s.audits('API_KEY_CREATE'), label).toBe(0);
+      }
+    });
+  });
+
+  it('revoking a key: audited only once the key is revoked', async () => {
+    await eachFault(3, async (s, apiKey, k, mode) => {
+      const { createHash } = await import('node:crypto');
+      const hash = createHash('sha256').update(apiKey).digest('hex');
+      s.faulty.armAt(k, mode);
+      const res = await s.app.fetch(new Request(`http://fn/api/v1/admin/api-keys/${hash}`, { method: 'DELETE', headers: root }));
+      s.faulty.heal();
+      const label = `fault at call ${k} (${mode}): ${s.faulty.log.join(',')}`;
+      const revoked = !(await s.works(apiKey));
+      if (res.status === 200) expect(revoked, label).toBe(true);
+      else expect(res.status, label).toBe(503);
+      expect(await s.audits('API_KEY_REVOKE'), label).toBeLessThanOrEqual(revoked ? 1 : 0);
+    });
+  });
+
+  it('changing the plan: the audit row follows the change; a retry of the same change completes it', async () => {
+    await eachFault(5, async (s, _key, k, mode) => {
+      s.faulty.armAt(k, mode);
+      const res = await json(s, 'PUT', '/api/v1/organizations/keys_co/subscription', { plan_name: 'SCALE', status: 'SUSPENDED' });
+      s.faulty.heal();
+      const label = `fault at call ${k} (${mode}): ${s.faulty.log.join(',')}`;
+      const [sub] = await rowsOf(s.deps, 'org_subscriptions', 'keys_co');
+      const [profile] = await rowsOf(s.deps, 'org_profiles', 'keys_co');
+      const done = sub!.plan_name === 'SCALE' && profile!.status === 'SUSPENDED';
+      if (res.status === 200) expect(done, label).toBe(true);
+      else expect(res.status, label).toBe(503);
+      expect(await s.audits('SUBSCRIPTION_UPDATE'), label).toBeLessThanOrEqual(done ? 1 : 0);
+      expect((await json(s, 'PUT', '/api/v1/organizations/keys_co/subscription', { plan_name: 'SCALE', status: 'SUSPENDED' })).status, label).toBe(200);
+      expect((await rowsOf(s.deps, 'org_profiles', 'keys_co'))[0]!.status, label).toBe('SUSPENDED');
+    });
+  });
+});

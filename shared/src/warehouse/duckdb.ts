@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { duckTypes, duckdbColumnType, fromDuckValue, portValueConverter, toDuckValue } from './duckdb-types.js';
 import type { RetryPolicy } from './bigquery.js';
 import { ConcurrentDml, defaultConflictRetry, retryConflicts } from './duckdb-concurrent.js';
-import { assertIdentifier, type DatasetLayout, type FieldSchema, type Query, type Row, type TableSpec, type Warehouse } from './port.js';
+import { assertIdentifier, WarehouseUnavailableError, type DatasetLayout, type FieldSchema, type Query, type Row, type TableSpec, type Warehouse } from './port.js';
 import { rewriteParams } from './sql-params.js';
 
 export interface DuckDbOptions {
@@ -42,8 +42,12 @@ export class DuckDbWarehouse implements Warehouse {
   private readonly concurrent: ConcurrentDml | undefined;
   private readonly retry: RetryPolicy;
 
-  private constructor(private readonly instance: DuckDBInstance, connections: DuckDBConnection[], options: DuckDbOptions) {
+  /** The database file as opened: if it disappears or is replaced, every call fails (see checkFile). */
+  private readonly file?: { path: string; ino: number };
+
+  private constructor(private readonly instance: DuckDBInstance, connections: DuckDBConnection[], options: DuckDbOptions, path: string) {
     this.idle.push(...connections);
+    if (path !== ':memory:') this.file = { path, ino: statSync(path).ino };
     this.concurrent = options.concurrentDml ? new ConcurrentDml({ holdMs: options.dmlHoldMs ?? 5 }) : undefined;
     this.retry = options.retry ?? defaultConflictRetry;
   }
@@ -55,7 +59,7 @@ export class DuckDbWarehouse implements Warehouse {
     const poolSize = options.poolSize ?? (options.concurrentDml ? 16 : 4);
     const connections = await Promise.all(Array.from({ length: poolSize }, () => instance.connect()));
     if (options.concurrentDml) await ConcurrentDml.prepare(connections[0]!);
-    return new DuckDbWarehouse(instance, connections, options);
+    return new DuckDbWarehouse(instance, connections, options, path);
   }
 
   table(dataset: string, table: string): string {
@@ -165,7 +169,22 @@ export class DuckDbWarehouse implements Warehouse {
     await this.withConnection((c) => c.run(sql));
   }
 
+  /**
+   * DuckDB keeps writing to a file that was deleted under it (the open handle survives), and the
+   * next start would find an empty database: a silent fresh start with every org gone. A file
+   * that is missing or replaced is an error on every call instead (one stat, microseconds).
+   */
+  private checkFile(): void {
+    if (!this.file) return;
+    let ino: number | undefined;
+    try { ino = statSync(this.file.path).ino; } catch { ino = undefined; }
+    if (ino !== this.file.ino) {
+      throw new WarehouseUnavailableError(`The DuckDB file ${this.file.path} was ${ino === undefined ? 'deleted' : 'replaced'} while in use; restart the gateway (data written since is not in any file)`);
+    }
+  }
+
   private async withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    this.checkFile();
     const c = this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
     try {
       return await fn(c);

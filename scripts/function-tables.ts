@@ -1,22 +1,24 @@
 import type { RouteDef } from '@cloudact/shared';
-import { routes as bootstrap } from '../functions/bootstrap/src/routes.js';
-import { routes as costs } from '../functions/costs/src/routes.js';
-import { routes as integrations } from '../functions/integrations/src/routes.js';
-import { routes as locale } from '../functions/locale/src/routes.js';
-import { routes as onboard } from '../functions/onboard/src/routes.js';
-import { routes as subscriptions } from '../functions/subscriptions/src/routes.js';
+import * as bootstrap from '../functions/bootstrap/src/routes.js';
+import * as costs from '../functions/costs/src/routes.js';
+import * as integrations from '../functions/integrations/src/routes.js';
+import * as locale from '../functions/locale/src/routes.js';
+import * as onboard from '../functions/onboard/src/routes.js';
+import * as subscriptions from '../functions/subscriptions/src/routes.js';
 
 export interface FunctionTable {
   name: string;
+  /** The URL prefixes the function owns; a path goes to the function with the longest match. */
+  prefixes: readonly string[];
   routes: readonly RouteDef[];
 }
 
 /** Every deployed function and its route table: the one list the gateway, specs and tests read. */
 export const functionTables: readonly FunctionTable[] = [
-  { name: 'bootstrap', routes: bootstrap },
-  { name: 'onboard', routes: onboard },
-  { name: 'integrations', routes: integrations },
-  { name: 'locale', routes: locale },
-  { name: 'subscriptions', routes: subscriptions },
-  { name: 'costs', routes: costs },
+  { name: 'bootstrap', prefixes: bootstrap.prefixes, routes: bootstrap.routes },
+  { name: 'onboard', prefixes: onboard.prefixes, routes: onboard.routes },
+  { name: 'integrations', prefixes: integrations.prefixes, routes: integrations.routes },
+  { name: 'locale', prefixes: locale.prefixes, routes: locale.routes },
+  { name: 'subscriptions', prefixes: subscriptions.prefixes, routes: subscriptions.routes },
+  { name: 'costs', prefixes: costs.prefixes, routes: costs.routes },
 ];

@@ -1,7 +1,7 @@
 import { defineRoute } from '@cloudact/shared';
 import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
 import { getLocale } from '@cloudact/shared/orgs/locale';
-import { LocaleResponse } from './locale.schemas.js';
+import { LocaleResponse } from '../../../schemas.js';
 
 export const getLocaleRoute = defineRoute({
   method: 'GET', path: '/api/v1/organizations/{org_slug}/locale', auth: 'org', tags: ['locale'],

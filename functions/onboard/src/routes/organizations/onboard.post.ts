@@ -1,6 +1,6 @@
 import { defineRoute } from '@cloudact/shared';
 import { onboardOrg } from '@cloudact/shared/orgs/onboard';
-import { OnboardBody } from './onboard.schemas.js';
+import { OnboardBody } from '../../schemas.js';
 
 export const onboardRoute = defineRoute({
   method: 'POST', path: '/api/v1/organizations/onboard', auth: 'root', tags: ['organizations'],

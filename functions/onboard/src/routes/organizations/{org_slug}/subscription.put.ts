@@ -1,7 +1,7 @@
 import { defineRoute } from '@cloudact/shared';
 import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
 import { updateSubscription } from '@cloudact/shared/orgs/subscription';
-import { SubscriptionUpdateBody } from './onboard.schemas.js';
+import { SubscriptionUpdateBody } from '../../../schemas.js';
 
 export const updateSubscriptionRoute = defineRoute({
   method: 'PUT', path: '/api/v1/organizations/{org_slug}/subscription', auth: 'root', tags: ['subscription'],

@@ -1,7 +1,7 @@
 import { defineRoute, ForbiddenError } from '@cloudact/shared';
 import { rotateKey } from '@cloudact/shared/orgs/keys/rotate';
 import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
-import { RotateBody } from './onboard.schemas.js';
+import { RotateBody } from '../../../../schemas.js';
 
 export const rotateApiKeyRoute = defineRoute({
   method: 'POST', path: '/api/v1/organizations/{org_slug}/api-key/rotate', auth: 'org', tags: ['api-keys'],

@@ -1,7 +1,7 @@
 import { defineRoute } from '@cloudact/shared';
 import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
 import { listAuditLogs } from '@cloudact/shared/orgs/admin';
-import { AuditQuery } from './onboard.schemas.js';
+import { AuditQuery } from '../../../schemas.js';
 
 export const adminAuditLogsRoute = defineRoute({
   method: 'GET', path: '/api/v1/admin/audit-logs/{org_slug}', auth: 'root', tags: ['admin'],

@@ -1,7 +1,7 @@
 import { defineRoute, forgetEverything } from '@cloudact/shared';
 import { bootstrapCentral } from '@cloudact/shared/bootstrap/bootstrap-central';
 import { centralTables } from '@cloudact/shared/warehouse/schemas';
-import { BootstrapBody, BootstrapResponse } from './bootstrap.schemas.js';
+import { BootstrapBody, BootstrapResponse } from '../../schemas.js';
 
 export const bootstrapRoute = defineRoute({
   method: 'POST',

@@ -1,6 +1,6 @@
 import { defineRoute, Reply } from '@cloudact/shared';
 import { createKey } from '@cloudact/shared/orgs/keys/create';
-import { CreateKeyBody } from './onboard.schemas.js';
+import { CreateKeyBody } from '../../schemas.js';
 
 export const adminCreateKeyRoute = defineRoute({
   method: 'POST', path: '/api/v1/admin/api-keys', auth: 'root', tags: ['admin', 'api-keys'],

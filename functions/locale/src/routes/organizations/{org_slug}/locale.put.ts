@@ -1,7 +1,7 @@
 import { defineRoute } from '@cloudact/shared';
 import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
 import { updateLocale } from '@cloudact/shared/orgs/locale';
-import { LocaleResponse, LocaleUpdateBody } from './locale.schemas.js';
+import { LocaleResponse, LocaleUpdateBody } from '../../../schemas.js';
 
 export const updateLocaleRoute = defineRoute({
   method: 'PUT', path: '/api/v1/organizations/{org_slug}/locale', auth: 'org', tags: ['locale'],

@@ -1,6 +1,6 @@
 import { defineRoute } from '@cloudact/shared';
 import { dryrunOnboarding } from '@cloudact/shared/orgs/dryrun';
-import { DryrunBody } from './onboard.schemas.js';
+import { DryrunBody } from '../../schemas.js';
 
 export const dryrunRoute = defineRoute({
   method: 'POST', path: '/api/v1/organizations/dryrun', auth: 'root', tags: ['organizations'],

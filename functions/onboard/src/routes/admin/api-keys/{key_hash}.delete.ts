@@ -1,6 +1,6 @@
 import { defineRoute } from '@cloudact/shared';
 import { revokeKey } from '@cloudact/shared/orgs/keys/revoke';
-import { KeyHashParams } from './onboard.schemas.js';
+import { KeyHashParams } from '../../../schemas.js';
 
 export const adminRevokeKeyRoute = defineRoute({
   method: 'DELETE', path: '/api/v1/admin/api-keys/{key_hash}', auth: 'root', tags: ['admin', 'api-keys'],

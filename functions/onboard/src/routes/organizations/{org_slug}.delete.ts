@@ -1,11 +1,11 @@
 import { BadRequestError, defineRoute } from '@cloudact/shared';
 import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
 import { deleteOrg } from '@cloudact/shared/orgs/subscription';
-import { DeleteOrgBody } from './onboard.schemas.js';
+import { DeleteOrgBody } from '../../schemas.js';
 
 export const deleteOrgRoute = defineRoute({
   method: 'DELETE', path: '/api/v1/organizations/{org_slug}', auth: 'root', tags: ['organizations'],
-  summary: 'Soft-delete an org (keys die at once); delete_dataset also drops {org}_prod',
+  summary: 'Soft-delete an org (keys die at once); delete_dataset also drops {org}_prod, also on an org already deleted',
   params: OrgSlugParams,
   body: DeleteOrgBody,
   async handler({ params, body, ctx }) {

@@ -26,7 +26,7 @@ describe('API Gateway spec', () => {
   it('lists every route of every function with its owning backend', () => {
     const spec = parse(committed) as { paths: Record<string, Record<string, Op>> };
     for (const fn of functionTables) {
-      for (const route of fn.routes) {
+      for (const route of fn.routes.filter((r) => !r.devOnly)) {
         const op = spec.paths[route.path]?.[route.method.toLowerCase()];
         expect(op, `${route.method} ${route.path}`).toBeDefined();
         expect(op!['x-google-backend']).toMatchObject({ address: urlVariable(fn.name), jwt_audience: urlVariable(fn.name), path_translation: 'APPEND_PATH_TO_ADDRESS' });
@@ -37,7 +37,15 @@ describe('API Gateway spec', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('has no security definitions: API Gateway only checks Google API keys, the functions check ours', () => {
+  it('leaves development-only routes (the key reveal) out of the production gateway', () => {
+    const spec = parse(committed) as { paths: Record<string, Record<string, Op>> };
+    const devOnly = functionTables.flatMap((fn) => fn.routes.filter((r) => r.devOnly));
+    expect(devOnly.map((r) => r.path)).toContain('/api/v1/admin/dev/api-key/{org_slug}');
+    for (const route of devOnly) expect(spec.paths[route.path], route.path).toBeUndefined();
+    expect(committed).not.toMatch(/\/admin\/dev\//);
+  });
+
+    it('has no security definitions: API Gateway only checks Google API keys, the functions check ours', () => {
     expect(committed).not.toMatch(/securityDefinitions/);
   });
 });

@@ -4,7 +4,7 @@ import { isMutating, pathParams, type RouteDef } from '@cloudact/shared/http/rou
 import { createKey } from '@cloudact/shared/orgs/keys/create';
 import { hashOrgApiKey } from '@cloudact/shared/orgs/keys/format';
 import { revokeKey } from '@cloudact/shared/orgs/keys/revoke';
-import { updateSubscription } from '@cloudact/shared/orgs/subscription';
+import { updatePlan } from '@cloudact/shared/orgs/plan/update';
 import { functionTables } from '../scripts/function-tables.js';
 import { testDeps, TEST_ROOT_KEY } from '../shared/test/support/deps.js';
 import { bootstrap, onboard, settableClock, testCtx } from '../shared/test/support/orgs.js';
@@ -39,7 +39,7 @@ beforeAll(async () => {
     createKey(testCtx(deps), { org_slug: ORG, scopes: ['read'] }),
   ]);
   await revokeKey(testCtx(deps), { keyHash: hashOrgApiKey(revoked.api_key) });
-  await updateSubscription(testCtx(deps), { orgSlug: 'frozen_co', change: { status: 'SUSPENDED' } });
+  await updatePlan(testCtx(deps), { orgSlug: 'frozen_co', change: { status: 'SUSPENDED' } });
   keys.revoked = revoked.api_key;
   keys.expired = expiring.api_key;
   keys.readOnly = readOnly.api_key;

@@ -1,11 +1,13 @@
 // `pnpm build:function <name> [outDir]`: a deployable Cloud Functions source folder for one function:
-// index.mjs (esbuild bundle of the function and shared/), configs/, and a package.json listing only
-// the npm packages the bundle really imports. Cloud Build installs those on nodejs22.
+// index.mjs and chunks/ (esbuild bundle of the function and shared/), configs/, and a package.json
+// listing only the npm packages the bundle really imports, at the exact versions of pnpm-lock.yaml.
+// Cloud Build installs those on nodejs22.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { parse as parseYaml } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -27,6 +29,19 @@ const noDuckDb: Plugin = {
   },
 };
 
+/**
+ * zod's `z` namespace re-exports every one of its ~50 message locales, so esbuild keeps them all
+ * (~370 KB, a third of a bundle, compiled at every cold start). Our error envelope words its own
+ * messages and zod's default is English, so the bundle carries English only.
+ */
+const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (/[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'zod-english' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'zod-english' }, () => ({ contents: 'export { default as en } from "zod/v4/locales/en.js";', loader: 'js', resolveDir: join(root, 'shared') }));
+  },
+};
+
 export interface BuiltFunction {
   outDir: string;
   dependencies: Record<string, string>;
@@ -37,14 +52,20 @@ export async function buildFunction(name: string, outDir = join(root, 'infra/dep
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const result = await build({
-    entryPoints: [join(root, 'functions', name, 'src/index.ts')],
-    outfile: join(outDir, 'index.mjs'),
+    entryPoints: { index: join(root, 'functions', name, 'src/index.ts') },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    // Code behind a dynamic import() (the BigQuery adapter, Cloud KMS) goes to its own chunk with
+    // its own imports, so the client library loads when that code first runs, not at cold start.
+    // Without splitting esbuild hoists every external import to the top of one file.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     target: 'node22',
     format: 'esm',
     external: EXTERNAL,
-    plugins: [noDuckDb],
+    plugins: [noDuckDb, zodEnglishOnly],
     metafile: true,
     logLevel: 'warning',
     // Bundled CommonJS dependencies may call require(); give the ESM bundle one.
@@ -54,10 +75,10 @@ export async function buildFunction(name: string, outDir = join(root, 'infra/dep
   for (const output of Object.values(result.metafile.outputs)) {
     for (const imp of output.imports) if (imp.external) imported.add(packageName(imp.path));
   }
-  const versions = workspaceVersions();
+  const versions = lockedVersions();
   const dependencies = Object.fromEntries([...imported].filter((p) => !p.startsWith('node:') && !builtinModules.includes(p)).sort().map((p) => {
     const v = versions[p];
-    if (!v) throw new Error(`${name}: bundle imports ${p}, which no workspace package.json lists`);
+    if (!v) throw new Error(`${name}: bundle imports ${p}, which no workspace package depends on (pnpm-lock.yaml)`);
     return [p, v];
   }));
   writeFileSync(join(outDir, 'package.json'), JSON.stringify({
@@ -77,15 +98,29 @@ function packageName(spec: string): string {
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
-function workspaceVersions(): Record<string, string> {
-  const files = ['shared/package.json', ...['bootstrap', 'onboard', 'integrations', 'locale', 'subscriptions', 'costs'].map((f) => `functions/${f}/package.json`)];
+/**
+ * The exact version the lockfile resolved for each package a workspace package depends on. Cloud
+ * Build runs `npm install` on the bundle's package.json with no lockfile, so a range there would
+ * install whatever is newest on deploy day: the bundle must ask for what the tests ran against.
+ */
+export function lockedVersions(lockfile = join(root, 'pnpm-lock.yaml')): Record<string, string> {
+  const lock = parseYaml(readFileSync(lockfile, 'utf8')) as { importers?: Record<string, { dependencies?: Record<string, { version: string }> }> };
   const out: Record<string, string> = {};
-  for (const f of files) {
-    const deps = (JSON.parse(readFileSync(join(root, f), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {};
-    for (const [k, v] of Object.entries(deps)) if (!v.startsWith('workspace:')) out[k] = v;
+  for (const [importer, entry] of Object.entries(lock.importers ?? {})) {
+    if (importer !== 'shared' && !importer.startsWith('functions/')) continue;
+    for (const [pkg, { version }] of Object.entries(entry.dependencies ?? {})) {
+      if (version.startsWith('link:')) continue;
+      // pnpm appends the peers it resolved with: `5.0.5(encoding@0.1.13)`.
+      const exact = version.replace(/\(.*$/, '');
+      if (!EXACT.test(exact)) throw new Error(`pnpm-lock.yaml: ${importer} resolves ${pkg} to ${version}, not an exact version`);
+      if (out[pkg] && out[pkg] !== exact) throw new Error(`pnpm-lock.yaml: ${pkg} is resolved to both ${out[pkg]} and ${exact}`);
+      out[pkg] = exact;
+    }
   }
   return out;
 }
+
+const EXACT = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [name, out] = process.argv.slice(2);

@@ -1,37 +1,98 @@
 #!/usr/bin/env bash
-# Deploys every function (Cloud Functions 2nd gen, nodejs22) and the API Gateway config.
-# Needs: gcloud authenticated, and these variables:
-#   GCP_PROJECT_ID, REGION (e.g. us-central1), KMS_KEY_NAME, ROOT_KEY_SECRET (secret version name),
-#   SERVICE_ACCOUNT (runs the functions), GATEWAY_SA (API Gateway's invoker identity), optional
-#   BQ_LOCATION (default US), CORS_ORIGINS.
-# Usage: infra/deploy/deploy.sh [function ...]   (default: all six, then the gateway)
+# Deploys every function (Cloud Functions 2nd gen, nodejs22), the API Gateway (API, config,
+# gateway) and the key-usage log sink, in one project. Idempotent: what exists is updated, what is
+# absent is created, IAM grants are re-applied (gcloud treats an existing binding as a no-op).
+#
+# Needs gcloud (and bq) authenticated, and:
+#   GCP_PROJECT_ID, REGION (e.g. us-central1), KMS_KEY_NAME (projects/P/locations/L/keyRings/R/cryptoKeys/K),
+#   ROOT_KEY_SECRET (Secret Manager secret holding the root key, e.g. ca-root-key),
+#   SERVICE_ACCOUNT (runs the functions), GATEWAY_SA (API Gateway's invoker identity).
+# Optional: ROOT_KEY_VERSION (latest), BQ_LOCATION (US), CORS_ORIGINS, FUNCTION_TIMEOUT_SECONDS (120),
+#   ONBOARDING_LEASE_SECONDS (300, must exceed the timeout), CONCURRENCY (80), MAX_INSTANCES (20),
+#   API_ID (cloudact), GATEWAY_ID (cloudact-gateway), KEY_USAGE_DATASET (org_key_usage),
+#   DIST_DIR (infra/deploy/dist).
+# Usage: infra/deploy/deploy.sh [function ...]   (default: all six, then gateway and log sink)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${GCP_PROJECT_ID:?}" "${REGION:?}" "${KMS_KEY_NAME:?}" "${ROOT_KEY_SECRET:?}" "${SERVICE_ACCOUNT:?}" "${GATEWAY_SA:?}"
+P="$GCP_PROJECT_ID"
+TIMEOUT="${FUNCTION_TIMEOUT_SECONDS:-120}"
+LEASE="${ONBOARDING_LEASE_SECONDS:-300}"
+# Each instance caches verified org keys and org profiles, so one instance serving many requests
+# at once (and 1 full vCPU to do it) is what keeps warm requests off the warehouse; see README.
+CONCURRENCY="${CONCURRENCY:-80}"
+MAX_INSTANCES="${MAX_INSTANCES:-20}"
+API_ID="${API_ID:-cloudact}"
+GATEWAY_ID="${GATEWAY_ID:-cloudact-gateway}"
+KEY_USAGE_DATASET="${KEY_USAGE_DATASET:-org_key_usage}"
+DIST_DIR="${DIST_DIR:-infra/deploy/dist}"
+ALL=(bootstrap onboard integrations locale subscriptions costs)
 FUNCTIONS=("$@")
-[ ${#FUNCTIONS[@]} -gt 0 ] || FUNCTIONS=(bootstrap onboard integrations locale subscriptions costs)
+[ ${#FUNCTIONS[@]} -gt 0 ] || FUNCTIONS=("${ALL[@]}")
 
+[[ "$KMS_KEY_NAME" =~ ^projects/[^/]+/locations/([^/]+)/keyRings/([^/]+)/cryptoKeys/([^/]+)$ ]] \
+  || { echo "KMS_KEY_NAME must be projects/P/locations/L/keyRings/R/cryptoKeys/K" >&2; exit 2; }
+KMS_LOCATION="${BASH_REMATCH[1]}" KMS_RING="${BASH_REMATCH[2]}" KMS_KEY="${BASH_REMATCH[3]}"
+# A slow onboarding still inside its deadline must not lose its slug to a retry (config checks it too).
+[ "$LEASE" -gt "$TIMEOUT" ] || { echo "ONBOARDING_LEASE_SECONDS ($LEASE) must exceed FUNCTION_TIMEOUT_SECONDS ($TIMEOUT)" >&2; exit 2; }
+
+# --- Runtime identity: only what the code calls. ---------------------------------------------------
+for role in roles/bigquery.dataEditor roles/bigquery.jobUser; do
+  gcloud projects add-iam-policy-binding "$P" --member="serviceAccount:${SERVICE_ACCOUNT}" --role="$role" --condition=None --quiet >/dev/null
+done
+gcloud kms keys add-iam-policy-binding "$KMS_KEY" --keyring="$KMS_RING" --location="$KMS_LOCATION" --project="$P" \
+  --member="serviceAccount:${SERVICE_ACCOUNT}" --role=roles/cloudkms.cryptoKeyEncrypterDecrypter >/dev/null
+gcloud secrets add-iam-policy-binding "$ROOT_KEY_SECRET" --project="$P" \
+  --member="serviceAccount:${SERVICE_ACCOUNT}" --role=roles/secretmanager.secretAccessor >/dev/null
+
+# --- Functions. ------------------------------------------------------------------------------------
 # '@' separates the variables (gcloud's ^@^ syntax) because CORS_ORIGINS itself contains commas.
-env_vars="ENVIRONMENT=production@WAREHOUSE=bigquery@ENCRYPTION=kms@GCP_PROJECT_ID=${GCP_PROJECT_ID}@BQ_LOCATION=${BQ_LOCATION:-US}@KMS_KEY_NAME=${KMS_KEY_NAME}@CA_ROOT_API_KEY_SECRET=${ROOT_KEY_SECRET}@CORS_ORIGINS=${CORS_ORIGINS:-}"
-
+# The root key arrives as CA_ROOT_API_KEY through --set-secrets: no Secret Manager call at start.
+env_vars="ENVIRONMENT=production@WAREHOUSE=bigquery@ENCRYPTION=kms@GCP_PROJECT_ID=${P}@BQ_LOCATION=${BQ_LOCATION:-US}@KMS_KEY_NAME=${KMS_KEY_NAME}@CORS_ORIGINS=${CORS_ORIGINS:-}@FUNCTION_TIMEOUT_SECONDS=${TIMEOUT}@ONBOARDING_LEASE_SECONDS=${LEASE}"
 for fn in "${FUNCTIONS[@]}"; do
-  npx pnpm@10 build:function "$fn"
-  gcloud functions deploy "cloudact-$fn" --gen2 --runtime=nodejs22 --region="$REGION" \
-    --source="infra/deploy/dist/$fn" --entry-point="$fn" --trigger-http --no-allow-unauthenticated \
-    --service-account="$SERVICE_ACCOUNT" --set-env-vars="^@^${env_vars}" --memory=1Gi --timeout=120s
+  npx --no-install tsx infra/deploy/build-function.ts "$fn" "$DIST_DIR/$fn"
+  gcloud functions deploy "cloudact-$fn" --gen2 --runtime=nodejs22 --region="$REGION" --project="$P" \
+    --source="$DIST_DIR/$fn" --entry-point="$fn" --trigger-http --no-allow-unauthenticated \
+    --service-account="$SERVICE_ACCOUNT" --set-env-vars="^@^${env_vars}" \
+    --set-secrets="CA_ROOT_API_KEY=${ROOT_KEY_SECRET}:${ROOT_KEY_VERSION:-latest}" \
+    --memory=1Gi --cpu=1 --concurrency="$CONCURRENCY" --max-instances="$MAX_INSTANCES" --timeout="${TIMEOUT}s"
   # API Gateway calls the function with an identity token of GATEWAY_SA.
-  gcloud functions add-invoker-policy-binding "cloudact-$fn" --region="$REGION" --member="serviceAccount:${GATEWAY_SA}"
+  gcloud functions add-invoker-policy-binding "cloudact-$fn" --region="$REGION" --project="$P" --member="serviceAccount:${GATEWAY_SA}"
 done
 
-# Fill each function's URL into the generated gateway spec, then publish a new config.
+# --- API Gateway: API, a new config (configs are immutable), gateway. -------------------------------
 spec=$(mktemp --suffix=.yaml)
+trap 'rm -f "$spec"' EXIT
 cp infra/api-gateway/openapi.yaml "$spec"
-for fn in bootstrap onboard integrations locale subscriptions costs; do
-  url=$(gcloud functions describe "cloudact-$fn" --gen2 --region="$REGION" --format='value(serviceConfig.uri)')
+for fn in "${ALL[@]}"; do
+  url=$(gcloud functions describe "cloudact-$fn" --gen2 --region="$REGION" --project="$P" --format='value(serviceConfig.uri)')
   upper=$(echo "$fn" | tr '[:lower:]' '[:upper:]')
   sed -i "s#__${upper}_URL__#${url}#g" "$spec"
 done
+if ! gcloud api-gateway apis describe "$API_ID" --project="$P" --format='value(name)' >/dev/null 2>&1; then
+  gcloud api-gateway apis create "$API_ID" --project="$P"
+fi
+managed_service=$(gcloud api-gateway apis describe "$API_ID" --project="$P" --format='value(managedService)')
+gcloud services enable "$managed_service" --project="$P"
 config_id="cloudact-$(date +%Y%m%d%H%M%S)"
-gcloud api-gateway api-configs create "$config_id" --api=cloudact --openapi-spec="$spec" \
-  --backend-auth-service-account="$GATEWAY_SA" --project="$GCP_PROJECT_ID"
-gcloud api-gateway gateways update cloudact-gateway --api=cloudact --api-config="$config_id" --location="$REGION" --project="$GCP_PROJECT_ID"
+gcloud api-gateway api-configs create "$config_id" --api="$API_ID" --openapi-spec="$spec" \
+  --backend-auth-service-account="$GATEWAY_SA" --project="$P"
+if gcloud api-gateway gateways describe "$GATEWAY_ID" --location="$REGION" --project="$P" --format='value(name)' >/dev/null 2>&1; then
+  gcloud api-gateway gateways update "$GATEWAY_ID" --api="$API_ID" --api-config="$config_id" --location="$REGION" --project="$P"
+else
+  gcloud api-gateway gateways create "$GATEWAY_ID" --api="$API_ID" --api-config="$config_id" --location="$REGION" --project="$P"
+fi
+
+# --- Key usage: request log lines with a key id, appended to BigQuery by a log sink. ----------------
+# No warehouse job per request: `last_used_at` is MAX(timestamp) over this table (see
+# configs/setup/key_usage). Partitioned tables: one `run_googleapis_com_stdout` partitioned by day.
+bq --project_id="$P" mk --force --dataset --location="${BQ_LOCATION:-US}" "${P}:${KEY_USAGE_DATASET}" >/dev/null
+sink_dest="bigquery.googleapis.com/projects/${P}/datasets/${KEY_USAGE_DATASET}"
+sink_filter='resource.type="cloud_run_revision" AND resource.labels.service_name=~"^cloudact-" AND logName="projects/'"$P"'/logs/run.googleapis.com%2Fstdout" AND jsonPayload.org_api_key_id:*'
+if gcloud logging sinks describe cloudact-key-usage --project="$P" --format='value(name)' >/dev/null 2>&1; then
+  gcloud logging sinks update cloudact-key-usage "$sink_dest" --log-filter="$sink_filter" --project="$P"
+else
+  gcloud logging sinks create cloudact-key-usage "$sink_dest" --log-filter="$sink_filter" --use-partitioned-tables --project="$P"
+fi
+writer=$(gcloud logging sinks describe cloudact-key-usage --project="$P" --format='value(writerIdentity)')
+gcloud projects add-iam-policy-binding "$P" --member="$writer" --role=roles/bigquery.dataEditor --condition=None --quiet >/dev/null

@@ -33,6 +33,11 @@ export const EnvSchema = z.object({
   DUCKDB_PATH: z.string().optional(),
   GCP_PROJECT_ID: z.string().optional(),
   BQ_LOCATION: z.string().default('US'),
+  /**
+   * Timeout of every BigQuery job, kept below the function's deadline (Cloud Functions: 60 s by
+   * default) so that a DML cannot commit after the caller was told it failed.
+   */
+  WAREHOUSE_JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(50_000),
 
   ENCRYPTION: z.enum(['local', 'kms']).default('local'),
   LOCAL_ENCRYPTION_KEY: z.string().optional(),
@@ -43,10 +48,23 @@ export const EnvSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
   /** How long a verified org key is trusted per instance before it is looked up again. */
   ORG_KEY_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
-  /** How often `last_used_at` of used keys is written (one batched UPDATE). */
-  KEY_USAGE_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * How many rightmost X-Forwarded-For entries were appended by proxies we trust (the platform's
+   * front ends). The client address is the entry just left of them: the leftmost entries are
+   * whatever the client chose to send.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Failed authentications one client address may make per minute before it gets 429. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** How long an unknown org key is remembered as unknown (no warehouse query for it meanwhile). */
+  NEGATIVE_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** An onboarding that has held its slug this long without finishing may be taken over. */
   ONBOARDING_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  /**
+   * The platform's request deadline (deploy.sh sets it with --timeout). A lease must outlive it:
+   * otherwise a slow onboarding still running could lose its slug to a retry.
+   */
+  FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
 });
 export type Env = z.input<typeof EnvSchema>;
 
@@ -59,15 +77,19 @@ export interface Config {
   auth: { rootKey?: string; rootKeySecret?: string; disabled: boolean };
   warehouse:
     | { kind: 'duckdb'; path: string }
-    | { kind: 'bigquery'; projectId: string; location: string };
+    | { kind: 'bigquery'; projectId: string; location: string; jobTimeoutMs?: number };
   dataDir: string;
   encryption: { kind: 'local'; key?: string; keyFile: string } | { kind: 'kms'; keyName: string };
   gcpProjectId?: string;
   corsOrigins: string[];
   maxBodyBytes: number;
   orgKeyCacheTtlMs: number;
-  keyUsageFlushMs: number;
+  negativeKeyCacheMs: number;
+  trustedProxyHops: number;
+  authFailuresPerMinute: number;
   onboardingLeaseMs: number;
+  /** The platform's request deadline, when known (FUNCTION_TIMEOUT_SECONDS). */
+  functionTimeoutMs?: number;
 }
 
 /** Thrown at cold start: the message names every problem so the deploy log says what to fix. */
@@ -79,6 +101,9 @@ export class ConfigError extends Error {
 }
 
 export const MIN_ROOT_KEY_LENGTH = 32;
+
+/** A Cloud KMS CryptoKey resource name (not a key version: KMS picks the primary version). */
+const KMS_KEY_NAME_FORM = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -92,7 +117,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   let warehouse: Config['warehouse'];
   if (e.WAREHOUSE === 'bigquery') {
     if (!e.GCP_PROJECT_ID) problems.push('WAREHOUSE=bigquery needs GCP_PROJECT_ID');
-    warehouse = { kind: 'bigquery', projectId: e.GCP_PROJECT_ID ?? '', location: e.BQ_LOCATION };
+    warehouse = { kind: 'bigquery', projectId: e.GCP_PROJECT_ID ?? '', location: e.BQ_LOCATION, jobTimeoutMs: e.WAREHOUSE_JOB_TIMEOUT_MS };
   } else {
     warehouse = { kind: 'duckdb', path: e.DUCKDB_PATH ?? `${dataDir}/cloudact.duckdb` };
   }
@@ -100,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   let encryption: Config['encryption'];
   if (e.ENCRYPTION === 'kms') {
     if (!e.KMS_KEY_NAME) problems.push('ENCRYPTION=kms needs KMS_KEY_NAME');
+    else if (!KMS_KEY_NAME_FORM.test(e.KMS_KEY_NAME)) problems.push(`KMS_KEY_NAME must be projects/P/locations/L/keyRings/R/cryptoKeys/K, got ${JSON.stringify(e.KMS_KEY_NAME)}`);
     encryption = { kind: 'kms', keyName: e.KMS_KEY_NAME ?? '' };
   } else {
     encryption = { kind: 'local', key: e.LOCAL_ENCRYPTION_KEY, keyFile: `${dataDir}/local-encryption.key` };
@@ -113,6 +139,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (e.DISABLE_AUTH) problems.push('DISABLE_AUTH=true is not allowed in production');
     if (e.WAREHOUSE !== 'bigquery') problems.push('production requires WAREHOUSE=bigquery');
     if (e.ENCRYPTION !== 'kms') problems.push('production requires ENCRYPTION=kms (Cloud KMS)');
+  }
+  if (e.FUNCTION_TIMEOUT_SECONDS !== undefined && e.ONBOARDING_LEASE_SECONDS <= e.FUNCTION_TIMEOUT_SECONDS) {
+    problems.push(`ONBOARDING_LEASE_SECONDS (${e.ONBOARDING_LEASE_SECONDS}) must be longer than FUNCTION_TIMEOUT_SECONDS (${e.FUNCTION_TIMEOUT_SECONDS})`);
   }
   if (problems.length) throw new ConfigError(problems);
 
@@ -130,8 +159,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     corsOrigins: e.CORS_ORIGINS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     orgKeyCacheTtlMs: e.ORG_KEY_CACHE_TTL_SECONDS * 1000,
-    keyUsageFlushMs: e.KEY_USAGE_FLUSH_SECONDS * 1000,
+    negativeKeyCacheMs: e.NEGATIVE_KEY_CACHE_SECONDS * 1000,
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     onboardingLeaseMs: e.ONBOARDING_LEASE_SECONDS * 1000,
+    ...(e.FUNCTION_TIMEOUT_SECONDS !== undefined ? { functionTimeoutMs: e.FUNCTION_TIMEOUT_SECONDS * 1000 } : {}),
   };
 }
 

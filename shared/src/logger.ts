@@ -22,9 +22,25 @@ export function createLogger(options: LoggerOptions): Logger {
   return {
     log(severity, message, fields) {
       if (order[severity] < order[options.level]) return;
-      write(JSON.stringify({ severity, message, time: new Date().toISOString(), ...fields }, jsonSafe));
+      const entry = { severity, message, time: new Date().toISOString(), ...fields };
+      // The replacer runs for every key of every line; a request line has nothing it would change.
+      write(JSON.stringify(entry, needsReplacer(fields) ? jsonSafe : undefined));
     },
   };
+}
+
+/** Errors and BigInts need the replacer; they are looked for at the top level and one level down. */
+function needsReplacer(fields: Record<string, unknown> | undefined): boolean {
+  if (!fields) return false;
+  for (const key in fields) {
+    const value = fields[key];
+    if (typeof value === 'bigint' || value instanceof Error) return true;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return true;
+    if (value !== null && typeof value === 'object') {
+      for (const inner of Object.values(value)) if (typeof inner === 'bigint' || (inner !== null && typeof inner === 'object')) return true;
+    }
+  }
+  return false;
 }
 
 function jsonSafe(_key: string, value: unknown): unknown {

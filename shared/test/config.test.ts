@@ -61,6 +61,20 @@ describe('config', () => {
     expect(problems({ ENCRYPTION: 'kms' }).join()).toMatch(/KMS_KEY_NAME/);
   });
 
+  it('refuses a KMS_KEY_NAME that is not a CryptoKey resource name', () => {
+    expect(loadConfig({ ENCRYPTION: 'kms', KMS_KEY_NAME: 'projects/p/locations/global/keyRings/r/cryptoKeys/k' }).encryption).toEqual({ kind: 'kms', keyName: 'projects/p/locations/global/keyRings/r/cryptoKeys/k' });
+    for (const bad of ['my-key', 'projects/p/locations/global/keyRings/r', 'projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1', 'projects//locations/l/keyRings/r/cryptoKeys/k', ' projects/p/locations/l/keyRings/r/cryptoKeys/k']) {
+      expect(problems({ ENCRYPTION: 'kms', KMS_KEY_NAME: bad }).join(), bad).toMatch(/KMS_KEY_NAME must be projects\/P\/locations\/L\/keyRings\/R\/cryptoKeys\/K/);
+    }
+  });
+
+  it('refuses an onboarding lease that does not outlive the function timeout', () => {
+    expect(problems({ FUNCTION_TIMEOUT_SECONDS: '120', ONBOARDING_LEASE_SECONDS: '120' }).join()).toMatch(/ONBOARDING_LEASE_SECONDS \(120\) must be longer than FUNCTION_TIMEOUT_SECONDS \(120\)/);
+    expect(problems({ FUNCTION_TIMEOUT_SECONDS: '300' }).join()).toMatch(/ONBOARDING_LEASE_SECONDS/);
+    expect(loadConfig({ FUNCTION_TIMEOUT_SECONDS: '120', ONBOARDING_LEASE_SECONDS: '300' })).toMatchObject({ functionTimeoutMs: 120_000, onboardingLeaseMs: 300_000 });
+    expect(loadConfig({}).functionTimeoutMs).toBeUndefined();
+  });
+
   it('allows DISABLE_AUTH outside production', () => {
     expect(loadConfig({ DISABLE_AUTH: 'true', ENVIRONMENT: 'staging' }).auth.disabled).toBe(true);
   });

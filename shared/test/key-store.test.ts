@@ -123,8 +123,9 @@ describe('development-only key reveal', () => {
 describe('profile cache (hot locale reads)', () => {
   it('a locale change is seen at once on this instance and within the TTL on another', async () => {
     const { deps, time } = await setup();
-    const { ProfileCache } = await import('../src/orgs/profile-cache.js');
-    const { getLocale, updateLocale } = await import('../src/orgs/locale.js');
+    const { ProfileCache } = await import('../src/orgs/profiles/cache.js');
+    const { getLocale } = await import('../src/orgs/locale/get.js');
+    const { updateLocale } = await import('../src/orgs/locale/update.js');
     const other = { ...deps, profiles: new ProfileCache(deps.warehouse, deps.clock, TTL) };
     const org = { orgSlug: 'cache_co' };
     expect((await getLocale(deps, org)).default_currency).toBe('USD');
@@ -138,7 +139,7 @@ describe('profile cache (hot locale reads)', () => {
 
   it('concurrent cold reads share one query, and a missing org is not remembered', async () => {
     const { deps } = await setup();
-    const { getLocale } = await import('../src/orgs/locale.js');
+    const { getLocale } = await import('../src/orgs/locale/get.js');
     const meter = new RoundTripMeter();
     await withMeter(meter, () => Promise.all(Array.from({ length: 20 }, () => getLocale(deps, { orgSlug: 'cache_co' }))));
     expect(meter.count).toBe(1);

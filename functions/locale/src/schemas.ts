@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CurrencyCode, TimezoneId } from '@cloudact/shared/http/org-schemas';
+import { CurrencyCode, TimezoneId } from '@cloudact/shared/orgs/schemas';
 
 export const LocaleUpdateBody = z.strictObject({
   default_currency: CurrencyCode.optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, CurrencyCode, LanguageZ, NewOrgSlug, OrgSlug, PlanNameZ, TimezoneId } from '@cloudact/shared/http/org-schemas';
+import { CountryCode, CurrencyCode, LanguageZ, NewOrgSlug, OrgSlug, PlanNameZ, TimezoneId } from '@cloudact/shared/orgs/schemas';
 
 export const OnboardBody = z.strictObject({
   org_slug: NewOrgSlug,

@@ -3,7 +3,7 @@ import { buildFunctionApp } from '@cloudact/shared/app/function';
 import { DuckDbWarehouse, type DuckDbOptions } from '@cloudact/shared/warehouse/duckdb';
 import { routes } from '../src/routes.js';
 import { routes as localeRoutes } from '../../locale/src/routes.js';
-import { CLAIM_LOCK_SLUG } from '@cloudact/shared/orgs/claim';
+import { CLAIM_LOCK_SLUG } from '@cloudact/shared/orgs/profiles/claim';
 import { listKeys } from '@cloudact/shared/orgs/keys/list';
 import { testDeps, TEST_ROOT_KEY } from '../../../shared/test/support/deps.js';
 import { FaultyWarehouse } from '../../../shared/test/support/faulty-warehouse.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { getQuota } from '@cloudact/shared/orgs/quota';
+import { getQuota } from '@cloudact/shared/orgs/quota/get';
 import { insertRows } from '@cloudact/shared/warehouse/dml';
 import { centralSpec } from '@cloudact/shared/orgs/tables';
 import { RoundTripMeter, withMeter } from '@cloudact/shared/warehouse/metering';

@@ -1,13 +1,18 @@
-import type { OrgKeyVerifier } from '../auth/principal.js';
+import type { OrgKeyVerifier } from '../context/index.js';
 import { checkResolvedRootKey, type Config } from '../config.js';
 import { createEncryptor } from '../crypto/index.js';
 import { createLogger, type Logger } from '../logger.js';
-import { OrgKeyStore } from '../orgs/key-store.js';
-import { ProfileCache } from '../orgs/profile-cache.js';
+import { AuthFailureLimiter } from '../auth/failure-limit.js';
+import { CachedKeyVerifier } from '../orgs/keys/verifier.js';
+import { centralTables } from '../warehouse/schemas.js';
+import { ReadinessProbe } from './readiness.js';
+import { ProfileCache } from '../orgs/profiles/cache.js';
 import { resolveSecret } from '../secrets/index.js';
+import { bigQueryTableRef } from '../warehouse/bigquery-ref.js';
+import { lazyWarehouse } from '../warehouse/lazy.js';
 import { metered } from '../warehouse/metering.js';
 import type { Warehouse } from '../warehouse/port.js';
-import type { AppDeps } from './deps.js';
+import type { AppDeps } from '../context/index.js';
 import { devRootKey } from './dev-root-key.js';
 
 export interface DepsOverrides {
@@ -33,8 +38,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   if (!rootKey) logger.log('WARNING', 'No root key configured: every root route will answer 401');
   const base = { config, warehouse: metered(warehouse), encryptor, logger, rootKey, clock: overrides.clock ?? (() => new Date()) };
   const orgKeys = overrides.orgKeys?.(base)
-    ?? new OrgKeyStore(base.warehouse, base.clock, { ttlMs: config.orgKeyCacheTtlMs, flushMs: config.keyUsageFlushMs, logger });
-  return { ...base, orgKeys, profiles: new ProfileCache(base.warehouse, base.clock, config.orgKeyCacheTtlMs) };
+    ?? new CachedKeyVerifier(base.warehouse, base.clock, { ttlMs: config.orgKeyCacheTtlMs, negativeTtlMs: config.negativeKeyCacheMs });
+  return {
+    ...base,
+    orgKeys,
+    profiles: new ProfileCache(base.warehouse, base.clock, config.orgKeyCacheTtlMs),
+    authFailures: new AuthFailureLimiter(config.authFailuresPerMinute),
+    readiness: new ReadinessProbe(base.warehouse, centralTables, base.clock, 10_000),
+  };
 }
 
 export async function openWarehouse(config: Config['warehouse']): Promise<Warehouse> {
@@ -42,18 +53,15 @@ export async function openWarehouse(config: Config['warehouse']): Promise<Wareho
     const { DuckDbWarehouse } = await import('../warehouse/duckdb.js');
     return DuckDbWarehouse.open(config.path);
   }
-  const [{ BigQuery }, { BigQueryWarehouse }] = await Promise.all([import('@google-cloud/bigquery'), import('../warehouse/bigquery.js')]);
-  const client = new BigQuery({ projectId: config.projectId, location: config.location });
-  return new BigQueryWarehouse({
-    query: (req) => client.query(req),
-    createQueryJob: async (req) => {
-      const [job] = await client.createQueryJob(req);
-      return [{ getQueryResults: () => job.getQueryResults() as never }];
-    },
-    createDataset: (id, options) => client.createDataset(id, options),
-    dataset: (id) => {
-      const ds = client.dataset(id);
-      return { createTable: (tid, resource) => ds.createTable(tid, resource), delete: (o) => ds.delete(o) };
-    },
-  }, config.projectId, config.location);
+  const { projectId, location, jobTimeoutMs } = config;
+  // Loaded by the first warehouse call, not at cold start: see lazyWarehouse.
+  return lazyWarehouse('bigquery', (dataset, table) => bigQueryTableRef(projectId, dataset, table), () => openBigQuery(projectId, location, jobTimeoutMs));
+}
+
+async function openBigQuery(projectId: string, location: string, jobTimeoutMs?: number): Promise<Warehouse> {
+  const [{ BigQuery }, { BigQueryWarehouse }, { bigQueryClient }] = await Promise.all([
+    import('@google-cloud/bigquery'), import('../warehouse/bigquery.js'), import('../warehouse/bigquery-client.js'),
+  ]);
+  const client = new BigQuery({ projectId, location });
+  return new BigQueryWarehouse(bigQueryClient(client), projectId, location, undefined, jobTimeoutMs ? { jobTimeoutMs } : {});
 }

@@ -5,7 +5,7 @@ import { letBodyParseErrorsThrough } from '../http/framework-patch.js';
 import { createHttpApp, type HttpApp } from '../http/router.js';
 import type { RouteDef } from '../http/route.js';
 import { createDeps, type DepsOverrides } from './create-deps.js';
-import type { AppDeps } from './deps.js';
+import type { AppDeps } from '../context/index.js';
 import { standardRoutes } from './standard-routes.js';
 
 /** A function's HTTP app: its own routes plus health and OpenAPI routes, on the given deps. */
@@ -30,8 +30,6 @@ export async function startFunction(name: string, routes: readonly RouteDef[], e
   const config = loadConfig(env);
   const deps = await createDeps(config, overrides);
   const app = buildFunctionApp(name, routes, deps);
-  // Cloud Functions sends SIGTERM before stopping an instance: write the batched key-usage stamps.
-  process.once('SIGTERM', () => void deps.orgKeys.flushUsage?.().catch(() => undefined));
   return {
     app,
     deps,

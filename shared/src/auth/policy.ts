@@ -1,6 +1,5 @@
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
-import type { AuthFailureLimiter } from './failure-limit.js';
-import type { OrgKeyVerifier, Principal } from './principal.js';
+import type { FailureGate, OrgKeyVerifier, Principal } from '../context/index.js';
 import { rootKeyMatches } from './root-key.js';
 
 export const ROOT_KEY_HEADER = 'x-ca-root-key';
@@ -17,7 +16,7 @@ export interface PolicyDeps {
   rootKey: string | undefined;
   authDisabled: boolean;
   orgKeys: OrgKeyVerifier;
-  failures: AuthFailureLimiter;
+  failures: FailureGate;
 }
 
 /** What the policy needs to know of a route. */

@@ -1,8 +1,8 @@
-import type { Actor } from '../context.js';
+import type { Actor } from '../context/index.js';
 import { BadRequestError, ConflictError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { writeAudit } from '../orgs/audit.js';
-import { ensureClaimLock } from '../orgs/claim.js';
+import { writeAudit } from '../orgs/audit/store.js';
+import { ensureClaimLock } from '../orgs/profiles/claim.js';
 import { CENTRAL } from '../orgs/tables.js';
 import type { DatasetLayout, FieldSchema, TableSpec, Warehouse } from '../warehouse/port.js';
 import type { TableSet } from '../warehouse/schemas.js';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { AppDeps } from '../app/deps.js';
+import type { AppDeps } from '../context/index.js';
 import { buildFunctionApp } from '../app/function.js';
 import { randomUUID } from 'node:crypto';
 import { AppError, BadRequestError } from '../errors.js';

@@ -13,11 +13,25 @@ export interface ErrorEnvelope {
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(body === undefined ? null : JSON.stringify(body), {
+  const text = body === undefined ? null : JSON.stringify(body);
+  const response = new Response(text, {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
   });
+  if (text !== null) jsonTexts.set(response, text);
+  return response;
 }
+
+/**
+ * The text a `json()` response was made from, so the functions-framework bridge can write it
+ * without reading the body stream back (each promise costs there; see bridge.ts). Undefined for
+ * any other response, and once the body has been read.
+ */
+export function jsonTextOf(response: Response): string | undefined {
+  return response.bodyUsed ? undefined : jsonTexts.get(response);
+}
+
+const jsonTexts = new WeakMap<Response, string>();
 
 /**
  * The one error envelope. A warehouse that stays unavailable after retries is a 503 (clients may

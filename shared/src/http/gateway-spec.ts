@@ -37,7 +37,7 @@ export function gatewaySpec(functions: readonly GatewayFunction[], version: stri
       deadline: DEADLINES[fn.name] ?? 30,
     });
     for (const route of fn.routes) {
-      if (route.internal) continue;
+      if (route.internal || route.devOnly) continue;
       const ops = (paths[route.path] ??= {});
       ops[route.method.toLowerCase()] = {
         operationId: operationId(fn.name, route),

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { AppDeps } from '../app/deps.js';
+import type { AppDeps } from '../context/index.js';
 import type { AuthPolicy } from '../auth/policy.js';
-import type { Principal } from '../auth/principal.js';
-import type { Ctx } from '../context.js';
+import type { Principal } from '../context/index.js';
+import type { Ctx } from '../context/index.js';
 
 export type { AuthPolicy };
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Router, type IRequest } from 'itty-router';
-import type { AppDeps } from '../app/deps.js';
+import type { AppDeps } from '../context/index.js';
 import { AuthFailureLimiter } from '../auth/failure-limit.js';
 import { authorize } from '../auth/policy.js';
-import type { Principal } from '../auth/principal.js';
-import type { Ctx } from '../context.js';
+import type { Principal } from '../context/index.js';
+import type { Ctx } from '../context/index.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { traceFields } from '../logger.js';
 import { withWarehouseContext } from '../warehouse/job-context.js';
@@ -168,7 +168,15 @@ async function withRequestId(response: Response, requestId: string): Promise<Res
 }
 
 function withHeaders(response: Response, headers: Record<string, string>): Response {
-  const merged = new Headers(response.headers);
-  for (const [k, v] of Object.entries(headers)) merged.set(k, v);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers: merged });
+  // Responses built here have mutable headers: set them in place rather than copy the response
+  // (a copy re-wraps the body stream, several times per request on the hot path). A handler's
+  // immutable Response (e.g. from fetch) throws on set and is copied instead.
+  try {
+    for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
+    return response;
+  } catch {
+    const merged = new Headers(response.headers);
+    for (const [k, v] of Object.entries(headers)) merged.set(k, v);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers: merged });
+  }
 }

@@ -16,6 +16,14 @@ export function orgDataset(orgSlug: string): string {
   return `${orgSlug}${orgTables().datasetSuffix ?? '_prod'}`;
 }
 
+/**
+ * A table's column names as its schema file in configs/ lists them, so no store retypes them.
+ * `except` leaves out columns a caller must never see (e.g. key hashes).
+ */
+export function columnsOf(name: CentralTable, except: readonly string[] = []): string[] {
+  return centralSpec(name).fields.map((f) => f.name).filter((n) => !except.includes(n));
+}
+
 /** `"organizations"."org_profiles"` (DuckDB) or `` `project.organizations.org_profiles` `` (BigQuery). */
 export function ref(wh: Warehouse, name: CentralTable): string {
   return wh.table(CENTRAL, name);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Scope } from '../../auth/principal.js';
-import type { Ctx } from '../../context.js';
+import type { Scope } from '../../context/index.js';
+import type { Ctx } from '../../context/index.js';
 import { BadRequestError } from '../../errors.js';
-import { writeAudit } from '../audit.js';
-import { getLiveProfile } from '../profile-store.js';
+import { writeAudit } from '../audit/store.js';
+import { getLiveProfile } from '../profiles/store.js';
 import { ALL_SCOPES, newOrgApiKey } from './format.js';
 import { encryptForReveal, issued, type IssuedKey } from './issue.js';
 import { insertKey } from './store.js';

@@ -1,5 +1,5 @@
-import type { Scope } from '../../auth/principal.js';
-import type { Ctx } from '../../context.js';
+import type { Scope } from '../../context/index.js';
+import type { Ctx } from '../../context/index.js';
 import { apiKeyAad, fingerprintOf } from './format.js';
 
 export interface IssuedKey {

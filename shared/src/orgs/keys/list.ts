@@ -1,4 +1,4 @@
-import type { Ctx } from '../../context.js';
+import type { Ctx } from '../../context/index.js';
 import { listForOrg, type KeyMetadata } from './store.js';
 
 /** Metadata of an org's keys, newest first; never the key or its hash. */

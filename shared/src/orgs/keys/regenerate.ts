@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Ctx } from '../../context.js';
+import type { Ctx } from '../../context/index.js';
 import { ConflictError } from '../../errors.js';
-import { writeAudit } from '../audit.js';
-import { getLiveProfile, moveKeyEpoch, readKeyEpoch } from '../profile-store.js';
+import { writeAudit } from '../audit/store.js';
+import { getLiveProfile, moveKeyEpoch, readKeyEpoch } from '../profiles/store.js';
 import { ALL_SCOPES, newOrgApiKey } from './format.js';
 import { encryptForReveal, issued } from './issue.js';
 import { deleteKey, insertKey, markRevoked } from './store.js';

@@ -1,7 +1,7 @@
-import type { Scope } from '../../auth/principal.js';
-import type { Ctx } from '../../context.js';
+import type { Scope } from '../../context/index.js';
+import type { Ctx } from '../../context/index.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
-import { writeAudit } from '../audit.js';
+import { writeAudit } from '../audit/store.js';
 import { apiKeyAad } from './format.js';
 import { newestEncrypted } from './store.js';
 

@@ -1,6 +1,6 @@
-import type { Ctx } from '../../context.js';
+import type { Ctx } from '../../context/index.js';
 import { NotFoundError } from '../../errors.js';
-import { writeAudit } from '../audit.js';
+import { writeAudit } from '../audit/store.js';
 import { findByHash, revokeByHash } from './store.js';
 
 /** Root: revokes a key by its hash (what logs and support tools hold, never the key). Audited once it happened. */

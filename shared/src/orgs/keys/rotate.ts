@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Ctx } from '../../context.js';
+import type { Ctx } from '../../context/index.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors.js';
-import { writeAudit } from '../audit.js';
+import { writeAudit } from '../audit/store.js';
 import { newOrgApiKey } from './format.js';
 import { encryptForReveal, issued } from './issue.js';
 import { deleteKey, getUsable, insertKey, retireForRotation, rotatedTo } from './store.js';

@@ -1,4 +1,4 @@
-import type { OrgStatus, Scope } from '../../auth/principal.js';
+import type { OrgStatus, Scope } from '../../context/index.js';
 import { insertRows } from '../../warehouse/dml.js';
 import type { Row, Warehouse } from '../../warehouse/port.js';
 import { keyUsageTables } from '../../warehouse/schemas.js';

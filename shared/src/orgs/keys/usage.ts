@@ -1,4 +1,4 @@
-import type { KeyUsageEvent, KeyUsageSink } from '../../auth/principal.js';
+import type { KeyUsageEvent, KeyUsageSink } from '../../context/index.js';
 import type { Logger } from '../../logger.js';
 import { insertRows } from '../../warehouse/dml.js';
 import type { Warehouse } from '../../warehouse/port.js';

@@ -1,4 +1,4 @@
-import type { OrgKeyVerifier, VerifiedOrgKey } from '../../auth/principal.js';
+import type { OrgKeyVerifier, VerifiedOrgKey } from '../../context/index.js';
 import type { Warehouse } from '../../warehouse/port.js';
 import { hashOrgApiKey, orgOfKey } from './format.js';
 import { findForAuth, type KeyRecord } from './store.js';

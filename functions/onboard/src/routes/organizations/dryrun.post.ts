@@ -1,5 +1,5 @@
 import { defineRoute } from '@cloudact/shared';
-import { dryrunOnboarding } from '@cloudact/shared/orgs/dryrun';
+import { dryrunOnboarding } from '@cloudact/shared/orgs/onboarding/dryrun';
 import { DryrunBody } from '../../schemas.js';
 
 export const dryrunRoute = defineRoute({

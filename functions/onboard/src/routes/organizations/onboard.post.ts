@@ -1,5 +1,5 @@
 import { defineRoute } from '@cloudact/shared';
-import { onboardOrg } from '@cloudact/shared/orgs/onboard';
+import { onboardOrg } from '@cloudact/shared/orgs/onboarding/onboard';
 import { OnboardBody } from '../../schemas.js';
 
 export const onboardRoute = defineRoute({

@@ -1,6 +1,6 @@
 import { BadRequestError, defineRoute } from '@cloudact/shared';
-import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
-import { deleteOrg } from '@cloudact/shared/orgs/subscription';
+import { OrgSlugParams } from '@cloudact/shared/orgs/schemas';
+import { deleteOrg } from '@cloudact/shared/orgs/profiles/delete';
 import { DeleteOrgBody } from '../../schemas.js';
 
 export const deleteOrgRoute = defineRoute({

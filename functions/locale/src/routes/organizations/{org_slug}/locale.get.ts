@@ -1,6 +1,6 @@
 import { defineRoute } from '@cloudact/shared';
-import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
-import { getLocale } from '@cloudact/shared/orgs/locale';
+import { OrgSlugParams } from '@cloudact/shared/orgs/schemas';
+import { getLocale } from '@cloudact/shared/orgs/locale/get';
 import { LocaleResponse } from '../../../schemas.js';
 
 export const getLocaleRoute = defineRoute({

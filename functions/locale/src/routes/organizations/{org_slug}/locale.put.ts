@@ -1,6 +1,6 @@
 import { defineRoute } from '@cloudact/shared';
-import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
-import { updateLocale } from '@cloudact/shared/orgs/locale';
+import { OrgSlugParams } from '@cloudact/shared/orgs/schemas';
+import { updateLocale } from '@cloudact/shared/orgs/locale/update';
 import { LocaleResponse, LocaleUpdateBody } from '../../../schemas.js';
 
 export const updateLocaleRoute = defineRoute({

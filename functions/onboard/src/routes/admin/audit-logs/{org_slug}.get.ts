@@ -1,6 +1,6 @@
 import { defineRoute } from '@cloudact/shared';
-import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
-import { listAuditLogs } from '@cloudact/shared/orgs/admin';
+import { OrgSlugParams } from '@cloudact/shared/orgs/schemas';
+import { listAuditLogs } from '@cloudact/shared/orgs/audit/list';
 import { AuditQuery } from '../../../schemas.js';
 
 export const adminAuditLogsRoute = defineRoute({

@@ -1,6 +1,6 @@
 import { defineRoute } from '@cloudact/shared';
-import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
-import { getOrgOverview } from '@cloudact/shared/orgs/admin';
+import { OrgSlugParams } from '@cloudact/shared/orgs/schemas';
+import { getOrgOverview } from '@cloudact/shared/orgs/profiles/overview';
 
 export const adminGetOrgRoute = defineRoute({
   method: 'GET', path: '/api/v1/admin/organizations/{org_slug}', auth: 'root', tags: ['admin'],

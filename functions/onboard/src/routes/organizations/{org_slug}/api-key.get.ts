@@ -1,6 +1,6 @@
 import { defineRoute } from '@cloudact/shared';
 import { listKeys } from '@cloudact/shared/orgs/keys/list';
-import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
+import { OrgSlugParams } from '@cloudact/shared/orgs/schemas';
 
 export const getApiKeyRoute = defineRoute({
   method: 'GET', path: '/api/v1/organizations/{org_slug}/api-key', auth: 'org', tags: ['api-keys'],

@@ -1,6 +1,6 @@
 import { defineRoute } from '@cloudact/shared';
-import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
-import { getQuota } from '@cloudact/shared/orgs/quota';
+import { OrgSlugParams } from '@cloudact/shared/orgs/schemas';
+import { getQuota } from '@cloudact/shared/orgs/quota/get';
 
 export const getQuotaRoute = defineRoute({
   method: 'GET', path: '/api/v1/organizations/{org_slug}/quota', auth: 'org', tags: ['subscription'],

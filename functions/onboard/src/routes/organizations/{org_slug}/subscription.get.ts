@@ -1,12 +1,12 @@
 import { defineRoute } from '@cloudact/shared';
-import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
-import { getSubscription } from '@cloudact/shared/orgs/subscription';
+import { OrgSlugParams } from '@cloudact/shared/orgs/schemas';
+import { getPlan } from '@cloudact/shared/orgs/plan/get';
 
 export const getSubscriptionRoute = defineRoute({
   method: 'GET', path: '/api/v1/organizations/{org_slug}/subscription', auth: 'org', tags: ['subscription'],
   summary: 'The org\'s plan, status and limits',
   params: OrgSlugParams,
   async handler({ params, ctx }) {
-    return getSubscription(ctx, { orgSlug: params.org_slug });
+    return getPlan(ctx, { orgSlug: params.org_slug });
   },
 });

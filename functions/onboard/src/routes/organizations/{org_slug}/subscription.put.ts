@@ -1,6 +1,6 @@
 import { defineRoute } from '@cloudact/shared';
-import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
-import { updateSubscription } from '@cloudact/shared/orgs/subscription';
+import { OrgSlugParams } from '@cloudact/shared/orgs/schemas';
+import { updatePlan } from '@cloudact/shared/orgs/plan/update';
 import { SubscriptionUpdateBody } from '../../../schemas.js';
 
 export const updateSubscriptionRoute = defineRoute({
@@ -9,6 +9,6 @@ export const updateSubscriptionRoute = defineRoute({
   params: OrgSlugParams,
   body: SubscriptionUpdateBody,
   async handler({ params, body, ctx }) {
-    return updateSubscription(ctx, { orgSlug: params.org_slug, change: body });
+    return updatePlan(ctx, { orgSlug: params.org_slug, change: body });
   },
 });

@@ -1,5 +1,5 @@
 import { defineRoute } from '@cloudact/shared';
-import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
+import { OrgSlugParams } from '@cloudact/shared/orgs/schemas';
 import { regenerateKey } from '@cloudact/shared/orgs/keys/regenerate';
 
 export const adminRegenerateKeyRoute = defineRoute({

@@ -1,6 +1,6 @@
 import { defineRoute, ForbiddenError } from '@cloudact/shared';
 import { rotateKey } from '@cloudact/shared/orgs/keys/rotate';
-import { OrgSlugParams } from '@cloudact/shared/http/org-schemas';
+import { OrgSlugParams } from '@cloudact/shared/orgs/schemas';
 import { RotateBody } from '../../../../schemas.js';
 
 export const rotateApiKeyRoute = defineRoute({

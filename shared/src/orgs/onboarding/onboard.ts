@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { forgetOrg } from '../app/deps.js';
-import type { Ctx } from '../context.js';
-import { ConflictError, ValidationError } from '../errors.js';
-import { allSettledOrThrow } from '../settle.js';
-import { countryForCurrency, currency, LOCALE_DEFAULTS } from '../i18n/index.js';
-import { orgTables } from '../warehouse/schemas.js';
-import { writeAudit } from './audit.js';
-import { claimSlug, settleClaim } from './claim.js';
+import { forgetOrg, type Ctx } from '../../context/index.js';
+import { ConflictError, ValidationError } from '../../errors.js';
+import { allSettledOrThrow } from '../../settle.js';
+import { countryForCurrency, currency, LOCALE_DEFAULTS } from '../../i18n/index.js';
+import { orgTables } from '../../warehouse/schemas.js';
+import { writeAudit } from '../audit/store.js';
+import { ALL_SCOPES, fingerprintOf, newOrgApiKey } from '../keys/format.js';
+import { encryptForReveal } from '../keys/issue.js';
+import { deleteKey, insertKey } from '../keys/store.js';
+import { planLimits, type PlanName } from '../plan/limits.js';
+import { deletePlan, upsertPlan } from '../plan/store.js';
+import { claimSlug, settleClaim } from '../profiles/claim.js';
+import { slugHolder } from '../profiles/store.js';
+import { slugProblem } from '../slug.js';
+import { orgDataset } from '../tables.js';
 import { datasetRowCount } from './dataset.js';
-import { ALL_SCOPES, fingerprintOf, newOrgApiKey } from './keys/format.js';
-import { encryptForReveal } from './keys/issue.js';
-import { deleteKey, insertKey } from './keys/store.js';
-import { planLimits, type PlanName } from './plans.js';
-import { slugProblem } from './slug.js';
-import { upsertSubscription } from './subscription-store.js';
-import { orgDataset, ref } from './tables.js';
 
 export interface OnboardInput {
   org_slug: string;
@@ -122,7 +122,7 @@ export async function onboardOrg(ctx: Ctx, input: OnboardInput): Promise<Onboard
     // Settled one by one: a dataset this attempt created must be dropped on rollback even when a sibling write failed.
     const step2 = await Promise.allSettled([
       wh.createDataset(datasetId),
-      upsertSubscription(wh, { subscriptionId, orgSlug: slug, plan: input.subscription_plan, status: 'ACTIVE', limits, now }),
+      upsertPlan(wh, { subscriptionId, orgSlug: slug, plan: input.subscription_plan, status: 'ACTIVE', limits, now }),
       insertKey(wh, { id: keyId, orgSlug: slug, apiKey, encrypted: encryptedKey, scopes: [...ALL_SCOPES], description: 'Primary key, issued at onboarding', expiresAt: null, keyEpoch: claimId, now }),
     ]);
     if (step2[0].status === 'fulfilled') datasetCreated = step2[0].value;
@@ -179,10 +179,7 @@ export async function onboardOrg(ctx: Ctx, input: OnboardInput): Promise<Onboard
 }
 
 async function slugTaken(deps: Ctx, slug: string): Promise<ConflictError> {
-  const [row] = await deps.warehouse.query({
-    sql: `SELECT status, updated_at FROM ${ref(deps.warehouse, 'org_profiles')} WHERE org_slug = @org`,
-    params: { org: slug },
-  });
+  const row = await slugHolder(deps.warehouse, slug);
   if (row?.status === 'PENDING') {
     const retryAt = Date.parse(String(row.updated_at)) + deps.config.onboardingLeaseMs;
     const retryAfter = Math.max(1, Math.ceil((retryAt - deps.clock().getTime()) / 1000));
@@ -210,7 +207,7 @@ async function undo(ctx: Ctx, a: { slug: string; claimId: string; keyId: string;
     return 'unknown';
   }
   if (!failedNow) {
-    const [row] = await wh.query({ sql: `SELECT status, onboarding_claim_id FROM ${ref(wh, 'org_profiles')} WHERE org_slug = @org`, params: { org: a.slug } }).catch(() => []);
+    const row = await slugHolder(wh, a.slug).catch(() => undefined);
     if (row?.status === 'ACTIVE' && row.onboarding_claim_id === a.claimId) {
       deps.logger.log('WARNING', `onboarding of ${a.slug}: the final write landed but its answer was lost; treated as done`, { request_id: requestId });
       return 'completed';
@@ -219,7 +216,7 @@ async function undo(ctx: Ctx, a: { slug: string; claimId: string; keyId: string;
   }
   const results = await Promise.allSettled([
     deleteKey(wh, a.keyId),
-    wh.execute({ sql: `DELETE FROM ${ref(wh, 'org_subscriptions')} WHERE org_slug = @org`, params: { org: a.slug } }),
+    deletePlan(wh, a.slug),
     a.datasetCreated ? wh.dropDataset(a.datasetId) : Promise.resolve(),
     writeAudit(ctx, { orgSlug: a.slug, action: 'ONBOARD', resourceType: 'ORGANIZATION', resourceId: a.slug, status: 'FAILED', errorMessage: a.error instanceof Error ? a.error.message : String(a.error) }),
   ]);

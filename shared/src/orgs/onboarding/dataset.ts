@@ -1,4 +1,4 @@
-import type { Warehouse } from '../warehouse/port.js';
+import type { Warehouse } from '../../warehouse/port.js';
 
 /**
  * How many rows the dataset's tables hold, or null when the dataset does not exist. Two

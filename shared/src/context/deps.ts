@@ -1,11 +1,36 @@
-import type { AuthFailureLimiter } from '../auth/failure-limit.js';
-import type { KeyUsageSink, OrgKeyVerifier } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Encryptor } from '../crypto/port.js';
 import type { Logger } from '../logger.js';
-import type { ProfileCache } from '../orgs/profile-cache.js';
-import type { ReadinessProbe } from './readiness.js';
 import type { Warehouse } from '../warehouse/port.js';
+import type { OrgProfile } from './org.js';
+import type { KeyUsageSink, OrgKeyVerifier } from './principal.js';
+
+/** Hot reads of org profiles (orgs/profiles/cache.ts); writes `forget` what they changed. */
+export interface ProfileReader {
+  get(orgSlug: string): Promise<OrgProfile>;
+  forget(orgSlug: string): void;
+  forgetAll(): void;
+}
+
+/** Failed authentications per client address (auth/failure-limit.ts). */
+export interface FailureGate {
+  check(address: string | undefined): Promise<void>;
+  recordFailure(address: string | undefined): Promise<void>;
+}
+
+export interface ReadinessState {
+  ready: boolean;
+  reason?: string;
+  missing_tables?: string[];
+  checked_at: string;
+}
+
+/** The cached readiness check (app/readiness.ts). */
+export interface ReadinessCheck {
+  known(): ReadinessState | undefined;
+  check(): Promise<ReadinessState>;
+  forget(): void;
+}
 
 /**
  * Everything a handler may use, built once at cold start and passed in. A verb takes the parts
@@ -19,15 +44,15 @@ export interface AppDeps {
   /** Resolved at start-up (environment or Secret Manager). */
   rootKey: string | undefined;
   orgKeys: OrgKeyVerifier;
-  /** Hot reads of org profiles (locale); see ProfileCache for its consistency rule. */
-  profiles: ProfileCache;
+  /** Hot reads of org profiles (locale); see orgs/profiles/cache.ts for its consistency rule. */
+  profiles: ProfileReader;
   clock: () => Date;
   /** Failed authentications per client address; one per process, shared by its functions. */
-  authFailures?: AuthFailureLimiter;
+  authFailures?: FailureGate;
   /** Locally, the gateway appends key-usage rows; in production the log line is the record. */
   keyUsage?: KeyUsageSink;
   /** The cached readiness check (central tables exist). */
-  readiness?: ReadinessProbe;
+  readiness?: ReadinessCheck;
 }
 
 /** After the central tables were dropped and recreated: nothing cached describes them any more. */

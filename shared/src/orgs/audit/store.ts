@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { actorId, type Ctx } from '../context.js';
-import { insertRows } from '../warehouse/dml.js';
-import { CENTRAL, centralSpec } from './tables.js';
+import { actorId, type Ctx } from '../../context/index.js';
+import { insertRows } from '../../warehouse/dml.js';
+import type { Row, Warehouse } from '../../warehouse/port.js';
+import { CENTRAL, centralSpec, columnsOf, ref } from '../tables.js';
 
 export interface AuditEntry {
   orgSlug: string;
@@ -13,6 +14,8 @@ export interface AuditEntry {
   status?: 'SUCCESS' | 'FAILED';
   errorMessage?: string;
 }
+
+/** The one owner of `org_audit_logs` SQL. */
 
 /** What an audit row needs from the verb's context. */
 export type AuditCtx = Pick<Ctx, 'warehouse' | 'clock' | 'actor' | 'requestId'> & Partial<Pick<Ctx, 'clientRequestId' | 'clientIp' | 'userAgent'>>;
@@ -41,4 +44,20 @@ export async function writeAudit(ctx: AuditCtx, entry: AuditEntry): Promise<void
     error_message: entry.errorMessage,
     created_at: ctx.clock(),
   }]);
+}
+
+const LISTED = columnsOf('org_audit_logs', ['org_slug', 'user_id', 'user_agent']).join(', ');
+
+/**
+ * A page of an org's audit rows, newest first, and the total, in one round. Always bounded in
+ * time: the table is partitioned by created_at, and an unbounded read scans every day.
+ */
+export async function listAuditRows(wh: Warehouse, q: { orgSlug: string; from: Date; to: Date; action?: string; limit: number; offset: number }): Promise<{ rows: Row[]; total: number }> {
+  const where = `org_slug = @org AND created_at >= @from AND created_at <= @to${q.action ? ' AND action = @action' : ''}`;
+  const params = { org: q.orgSlug, from: q.from, to: q.to, ...(q.action ? { action: q.action } : {}) };
+  const [rows, count] = await Promise.all([
+    wh.query({ sql: `SELECT ${LISTED} FROM ${ref(wh, 'org_audit_logs')} WHERE ${where} ORDER BY created_at DESC, audit_id LIMIT @limit OFFSET @offset`, params: { ...params, limit: q.limit, offset: q.offset } }),
+    wh.query({ sql: `SELECT COUNT(*) AS total FROM ${ref(wh, 'org_audit_logs')} WHERE ${where}`, params }),
+  ]);
+  return { rows, total: Number(count[0]?.total ?? 0) };
 }

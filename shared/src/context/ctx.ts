@@ -1,5 +1,5 @@
-import type { AppDeps } from './app/deps.js';
-import type { Principal } from './auth/principal.js';
+import type { AppDeps } from './deps.js';
+import type { Principal } from './principal.js';
 
 /** Who is acting: a caller the route's policy let in, or the system itself (bootstrap CLI, jobs). */
 export type Actor = Principal | { kind: 'system'; name: string };

@@ -1,7 +1,8 @@
-import type { Ctx } from '../context.js';
-import { nextResets } from '../i18n/index.js';
-import { getLiveProfile, getSubscriptionRow } from './profile-store.js';
-import { ref } from './tables.js';
+import type { Ctx } from '../../context/index.js';
+import { nextResets } from '../../i18n/index.js';
+import { getPlan } from '../plan/store.js';
+import { getLiveProfile } from '../profiles/store.js';
+import { usageRows } from './store.js';
 
 const DAY = 86_400_000;
 
@@ -19,13 +20,8 @@ export async function getQuota(ctx: Pick<Ctx, 'warehouse' | 'clock'>, input: { o
   const to = new Date(now.getTime() + DAY).toISOString().slice(0, 10);
   const [profile, sub, usage] = await Promise.all([
     getLiveProfile(wh, orgSlug),
-    getSubscriptionRow(wh, orgSlug),
-    wh.query({
-      sql: `SELECT usage_date, pipelines_run_today, pipelines_succeeded_today, pipelines_failed_today, pipelines_run_month, concurrent_pipelines_running
-            FROM ${ref(wh, 'org_usage_quotas')} WHERE org_slug = @org AND usage_date BETWEEN @from AND @to`,
-      params: { org: orgSlug, from, to },
-      types: { from: 'DATE', to: 'DATE' },
-    }),
+    getPlan(wh, orgSlug),
+    usageRows(wh, orgSlug, from, to),
   ]);
   const tz = profile.default_timezone;
   const { today, month, dayResetAt, monthResetAt } = nextResets(now, tz);

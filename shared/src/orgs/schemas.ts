@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { CURRENCY_CODES, TIMEZONE_IDS } from '../i18n/index.js';
-import { PLAN_NAMES } from '../orgs/plans.js';
-import { OrgSlug } from '../orgs/slug.js';
+import { PLAN_NAMES } from './plan/limits.js';
+import { OrgSlug } from './slug.js';
 
 /** Request schemas the onboard and locale functions share. Enum errors name the supported values. */
-export { NewOrgSlug, OrgSlug } from '../orgs/slug.js';
+export { NewOrgSlug, OrgSlug } from './slug.js';
 export const OrgSlugParams = z.strictObject({ org_slug: OrgSlug });
 
 export const CurrencyCode = z.enum(CURRENCY_CODES, { error: `Unsupported currency; supported: ${CURRENCY_CODES.join(', ')}` });

@@ -1,5 +1,5 @@
-import type { Warehouse } from '../warehouse/port.js';
-import { getLiveProfile, type OrgProfile } from './profile-store.js';
+import type { Warehouse } from '../../warehouse/port.js';
+import { getLiveProfile, type OrgProfile } from './store.js';
 
 /**
  * Read-through cache of live org profiles for hot reads (the web app asks for the locale on

@@ -1,9 +1,10 @@
-import type { Ctx } from '../context.js';
-import { currency, isTimezone } from '../i18n/index.js';
-import { PLAN_NAMES } from './plans.js';
-import { slugProblem } from './slug.js';
-import { CENTRAL, ref } from './tables.js';
-import { centralTables } from '../warehouse/schemas.js';
+import type { Ctx } from '../../context/index.js';
+import { currency, isTimezone } from '../../i18n/index.js';
+import { PLAN_NAMES } from '../plan/limits.js';
+import { slugProblem } from '../slug.js';
+import { slugHolder } from '../profiles/store.js';
+import { CENTRAL } from '../tables.js';
+import { centralTables } from '../../warehouse/schemas.js';
 
 export interface DryrunInput {
   org_slug: string;
@@ -41,8 +42,9 @@ export async function dryrunOnboarding(ctx: Pick<Ctx, 'warehouse'>, input: Dryru
     wh.ping().then(() => true, () => false),
     wh.describeDataset(CENTRAL).catch(() => new Map<string, string[]>()),
     slugOk
-      ? wh.query({ sql: `SELECT status FROM ${ref(wh, 'org_profiles')} WHERE org_slug = @org AND status IN ('ACTIVE', 'SUSPENDED', 'TRIAL', 'CANCELLED', 'PENDING')`, params: { org: input.org_slug } })
-        .then((rows) => ({ ok: true as const, status: rows[0]?.status as string | undefined }), () => ({ ok: false as const, status: undefined }))
+      ? slugHolder(wh, input.org_slug)
+        // DELETED and FAILED slugs may be claimed again: only a live org or a running claim holds one.
+        .then((h) => ({ ok: true as const, status: h && !['DELETED', 'FAILED'].includes(h.status) ? h.status : undefined }), () => ({ ok: false as const, status: undefined }))
       : Promise.resolve({ ok: false as const, status: undefined }),
   ]);
   add('warehouse_reachable', reachable, `Warehouse (${wh.kind}) is reachable`, `Warehouse (${wh.kind}) is not reachable`);

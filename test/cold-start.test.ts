@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildFunction } from '../infra/deploy/build-function.js';
+import { freePort, waitForAnswer } from '../shared/test/support/http.js';
+import { ROOT } from './support/processes.js';
+
+/**
+ * What a new instance loads before it answers: the deploy bundle under functions-framework in
+ * production, with a preload that records every CommonJS file compiled. Google's client libraries
+ * cost 80-250 ms each to load, so none may load before the first request that needs it
+ * (`npm run bench:cold-start` measures the time).
+ */
+const frameworkMain = join(ROOT, 'functions/locale/node_modules/@google-cloud/functions-framework/build/src/main.js');
+const work = mkdtempSync(join(tmpdir(), 'ca-cold-test-'));
+const tracer = join(work, 'trace-compile.cjs');
+writeFileSync(tracer, `const Module = require('module'); const fs = require('fs'); const orig = Module.prototype._compile;
+Module.prototype._compile = function (content, filename) { fs.appendFileSync(process.env.LOAD_LOG, filename + '\\n'); return orig.call(this, content, filename); };`);
+
+const prodEnv = {
+  ENVIRONMENT: 'production', WAREHOUSE: 'bigquery', GCP_PROJECT_ID: 'cloudact-test', ENCRYPTION: 'kms', NODE_ENV: 'production',
+  KMS_KEY_NAME: 'projects/cloudact-test/locations/global/keyRings/r/cryptoKeys/k', CA_ROOT_API_KEY: 'r'.repeat(40), LOG_LEVEL: 'ERROR',
+};
+
+describe('cold start of a deploy bundle', () => {
+  it.each(['locale', 'onboard'])('%s answers its probes without loading BigQuery, KMS or Secret Manager', async (name) => {
+    const outDir = join(work, name);
+    await buildFunction(name, outDir);
+    symlinkSync(join(ROOT, 'shared/node_modules'), join(outDir, 'node_modules'));
+    const log = join(work, `${name}.log`);
+    writeFileSync(log, '');
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--require', tracer, frameworkMain, `--target=${name}`, `--source=${outDir}`, `--port=${port}`],
+      { cwd: outDir, env: { PATH: process.env.PATH ?? '', HOME: work, LOAD_LOG: log, ...prodEnv }, stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
+    try {
+      expect((await waitForAnswer(`http://127.0.0.1:${port}/health/live`, exited)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    const loaded = readFileSync(log, 'utf8');
+    expect(loaded).toMatch(/functions-framework/);
+    expect(loaded).not.toMatch(/@google-cloud[+/]bigquery/);
+    expect(loaded).not.toMatch(/@google-cloud[+/]kms/);
+    expect(loaded).not.toMatch(/@google-cloud[+/]secret-manager/);
+    expect(loaded).not.toMatch(/google-gax|grpc-js/);
+  }, 60_000);
+});

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { claimSlug, ensureClaimLock, type ClaimInput } from '../src/orgs/claim.js';
+import { claimSlug, ensureClaimLock, type ClaimInput } from '../src/orgs/profiles/claim.js';
 import { centralSpec, CENTRAL, ref } from '../src/orgs/tables.js';
 import { isSerializationConflict } from '../src/warehouse/bigquery.js';
 import { DuckDbWarehouse, type DuckDbOptions } from '../src/warehouse/duckdb.js';

@@ -1,4 +1,4 @@
-import type { OrgKeyVerifier, VerifiedOrgKey } from '../../src/auth/principal.js';
+import type { OrgKeyVerifier, VerifiedOrgKey } from '../../src/context/index.js';
 
 /**
  * An org-key verifier over a Map: the policy tests need keys before the onboarding store exists,

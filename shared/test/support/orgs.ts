@@ -1,7 +1,6 @@
-import type { AppDeps } from '../../src/app/deps.js';
-import type { Actor, Ctx } from '../../src/context.js';
+import type { Actor, AppDeps, Ctx } from '../../src/context/index.js';
 import { bootstrapCentral } from '../../src/bootstrap/bootstrap-central.js';
-import { onboardOrg, type OnboardInput, type OnboardResult } from '../../src/orgs/onboard.js';
+import { onboardOrg, type OnboardInput, type OnboardResult } from '../../src/orgs/onboarding/onboard.js';
 import { centralTables } from '../../src/warehouse/schemas.js';
 
 /** A clock tests can move: keys expire, leases lapse and caches age without waiting. */

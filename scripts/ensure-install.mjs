@@ -16,7 +16,8 @@ const stampFile = join(root, 'node_modules', '.cloudact-install-stamp');
 
 function inputsHash() {
   const files = ['pnpm-lock.yaml', 'pnpm-workspace.yaml', 'package.json', 'shared/package.json',
-    ...readdirSync(join(root, 'functions')).map((f) => `functions/${f}/package.json`)];
+    ...readdirSync(join(root, 'functions')).map((f) => `functions/${f}/package.json`),
+    ...(existsSync(join(root, 'clients')) ? readdirSync(join(root, 'clients')).map((f) => `clients/${f}/package.json`) : [])];
   const h = createHash('sha256');
   for (const f of files) if (existsSync(join(root, f))) h.update(f).update(readFileSync(join(root, f)));
   return h.digest('hex');

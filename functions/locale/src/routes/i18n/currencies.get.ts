@@ -1,5 +1,5 @@
 import { defineRoute } from '@cloudact/shared';
-import { CURRENCIES } from '@cloudact/shared/i18n/index';
+import { CURRENCIES } from '@cloudact/shared/i18n';
 
 export const currenciesRoute = defineRoute({
   method: 'GET', path: '/api/v1/i18n/currencies', auth: 'public', tags: ['i18n'],

@@ -1,5 +1,5 @@
 import { defineRoute } from '@cloudact/shared';
-import { TIMEZONES } from '@cloudact/shared/i18n/index';
+import { TIMEZONES } from '@cloudact/shared/i18n';
 
 export const timezonesRoute = defineRoute({
   method: 'GET', path: '/api/v1/i18n/timezones', auth: 'public', tags: ['i18n'],

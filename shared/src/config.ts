@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /**
@@ -172,4 +175,14 @@ export function checkResolvedRootKey(config: Config, rootKey: string | undefined
   if (config.environment === 'production' && (rootKey ?? '').length < MIN_ROOT_KEY_LENGTH) {
     throw new ConfigError([`the root key must be at least ${MIN_ROOT_KEY_LENGTH} characters in production`]);
   }
+}
+
+/**
+ * The `configs/` folder (schemas, seeds, plans), found from this module so it works from any cwd:
+ * beside the bundle in a deployed function (the build copies it there), else the repository's.
+ */
+export function configsDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const bundled = join(here, 'configs');
+  return existsSync(join(bundled, 'setup')) ? bundled : resolve(here, '../../configs');
 }

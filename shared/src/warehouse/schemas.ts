@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { configsDir } from '../config.js';
+
+export { configsDir } from '../config.js';
 import type { FieldSchema, TableSpec } from './port.js';
 
 /**
@@ -33,16 +35,6 @@ export interface TableSet {
   dataset?: string;
   datasetSuffix?: string;
   tables: TableSpec[];
-}
-
-/**
- * The `configs/` folder, found from this module so it works from any cwd: beside the bundle in a
- * deployed function (the build copies it there), else the repository's.
- */
-export function configsDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const bundled = join(here, 'configs');
-  return existsSync(join(bundled, 'setup')) ? bundled : resolve(here, '../../../configs');
 }
 
 export function loadTableSet(folder: string): TableSet {

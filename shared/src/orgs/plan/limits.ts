@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { configsDir } from '../../warehouse/schemas.js';
+import { configsDir } from '../../config.js';
 
 export const PLAN_NAMES = ['FREE', 'STARTER', 'PROFESSIONAL', 'SCALE', 'ENTERPRISE'] as const;
 export type PlanName = (typeof PLAN_NAMES)[number];

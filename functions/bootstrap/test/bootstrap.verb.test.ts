@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapCentral, type BootstrapDeps } from '@cloudact/shared/bootstrap/bootstrap-central';
+import { bootstrapCentral, type BootstrapCtx } from '@cloudact/shared/bootstrap/bootstrap-central';
 import { BadRequestError } from '@cloudact/shared/errors';
 import { centralTables } from '@cloudact/shared/warehouse/schemas';
 import { RoundTripMeter, withMeter } from '@cloudact/shared/warehouse/metering';
 import { testDeps } from '../../../shared/test/support/deps.js';
 
-async function setup(environment: BootstrapDeps['environment'] = 'development') {
+async function setup(environment: BootstrapCtx['environment'] = 'development') {
   const deps = await testDeps();
-  const bdeps: BootstrapDeps = { warehouse: deps.warehouse, environment, tables: centralTables(), logger: deps.logger, clock: deps.clock };
+  const bdeps: BootstrapCtx = { warehouse: deps.warehouse, environment, tables: centralTables(), logger: deps.logger, clock: deps.clock, actor: { kind: 'system', name: 'test' }, requestId: 'r1' };
   const run = async (input: Parameters<typeof bootstrapCentral>[1] = {}) => {
     const meter = new RoundTripMeter();
-    const result = await withMeter(meter, () => bootstrapCentral(bdeps, input, { requestId: 'r1' }));
+    const result = await withMeter(meter, () => bootstrapCentral(bdeps, input));
     return { result, meter };
   };
   return { deps, run };

@@ -1,4 +1,4 @@
-import type { Actor } from '../context/index.js';
+import type { Ctx } from '../context/index.js';
 import { BadRequestError, ConflictError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { writeAudit } from '../orgs/audit/store.js';
@@ -16,21 +16,19 @@ export interface BootstrapInput {
   confirm?: string;
 }
 
-export interface BootstrapDeps {
-  warehouse: Warehouse;
+/**
+ * What bootstrap needs of the verb context. Narrower than `Ctx` because it also runs in-process
+ * from the CLI (scripts/bootstrap-cli.ts) with a system actor, before any org exists.
+ */
+export interface BootstrapCtx extends Pick<Ctx, 'warehouse' | 'logger' | 'clock' | 'requestId' | 'actor'>, Partial<Pick<Ctx, 'clientRequestId'>> {
   environment: 'development' | 'staging' | 'production';
   tables: TableSet;
-  logger: Logger;
-  clock: () => Date;
   /** Called once a destructive run has dropped tables: every cache describing them must go. */
   forgetCaches?: () => void;
 }
 
-export interface BootstrapContext {
-  requestId: string;
-  actor?: Actor;
-  clientRequestId?: string;
-}
+/** @deprecated name kept for callers outside this package; same as BootstrapCtx. */
+export type BootstrapDeps = BootstrapCtx;
 
 /**
  * Destructive runs (drop and recreate) in this process, by dataset. Two at once interleave
@@ -60,19 +58,20 @@ export interface BootstrapResult {
  * audit row and the onboarding lock row, in parallel. Safe to race: creating an existing dataset or table reports "existed" instead of
  * failing, so two concurrent bootstraps both succeed and create each table once.
  */
-export async function bootstrapCentral(deps: BootstrapDeps, input: BootstrapInput, context: BootstrapContext): Promise<BootstrapResult> {
+export async function bootstrapCentral(ctx: BootstrapCtx, input: BootstrapInput): Promise<BootstrapResult> {
+  const deps = ctx;
   const dataset = deps.tables.dataset ?? 'organizations';
   const destructive = Boolean(input.force_recreate_dataset || input.force_recreate_tables);
   if (destructive && deps.environment === 'production' && input.confirm !== dataset) {
     throw new BadRequestError(`Recreating tables in production needs "confirm": "${dataset}" in the body`, { confirm: dataset });
   }
-  if (!destructive) return run(deps, input, context, dataset);
+  if (!destructive) return run(ctx, input, dataset);
   if (destructiveRuns.has(dataset)) {
     throw new ConflictError(`A destructive bootstrap of ${dataset} is already running; try again when it has finished`, { reason: 'bootstrap_running' }, { retryAfterSeconds: 10 });
   }
   destructiveRuns.add(dataset);
   try {
-    return await run(deps, input, context, dataset);
+    return await run(ctx, input, dataset);
   } finally {
     // Also after a failure: whatever was dropped is gone, and what was cached of it is wrong.
     deps.forgetCaches?.();
@@ -80,7 +79,7 @@ export async function bootstrapCentral(deps: BootstrapDeps, input: BootstrapInpu
   }
 }
 
-async function run(deps: BootstrapDeps, input: BootstrapInput, context: BootstrapContext, dataset: string): Promise<BootstrapResult> {
+async function run(deps: BootstrapCtx, input: BootstrapInput, dataset: string): Promise<BootstrapResult> {
   const wh = deps.warehouse;
 
   let datasetCreated: boolean;
@@ -126,12 +125,12 @@ async function run(deps: BootstrapDeps, input: BootstrapInput, context: Bootstra
     message: summary(dataset, tablesCreated.length, tablesExisted.length, drift.length, Boolean(input.sync_schema)),
   };
   await Promise.all([
-    audit(deps, dataset, result, context),
+    audit(deps, dataset, result),
     // The row every onboarding claim updates, so BigQuery serialises claims (see orgs/claim.ts).
     // If it cannot be written (say org_profiles lacks a column until sync_schema), onboarding
     // refuses with a 503 that says to run bootstrap: logged here, not fatal.
     dataset === CENTRAL
-      ? ensureClaimLock(deps.warehouse, deps.clock()).catch((err: unknown) => deps.logger.log('ERROR', 'bootstrap: onboarding lock row not written', { error: err, request_id: context.requestId }))
+      ? ensureClaimLock(deps.warehouse, deps.clock()).catch((err: unknown) => deps.logger.log('ERROR', 'bootstrap: onboarding lock row not written', { error: err, request_id: deps.requestId }))
       : undefined,
   ]);
   return result;
@@ -154,10 +153,10 @@ function summary(dataset: string, created: number, existed: number, drifted: num
 }
 
 /** Bootstrap is an admin action on the whole system; its audit row is kept under org `_system`. */
-async function audit(deps: BootstrapDeps, dataset: string, result: BootstrapResult, context: BootstrapContext): Promise<void> {
-  const requestId = context.requestId;
+async function audit(deps: BootstrapCtx, dataset: string, result: BootstrapResult): Promise<void> {
+  const requestId = deps.requestId;
   try {
-    await writeAudit({ warehouse: deps.warehouse, clock: deps.clock, actor: context.actor ?? { kind: 'system', name: 'bootstrap' }, requestId, clientRequestId: context.clientRequestId }, {
+    await writeAudit(deps, {
       orgSlug: '_system',
       action: 'BOOTSTRAP',
       resourceType: 'DATASET',

@@ -14,7 +14,7 @@ export function settableClock(start = Date.parse('2026-03-10T20:00:00Z')) {
 }
 
 export async function bootstrap(deps: AppDeps): Promise<void> {
-  await bootstrapCentral({ warehouse: deps.warehouse, environment: 'development', tables: centralTables(), logger: deps.logger, clock: deps.clock }, {}, { requestId: 'test-bootstrap' });
+  await bootstrapCentral({ ...deps, environment: 'development', tables: centralTables(), actor: { kind: 'system', name: 'test' }, requestId: 'test-bootstrap' }, {});
 }
 
 export function onboardBody(slug: string, extra: Partial<OnboardInput> = {}): OnboardInput {

@@ -13,9 +13,8 @@ export const bootstrapRoute = defineRoute({
   response: BootstrapResponse,
   async handler({ body, ctx }) {
     return bootstrapCentral(
-      { warehouse: ctx.warehouse, environment: ctx.config.environment, tables: centralTables(), logger: ctx.logger, clock: ctx.clock, forgetCaches: () => forgetEverything(ctx) },
+      { ...ctx, environment: ctx.config.environment, tables: centralTables(), forgetCaches: () => forgetEverything(ctx) },
       body,
-      { requestId: ctx.requestId, actor: ctx.actor, clientRequestId: ctx.clientRequestId },
     );
   },
 });

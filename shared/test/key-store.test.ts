@@ -110,6 +110,18 @@ describe('development-only key reveal', () => {
     await expect(revealKey(testCtx(production), { orgSlug: 'cache_co' })).rejects.toThrow(/development only/);
   });
 
+  it('outside development stores no encrypted copy of a key at all (onboarding, rotation, creation)', async () => {
+    const { deps } = await setup();
+    const staging = await createDeps(loadConfig({ ENVIRONMENT: 'staging', CA_ROOT_API_KEY: TEST_ROOT_KEY, LOCAL_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }), { warehouse: deps.warehouse, logger: deps.logger, clock: deps.clock });
+    const org = await onboard(staging, 'staged_co');
+    const verified = await staging.orgKeys.verify(org.api_key);
+    await rotateKey(testCtx(staging), { orgSlug: 'staged_co', keyId: verified!.keyId, graceSeconds: 0 });
+    await createKey(testCtx(staging), { org_slug: 'staged_co' });
+    const rows = await rowsOf(deps, 'org_api_keys', 'staged_co');
+    expect(rows).toHaveLength(3);
+    for (const r of rows) expect(r.encrypted_org_api_key).toBeNull();
+  });
+
   it('cannot decrypt a key copied to another org (the encryption context binds it)', async () => {
     const { deps } = await setup();
     await onboard(deps, 'other_co');

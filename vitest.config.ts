@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     env: { LOG_LEVEL: 'ERROR' },
+    // Every statement a test sends is analyzed by ZetaSQL as BigQuery SQL (ZETASQL_CHECK: fail | report | off).
+    globalSetup: ['shared/test/support/zetasql-global-setup.ts'],
+    setupFiles: ['shared/test/support/zetasql-setup.ts'],
   },
 });

@@ -4,6 +4,12 @@ import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
+/**
+ * Under vitest, the processes a test spawns check their warehouse statements with ZetaSQL too
+ * (the preload wraps DuckDbWarehouse.open); nothing about it is on the scripts' own path.
+ */
+const TSX = ['--import', 'tsx', ...(process.env.ZETASQL_CHECK_URL ? ['--import', join(ROOT, 'shared/test/support/zetasql-preload.ts')] : [])];
+
 export interface Started {
   child: ChildProcess;
   output: () => string;
@@ -12,7 +18,7 @@ export interface Started {
 
 /** Runs a TypeScript entry point under tsx, as the package scripts do, and waits for `ready` in its output. */
 export async function startTs(script: string, args: string[], env: Record<string, string>, ready: RegExp, cwd = ROOT): Promise<Started & { match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...TSX, script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
@@ -41,7 +47,7 @@ export async function startTs(script: string, args: string[], env: Record<string
 
 /** Runs a TypeScript script to completion. */
 export async function runTs(script: string, args: string[], env: Record<string, string>, cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...TSX, script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../src/app/deps.js';
+import type { AppDeps } from '../../src/context/index.js';
 import { createDeps, type DepsOverrides } from '../../src/app/create-deps.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';

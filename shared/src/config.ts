@@ -59,6 +59,12 @@ export const EnvSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Failed authentications one client address may make per minute before it gets 429. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** The provider registry (default configs/system/providers.yml); tests point it at their own. */
+  PROVIDERS_FILE: z.string().optional(),
+  /** Where a service-account credential's JWT is exchanged for a token (the JSON's own token_uri is never called unless equal). */
+  GCP_OAUTH_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
+  /** Where a service-account credential proves it reaches BigQuery in its project. */
+  GCP_BIGQUERY_API_BASE_URL: z.url().default('https://bigquery.googleapis.com/bigquery/v2'),
   /** How long an unknown org key is remembered as unknown (no warehouse query for it meanwhile). */
   NEGATIVE_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** An onboarding that has held its slug this long without finishing may be taken over. */
@@ -93,6 +99,13 @@ export interface Config {
   onboardingLeaseMs: number;
   /** The platform's request deadline, when known (FUNCTION_TIMEOUT_SECONDS). */
   functionTimeoutMs?: number;
+  integrations: {
+    /** `*_BASE_URL` variables: overrides of provider check URLs, looked up by the name configs/system/providers.yml gives. */
+    baseUrlOverrides: Record<string, string>;
+    gcpOAuthTokenUrl: string;
+    gcpBigQueryApiBaseUrl: string;
+    providersFile?: string;
+  };
 }
 
 /** Thrown at cold start: the message names every problem so the deploy log says what to fix. */
@@ -146,6 +159,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.FUNCTION_TIMEOUT_SECONDS !== undefined && e.ONBOARDING_LEASE_SECONDS <= e.FUNCTION_TIMEOUT_SECONDS) {
     problems.push(`ONBOARDING_LEASE_SECONDS (${e.ONBOARDING_LEASE_SECONDS}) must be longer than FUNCTION_TIMEOUT_SECONDS (${e.FUNCTION_TIMEOUT_SECONDS})`);
   }
+  // Provider check URLs come from configs/system/providers.yml, or from these variables; never from a request.
+  const baseUrlOverrides = Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => /_BASE_URL$/.test(kv[0]) && Boolean(kv[1])));
+  if (e.ENVIRONMENT === 'production') {
+    for (const [name, url] of [...Object.entries(baseUrlOverrides), ['GCP_OAUTH_TOKEN_URL', e.GCP_OAUTH_TOKEN_URL] as const]) {
+      if (!url.startsWith('https://')) problems.push(`${name} must be an https URL in production`);
+    }
+  }
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -167,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     onboardingLeaseMs: e.ONBOARDING_LEASE_SECONDS * 1000,
     ...(e.FUNCTION_TIMEOUT_SECONDS !== undefined ? { functionTimeoutMs: e.FUNCTION_TIMEOUT_SECONDS * 1000 } : {}),
+    integrations: { baseUrlOverrides, gcpOAuthTokenUrl: e.GCP_OAUTH_TOKEN_URL, gcpBigQueryApiBaseUrl: e.GCP_BIGQUERY_API_BASE_URL, ...(e.PROVIDERS_FILE ? { providersFile: e.PROVIDERS_FILE } : {}) },
   };
 }
 

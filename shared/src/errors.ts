@@ -15,6 +15,7 @@ export const ErrorCode = z.enum([
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
   'SERVICE_UNAVAILABLE',
+  'PROVIDER_UNAVAILABLE',
   'INTERNAL_ERROR',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -30,6 +31,8 @@ export const codeToStatus: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
+  /** A provider (OpenAI, Google ...) could not be reached to check a credential; nothing was stored. */
+  PROVIDER_UNAVAILABLE: 502,
   INTERNAL_ERROR: 500,
 };
 
@@ -92,6 +95,12 @@ export class ConflictError extends AppError {
 export class ServiceUnavailableError extends AppError {
   constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number; details?: ErrorDetails }) {
     super('SERVICE_UNAVAILABLE', message, options?.details, options);
+  }
+}
+
+export class ProviderUnavailableError extends AppError {
+  constructor(message: string, details?: ErrorDetails) {
+    super('PROVIDER_UNAVAILABLE', message, details, { retryAfterSeconds: 30 });
   }
 }
 

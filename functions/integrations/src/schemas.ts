@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { OrgSlug } from '@cloudact/shared/orgs/schemas';
+
+/** Unknown provider names reach the verb, which answers 404 listing the providers there are. */
+const ProviderName = z.string().regex(/^[A-Za-z0-9_-]{1,50}$/, 'provider must be a provider name such as openai');
+
+export const OrgParams = z.strictObject({ org_slug: OrgSlug });
+export const ProviderParams = z.strictObject({ org_slug: OrgSlug, provider: ProviderName });
+
+const Credential = z.string().min(10, 'credential must be at least 10 characters').max(100_000, 'credential must be at most 100000 characters');
+const Metadata = z.record(z.string(), z.unknown()).refine((m) => JSON.stringify(m).length <= 10_000, 'metadata must be at most 10000 characters of JSON');
+
+/** `api_key` is accepted as another name of `credential` (the web app's older form sends it). */
+export const SetupBody = z.strictObject({
+  credential: Credential.optional(),
+  api_key: Credential.optional(),
+  credential_name: z.string().min(1).max(200).optional(),
+  metadata: Metadata.optional(),
+  skip_validation: z.boolean().optional().describe('Store without asking the provider (development only; 403 in production)'),
+}).refine((b) => (b.credential === undefined) !== (b.api_key === undefined), 'Give the credential (or api_key), once')
+  .transform(({ api_key, credential, ...rest }) => ({ ...rest, credential: (credential ?? api_key)! }));
+
+export const UpdateBody = z.strictObject({
+  credential: Credential.optional(),
+  api_key: Credential.optional(),
+  credential_name: z.string().min(1).max(200).optional(),
+  metadata: Metadata.optional(),
+}).refine((b) => !(b.credential !== undefined && b.api_key !== undefined), 'Give the credential or api_key, not both')
+  .refine((b) => Object.keys(b).length > 0, 'Give credential, credential_name or metadata')
+  .transform(({ api_key, credential, ...rest }) => ({ ...rest, ...((credential ?? api_key) !== undefined ? { credential: (credential ?? api_key)! } : {}) }));
+
+// ---- Response bodies ----
+
+const Status = z.enum(['VALID', 'INVALID', 'PENDING', 'NOT_CONFIGURED']);
+
+/** POST .../setup, POST .../validate, PUT with a new credential. */
+export const CheckResponse = z.strictObject({
+  success: z.boolean().describe('validation_status is VALID'),
+  provider: z.string(),
+  credential_id: z.string().nullable(),
+  validation_status: Status,
+  validation_error: z.string().nullable(),
+  message: z.string(),
+  fingerprint: z.string().nullable().describe('e.g. sk-...a1b2; the credential itself is never returned'),
+  pricing_seeded: z.boolean(),
+});
+
+export const IntegrationEntry = z.strictObject({
+  provider: z.string(),
+  display_name: z.string(),
+  credential_type: z.enum(['API_KEY', 'SERVICE_ACCOUNT_JSON']),
+  status: Status,
+  credential_name: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  last_validated_at: z.string().nullable(),
+  last_error: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  created_at: z.string().nullable(),
+});
+
+export const IntegrationResponse = IntegrationEntry.extend({ org_slug: z.string() });
+
+export const IntegrationsResponse = z.strictObject({
+  org_slug: z.string(),
+  integrations: z.record(z.string(), IntegrationEntry).describe('Every provider of the registry, NOT_CONFIGURED when absent'),
+  all_valid: z.boolean(),
+  providers_configured: z.array(z.string()),
+});
+
+export const UpdateResponse = z.union([CheckResponse, IntegrationResponse]);
+
+export const DeleteResponse = z.strictObject({ success: z.boolean(), message: z.string(), provider: z.string() });

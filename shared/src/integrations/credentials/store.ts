@@ -1,0 +1,143 @@
+import { insertRows } from '../../warehouse/dml.js';
+import type { Row, Warehouse } from '../../warehouse/port.js';
+import { CENTRAL, centralSpec, columnsOf, ref } from '../../orgs/tables.js';
+
+/**
+ * The one owner of `org_integration_credentials` SQL. A credential row is never updated in its
+ * secret: a new setup inserts a new row and then retires the older ones (create before you
+ * retire), so a failure between the two leaves the org with a working credential. Reads take
+ * the newest active row per provider, so that moment of two active rows is harmless.
+ */
+export type ValidationStatus = 'VALID' | 'INVALID' | 'PENDING';
+
+export interface CredentialRow {
+  credential_id: string;
+  org_slug: string;
+  provider: string;
+  credential_name: string | null;
+  credential_type: string;
+  fingerprint: string | null;
+  validation_status: ValidationStatus;
+  last_validated_at: string | null;
+  last_error: string | null;
+  metadata: Record<string, unknown> | null;
+  created_at: string;
+  updated_at: string | null;
+}
+
+/** Everything but the ciphertext: it is read only where it is decrypted. */
+const LISTED = columnsOf('org_integration_credentials', ['encrypted_credential', 'is_active', 'created_by_user_id', 'updated_by_user_id']).join(', ');
+
+function toRow(r: Row): CredentialRow {
+  return {
+    credential_id: String(r.credential_id),
+    org_slug: String(r.org_slug),
+    provider: String(r.provider),
+    credential_name: (r.credential_name as string | null) ?? null,
+    credential_type: String(r.credential_type),
+    fingerprint: (r.fingerprint as string | null) ?? null,
+    validation_status: String(r.validation_status) as ValidationStatus,
+    last_validated_at: (r.last_validated_at as string | null) ?? null,
+    last_error: (r.last_error as string | null) ?? null,
+    metadata: (r.metadata as Record<string, unknown> | null) ?? null,
+    created_at: String(r.created_at),
+    updated_at: (r.updated_at as string | null) ?? null,
+  };
+}
+
+/** The newest active credential of each provider of the org, in one query. */
+export async function activeByProvider(wh: Warehouse, orgSlug: string): Promise<Map<string, CredentialRow>> {
+  const rows = await wh.query({
+    sql: `SELECT ${LISTED} FROM ${ref(wh, 'org_integration_credentials')} WHERE org_slug = @org AND is_active ORDER BY created_at DESC, credential_id`,
+    params: { org: orgSlug },
+  });
+  const out = new Map<string, CredentialRow>();
+  for (const r of rows) if (!out.has(String(r.provider))) out.set(String(r.provider), toRow(r));
+  return out;
+}
+
+/** The newest active credential of one provider, with its ciphertext. */
+export async function activeWithSecret(wh: Warehouse, orgSlug: string, provider: string): Promise<(CredentialRow & { encrypted: Buffer }) | undefined> {
+  const [row] = await wh.query({
+    sql: `SELECT ${LISTED}, encrypted_credential FROM ${ref(wh, 'org_integration_credentials')}
+          WHERE org_slug = @org AND provider = @provider AND is_active ORDER BY created_at DESC, credential_id LIMIT 1`,
+    params: { org: orgSlug, provider },
+  });
+  return row ? { ...toRow(row), encrypted: row.encrypted_credential as Buffer } : undefined;
+}
+
+export interface NewCredential {
+  id: string;
+  orgSlug: string;
+  provider: string;
+  name: string | null;
+  type: string;
+  fingerprint: string;
+  encrypted: Uint8Array;
+  status: ValidationStatus;
+  error: string | null;
+  validatedAt: Date | null;
+  metadata: Record<string, unknown> | null;
+  actorId: string | undefined;
+  now: Date;
+}
+
+/** DML INSERT, never streaming: the row is retired or re-validated later. */
+export async function insertCredential(wh: Warehouse, c: NewCredential): Promise<void> {
+  await insertRows(wh, CENTRAL, centralSpec('org_integration_credentials'), [{
+    credential_id: c.id,
+    org_slug: c.orgSlug,
+    provider: c.provider,
+    credential_name: c.name,
+    encrypted_credential: c.encrypted,
+    credential_type: c.type,
+    fingerprint: c.fingerprint,
+    validation_status: c.status,
+    last_validated_at: c.validatedAt,
+    last_error: c.error,
+    metadata: c.metadata === null ? null : JSON.stringify(c.metadata),
+    is_active: true,
+    created_by_user_id: c.actorId,
+    created_at: c.now,
+    updated_at: c.now,
+  }]);
+}
+
+/** After a new credential is in: the provider's older active rows stop being used (kept for audit). */
+export async function retireOthers(wh: Warehouse, orgSlug: string, provider: string, keepId: string, now: Date): Promise<number> {
+  const { affectedRows } = await wh.execute({
+    sql: `UPDATE ${ref(wh, 'org_integration_credentials')} SET is_active = FALSE, updated_at = @now
+          WHERE org_slug = @org AND provider = @provider AND is_active AND credential_id != @keep`,
+    params: { now, org: orgSlug, provider, keep: keepId },
+  });
+  return affectedRows;
+}
+
+export async function recordValidation(wh: Warehouse, a: { id: string; status: ValidationStatus; error: string | null; now: Date }): Promise<void> {
+  await wh.execute({
+    sql: `UPDATE ${ref(wh, 'org_integration_credentials')} SET validation_status = @status, last_error = @error, last_validated_at = @now, updated_at = @now WHERE credential_id = @id`,
+    params: { status: a.status, error: a.error, now: a.now, id: a.id },
+    types: { error: 'STRING' },
+  });
+}
+
+export async function updateDetails(wh: Warehouse, a: { id: string; name?: string; metadata?: Record<string, unknown>; actorId: string | undefined; now: Date }): Promise<void> {
+  const sets = ['updated_at = @now', 'updated_by_user_id = @actor'];
+  const params: Record<string, string | Date | null> = { now: a.now, id: a.id, actor: a.actorId ?? null };
+  if (a.name !== undefined) { sets.push('credential_name = @name'); params.name = a.name; }
+  if (a.metadata !== undefined) { sets.push('metadata = @metadata'); params.metadata = JSON.stringify(a.metadata); }
+  await wh.execute({
+    sql: `UPDATE ${ref(wh, 'org_integration_credentials')} SET ${sets.join(', ')} WHERE credential_id = @id AND is_active`,
+    params,
+    types: { actor: 'STRING', ...(a.metadata !== undefined ? { metadata: 'JSON' as const } : {}) },
+  });
+}
+
+/** DELETE of an integration: every active row of the provider stops being used (kept for audit). */
+export async function deactivate(wh: Warehouse, orgSlug: string, provider: string, now: Date): Promise<number> {
+  const { affectedRows } = await wh.execute({
+    sql: `UPDATE ${ref(wh, 'org_integration_credentials')} SET is_active = FALSE, updated_at = @now WHERE org_slug = @org AND provider = @provider AND is_active`,
+    params: { now, org: orgSlug, provider },
+  });
+  return affectedRows;
+}

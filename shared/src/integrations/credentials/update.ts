@@ -1,0 +1,31 @@
+import { actorId, type Ctx } from '../../context/index.js';
+import { NotFoundError } from '../../errors.js';
+import { writeAudit } from '../../orgs/audit/store.js';
+import { getIntegration } from './list.js';
+import { resolveProvider } from './provider.js';
+import { setupIntegration } from './setup.js';
+import { activeByProvider, updateDetails } from './store.js';
+
+export interface UpdateInput {
+  orgSlug: string;
+  provider: string;
+  credential?: string;
+  credential_name?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** With a new credential, a new setup (checked, stored, the old one retired); otherwise name and metadata in place. */
+export async function updateIntegration(ctx: Ctx, input: UpdateInput) {
+  const def = resolveProvider(ctx, input.provider);
+  const current = (await activeByProvider(ctx.warehouse, input.orgSlug)).get(def.canonical);
+  if (!current) throw new NotFoundError(`No ${def.display_name} integration is configured for ${input.orgSlug}`);
+  if (input.credential !== undefined) {
+    return setupIntegration(ctx, { orgSlug: input.orgSlug, provider: input.provider, credential: input.credential, credential_name: input.credential_name ?? current.credential_name ?? undefined, metadata: input.metadata ?? current.metadata ?? undefined });
+  }
+  await updateDetails(ctx.warehouse, { id: current.credential_id, name: input.credential_name, metadata: input.metadata, actorId: actorId(ctx.actor), now: ctx.clock() });
+  await writeAudit(ctx, {
+    orgSlug: input.orgSlug, action: 'INTEGRATION_UPDATE', resourceType: 'INTEGRATION', resourceId: current.credential_id,
+    details: { provider: def.canonical, before: { credential_name: current.credential_name, metadata: current.metadata }, after: { credential_name: input.credential_name ?? current.credential_name, metadata: input.metadata ?? current.metadata } },
+  }).catch((err: unknown) => ctx.logger.log('ERROR', 'integration updated but its audit row was not written', { request_id: ctx.requestId, error: err }));
+  return getIntegration(ctx, { orgSlug: input.orgSlug, provider: input.provider });
+}

@@ -3,12 +3,15 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCloudActClient } from '../clients/typescript/src/index.js';
 import { listen } from '../shared/test/support/http.js';
 import { runTs, startTs, type Started } from './support/processes.js';
 
 /**
  * README command 1, as a user runs it: the local gateway process on a fresh data folder, with no
- * root key configured, driven over HTTP. Then the admin's terminal path, and a restart.
+ * root key configured, driven over HTTP with the typed client the web app uses (a documented
+ * shape that drifts from the real one breaks the build here, or the gateway's response check).
+ * Then the admin's terminal path, and a restart.
  */
 const dataDir = mkdtempSync(join(tmpdir(), 'ca-journey-'));
 const env = { PORT: '0', DATA_DIR: dataDir, CA_ROOT_API_KEY: '', LOCAL_ENCRYPTION_KEY: '', LOG_LEVEL: 'WARNING' };
@@ -26,29 +29,31 @@ afterAll(async () => { await gw?.stop(); });
 
 describe('local gateway journey', () => {
   it('answers /health for the gateway and each function', async () => {
+    // The gateway's own /health exists only locally (API Gateway has none), so it is not in the client.
     const health = await (await fetch(`${url}/health`)).json() as { status: string; functions: { name: string; status: string }[] };
     expect(health.status).toBe('ok');
     expect(health.functions.map((f) => f.name)).toEqual(['bootstrap', 'onboard', 'integrations', 'locale', 'subscriptions', 'costs']);
-    for (const fn of ['bootstrap', 'locale', 'costs']) {
-      expect(await (await fetch(`${url}/${fn}/health`)).json()).toMatchObject({ function: fn, status: 'ok' });
+    const api = createCloudActClient({ baseUrl: url });
+    const probes = { bootstrap: () => api.GET('/bootstrap/health'), locale: () => api.GET('/locale/health'), costs: () => api.GET('/costs/health') };
+    for (const [fn, probe] of Object.entries(probes)) {
+      expect((await probe()).data).toMatchObject({ function: fn, status: 'ok' });
     }
   });
 
   it('bootstraps with the printed development root key: 15 created, then 15 existed', async () => {
-    const post = () => fetch(`${url}/api/v1/admin/bootstrap`, { method: 'POST', headers: { 'x-ca-root-key': rootKey } });
-    const first = await (await post()).json() as { tables_created: string[] };
-    expect(first.tables_created).toHaveLength(15);
-    const second = await (await post()).json() as { tables_existed: string[] };
-    expect(second.tables_existed).toHaveLength(15);
+    const api = createCloudActClient({ baseUrl: url, rootKey });
+    const first = await api.POST('/api/v1/admin/bootstrap', {});
+    expect(first.data!.tables_created).toHaveLength(16);
+    const second = await api.POST('/api/v1/admin/bootstrap', {});
+    expect(second.data!.tables_existed).toHaveLength(16);
   });
 
   it('refuses bootstrap without the key or with a wrong one, in the envelope', async () => {
-    for (const headers of [{}, { 'x-ca-root-key': 'wrong' }] as Record<string, string>[]) {
-      const res = await fetch(`${url}/api/v1/admin/bootstrap`, { method: 'POST', headers });
+    for (const rootKey of [undefined, 'wrong']) {
+      const { response: res, error: body } = await createCloudActClient({ baseUrl: url, rootKey }).POST('/api/v1/admin/bootstrap', {});
       expect(res.status).toBe(401);
-      const body = await res.json() as { error: string; request_id: string };
-      expect(body.error).toBe('UNAUTHORIZED');
-      expect(body.request_id).toBe(res.headers.get('x-request-id'));
+      expect(body!.error).toBe('UNAUTHORIZED');
+      expect(body!.request_id).toBe(res.headers.get('x-request-id'));
     }
   });
 
@@ -86,7 +91,7 @@ describe('local gateway journey', () => {
   it('lets an admin bootstrap through the gateway URL with the CLI', async () => {
     const res = await runTs('scripts/bootstrap-cli.ts', ['--url', url, '--identity-token', 'fake-identity-token'], { CA_ROOT_API_KEY: rootKey });
     expect(res.code).toBe(0);
-    expect((JSON.parse(res.stdout) as { tables_existed: string[] }).tables_existed).toHaveLength(15);
+    expect((JSON.parse(res.stdout) as { tables_existed: string[] }).tables_existed).toHaveLength(16);
     const denied = await runTs('scripts/bootstrap-cli.ts', ['--url', url], { CA_ROOT_API_KEY: 'wrong' });
     expect(denied.code).toBe(1);
     expect(denied.stdout).toMatch(/UNAUTHORIZED/);
@@ -96,6 +101,6 @@ describe('local gateway journey', () => {
     expect(await gw.stop()).toBe(0);
     const res = await runTs('scripts/bootstrap-cli.ts', [], { DATA_DIR: dataDir, CA_ROOT_API_KEY: '', LOG_LEVEL: 'WARNING' });
     expect(res.code, res.stderr).toBe(0);
-    expect((JSON.parse(res.stdout) as { tables_existed: string[]; dataset_created: boolean }).tables_existed).toHaveLength(15);
+    expect((JSON.parse(res.stdout) as { tables_existed: string[]; dataset_created: boolean }).tables_existed).toHaveLength(16);
   });
 });

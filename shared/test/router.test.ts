@@ -8,25 +8,29 @@ import { mapOrgKeys } from './support/org-keys.js';
 
 const Slug = z.string().regex(/^[a-z0-9_]{3,50}$/);
 const routes: RouteDef[] = [
-  defineRoute({ method: 'GET', path: '/t/ping', auth: 'public', summary: 'ping', async handler() { return { pong: true }; } }),
+  defineRoute({ method: 'GET', path: '/t/ping', auth: 'public', summary: 'ping', response: z.object({ pong: z.boolean() }), async handler() { return { pong: true }; } }),
   defineRoute({
     method: 'POST', path: '/t/admin', auth: 'root', summary: 'admin',
     body: z.strictObject({ name: z.string().min(2), count: z.number().int().optional() }),
+    response: z.object({ got: z.object({ name: z.string(), count: z.number().optional() }) }),
     async handler({ body }) { return { got: body }; },
   }),
   defineRoute({
     method: 'GET', path: '/t/orgs/{org_slug}/thing', auth: 'org', summary: 'org read',
     params: z.object({ org_slug: Slug }),
     query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(10) }),
+    response: z.object({ org: z.string(), limit: z.number(), principal: z.unknown() }),
     async handler({ params, query, principal }) { return { org: params.org_slug, limit: query.limit, principal }; },
   }),
   defineRoute({
     method: 'POST', path: '/t/orgs/{org_slug}/thing', auth: 'org', summary: 'org write',
+    response: z.object({ written: z.boolean() }),
     async handler() { return { written: true }; },
   }),
-  defineRoute({ method: 'GET', path: '/t/boom', auth: 'public', summary: 'boom', async handler() { throw new Error('password=hunter2 at db.internal:5432'); } }),
+  defineRoute({ method: 'GET', path: '/t/boom', auth: 'public', summary: 'boom', response: z.object({}), async handler() { throw new Error('password=hunter2 at db.internal:5432'); } }),
   defineRoute({
     method: 'GET', path: '/t/warehouse', auth: 'public', summary: 'three calls, two in parallel',
+    response: z.object({ ok: z.boolean() }),
     async handler({ deps }) {
       await Promise.all([deps.warehouse.query({ sql: 'SELECT 1 AS a' }), deps.warehouse.query({ sql: 'SELECT 2 AS a' })]);
       await deps.warehouse.query({ sql: 'SELECT 3 AS a' });

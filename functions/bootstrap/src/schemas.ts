@@ -8,7 +8,8 @@ export const BootstrapBody = z.strictObject({
 });
 export type BootstrapBody = z.infer<typeof BootstrapBody>;
 
-export const BootstrapResponse = z.object({
+/** Success body of POST /admin/bootstrap (`bootstrapCentral`'s result). */
+export const BootstrapResponse = z.strictObject({
   status: z.literal('SUCCESS'),
   dataset: z.string(),
   dataset_created: z.boolean(),
@@ -16,7 +17,8 @@ export const BootstrapResponse = z.object({
   tables_created: z.array(z.string()),
   tables_existed: z.array(z.string()),
   tables_recreated: z.array(z.string()),
-  schema_drift: z.array(z.object({ table: z.string(), missing_columns: z.array(z.string()) })),
-  columns_added: z.array(z.object({ table: z.string(), columns: z.array(z.string()) })),
+  schema_drift: z.array(z.strictObject({ table: z.string(), missing_columns: z.array(z.string()) })).describe('Existing tables missing columns that their schema file has'),
+  columns_added: z.array(z.strictObject({ table: z.string(), columns: z.array(z.string()) })),
   message: z.string(),
 });
+export type BootstrapResponse = z.input<typeof BootstrapResponse>;

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { AppDeps } from '../context/index.js';
 import { buildFunctionApp } from '../app/function.js';
+import { GatewayHealthResponse } from '../app/standard-routes.js';
 import { randomUUID } from 'node:crypto';
 import { AppError, BadRequestError } from '../errors.js';
 
@@ -35,6 +36,7 @@ export function createLocalGateway(tables: readonly FunctionTableLike[], deps: A
 
   const gatewayHealth = defineRoute({
     method: 'GET', path: '/health', auth: 'public', summary: 'Gateway and function health',
+    response: GatewayHealthResponse,
     async handler() {
       const checks = await Promise.all([...apps.entries()].map(async ([name, app]) => {
         const res = await app.fetch(new Request('http://gateway/health'));

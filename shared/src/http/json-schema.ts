@@ -1,11 +1,35 @@
 import { z } from 'zod';
+import { isHtml, type HtmlBody } from './route.js';
 
 export type JsonSchema = Record<string, unknown>;
 
-/** The request-side JSON Schema of a zod schema, in OpenAPI 3.0's dialect. */
-export function toOpenApiSchema(schema: z.ZodType): JsonSchema {
-  const out = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+/**
+ * The JSON Schema of a zod schema, in OpenAPI 3.0's dialect, for its *input* side: what a
+ * client sends for a request, and what a handler returns (and the router sends as is) for a
+ * response (see HandlerResult in route.ts). An HTML page is a string.
+ */
+export function toOpenApiSchema(schema: z.ZodType | HtmlBody): JsonSchema {
+  if (isHtml(schema)) return { type: 'string' };
+  const out = tidy(z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' })) as JsonSchema;
   delete out.$schema;
+  return out;
+}
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Drops what zod spells out but says nothing to a reader or a generator: the regex beside a
+ * `format` (date-time, date, email: the format names it), and ±2^53-1 bounds on every int.
+ */
+function tidy(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(tidy);
+  if (!v || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (k === 'pattern' && 'format' in v) continue;
+    if ((k === 'minimum' && val === -SAFE) || (k === 'maximum' && val === SAFE)) continue;
+    out[k] = tidy(val);
+  }
   return out;
 }
 

@@ -20,10 +20,31 @@ export interface HandlerContext<P, Q, B> {
   ctx: Ctx;
 }
 
+/** Marks a route that answers a page rather than JSON (only /docs): its handler builds its own Response. */
+export const HTML = Object.freeze({ kind: 'html' as const });
+export type HtmlBody = typeof HTML;
+
+/** A route's success body: the zod schema of its JSON, or HTML. */
+export type ResponseSpec = z.ZodType | HtmlBody;
+
+/**
+ * What a handler may return: the JSON body, or a `Reply` of it for another status or headers.
+ * Typed by the schema's *input* side on purpose: the router sends exactly what the handler
+ * returned (JSON.stringify), never a parsed copy, and the check in development parses a copy
+ * and throws the result away; so the wire carries input-side values, and the OpenAPI documents
+ * describe that side too (json-schema.ts, io: 'input'). Response schemas therefore hold no
+ * transforms or defaults. Only an HTML route may return a raw Response.
+ * TypeScript widens a string literal inside an object literal that a handler builds itself
+ * (`{ status: 'ok' }` is checked as `status: string`), so against a `z.literal`/`z.enum` field
+ * write `'ok' as const`; results typed by a verb need nothing.
+ */
+export type HandlerResult<RS> = RS extends z.ZodType ? z.input<RS> | Reply<z.input<RS>> : Response;
+
 export interface RouteDef<
   PS extends z.ZodType = z.ZodType,
   QS extends z.ZodType = z.ZodType,
   BS extends z.ZodType = z.ZodType,
+  RS extends ResponseSpec = ResponseSpec,
 > {
   method: HttpMethod;
   /** OpenAPI form: `/api/v1/organizations/{org_slug}/locale`. */
@@ -35,9 +56,19 @@ export interface RouteDef<
   params?: PS;
   query?: QS;
   body?: BS;
-  /** Documented success body (OpenAPI only; handlers are typed by their own code). */
-  response?: z.ZodType;
+  /**
+   * The success body. The handler's return type is checked against it at compile time, every
+   * response is checked against it at run time outside production (response-check.ts), and
+   * OpenAPI, the gateway spec and the typed client document it.
+   */
+  response: RS;
   successStatus?: number;
+  /**
+   * Other statuses the handler answers with a `Reply` whose body also follows `response`
+   * (e.g. /health/ready's 503). Documented with that schema instead of the error envelope; a
+   * Reply with a status declared nowhere fails the check.
+   */
+  alsoReplies?: readonly number[];
   /** Org keys with only the `read` scope are refused on mutating routes; GET is not mutating. */
   mutating?: boolean;
   /** Served but left out of the API Gateway spec (e.g. /docs in development). */
@@ -47,18 +78,25 @@ export interface RouteDef<
    * Gateway spec, so the public gateway does not even route to it.
    */
   devOnly?: boolean;
-  handler(ctx: HandlerContext<z.output<PS>, z.output<QS>, z.output<BS>>): Promise<unknown>;
+  handler(ctx: HandlerContext<z.output<PS>, z.output<QS>, z.output<BS>>): Promise<HandlerResult<RS>>;
 }
 
-/** Identity helper that keeps each route file's generics inferred. */
-export function defineRoute<PS extends z.ZodType = z.ZodType, QS extends z.ZodType = z.ZodType, BS extends z.ZodType = z.ZodType>(
-  route: RouteDef<PS, QS, BS>,
+/**
+ * Keeps each route file's generics inferred: the request schemas type the handler's arguments,
+ * the response schema its result. Route tables hold the erased `RouteDef`.
+ */
+export function defineRoute<PS extends z.ZodType = z.ZodType, QS extends z.ZodType = z.ZodType, BS extends z.ZodType = z.ZodType, RS extends ResponseSpec = ResponseSpec>(
+  route: RouteDef<PS, QS, BS, RS>,
 ): RouteDef {
   return route as unknown as RouteDef;
 }
 
 export function isMutating(route: RouteDef): boolean {
   return route.mutating ?? route.method !== 'GET';
+}
+
+export function isHtml(spec: ResponseSpec | undefined): spec is HtmlBody {
+  return spec === HTML;
 }
 
 /** `{org_slug}` → `:org_slug` for itty-router. */
@@ -70,9 +108,9 @@ export function pathParams(path: string): string[] {
   return [...path.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!);
 }
 
-/** What handlers return when the status is not the route's default. */
-export class Reply {
-  constructor(readonly status: number, readonly body: unknown, readonly headers: Record<string, string> = {}) {}
+/** What handlers return when the status is not the route's default; `body` follows the route's response schema. */
+export class Reply<T = unknown> {
+  constructor(readonly status: number, readonly body: T, readonly headers: Record<string, string> = {}) {}
 }
 
 /** Matches a concrete path against an OpenAPI path template (a trailing slash is tolerated). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { actorId, type Ctx } from '../../context/index.js';
 import { insertRows } from '../../warehouse/dml.js';
-import type { Row, Warehouse } from '../../warehouse/port.js';
+import type { Warehouse } from '../../warehouse/port.js';
 import { CENTRAL, centralSpec, columnsOf, ref } from '../tables.js';
 
 export interface AuditEntry {
@@ -46,18 +46,38 @@ export async function writeAudit(ctx: AuditCtx, entry: AuditEntry): Promise<void
   }]);
 }
 
-const LISTED = columnsOf('org_audit_logs', ['org_slug', 'user_id', 'user_agent']).join(', ');
+let listed: string | undefined;
+// Read from the schema file on first use, not at module load: a cold start that runs no query reads none.
+const LISTED = (): string => (listed ??= columnsOf('org_audit_logs', ['org_slug', 'user_id', 'user_agent']).join(', '));
+
+/** A listed row: the LISTED columns as the warehouse port returns them (details parsed JSON). */
+export interface AuditRow {
+  audit_id: string;
+  api_key_id: string | null;
+  actor_type: string | null;
+  actor_id: string | null;
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  details: Record<string, unknown> | null;
+  ip_address: string | null;
+  request_id: string | null;
+  client_request_id: string | null;
+  status: string;
+  error_message: string | null;
+  created_at: string;
+}
 
 /**
  * A page of an org's audit rows, newest first, and the total, in one round. Always bounded in
  * time: the table is partitioned by created_at, and an unbounded read scans every day.
  */
-export async function listAuditRows(wh: Warehouse, q: { orgSlug: string; from: Date; to: Date; action?: string; limit: number; offset: number }): Promise<{ rows: Row[]; total: number }> {
+export async function listAuditRows(wh: Warehouse, q: { orgSlug: string; from: Date; to: Date; action?: string; limit: number; offset: number }): Promise<{ rows: AuditRow[]; total: number }> {
   const where = `org_slug = @org AND created_at >= @from AND created_at <= @to${q.action ? ' AND action = @action' : ''}`;
   const params = { org: q.orgSlug, from: q.from, to: q.to, ...(q.action ? { action: q.action } : {}) };
   const [rows, count] = await Promise.all([
-    wh.query({ sql: `SELECT ${LISTED} FROM ${ref(wh, 'org_audit_logs')} WHERE ${where} ORDER BY created_at DESC, audit_id LIMIT @limit OFFSET @offset`, params: { ...params, limit: q.limit, offset: q.offset } }),
+    wh.query({ sql: `SELECT ${LISTED()} FROM ${ref(wh, 'org_audit_logs')} WHERE ${where} ORDER BY created_at DESC, audit_id LIMIT @limit OFFSET @offset`, params: { ...params, limit: q.limit, offset: q.offset } }),
     wh.query({ sql: `SELECT COUNT(*) AS total FROM ${ref(wh, 'org_audit_logs')} WHERE ${where}`, params }),
   ]);
-  return { rows, total: Number(count[0]?.total ?? 0) };
+  return { rows: rows as unknown as AuditRow[], total: Number(count[0]?.total ?? 0) };
 }

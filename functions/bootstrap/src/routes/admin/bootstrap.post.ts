@@ -8,7 +8,7 @@ export const bootstrapRoute = defineRoute({
   path: '/api/v1/admin/bootstrap',
   auth: 'root',
   tags: ['admin'],
-  summary: 'Create the central organizations dataset and its 15 meta tables (idempotent)',
+  summary: 'Create the central organizations dataset and its 16 tables (15 meta tables and exchange_rates; idempotent)',
   body: BootstrapBody,
   response: BootstrapResponse,
   async handler({ body, ctx }) {

@@ -45,11 +45,11 @@ export const GatewayHealthResponse = z.strictObject({
   function: z.string().describe('gateway'),
   version: z.string(),
   environment: z.enum(['development', 'staging', 'production']),
-  warehouse: z.strictObject({ kind: z.enum(['duckdb', 'bigquery']), reachable: z.boolean() }),
+  warehouse: z.strictObject({ kind: z.enum(['duckdb', 'bigquery']), ready: z.boolean().optional().describe('The last readiness check, if one ran (/health runs none)') }),
   functions: z.array(z.looseObject({
     name: z.string(),
     status: z.string().optional(),
-    warehouse: z.looseObject({ reachable: z.boolean().optional() }).optional(),
+    warehouse: z.looseObject({ ready: z.boolean().optional() }).optional(),
   })),
 });
 

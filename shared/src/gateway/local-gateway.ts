@@ -40,7 +40,7 @@ export function createLocalGateway(tables: readonly FunctionTableLike[], deps: A
     async handler() {
       const checks = await Promise.all([...apps.entries()].map(async ([name, app]) => {
         const res = await app.fetch(new Request('http://gateway/health'));
-        const body = (await res.json()) as { status?: string; warehouse?: { reachable?: boolean } };
+        const body = (await res.json()) as { status?: string; warehouse?: { ready?: boolean } };
         return { name, ...body };
       }));
       const ok = checks.every((c) => c.status === 'ok');
@@ -49,7 +49,8 @@ export function createLocalGateway(tables: readonly FunctionTableLike[], deps: A
         function: 'gateway',
         version: deps.config.version,
         environment: deps.config.environment,
-        warehouse: { kind: deps.warehouse.kind, reachable: checks.every((c) => c.warehouse?.reachable === true) },
+        // Like each function's /health: what the process knows, no warehouse job per probe.
+        warehouse: { kind: deps.warehouse.kind, ...(deps.readiness?.known() ? { ready: deps.readiness.known()!.ready } : {}) },
         functions: checks,
       };
     },

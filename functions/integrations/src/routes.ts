@@ -5,6 +5,20 @@ import { getIntegrationRoute } from './routes/integrations/{org_slug}/{provider}
 import { updateIntegrationRoute } from './routes/integrations/{org_slug}/{provider}.put.js';
 import { setupIntegrationRoute } from './routes/integrations/{org_slug}/{provider}/setup.post.js';
 import { validateIntegrationRoute } from './routes/integrations/{org_slug}/{provider}/validate.post.js';
+import { listPricingRoute } from './routes/integrations/{org_slug}/{provider}/pricing.get.js';
+import { createPricingRoute } from './routes/integrations/{org_slug}/{provider}/pricing.post.js';
+import { bulkUpdatePricingRoute } from './routes/integrations/{org_slug}/{provider}/pricing.patch.js';
+import { resetPricingRoute } from './routes/integrations/{org_slug}/{provider}/pricing/reset.post.js';
+import { getPricingRoute } from './routes/integrations/{org_slug}/{provider}/pricing/{model_id}.get.js';
+import { updatePricingRoute } from './routes/integrations/{org_slug}/{provider}/pricing/{model_id}.put.js';
+import { deletePricingRoute } from './routes/integrations/{org_slug}/{provider}/pricing/{model_id}.delete.js';
+import { pricingHistoryRoute } from './routes/integrations/{org_slug}/{provider}/pricing/{model_id}/history.get.js';
+import { listLlmSubscriptionsRoute } from './routes/integrations/{org_slug}/{provider}/subscriptions.get.js';
+import { createLlmSubscriptionRoute } from './routes/integrations/{org_slug}/{provider}/subscriptions.post.js';
+import { resetLlmSubscriptionsRoute } from './routes/integrations/{org_slug}/{provider}/subscriptions/reset.post.js';
+import { getLlmSubscriptionRoute } from './routes/integrations/{org_slug}/{provider}/subscriptions/{plan_name}.get.js';
+import { updateLlmSubscriptionRoute } from './routes/integrations/{org_slug}/{provider}/subscriptions/{plan_name}.put.js';
+import { deleteLlmSubscriptionRoute } from './routes/integrations/{org_slug}/{provider}/subscriptions/{plan_name}.delete.js';
 
 /** URL prefixes this function owns (longest match wins; see onboard's routes.ts). */
 export const prefixes = ['/api/v1/integrations'] as const;
@@ -17,4 +31,18 @@ export const routes: readonly RouteDef[] = [
   deleteIntegrationRoute,
   setupIntegrationRoute,
   validateIntegrationRoute,
+  listPricingRoute,
+  createPricingRoute,
+  bulkUpdatePricingRoute,
+  resetPricingRoute,
+  getPricingRoute,
+  updatePricingRoute,
+  deletePricingRoute,
+  pricingHistoryRoute,
+  listLlmSubscriptionsRoute,
+  createLlmSubscriptionRoute,
+  resetLlmSubscriptionsRoute,
+  getLlmSubscriptionRoute,
+  updateLlmSubscriptionRoute,
+  deleteLlmSubscriptionRoute,
 ];

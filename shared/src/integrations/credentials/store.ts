@@ -26,7 +26,9 @@ export interface CredentialRow {
 }
 
 /** Everything but the ciphertext: it is read only where it is decrypted. */
-const LISTED = columnsOf('org_integration_credentials', ['encrypted_credential', 'is_active', 'created_by_user_id', 'updated_by_user_id']).join(', ');
+let listed: string | undefined;
+// Read from the schema file on first use, not at module load: a cold start that runs no query reads none.
+const LISTED = (): string => (listed ??= columnsOf('org_integration_credentials', ['encrypted_credential', 'is_active', 'created_by_user_id', 'updated_by_user_id']).join(', '));
 
 function toRow(r: Row): CredentialRow {
   return {
@@ -48,7 +50,7 @@ function toRow(r: Row): CredentialRow {
 /** The newest active credential of each provider of the org, in one query. */
 export async function activeByProvider(wh: Warehouse, orgSlug: string): Promise<Map<string, CredentialRow>> {
   const rows = await wh.query({
-    sql: `SELECT ${LISTED} FROM ${ref(wh, 'org_integration_credentials')} WHERE org_slug = @org AND is_active ORDER BY created_at DESC, credential_id`,
+    sql: `SELECT ${LISTED()} FROM ${ref(wh, 'org_integration_credentials')} WHERE org_slug = @org AND is_active ORDER BY created_at DESC, credential_id`,
     params: { org: orgSlug },
   });
   const out = new Map<string, CredentialRow>();
@@ -59,7 +61,7 @@ export async function activeByProvider(wh: Warehouse, orgSlug: string): Promise<
 /** The newest active credential of one provider, with its ciphertext. */
 export async function activeWithSecret(wh: Warehouse, orgSlug: string, provider: string): Promise<(CredentialRow & { encrypted: Buffer }) | undefined> {
   const [row] = await wh.query({
-    sql: `SELECT ${LISTED}, encrypted_credential FROM ${ref(wh, 'org_integration_credentials')}
+    sql: `SELECT ${LISTED()}, encrypted_credential FROM ${ref(wh, 'org_integration_credentials')}
           WHERE org_slug = @org AND provider = @provider AND is_active ORDER BY created_at DESC, credential_id LIMIT 1`,
     params: { org: orgSlug, provider },
   });

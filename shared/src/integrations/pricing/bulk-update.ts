@@ -1,0 +1,47 @@
+import type { Ctx } from '../../context/index.js';
+import { utcDay } from '../days.js';
+import { auditChange, llmTarget } from '../llm-target.js';
+import { changeRefused, planChange, pricingView, type PricingFields } from './model.js';
+import { latestVersions, writeVersions, type VersionWrite } from './store.js';
+
+export interface BulkUpdateInput {
+  orgSlug: string;
+  provider: string;
+  updates: (PricingFields & { model_id: string })[];
+}
+
+/**
+ * All or nothing: every item is checked first (its model exists and is current, the change
+ * rewrites no priced day, dates are in order), and any refusal answers 422 naming each failing
+ * item with nothing written. Then every version is written by one MERGE, which is atomic: the
+ * changes land together or not at all. One read, one MERGE, the audit row.
+ */
+export async function bulkUpdatePricing(ctx: Ctx, input: BulkUpdateInput) {
+  const { def, dataset } = await llmTarget(ctx, input.orgSlug, input.provider);
+  const now = ctx.clock();
+  const today = utcDay(now);
+  const problems: Record<string, string[]> = {};
+  const refuse = (i: number, modelId: string, message: string) => { (problems[`updates.${i} (${modelId})`] ??= []).push(message); };
+  const seen = new Map<string, number>();
+  input.updates.forEach((u, i) => {
+    if (seen.has(u.model_id)) refuse(i, u.model_id, `model_id also given at updates.${seen.get(u.model_id)}`);
+    else seen.set(u.model_id, i);
+  });
+  const current = await latestVersions(ctx.warehouse, dataset, def.canonical, [...seen.keys()]);
+  const writes: VersionWrite[] = [];
+  const changed: { before: ReturnType<typeof pricingView>; after: ReturnType<typeof pricingView> }[] = [];
+  input.updates.forEach(({ model_id, ...change }, i) => {
+    if (seen.get(model_id) !== i) return;
+    const row = current.get(model_id);
+    if (!row || (row.end_date !== null && row.end_date < today)) return refuse(i, model_id, `no current ${def.display_name} price for model '${model_id}'`);
+    const plan = planChange(row, change, today, now);
+    if (typeof plan === 'string') return refuse(i, model_id, plan);
+    writes.push({ row: plan.row, op: plan.kind === 'in_place' ? 'update' : 'insert' });
+    if (plan.kind === 'new_version') writes.push({ row: plan.ended, op: 'update' });
+    changed.push({ before: pricingView(row), after: pricingView(plan.row) });
+  });
+  if (Object.keys(problems).length) throw changeRefused(problems);
+  await writeVersions(ctx.warehouse, dataset, writes);
+  await auditChange(ctx, { orgSlug: input.orgSlug, action: 'LLM_PRICING_BULK_UPDATE', resourceType: 'LLM_PRICING', resourceId: def.canonical, details: { provider: def.canonical, changes: changed } });
+  return { org_slug: input.orgSlug, provider: def.canonical, updated_count: changed.length, failed_count: 0, errors: [] as string[], pricing: changed.map((c) => c.after) };
+}

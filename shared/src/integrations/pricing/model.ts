@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { ValidationError } from '../../errors.js';
+import { dayBefore } from '../days.js';
+import { amount } from '../money.js';
+import type { PricingRow } from './store.js';
+
+export const PRICING_TYPES = ['standard', 'free_tier', 'volume_discount', 'committed_use', 'promotional', 'negotiated'] as const;
+export const RESET_FREQUENCIES = ['daily', 'monthly', 'never'] as const;
+export type PricingType = (typeof PRICING_TYPES)[number];
+
+/** What a caller may set on a model's price (money as exact decimal strings; see money.ts). */
+export interface PricingFields {
+  model_name?: string | null;
+  input_price_per_1k?: string;
+  output_price_per_1k?: string;
+  currency?: string;
+  effective_date?: string;
+  end_date?: string | null;
+  is_enabled?: boolean;
+  is_custom?: boolean;
+  notes?: string | null;
+  pricing_type?: PricingType;
+  free_tier_input_tokens?: number | null;
+  free_tier_output_tokens?: number | null;
+  free_tier_reset_frequency?: (typeof RESET_FREQUENCIES)[number] | null;
+  discount_percentage?: string | null;
+  discount_reason?: string | null;
+  volume_threshold_tokens?: number | null;
+  base_input_price_per_1k?: string | null;
+  base_output_price_per_1k?: string | null;
+}
+
+/** Fields that change what a day's tokens cost: changing them adds a version (never rewrites a priced day). */
+const PRICE_FIELDS = [
+  'input_price_per_1k', 'output_price_per_1k', 'currency', 'pricing_type', 'free_tier_input_tokens', 'free_tier_output_tokens',
+  'free_tier_reset_frequency', 'discount_percentage', 'volume_threshold_tokens', 'base_input_price_per_1k', 'base_output_price_per_1k',
+] as const satisfies readonly (keyof PricingFields)[];
+
+/** A model's price as responses show it: the web app's field names, money as JSON numbers. */
+export function pricingView(r: PricingRow) {
+  return {
+    pricing_id: r.pricing_id,
+    provider: r.provider,
+    model_id: r.model_id,
+    model_name: r.model_name,
+    is_custom: r.is_custom,
+    input_price_per_1k: amount(r.input_price_per_1k),
+    output_price_per_1k: amount(r.output_price_per_1k),
+    currency: r.currency ?? 'USD',
+    effective_date: r.effective_date,
+    end_date: r.end_date,
+    is_enabled: r.is_enabled,
+    notes: r.notes,
+    pricing_type: (r.pricing_type ?? 'standard') as PricingType,
+    free_tier_input_tokens: r.free_tier_input_tokens,
+    free_tier_output_tokens: r.free_tier_output_tokens,
+    free_tier_reset_frequency: r.free_tier_reset_frequency as (typeof RESET_FREQUENCIES)[number] | null,
+    discount_percentage: amount(r.discount_percentage),
+    discount_reason: r.discount_reason,
+    volume_threshold_tokens: r.volume_threshold_tokens,
+    base_input_price_per_1k: amount(r.base_input_price_per_1k),
+    base_output_price_per_1k: amount(r.base_output_price_per_1k),
+    x_gemini_context_window: r.x_gemini_context_window,
+    x_gemini_region: r.x_gemini_region,
+    x_anthropic_tier: r.x_anthropic_tier,
+    x_openai_batch_input_price: amount(r.x_openai_batch_input_price),
+    x_openai_batch_output_price: amount(r.x_openai_batch_output_price),
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+  };
+}
+export type PricingView = ReturnType<typeof pricingView>;
+
+/** A new model's first version from what the caller gave. */
+export function newPricingRow(provider: string, input: PricingFields & { model_id: string; input_price_per_1k: string; output_price_per_1k: string }, today: string, now: Date): PricingRow {
+  const at = now.toISOString();
+  return {
+    pricing_id: randomUUID(), provider, model_id: input.model_id, model_name: input.model_name ?? input.model_id, is_custom: input.is_custom ?? true,
+    input_price_per_1k: input.input_price_per_1k, output_price_per_1k: input.output_price_per_1k, currency: input.currency ?? 'USD',
+    effective_date: input.effective_date ?? today, end_date: input.end_date ?? null, is_enabled: input.is_enabled ?? true, notes: input.notes ?? null,
+    pricing_type: input.pricing_type ?? 'standard', free_tier_input_tokens: input.free_tier_input_tokens ?? null, free_tier_output_tokens: input.free_tier_output_tokens ?? null,
+    free_tier_reset_frequency: input.free_tier_reset_frequency ?? null, discount_percentage: input.discount_percentage ?? null, discount_reason: input.discount_reason ?? null,
+    volume_threshold_tokens: input.volume_threshold_tokens ?? null, base_input_price_per_1k: input.base_input_price_per_1k ?? null, base_output_price_per_1k: input.base_output_price_per_1k ?? null,
+    x_gemini_context_window: null, x_gemini_region: null, x_anthropic_tier: null, x_openai_batch_input_price: null, x_openai_batch_output_price: null,
+    created_at: at, updated_at: at,
+  };
+}
+
+/** Refuses a version that would end before it starts. */
+export function checkDates(row: Pick<PricingRow, 'effective_date' | 'end_date'>, field = 'end_date'): string | undefined {
+  return row.end_date !== null && row.end_date < row.effective_date ? `${field}: ${row.end_date} is before effective_date ${row.effective_date}` : undefined;
+}
+
+export type ChangePlan = { kind: 'in_place'; row: PricingRow } | { kind: 'new_version'; row: PricingRow; ended: PricingRow };
+
+/**
+ * How a change applies to a model's newest version (`current`), without rewriting a priced day:
+ * - `effective_date` later than the current version's: a new version from that day; the current
+ *   one ends the day before.
+ * - a price field changed and no `effective_date`: a new version from today, unless the current
+ *   version starts today or later (it has priced no past day yet: corrected in place).
+ * - otherwise (names, notes, is_enabled, end_date): the current version, in place.
+ * An `effective_date` before the current version's, or a price change dated on a version that
+ * already priced past days, is refused: that would rewrite history. Returns the problem or the plan.
+ */
+export function planChange(current: PricingRow, change: PricingFields, today: string, now: Date): ChangePlan | string {
+  const priceChanged = PRICE_FIELDS.some((f) => change[f] !== undefined && change[f] !== current[f]);
+  const startedBefore = current.effective_date < today;
+  const target = change.effective_date ?? (priceChanged && startedBefore ? today : current.effective_date);
+  if (target < current.effective_date) {
+    return `effective_date ${target} is before the current version's (${current.effective_date}); past prices are not rewritten`;
+  }
+  const { effective_date: _ignored, ...rest } = change;
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<PricingRow>;
+  const at = now.toISOString();
+  if (target === current.effective_date) {
+    if (priceChanged && startedBefore) {
+      return `the version from ${current.effective_date} has priced past days; give a later effective_date (e.g. ${today}) for the new price`;
+    }
+    const row: PricingRow = { ...current, ...defined, updated_at: at };
+    return checkDates(row) ?? { kind: 'in_place', row };
+  }
+  const row: PricingRow = { ...current, ...defined, pricing_id: randomUUID(), effective_date: target, end_date: change.end_date !== undefined ? change.end_date : current.end_date, created_at: at, updated_at: at };
+  const ended: PricingRow = { ...current, end_date: dayBefore(target), updated_at: at };
+  return checkDates(row) ?? { kind: 'new_version', row, ended };
+}
+
+/** 422 naming each failing item of a change (bulk update) or the one field (single change). */
+export function changeRefused(problems: Record<string, string[]>): ValidationError {
+  const names = Object.keys(problems);
+  return new ValidationError(`Nothing was changed: ${names.length} item(s) refused (${names.join(', ')})`, problems);
+}

@@ -1,0 +1,266 @@
+import type { Row, TableSpec, Warehouse } from '../../warehouse/port.js';
+import { orgTables } from '../../warehouse/schemas.js';
+import { rowsAsSelect } from '../source-rows.js';
+import { dayBefore } from '../days.js';
+
+/**
+ * The one owner of `llm_model_pricing` SQL (in each org's dataset).
+ *
+ * A model's price is a chain of versions: each row is in force from `effective_date` to
+ * `end_date` (NULL: open). A change adds a version and ends the one before; nothing in force on
+ * a past day is rewritten. The version in force on a day is the row covering it with the latest
+ * `effective_date` (then the newest `created_at`), so even two rows covering one day (two
+ * concurrent changes) answer one price, the latest one set.
+ *
+ * The table also holds one lock row (provider '-lock-', ended before it began, so no read finds
+ * it): see insertUnlessPriced.
+ */
+const TABLE = 'llm_model_pricing';
+const LOCK = '-lock-';
+
+let tableSpec: TableSpec | undefined;
+export function pricingSpec(): TableSpec {
+  return (tableSpec ??= orgTables().tables.find((t) => t.name === TABLE)!);
+}
+const columns = (): string[] => pricingSpec().fields.map((f) => f.name);
+const list = (alias?: string): string => columns().map((c) => (alias ? `${alias}.${c}` : c)).join(', ');
+
+export interface PricingRow {
+  pricing_id: string;
+  provider: string;
+  model_id: string;
+  model_name: string | null;
+  is_custom: boolean;
+  /** NUMERIC columns are exact decimal strings here; responses turn them into numbers. */
+  input_price_per_1k: string;
+  output_price_per_1k: string;
+  currency: string | null;
+  effective_date: string;
+  end_date: string | null;
+  is_enabled: boolean;
+  notes: string | null;
+  pricing_type: string | null;
+  free_tier_input_tokens: number | null;
+  free_tier_output_tokens: number | null;
+  free_tier_reset_frequency: string | null;
+  discount_percentage: string | null;
+  discount_reason: string | null;
+  volume_threshold_tokens: number | null;
+  base_input_price_per_1k: string | null;
+  base_output_price_per_1k: string | null;
+  x_gemini_context_window: string | null;
+  x_gemini_region: string | null;
+  x_anthropic_tier: string | null;
+  x_openai_batch_input_price: string | null;
+  x_openai_batch_output_price: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function toRow(r: Row): PricingRow {
+  const out: Record<string, unknown> = {};
+  for (const f of pricingSpec().fields) out[f.name] = r[f.name] ?? null;
+  return out as unknown as PricingRow;
+}
+
+/** The version in force on @as_of, per model (see the header). */
+const IN_FORCE = `effective_date <= @as_of AND (end_date IS NULL OR end_date >= @as_of)`;
+const NEWEST_PER_MODEL = `QUALIFY ROW_NUMBER() OVER (PARTITION BY model_id ORDER BY effective_date DESC, created_at DESC, pricing_id DESC) = 1`;
+
+export interface ListQuery {
+  provider: string;
+  asOf: string;
+  isEnabled?: boolean;
+  includeCustom: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** A page of the provider's models at their price on `asOf`, in one query. Filters apply to that version, not to older ones. */
+export async function listInForce(wh: Warehouse, dataset: string, q: ListQuery): Promise<PricingRow[]> {
+  const filters = [q.isEnabled === undefined ? '' : 'is_enabled = @enabled', q.includeCustom ? '' : 'NOT is_custom'].filter(Boolean);
+  const rows = await wh.query({
+    sql: `SELECT ${list()} FROM (
+            SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider = @provider AND ${IN_FORCE} ${NEWEST_PER_MODEL}
+          ) AS v ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''}
+          ORDER BY model_id LIMIT @limit OFFSET @offset`,
+    params: { provider: q.provider, as_of: q.asOf, limit: q.limit, offset: q.offset, ...(q.isEnabled === undefined ? {} : { enabled: q.isEnabled }) },
+    types: { as_of: 'DATE' },
+  });
+  return rows.map(toRow);
+}
+
+/** One model's version in force on `asOf`. */
+export async function inForce(wh: Warehouse, dataset: string, provider: string, modelId: string, asOf: string): Promise<PricingRow | undefined> {
+  const [row] = await wh.query({
+    sql: `SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider = @provider AND model_id = @model AND ${IN_FORCE} ${NEWEST_PER_MODEL}`,
+    params: { provider, model: modelId, as_of: asOf },
+    types: { as_of: 'DATE' },
+  });
+  return row ? toRow(row) : undefined;
+}
+
+/** The newest version of each model (ended or not), in one query: what a change starts from. */
+export async function latestVersions(wh: Warehouse, dataset: string, provider: string, modelIds: readonly string[]): Promise<Map<string, PricingRow>> {
+  const rows = await wh.query({
+    sql: `SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider = @provider AND model_id IN UNNEST(@models) ${NEWEST_PER_MODEL}`,
+    params: { provider, models: [...modelIds] },
+    types: { models: { array: 'STRING' } },
+  });
+  return new Map(rows.map((r) => [String(r.model_id), toRow(r)]));
+}
+
+/** Every version of a model, oldest first. */
+export async function versions(wh: Warehouse, dataset: string, provider: string, modelId: string): Promise<PricingRow[]> {
+  const rows = await wh.query({
+    sql: `SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider = @provider AND model_id = @model ORDER BY effective_date, created_at, pricing_id`,
+    params: { provider, model: modelId },
+  });
+  return rows.map(toRow);
+}
+
+/** The model's versions in force on `from` or later: after a create, its own row if it won (see insertUnlessPriced). */
+export async function versionsFrom(wh: Warehouse, dataset: string, provider: string, modelId: string, from: string): Promise<PricingRow[]> {
+  const rows = await wh.query({
+    sql: `SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider = @provider AND model_id = @model AND (end_date IS NULL OR end_date >= @from) ORDER BY effective_date, created_at`,
+    params: { provider, model: modelId, from },
+    types: { from: 'DATE' },
+  });
+  return rows.map(toRow);
+}
+
+function lockRow(now: Date): Record<string, string | boolean | Date> {
+  return {
+    pricing_id: LOCK, provider: LOCK, model_id: LOCK, model_name: 'create lock (see shared/src/integrations/pricing/store.ts)', is_custom: false,
+    input_price_per_1k: '0', output_price_per_1k: '0', effective_date: '1970-01-02', end_date: '1970-01-01', is_enabled: false, created_at: now, updated_at: now,
+  };
+}
+
+/**
+ * Inserts the lock row unless there is one. An insert-only statement, so two first calls at
+ * once may both insert it: harmless, the create touches every lock row.
+ */
+export async function ensureLock(wh: Warehouse, dataset: string, now: Date): Promise<void> {
+  const src = rowsAsSelect(pricingSpec(), [lockRow(now)], 'l');
+  const table = wh.table(dataset, TABLE);
+  await wh.execute({
+    sql: `INSERT INTO ${table} (${list()}) SELECT ${list('s')} FROM (${src.sql}) AS s WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE pricing_id = @lock)`,
+    params: { ...src.params, lock: LOCK },
+    types: src.types,
+  });
+}
+
+/**
+ * Adds a model's first version unless the model is priced on `row.effective_date` or later.
+ *
+ * Why it holds without unique constraints: BigQuery does not serialise insert-only statements
+ * (two "insert if absent" would both insert), but it does serialise statements that modify rows
+ * of one table: one of two such MERGEs fails with "could not serialize" and is rerun on a fresh
+ * snapshot by the adapter. So this MERGE also touches the lock row (which ensureLock has made
+ * sure exists, before this statement starts): every create of this table runs after every
+ * other, and sees the one before it. The caller reads back (versionsFrom) to learn whether its
+ * row went in (201) or another version was there (409).
+ */
+export async function insertUnlessPriced(wh: Warehouse, dataset: string, row: PricingRow, now: Date): Promise<void> {
+  const table = wh.table(dataset, TABLE);
+  const src = rowsAsSelect(pricingSpec(), [{ ...row }, lockRow(now)], 's', (i) => ({ op: i === 0 ? 'insert' : 'lock' }));
+  await wh.execute({
+    sql: `MERGE INTO ${table} AS T
+          USING (
+            SELECT src.*, (SELECT COUNT(*) FROM ${table} WHERE provider = @provider AND model_id = @model AND (end_date IS NULL OR end_date >= @from)) AS taken
+            FROM (${src.sql}) AS src
+          ) AS S
+          ON T.pricing_id = S.pricing_id
+          WHEN MATCHED AND S.op = 'lock' THEN UPDATE SET updated_at = S.updated_at
+          WHEN NOT MATCHED AND S.op = 'insert' AND S.taken = 0 THEN INSERT (${list()}) VALUES (${list('S')})`,
+    params: { ...src.params, provider: row.provider, model: row.model_id, from: row.effective_date },
+    types: { ...src.types, from: 'DATE' },
+  });
+}
+
+export interface VersionWrite {
+  row: PricingRow;
+  /** insert: a new version; update: an existing version rewritten as given (matched by pricing_id). */
+  op: 'insert' | 'update';
+}
+
+/**
+ * Every version a change adds or ends, in one MERGE: one statement is atomic on BigQuery, so a
+ * bulk update is all or nothing, and a price change's new version and the end of the one
+ * before it land together (there is no moment with only one of them). An update whose row is
+ * gone meanwhile does nothing (it is never inserted instead).
+ */
+export async function writeVersions(wh: Warehouse, dataset: string, writes: readonly VersionWrite[]): Promise<number> {
+  if (!writes.length) return 0;
+  const src = rowsAsSelect(pricingSpec(), writes.map((w) => ({ ...w.row })), 's', (i) => ({ op: writes[i]!.op }));
+  const fixed = new Set(['pricing_id', 'provider', 'model_id', 'created_at']);
+  const { affectedRows } = await wh.execute({
+    sql: `MERGE INTO ${wh.table(dataset, TABLE)} AS T
+          USING (${src.sql}) AS S
+          ON T.pricing_id = S.pricing_id
+          WHEN MATCHED AND S.op = 'update' THEN UPDATE SET ${columns().filter((c) => !fixed.has(c)).map((c) => `${c} = S.${c}`).join(', ')}
+          WHEN NOT MATCHED AND S.op = 'insert' THEN INSERT (${list()}) VALUES (${list('S')})`,
+    params: src.params,
+    types: src.types,
+  });
+  return affectedRows;
+}
+
+/**
+ * Ends a model's pricing from `today` on, in one statement: versions in force before today end
+ * yesterday (kept: they priced past days); versions starting today or later are removed (they
+ * priced no past day). Returns how many versions it ended or removed.
+ */
+export async function retireModel(wh: Warehouse, dataset: string, a: { provider: string; modelId: string; today: string; now: Date }): Promise<number> {
+  const table = wh.table(dataset, TABLE);
+  const { affectedRows } = await wh.execute({
+    sql: `MERGE INTO ${table} AS T
+          USING (SELECT pricing_id FROM ${table} WHERE provider = @provider AND model_id = @model AND (end_date IS NULL OR end_date >= @today)) AS S
+          ON T.pricing_id = S.pricing_id
+          WHEN MATCHED AND T.effective_date >= @today THEN DELETE
+          WHEN MATCHED THEN UPDATE SET end_date = @yesterday, updated_at = @now`,
+    params: { provider: a.provider, model: a.modelId, today: a.today, yesterday: dayBefore(a.today), now: a.now },
+    types: { today: 'DATE', yesterday: 'DATE' },
+  });
+  return affectedRows;
+}
+
+/**
+ * Reset: the defaults become the provider's prices from `today`, in one statement. Every other
+ * version of the provider still in force today is ended yesterday (or removed if it starts
+ * today or later), as retireModel does; the defaults go in as versions starting today. History
+ * before today is untouched.
+ */
+export async function replaceWithDefaults(wh: Warehouse, dataset: string, a: { provider: string; defaults: readonly PricingRow[]; today: string; now: Date }): Promise<number> {
+  const src = rowsAsSelect(pricingSpec(), a.defaults.map((r) => ({ ...r })), 'd');
+  const { affectedRows } = await wh.execute({
+    sql: `MERGE INTO ${wh.table(dataset, TABLE)} AS T
+          USING (${src.sql || `SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE FALSE`}) AS S
+          ON T.pricing_id = S.pricing_id
+          WHEN NOT MATCHED BY TARGET THEN INSERT (${list()}) VALUES (${list('S')})
+          WHEN NOT MATCHED BY SOURCE AND T.provider = @provider AND T.effective_date >= @today THEN DELETE
+          WHEN NOT MATCHED BY SOURCE AND T.provider = @provider AND (T.end_date IS NULL OR T.end_date >= @today) THEN UPDATE SET end_date = @yesterday, updated_at = @now`,
+    params: { ...src.params, provider: a.provider, today: a.today, yesterday: dayBefore(a.today), now: a.now },
+    types: { ...src.types, today: 'DATE', yesterday: 'DATE' },
+  });
+  return affectedRows;
+}
+
+/**
+ * The first seed of a provider's defaults: one INSERT … SELECT … WHERE NOT EXISTS, so a repeated
+ * setup seeds nothing twice (a provider with any default version, even an ended one, is seeded).
+ * Two first setups at the same instant could both seed (insert-only statements are not
+ * serialised); the reads would still answer one price per model and day (see the header).
+ */
+export async function insertDefaultsUnlessSeeded(wh: Warehouse, dataset: string, provider: string, defaults: readonly PricingRow[]): Promise<number> {
+  if (!defaults.length) return 0;
+  const table = wh.table(dataset, TABLE);
+  const src = rowsAsSelect(pricingSpec(), defaults.map((r) => ({ ...r })), 'd');
+  const { affectedRows } = await wh.execute({
+    sql: `INSERT INTO ${table} (${list()}) SELECT ${list('s')} FROM (${src.sql}) AS s
+          WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE provider = @provider AND NOT is_custom)`,
+    params: { ...src.params, provider },
+    types: src.types,
+  });
+  return affectedRows;
+}

@@ -1,0 +1,28 @@
+import type { Ctx } from '../../context/index.js';
+import { NotFoundError } from '../../errors.js';
+import { utcDay } from '../days.js';
+import { auditChange, llmTarget } from '../llm-target.js';
+import { changeRefused, planChange, pricingView, type PricingFields } from './model.js';
+import { latestVersions, writeVersions, type VersionWrite } from './store.js';
+
+/**
+ * Changes a model's price (see planChange: a price change adds a version, the one before ends
+ * the day before; nothing in force on a past day is rewritten). One read, one MERGE that writes
+ * the new version and ends the old one together, the audit row.
+ */
+export async function updatePricing(ctx: Ctx, input: { orgSlug: string; provider: string; modelId: string; change: PricingFields }) {
+  const { def, dataset } = await llmTarget(ctx, input.orgSlug, input.provider);
+  const now = ctx.clock();
+  const today = utcDay(now);
+  const current = (await latestVersions(ctx.warehouse, dataset, def.canonical, [input.modelId])).get(input.modelId);
+  if (!current || (current.end_date !== null && current.end_date < today)) throw new NotFoundError(`No current ${def.display_name} price for model '${input.modelId}'`);
+  const plan = planChange(current, input.change, today, now);
+  if (typeof plan === 'string') throw changeRefused({ [input.modelId]: [plan] });
+  const writes: VersionWrite[] = plan.kind === 'in_place' ? [{ row: plan.row, op: 'update' }] : [{ row: plan.row, op: 'insert' }, { row: plan.ended, op: 'update' }];
+  await writeVersions(ctx.warehouse, dataset, writes);
+  await auditChange(ctx, {
+    orgSlug: input.orgSlug, action: 'LLM_PRICING_UPDATE', resourceType: 'LLM_PRICING', resourceId: plan.row.pricing_id,
+    details: { provider: def.canonical, model_id: input.modelId, kind: plan.kind, before: pricingView(current), after: pricingView(plan.row) },
+  });
+  return pricingView(plan.row);
+}

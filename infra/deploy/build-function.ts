@@ -42,6 +42,39 @@ const zodEnglishOnly: Plugin = {
   },
 };
 
+/**
+ * rate-limiter-flexible's index requires every limiter it ships (Redis, Mongo, cluster, ...:
+ * ~180 KB, compiled and run at every cold start); the failed-auth limit uses the in-memory one.
+ * A name imported from it that is not re-exported here fails the build.
+ */
+const rateLimiterMemoryOnly: Plugin = {
+  name: 'rate-limiter-memory-only',
+  setup(b) {
+    b.onResolve({ filter: /^rate-limiter-flexible$/ }, () => ({ path: 'rate-limiter-flexible', namespace: 'rlf-memory' }));
+    b.onLoad({ filter: /.*/, namespace: 'rlf-memory' }, () => ({
+      contents: 'export { default as RateLimiterMemory } from "rate-limiter-flexible/lib/RateLimiterMemory.js"; export { default as RateLimiterRes } from "rate-limiter-flexible/lib/RateLimiterRes.js";',
+      loader: 'js',
+      resolveDir: join(root, 'shared'),
+    }));
+  },
+};
+
+/**
+ * yaml (~270 KB) reads config files that only some requests need (table schemas, plan limits),
+ * and synchronously, so it cannot wait behind an import(): the bundle requires it from the
+ * installed package on first use instead of compiling and running it at every cold start.
+ */
+const yamlOnFirstUse: Plugin = {
+  name: 'yaml-on-first-use',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, (args) => (args.namespace === 'yaml-lazy' ? { path: 'yaml', external: true } : { path: 'yaml', namespace: 'yaml-lazy' }));
+    b.onLoad({ filter: /.*/, namespace: 'yaml-lazy' }, () => ({
+      contents: 'let yaml; const load = () => (yaml ??= require("yaml")); export function parse(...a) { return load().parse(...a); } export function stringify(...a) { return load().stringify(...a); }',
+      loader: 'js',
+    }));
+  },
+};
+
 export interface BuiltFunction {
   outDir: string;
   dependencies: Record<string, string>;
@@ -65,7 +98,7 @@ export async function buildFunction(name: string, outDir = join(root, 'infra/dep
     target: 'node22',
     format: 'esm',
     external: EXTERNAL,
-    plugins: [noDuckDb, zodEnglishOnly],
+    plugins: [noDuckDb, zodEnglishOnly, rateLimiterMemoryOnly, yamlOnFirstUse],
     metafile: true,
     logLevel: 'warning',
     // Bundled CommonJS dependencies may call require(); give the ESM bundle one.

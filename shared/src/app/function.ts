@@ -1,6 +1,6 @@
 import type { Request as FfRequest, Response as FfResponse } from '@google-cloud/functions-framework';
 import { loadConfig } from '../config.js';
-import { sendFetchResponse, toFetchRequest } from '../http/bridge.js';
+import { fromFramework, writeAnswer } from '../http/bridge.js';
 import { letBodyParseErrorsThrough } from '../http/framework-patch.js';
 import { createHttpApp, type HttpApp } from '../http/router.js';
 import type { RouteDef } from '../http/route.js';
@@ -17,7 +17,7 @@ export interface StartedFunction {
   app: HttpApp;
   deps: AppDeps;
   /** For `functions.http(name, handler)`. */
-  handler(req: FfRequest, res: FfResponse): Promise<void>;
+  handler(req: FfRequest, res: FfResponse): void | Promise<void>;
 }
 
 /**
@@ -33,8 +33,11 @@ export async function startFunction(name: string, routes: readonly RouteDef[], e
   return {
     app,
     deps,
-    async handler(req, res) {
-      await sendFetchResponse(await app.fetch(toFetchRequest(req)), res);
+    // No Fetch objects and no promise unless the route awaits something (exchange.ts).
+    handler(req, res) {
+      const answer = app.handle(fromFramework(req));
+      if (answer instanceof Promise) return answer.then((a) => writeAnswer(a, res));
+      writeAnswer(answer, res);
     },
   };
 }

@@ -33,7 +33,7 @@ const LIVE_STATUSES = new Set(['ACTIVE', 'TRIAL']);
  * Failed attempts count against the client address; an address over its limit is refused
  * before any key is looked up.
  */
-export async function authorize(target: PolicyTarget, headers: Headers, params: Record<string, unknown>, deps: PolicyDeps, clientIp: string | undefined): Promise<Principal> {
+export async function authorize(target: PolicyTarget, headers: Pick<Headers, 'get'>, params: Record<string, unknown>, deps: PolicyDeps, clientIp: string | undefined): Promise<Principal> {
   if (target.auth === 'public') return { kind: 'anonymous' };
   if (deps.authDisabled) return { kind: 'auth-disabled' };
   await deps.failures.check(clientIp);
@@ -45,7 +45,7 @@ export async function authorize(target: PolicyTarget, headers: Headers, params: 
   }
 }
 
-async function check(target: PolicyTarget, headers: Headers, params: Record<string, unknown>, deps: PolicyDeps): Promise<Principal> {
+async function check(target: PolicyTarget, headers: Pick<Headers, 'get'>, params: Record<string, unknown>, deps: PolicyDeps): Promise<Principal> {
   if (target.auth === 'root') {
     const presented = headers.get(ROOT_KEY_HEADER);
     if (!presented) throw new UnauthorizedError('Missing X-CA-Root-Key header');

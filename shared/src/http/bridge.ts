@@ -1,6 +1,6 @@
-import type { Request as ExpressRequest, Response as ExpressResponse } from '@google-cloud/functions-framework';
-import type { IncomingHttpHeaders } from 'node:http';
-import { jsonTextOf } from './envelope.js';
+import type { Request as ExpressRequest } from '@google-cloud/functions-framework';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { AppAnswer, AppRequest, HeaderReader } from './exchange.js';
 
 /** The part of functions-framework's request we read; `rawBody` is set by its body parsers. */
 export type FrameworkRequest = Pick<ExpressRequest, 'method' | 'headers' | 'originalUrl' | 'url'> & {
@@ -8,12 +8,50 @@ export type FrameworkRequest = Pick<ExpressRequest, 'method' | 'headers' | 'orig
   protocol?: string;
 };
 
+const NO_BODY = new Uint8Array(0);
+
 /**
- * Express (functions-framework) → Fetch Request with an absolute URL, as itty-router needs.
- * The body is `req.rawBody`: the framework has already consumed the stream.
- *
- * Per request, so kept lean: the URL goes in as a string and the headers as a list, which the
- * Request parses once (a URL object and a Headers object here would each be parsed again).
+ * Express (functions-framework) request → the router's request (exchange.ts), without building
+ * a Fetch Request: headers are read from Node's object as asked, and the body is `req.rawBody`
+ * (the framework has already consumed the stream).
+ */
+export function fromFramework(req: FrameworkRequest): AppRequest {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const path = req.originalUrl || req.url || '/';
+  return {
+    method,
+    // An absolute-form target (`http://host/path`) is split by the router like any other.
+    target: path,
+    headers: new NodeHeaderReader(req.headers),
+    body: () => (method !== 'GET' && method !== 'HEAD' && req.rawBody ? req.rawBody : NO_BODY),
+    fetchRequest: () => toFetchRequest(req),
+  };
+}
+
+/**
+ * Node's incoming headers (lower-case names; repeats as arrays) read like Fetch `Headers`. A class,
+ * so a request costs one small object and no new function.
+ */
+export class NodeHeaderReader implements HeaderReader {
+  constructor(private readonly incoming: IncomingHttpHeaders) {}
+
+  get(name: string): string | null {
+    const value = this.incoming[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+}
+
+/** Writes the router's answer with one `writeHead` and one `end`. */
+export function writeAnswer(answer: AppAnswer, res: Pick<ServerResponse, 'writeHead' | 'end'>): void {
+  res.writeHead(answer.status, answer.headers);
+  if (answer.body === null) res.end();
+  else res.end(answer.body);
+}
+
+/**
+ * Express (functions-framework) → Fetch Request with an absolute URL, for a handler that asks for
+ * one. The URL goes in as a string and the headers as a list, which the Request parses once.
  */
 export function toFetchRequest(req: FrameworkRequest): Request {
   const host = firstHeader(req.headers['x-forwarded-host']) ?? firstHeader(req.headers.host) ?? 'localhost';
@@ -44,23 +82,6 @@ export function fetchHeaders(incoming: IncomingHttpHeaders): Headers {
     else headers.set(name, value);
   }
   return headers;
-}
-
-/**
- * Fetch Response → Express response. Bodies here are JSON documents held in memory, so the body
- * is read whole and written with one `end()`: piping the web stream through Readable.fromWeb
- * costs dozens of promises per response, and functions-framework runs every request inside a
- * domain, whose async hook makes each promise expensive (it halved throughput).
- */
-export async function sendFetchResponse(response: Response, res: Pick<ExpressResponse, 'status' | 'setHeader' | 'end'>): Promise<void> {
-  res.status(response.status);
-  response.headers.forEach((value, name) => res.setHeader(name, value));
-  if (!response.body) {
-    res.end();
-    return;
-  }
-  const text = jsonTextOf(response);
-  res.end(text ?? Buffer.from(await response.arrayBuffer()));
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

@@ -1,5 +1,6 @@
 import { AppError, codeToStatus, type ErrorCode, type ErrorDetails } from '../errors.js';
 import { WarehouseUnavailableError } from '../warehouse/port.js';
+import type { AppAnswer } from './exchange.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -12,32 +13,34 @@ export interface ErrorEnvelope {
   request_id: string;
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** A JSON answer for the router (see exchange.ts); header names lower-case. */
+export function jsonAnswer(status: number, body: unknown, headers?: Record<string, string>): AppAnswer {
+  const out: Record<string, string> = { 'content-type': JSON_TYPE };
+  if (headers) for (const name in headers) out[name.toLowerCase()] = headers[name]!;
+  return { status, headers: out, body: body === undefined ? null : JSON.stringify(body) };
+}
+
+/** A JSON Response (Fetch), for callers outside the router. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  const text = body === undefined ? null : JSON.stringify(body);
-  const response = new Response(text, {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-  });
-  if (text !== null) jsonTexts.set(response, text);
-  return response;
+  return toResponse(jsonAnswer(status, body, headers));
 }
 
-/**
- * The text a `json()` response was made from, so the functions-framework bridge can write it
- * without reading the body stream back (each promise costs there; see bridge.ts). Undefined for
- * any other response, and once the body has been read.
- */
-export function jsonTextOf(response: Response): string | undefined {
-  return response.bodyUsed ? undefined : jsonTexts.get(response);
+export function toResponse(answer: AppAnswer): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
-
-const jsonTexts = new WeakMap<Response, string>();
 
 /**
  * The one error envelope. A warehouse that stays unavailable after retries is a 503 (clients may
  * retry); anything else that is not an AppError becomes a 500 that says nothing of its cause.
  */
 export function errorResponse(err: unknown, requestId: string): Response {
+  return toResponse(errorAnswer(err, requestId));
+}
+
+/** The error envelope as a router answer (see exchange.ts). */
+export function errorAnswer(err: unknown, requestId: string): AppAnswer {
   const appError = toAppError(err);
   const body: ErrorEnvelope = {
     error: appError.code,
@@ -47,7 +50,7 @@ export function errorResponse(err: unknown, requestId: string): Response {
     request_id: requestId,
   };
   const headers: Record<string, string> = appError.retryAfterSeconds ? { 'retry-after': String(appError.retryAfterSeconds) } : {};
-  return json(codeToStatus[appError.code], body, headers);
+  return jsonAnswer(codeToStatus[appError.code], body, headers);
 }
 
 /** A warehouse still failing after its own retries is a 503 the caller may retry; the rest says nothing of its cause. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Router, type IRequest } from 'itty-router';
+import { Router } from 'itty-router';
 import type { AppDeps } from '../context/index.js';
 import { AuthFailureLimiter } from '../auth/failure-limit.js';
 import { authorize } from '../auth/policy.js';
@@ -12,58 +12,81 @@ import { withWarehouseContext } from '../warehouse/job-context.js';
 import { RoundTripMeter, withMeter } from '../warehouse/metering.js';
 import { clientAddress } from './client-address.js';
 import { allowedOrigin, corsHeaders, preflightHeaders } from './cors.js';
-import { errorResponse, json, REQUEST_ID_HEADER } from './envelope.js';
+import { errorAnswer, jsonAnswer, REQUEST_ID_HEADER, toResponse } from './envelope.js';
+import { splitTarget, type AppAnswer, type AppRequest } from './exchange.js';
 import { isMutating, pathRegex, Reply, toIttyPath, type RouteDef } from './route.js';
+import { checkResponse } from './response-check.js';
 import { parsePart, queryObject, readJsonBody } from './validate.js';
+
+export type { AppAnswer, AppRequest } from './exchange.js';
 
 export interface HttpApp {
   name: string;
   routes: readonly RouteDef[];
+  /** Fetch in, Fetch out: the local gateway and the tests. */
   fetch(request: Request): Promise<Response>;
+  /** The same answer without Fetch objects, synchronously when it can: the deployed path (bridge.ts). */
+  handle(request: AppRequest): AppAnswer | Promise<AppAnswer>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
+const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });
 
 interface RequestState {
   requestId: string;
   clientRequestId: string | undefined;
   clientIp: string | undefined;
-  /** Parsed once per request; the route, the 404/405 answer and the log line all use it. */
-  url: URL;
+  /** Split once per request; the route, the 404/405 answer and the log line all use it. */
+  path: string;
+  search: string;
+  started: number;
+  meter: RoundTripMeter;
   /** Set once the route's policy let the caller in; the log line names the org key used. */
   principal?: Principal;
   /** Authenticated routes answer with data of an org or the system: never stored by caches. */
   noStore?: boolean;
+  /** A cause to log beside a 500 (never sent). */
+  failure?: unknown;
 }
 
 /**
- * One function's HTTP surface, built from its route table. Wraps itty-router with what every
- * request gets: a request id, CORS, the auth policy, zod validation, the error envelope, a
- * warehouse round-trip meter and one structured log line.
+ * One function's HTTP surface, built from its route table. Gives every request a request id,
+ * CORS, the auth policy, zod validation, the error envelope, a warehouse round-trip meter and
+ * one structured log line.
+ *
+ * itty-router compiles the path templates (its matching rules: named groups, trailing slashes);
+ * a request is matched here, synchronously, rather than through its async `fetch`, which parses
+ * the URL again and awaits every handler it tries: deployed, each promise runs under
+ * functions-framework's domain and costs several times what it does elsewhere (exchange.ts).
+ * Public routes and refusals answer without a single promise.
  */
 export function createHttpApp(name: string, routes: readonly RouteDef[], deps: AppDeps): HttpApp {
-  const router = Router<IRequest, [RequestState]>();
+  const compiled = Router();
+  for (const route of routes) compiled.all(toIttyPath(route.path));
+  const table = compiled.routes.map(([, regex], i) => ({ route: routes[i]!, regex }));
   const matchers = routes.map((r) => ({ route: r, regex: pathRegex(r.path) }));
   const policyDeps = { rootKey: deps.rootKey, authDisabled: deps.config.auth.disabled, orgKeys: deps.orgKeys, failures: deps.authFailures ?? new AuthFailureLimiter(deps.config.authFailuresPerMinute) };
 
-  for (const route of routes) {
-    router.all(toIttyPath(route.path), async (request: IRequest, state: RequestState) => {
-      // HEAD is GET without the body (the bridge and the gateway drop it).
-      const method = request.method === 'HEAD' ? 'GET' : request.method;
-      if (method !== route.method) return undefined;
-      return runRoute(route, request, state);
-    });
+  function match(method: string, path: string): { route: RouteDef; params: Record<string, string> } | undefined {
+    // HEAD is GET without the body (dropped in finish()).
+    const wanted = method === 'HEAD' ? 'GET' : method;
+    for (const { route, regex } of table) {
+      if (route.method !== wanted) continue;
+      const m = regex.exec(path);
+      if (m) return { route, params: { ...m.groups } };
+    }
+    return undefined;
   }
 
-  async function runRoute(route: RouteDef, request: IRequest, state: RequestState): Promise<Response> {
-    const rawParams: Record<string, string> = { ...(request.params ?? {}) };
+  async function runRoute(route: RouteDef, rawParams: Record<string, string>, request: AppRequest, state: RequestState): Promise<AppAnswer> {
     state.noStore = route.auth !== 'public';
-    const principal = await authorize({ auth: route.auth, mutating: isMutating(route) }, request.headers, rawParams, policyDeps, state.clientIp);
+    // A public route lets anyone in (policy.ts): answered without the promise authorize() costs.
+    const principal = route.auth === 'public' ? ANONYMOUS : await authorize({ auth: route.auth, mutating: isMutating(route) }, request.headers, rawParams, policyDeps, state.clientIp);
     state.principal = principal;
     const params = parsePart(route.params, rawParams, 'path');
-    const query = parsePart(route.query, queryObject(state.url), 'query');
-    const body = route.body ? parsePart(route.body, await readJsonBody(request as unknown as Request, deps.config.maxBodyBytes), 'body') : undefined;
+    const query = route.query ? parsePart(route.query, queryObject(state.search), 'query') : undefined;
+    const body = route.body ? parsePart(route.body, readJsonBody(await request.body(), deps.config.maxBodyBytes), 'body') : undefined;
     const ctx: Ctx = {
       ...deps,
       actor: principal,
@@ -72,10 +95,15 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
       clientIp: state.clientIp,
       userAgent: request.headers.get('user-agent') ?? undefined,
     };
-    const result = await route.handler({ params, query, body, principal, request: request as unknown as Request, requestId: state.requestId, deps, ctx });
-    if (result instanceof Response) return result;
-    if (result instanceof Reply) return json(result.status, result.body, result.headers);
-    return json(route.successStatus ?? 200, result);
+    const result = await route.handler({
+      params, query, body, principal, requestId: state.requestId, deps, ctx,
+      // No handler reads it today; built on demand so no request pays for a Fetch object.
+      get request() { return request.fetchRequest(); },
+    });
+    checkResponse(route, result, deps, state.requestId);
+    if (isFetchResponse(result)) return answerOf(result);
+    if (result instanceof Reply) return jsonAnswer(result.status, withErrorRequestId(result.status, result.body, state.requestId), result.headers);
+    return jsonAnswer(route.successStatus ?? 200, result);
   }
 
   function allowedMethods(path: string): string[] {
@@ -83,100 +111,132 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
     return methods.includes('GET') ? [...methods, 'HEAD'] : methods;
   }
 
-  function unmatched(request: Request, path: string): Response {
-    const methods = allowedMethods(path);
+  function unmatched(method: string, state: RequestState): AppAnswer {
+    const methods = allowedMethods(state.path);
     if (methods.length) {
-      const err = new AppError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}`, { allowed: methods });
-      return withHeaders(errorResponse(err, ''), { allow: methods.join(', ') });
+      const answer = errorAnswer(new AppError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${state.path}`, { allowed: methods }), state.requestId);
+      answer.headers.allow = methods.join(', ');
+      return answer;
     }
-    return errorResponse(new NotFoundError(`No route for ${request.method} ${path}`), '');
+    return errorAnswer(new NotFoundError(`No route for ${method} ${state.path}`), state.requestId);
   }
 
-  async function fetch(request: Request): Promise<Response> {
+  function route(request: AppRequest, state: RequestState, origin: string | undefined): AppAnswer | Promise<AppAnswer> {
+    const method = request.method;
+    if (method === 'OPTIONS') {
+      const methods = allowedMethods(state.path);
+      return { status: 204, headers: origin ? preflightHeaders(origin, methods) : { allow: [...methods, 'OPTIONS'].join(', ') }, body: null };
+    }
+    // TRACE and friends echo requests back or mean nothing here: never routed.
+    if (!KNOWN_METHODS.has(method)) return errorAnswer(new AppError('METHOD_NOT_ALLOWED', `${method} is not allowed`, { allowed: allowedMethods(state.path) }), state.requestId);
+    const found = match(method, state.path);
+    if (!found) return unmatched(method, state);
+    // Every warehouse job of this request is named after its request id (found from a log line).
+    return withWarehouseContext({ requestId: state.requestId }, () => withMeter(state.meter, () => runRoute(found.route, found.params, request, state)));
+  }
+
+  function handle(request: AppRequest): AppAnswer | Promise<AppAnswer> {
     const started = performance.now();
-    const presented = request.headers.get(REQUEST_ID_HEADER);
+    const headers = request.headers;
+    const presented = headers.get(REQUEST_ID_HEADER);
     // Ours is always made here: a client-chosen id could collide with another request's in the
     // logs, the audit and the warehouse job ids. The client's is kept beside it.
     const requestId = randomUUID();
-    const clientRequestId = presented && REQUEST_ID.test(presented) ? presented : undefined;
-    const meter = new RoundTripMeter();
-    const origin = allowedOrigin(request.headers.get('origin'), deps.config.corsOrigins);
-    const url = new URL(request.url);
-    const state: RequestState = { requestId, clientRequestId, clientIp: clientAddress(request.headers.get('x-forwarded-for'), deps.config.trustedProxyHops), url };
-    let response: Response;
-    let failure: unknown;
+    const { path, search } = splitTarget(request.target);
+    const state: RequestState = {
+      requestId,
+      clientRequestId: presented && REQUEST_ID.test(presented) ? presented : undefined,
+      clientIp: clientAddress(headers.get('x-forwarded-for'), deps.config.trustedProxyHops),
+      path, search, started, meter: new RoundTripMeter(),
+    };
+    const origin = allowedOrigin(headers.get('origin'), deps.config.corsOrigins);
+    let answer: AppAnswer | Promise<AppAnswer>;
     try {
-      if (request.method === 'OPTIONS') {
-        const methods = allowedMethods(url.pathname);
-        response = new Response(null, { status: 204, headers: origin ? preflightHeaders(origin, methods) : { allow: [...methods, 'OPTIONS'].join(', ') } });
-      } else if (!KNOWN_METHODS.has(request.method)) {
-        // TRACE and friends echo requests back or mean nothing here: never routed.
-        response = errorResponse(new AppError('METHOD_NOT_ALLOWED', `${request.method} is not allowed`, { allowed: allowedMethods(url.pathname) }), '');
-      } else {
-        // Every warehouse job of this request is named after its request id (found from a log line).
-        response = ((await withWarehouseContext({ requestId }, () => withMeter(meter, () => router.fetch(request, state)))) as Response | undefined) ?? unmatched(request, url.pathname);
-      }
+      answer = route(request, state, origin);
     } catch (err) {
-      failure = err;
-      response = errorResponse(err, requestId);
+      answer = failed(err, state);
     }
-    response = await withRequestId(response, requestId);
-    if (origin) response = withHeaders(response, corsHeaders(origin));
-    if (state.noStore) response = withHeaders(response, { 'cache-control': 'no-store' });
-    if (request.method === 'HEAD') response = new Response(null, { status: response.status, headers: response.headers });
-    logRequest(request, url, response, state, started, meter, failure);
-    if (state.principal?.kind === 'org') deps.keyUsage?.record({ orgSlug: state.principal.orgSlug, keyId: state.principal.keyId, requestId, at: deps.clock() });
-    return response;
+    if (answer instanceof Promise) return answer.then((a) => finish(request, a, state, origin), (err: unknown) => finish(request, failed(err, state), state, origin));
+    return finish(request, answer, state, origin);
   }
 
-  function logRequest(request: Request, url: URL, response: Response, state: RequestState, started: number, meter: RoundTripMeter, failure: unknown): void {
-    const latency = (performance.now() - started) / 1000;
-    const severity = response.status >= 500 ? 'ERROR' : response.status >= 400 ? 'WARNING' : 'INFO';
-    deps.logger.log(severity, `${request.method} ${url.pathname} ${response.status}`, {
+  function failed(err: unknown, state: RequestState): AppAnswer {
+    if (!(err instanceof AppError)) state.failure = err;
+    return errorAnswer(err, state.requestId);
+  }
+
+  /** What every answer gets on its way out, then the log line and the key's usage. */
+  function finish(request: AppRequest, answer: AppAnswer, state: RequestState, origin: string | undefined): AppAnswer {
+    answer.headers[REQUEST_ID_HEADER] = state.requestId;
+    if (origin) Object.assign(answer.headers, corsHeaders(origin));
+    if (state.noStore) answer.headers['cache-control'] = 'no-store';
+    if (request.method === 'HEAD') answer.body = null;
+    logRequest(request, answer, state);
+    if (state.principal?.kind === 'org') deps.keyUsage?.record({ orgSlug: state.principal.orgSlug, keyId: state.principal.keyId, requestId: state.requestId, at: deps.clock() });
+    return answer;
+  }
+
+  function logRequest(request: AppRequest, answer: AppAnswer, state: RequestState): void {
+    const latency = (performance.now() - state.started) / 1000;
+    const status = answer.status;
+    const severity = status >= 500 ? 'ERROR' : status >= 400 ? 'WARNING' : 'INFO';
+    const fields: Record<string, unknown> = {
       httpRequest: {
         requestMethod: request.method,
-        requestUrl: url.pathname + url.search,
-        status: response.status,
+        requestUrl: state.path + state.search,
+        status,
         latency: `${latency.toFixed(6)}s`,
         userAgent: request.headers.get('user-agent') ?? undefined,
         remoteIp: state.clientIp,
       },
       function: name,
       request_id: state.requestId,
-      ...(state.clientRequestId ? { client_request_id: state.clientRequestId } : {}),
-      // The key-usage sink (deploy.sh) routes lines with these fields into the usage table.
-      ...(state.principal?.kind === 'org' ? { org_slug: state.principal.orgSlug, org_api_key_id: state.principal.keyId } : {}),
-      warehouse_calls: meter.count,
-      warehouse_depth: meter.depth,
-      ...traceFields(request.headers.get('x-cloud-trace-context'), deps.config.gcpProjectId),
-      ...(failure && !(failure instanceof AppError) ? { error: failure } : {}),
-    });
-  }
-
-  return { name, routes, fetch };
-}
-
-/** Adds the request id to the response header and, for error envelopes, to the body. */
-async function withRequestId(response: Response, requestId: string): Promise<Response> {
-  if (response.status >= 400 && response.headers.get('content-type')?.startsWith('application/json')) {
-    const body = (await response.clone().json()) as Record<string, unknown>;
-    if (body && typeof body === 'object' && 'error' in body && !body.request_id) {
-      return withHeaders(json(response.status, { ...body, request_id: requestId }, Object.fromEntries(response.headers)), { [REQUEST_ID_HEADER]: requestId });
+    };
+    if (state.clientRequestId) fields.client_request_id = state.clientRequestId;
+    // The key-usage sink (deploy.sh) routes lines with these fields into the usage table.
+    if (state.principal?.kind === 'org') {
+      fields.org_slug = state.principal.orgSlug;
+      fields.org_api_key_id = state.principal.keyId;
     }
+    fields.warehouse_calls = state.meter.count;
+    fields.warehouse_depth = state.meter.depth;
+    const trace = request.headers.get('x-cloud-trace-context');
+    if (trace) Object.assign(fields, traceFields(trace, deps.config.gcpProjectId));
+    if (state.failure) fields.error = state.failure;
+    deps.logger.log(severity, `${request.method} ${state.path} ${status}`, fields);
   }
-  return withHeaders(response, { [REQUEST_ID_HEADER]: requestId });
+
+  async function fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const answer = await handle({
+      method: request.method,
+      target: url.pathname + url.search,
+      headers: request.headers,
+      body: async () => new Uint8Array(await request.arrayBuffer()),
+      fetchRequest: () => request,
+    });
+    return toResponse(answer);
+  }
+
+  return { name, routes, fetch, handle };
 }
 
-function withHeaders(response: Response, headers: Record<string, string>): Response {
-  // Responses built here have mutable headers: set them in place rather than copy the response
-  // (a copy re-wraps the body stream, several times per request on the hot path). A handler's
-  // immutable Response (e.g. from fetch) throws on set and is copied instead.
-  try {
-    for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
-    return response;
-  } catch {
-    const merged = new Headers(response.headers);
-    for (const [k, v] of Object.entries(headers)) merged.set(k, v);
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers: merged });
-  }
+/**
+ * A Fetch Response (an HTML route's own answer), told apart without touching the global
+ * `Response`, whose first use loads Node's Fetch implementation (exchange.ts).
+ */
+function isFetchResponse(value: unknown): value is Response {
+  return typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object Response]';
+}
+
+async function answerOf(response: Response): Promise<AppAnswer> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => { headers[name] = value; });
+  return { status: response.status, headers, body: response.body ? new Uint8Array(await response.arrayBuffer()) : null };
+}
+
+/** An error envelope a handler built itself carries the request id like every other one. */
+function withErrorRequestId(status: number, body: unknown, requestId: string): unknown {
+  if (status < 400 || typeof body !== 'object' || body === null || !('error' in body)) return body;
+  return (body as { request_id?: unknown }).request_id ? body : { ...body, request_id: requestId };
 }

@@ -9,11 +9,13 @@ export function parsePart<S extends z.ZodType>(schema: S | undefined, value: unk
   throw new ValidationError(`Invalid request ${part}`, fieldErrors(result.error.issues, part));
 }
 
-/** Query strings as an object; a repeated name becomes an array. */
-export function queryObject(url: URL): Record<string, string | string[]> {
+/** A query string (`?a=1&b=2`, or empty) as an object; a repeated name becomes an array. */
+export function queryObject(search: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const key of new Set(url.searchParams.keys())) {
-    const all = url.searchParams.getAll(key);
+  if (search.length <= 1) return out;
+  const params = new URLSearchParams(search);
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
     out[key] = all.length === 1 ? all[0]! : all;
   }
   return out;
@@ -23,8 +25,7 @@ export function queryObject(url: URL): Record<string, string | string[]> {
  * Reads a JSON body. An empty body counts as `{}` (a POST with no options is a normal call);
  * anything that is not a JSON object or array is a 422 with the parser's reason.
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  const buf = new Uint8Array(await request.arrayBuffer());
+export function readJsonBody(buf: Uint8Array, maxBytes: number): unknown {
   if (buf.byteLength > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBytes} bytes`);
   const text = new TextDecoder('utf-8', { fatal: false }).decode(buf).trim();
   if (text === '') return {};

@@ -26,7 +26,9 @@ export interface PlanView {
   updated_at: string | null;
 }
 
-export const PLAN_COLUMNS = columnsOf('org_subscriptions', ['org_slug', 'max_pipelines_per_day']);
+let planColumns: string[] | undefined;
+// Read from the schema file on first use, not at module load: a cold start that runs no query reads none.
+export const PLAN_COLUMNS = (): string[] => (planColumns ??= columnsOf('org_subscriptions', ['org_slug', 'max_pipelines_per_day']));
 
 /** One plan row per org, written by MERGE so a repeated onboarding step cannot duplicate it. */
 export async function upsertPlan(wh: Warehouse, s: { subscriptionId: string; orgSlug: string; plan: PlanName; status: BillingStatus; limits: PlanLimits; now: Date }): Promise<void> {
@@ -55,7 +57,7 @@ export async function upsertPlan(wh: Warehouse, s: { subscriptionId: string; org
 }
 
 export async function findPlan(wh: Warehouse, orgSlug: string): Promise<PlanView | undefined> {
-  const [row] = await wh.query({ sql: `SELECT ${PLAN_COLUMNS.join(', ')} FROM ${ref(wh, 'org_subscriptions')} WHERE org_slug = @org`, params: { org: orgSlug } });
+  const [row] = await wh.query({ sql: `SELECT ${PLAN_COLUMNS().join(', ')} FROM ${ref(wh, 'org_subscriptions')} WHERE org_slug = @org`, params: { org: orgSlug } });
   return row as unknown as PlanView | undefined;
 }
 

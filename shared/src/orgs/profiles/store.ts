@@ -10,7 +10,9 @@ export type { OrgProfile } from '../../context/org.js';
  * (`status`), the onboarding claim (see claim.ts), the key epoch (see keys/store.ts) and the
  * locale version. Columns come from the schema file.
  */
-const COLUMNS = columnsOf('org_profiles', ['onboarding_claim_id', 'deleted_at']).join(', ');
+let columns: string | undefined;
+// Read from the schema file on first use, not at module load: a cold start that runs no query reads none.
+const COLUMNS = (): string => (columns ??= columnsOf('org_profiles', ['onboarding_claim_id', 'deleted_at']).join(', '));
 
 /**
  * Lifecycle states in which an org exists for its users. TRIAL and CANCELLED are billing states
@@ -39,7 +41,7 @@ export function toProfile(row: Row): OrgProfile {
 
 /** The org's profile, unless it is missing, only a claim (PENDING/FAILED) or DELETED. */
 export async function getLiveProfile(wh: Warehouse, orgSlug: string): Promise<OrgProfile> {
-  const [row] = await wh.query({ sql: `SELECT ${COLUMNS} FROM ${ref(wh, 'org_profiles')} WHERE org_slug = @org AND ${LIVE}`, params: { org: orgSlug } });
+  const [row] = await wh.query({ sql: `SELECT ${COLUMNS()} FROM ${ref(wh, 'org_profiles')} WHERE org_slug = @org AND ${LIVE}`, params: { org: orgSlug } });
   if (!row) throw new NotFoundError(`Organization '${orgSlug}' not found`);
   return toProfile(row);
 }
@@ -47,7 +49,7 @@ export async function getLiveProfile(wh: Warehouse, orgSlug: string): Promise<Or
 /** The slug's row in any state but an unfinished claim (admin views, deletion of a deleted org). */
 export async function findSettledProfile(wh: Warehouse, orgSlug: string): Promise<OrgProfile | undefined> {
   const [row] = await wh.query({
-    sql: `SELECT ${COLUMNS} FROM ${ref(wh, 'org_profiles')} WHERE org_slug = @org AND status NOT IN ('PENDING', 'LOCK')`,
+    sql: `SELECT ${COLUMNS()} FROM ${ref(wh, 'org_profiles')} WHERE org_slug = @org AND status NOT IN ('PENDING', 'LOCK')`,
     params: { org: orgSlug },
   });
   return row ? toProfile(row) : undefined;

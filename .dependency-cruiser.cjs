@@ -7,7 +7,7 @@ const layers = [
   ['ports', '^shared/src/(warehouse|crypto|secrets|i18n)/'],
   ['context', '^shared/src/context/'],
   ['auth', '^shared/src/auth/'],
-  ['domain', '^shared/src/(orgs|bootstrap)/'],
+  ['domain', '^shared/src/(orgs|bootstrap|costs|saas)/'],
   ['http', '^shared/src/http/'],
   ['app', '^shared/src/app/'],
   ['gateway', '^shared/src/gateway/'],

@@ -312,10 +312,10 @@ describe('BigQuery adapter: parameter types on the wire', () => {
     const cost = orgTables().tables.find((t) => t.name === 'cost_data_standard_1_2')!;
     client.affected = '1';
     await insertRows(wh, 'acme_prod', cost, [{
-      BilledCost: '1234567890123456789.123456789', Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: null }], UpdatedAt: new Date(0),
+      BilledCost: '1234567890123456789.123456789', Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: null }], x_UpdatedAt: new Date(0),
     }]);
     const job = client.jobs[0]!;
-    expect(job.types).toMatchObject({ r0_BilledCost: 'NUMERIC', r0_Tags: [{ Key: 'STRING', Value: 'STRING' }], r0_UpdatedAt: 'TIMESTAMP' });
+    expect(job.types).toMatchObject({ r0_BilledCost: 'NUMERIC', r0_Tags: [{ Key: 'STRING', Value: 'STRING' }], r0_x_UpdatedAt: 'TIMESTAMP' });
     // The library's whole-request builder, exactly what goes into configuration.query.queryParameters.
     const built = new BigQuery({ projectId: 'proj-1' }) as unknown as { buildQueryParams_(p: unknown, t: unknown): { params: { name: string; parameterType: unknown; parameterValue: unknown }[] } };
     const byName = Object.fromEntries(built.buildQueryParams_(job.params, job.types).params.map((p) => [p.name, p]));
@@ -325,7 +325,7 @@ describe('BigQuery adapter: parameter types on the wire', () => {
       parameterValue: { arrayValues: [{ structValues: { Key: { value: 'env' }, Value: { value: 'prod' } } }, { structValues: { Key: { value: 'team' }, Value: { value: null } } }] },
     });
     expect(byName.r0_BilledCost).toMatchObject({ parameterType: { type: 'NUMERIC' }, parameterValue: { value: '1234567890123456789.123456789' } });
-    expect(byName.r0_UpdatedAt!.parameterValue).toEqual({ value: '1970-01-01T00:00:00.000Z' });
+    expect(byName.r0_x_UpdatedAt!.parameterValue).toEqual({ value: '1970-01-01T00:00:00.000Z' });
   });
 
   it('sends a STRUCT with nested arrays and timestamps, fields in the type\'s order', () => {

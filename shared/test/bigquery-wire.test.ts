@@ -36,7 +36,7 @@ describe('BigQuery on the wire: jobs', () => {
     const wh = warehouse();
     const cost = orgTables().tables.find((t) => t.name === 'cost_data_standard_1_2')!;
     const n = await withWarehouseContext({ requestId: '3f1c9a7e-0000-4000-8000-000000000001' }, () => insertRows(wh, 'acme_prod', cost, [{
-      BilledCost: '0.1', ListCost: '12345678901234567890.123456789', Tags: [{ Key: 'env', Value: 'prod' }], UpdatedAt: new Date('2026-01-02T03:04:05.678Z'), ChargePeriodStart: '2026-01-01',
+      BilledCost: '0.1', ListCost: '12345678901234567890.123456789', Tags: [{ Key: 'env', Value: 'prod' }], x_UpdatedAt: new Date('2026-01-02T03:04:05.678Z'), ChargePeriodStart: new Date('2026-01-01T18:30:00Z'),
     }]));
     expect(n).toBe(1);
     const [insert] = rest.inserted();
@@ -53,8 +53,9 @@ describe('BigQuery on the wire: jobs', () => {
       parameterType: { type: 'ARRAY', arrayType: { type: 'STRUCT', structTypes: [{ name: 'Key', type: { type: 'STRING' } }, { name: 'Value', type: { type: 'STRING' } }] } },
       parameterValue: { arrayValues: [{ structValues: { Key: { value: 'env' }, Value: { value: 'prod' } } }] },
     });
-    expect(p.r0_UpdatedAt).toMatchObject({ parameterType: { type: 'TIMESTAMP' }, parameterValue: { value: '2026-01-02T03:04:05.678Z' } });
-    expect(p.r0_ChargePeriodStart).toMatchObject({ parameterType: { type: 'DATE' }, parameterValue: { value: '2026-01-01' } });
+    expect(p.r0_x_UpdatedAt).toMatchObject({ parameterType: { type: 'TIMESTAMP' }, parameterValue: { value: '2026-01-02T03:04:05.678Z' } });
+    // FOCUS 1.2 charge periods are UTC instants (TIMESTAMP), so local days can be cut from them.
+    expect(p.r0_ChargePeriodStart).toMatchObject({ parameterType: { type: 'TIMESTAMP' }, parameterValue: { value: '2026-01-01T18:30:00.000Z' } });
     // Results were fetched from that job, not by running the statement again.
     expect(rest.requests.filter((r) => r.path.endsWith(`/queries/${body.jobReference.jobId}`))).toHaveLength(1);
   });

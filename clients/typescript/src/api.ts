@@ -446,6 +446,132 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrations/{org_slug}/{provider}/pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provider's models at the price in force today, or on as_of (one warehouse round-trip) */
+        get: operations["integrations_get_api_v1_integrations_org_slug_provider_pricing"];
+        put?: never;
+        /** Price a model (201); 409 when it is already priced from that day on */
+        post: operations["integrations_post_api_v1_integrations_org_slug_provider_pricing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change many models at once: all or nothing (422 naming each failing item, nothing written) */
+        patch: operations["integrations_patch_api_v1_integrations_org_slug_provider_pricing"];
+        trace?: never;
+    };
+    "/api/v1/integrations/{org_slug}/{provider}/pricing/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The default prices become the provider's prices from today (earlier prices stay in the history); answers the list */
+        post: operations["integrations_post_api_v1_integrations_org_slug_provider_pricing_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/{org_slug}/{provider}/pricing/{model_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One model's price in force today, or on as_of */
+        get: operations["integrations_get_api_v1_integrations_org_slug_provider_pricing_model_id"];
+        /** Change a model's price: a new price is a new version from effective_date (today when absent); the version before ends the day before */
+        put: operations["integrations_put_api_v1_integrations_org_slug_provider_pricing_model_id"];
+        post?: never;
+        /** Stop pricing a model from today (204); its past prices stay in the history */
+        delete: operations["integrations_delete_api_v1_integrations_org_slug_provider_pricing_model_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/{org_slug}/{provider}/pricing/{model_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a model's price, oldest first */
+        get: operations["integrations_get_api_v1_integrations_org_slug_provider_pricing_model_id_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/{org_slug}/{provider}/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's subscriptions (plans, limits, commitments) with an LLM provider */
+        get: operations["integrations_get_api_v1_integrations_org_slug_provider_subscriptions"];
+        put?: never;
+        /** Add a subscription with an LLM provider (201); 409 when the plan_name exists */
+        post: operations["integrations_post_api_v1_integrations_org_slug_provider_subscriptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/{org_slug}/{provider}/subscriptions/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the provider's subscriptions by the defaults; answers the list */
+        post: operations["integrations_post_api_v1_integrations_org_slug_provider_subscriptions_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/{org_slug}/{provider}/subscriptions/{plan_name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One subscription with an LLM provider */
+        get: operations["integrations_get_api_v1_integrations_org_slug_provider_subscriptions_plan_name"];
+        /** Change a subscription with an LLM provider (the fields given) */
+        put: operations["integrations_put_api_v1_integrations_org_slug_provider_subscriptions_plan_name"];
+        post?: never;
+        /** Delete a subscription with an LLM provider (204) */
+        delete: operations["integrations_delete_api_v1_integrations_org_slug_provider_subscriptions_plan_name"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/integrations/health": {
         parameters: {
             query?: never;
@@ -634,6 +760,195 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/subscriptions/{org_slug}/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every catalog SaaS provider plus the org's custom ones: enabled, plan counts, monthly cost per currency */
+        get: operations["subscriptions_get_api_v1_subscriptions_org_slug_providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{org_slug}/providers/{provider}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a provider (a name not in the catalog becomes a custom one); seed_plans copies the catalog plans in, disabled, never twice */
+        post: operations["subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{org_slug}/providers/{provider}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable a provider: every open plan of it ends today (rows kept for history) */
+        post: operations["subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{org_slug}/providers/{provider}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Back to the catalog's plans (added disabled); the org's own plans of the provider end today */
+        post: operations["subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{org_slug}/providers/{provider}/available-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalog's plan templates of a provider */
+        get: operations["subscriptions_get_api_v1_subscriptions_org_slug_providers_provider_available_plans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{org_slug}/providers/{provider}/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider's plan versions with computed status and run-rates; totals per currency over enabled plans paid for today */
+        get: operations["subscriptions_get_api_v1_subscriptions_org_slug_providers_provider_plans"];
+        put?: never;
+        /** Add a plan to an enabled provider (start_date defaults to the org's today); the same name enabled over the same dates → 409 */
+        post: operations["subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_plans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{org_slug}/providers/{provider}/plans/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Names, owner and contract in place; status cancelled ends it, active re-opens it; a price or seat change → 422 (use edit-version) */
+        put: operations["subscriptions_put_api_v1_subscriptions_org_slug_providers_provider_plans_subscription_id"];
+        post?: never;
+        /** End a plan on end_date (default the org's today, its last paid day); the rows are kept */
+        delete: operations["subscriptions_delete_api_v1_subscriptions_org_slug_providers_provider_plans_subscription_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{org_slug}/providers/{provider}/plans/{subscription_id}/edit-version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change a plan from effective_date: the current version ends the day before, a new version carries the change (409 if not the latest) */
+        post: operations["subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_plans_subscription_id_edit_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{org_slug}/providers/{provider}/plans/{subscription_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of the plan, oldest first */
+        get: operations["subscriptions_get_api_v1_subscriptions_org_slug_providers_provider_plans_subscription_id_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{org_slug}/providers/{provider}/toggle/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Switch a plan on or off without ending it (a disabled plan is counted nowhere) */
+        post: operations["subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_toggle_subscription_id"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{org_slug}/all-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every plan version of every provider, with run-rate totals per currency, counts by category */
+        get: operations["subscriptions_get_api_v1_subscriptions_org_slug_all_plans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions/health": {
         parameters: {
             query?: never;
@@ -696,6 +1011,142 @@ export interface paths {
         get: operations["subscriptions_get_subscriptions_openapi_json"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger rows themselves, newest first, paged (limit 1..10000); pagination.total is the real count */
+        get: operations["costs_get_api_v1_costs_org_slug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Totals, breakdowns, daily trend, top services, previous period, month to date and forecast, in the org's currency and local days */
+        get: operations["costs_get_api_v1_costs_org_slug_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/by-provider": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cost per provider, largest first; the parts add up to the total after rounding */
+        get: operations["costs_get_api_v1_costs_org_slug_by_provider"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/by-service": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The top 100 services by cost (the rest as "other") */
+        get: operations["costs_get_api_v1_costs_org_slug_by_service"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/cloud": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cloud costs (x_CostCategory cloud) per service */
+        get: operations["costs_get_api_v1_costs_org_slug_cloud"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/cache/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This instance's result cache: the org's entries, hits, misses, TTL */
+        get: operations["costs_get_api_v1_costs_org_slug_cache_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/cache/invalidate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Drop every cached answer of the org on this instance (every route, range and filter) */
+        post: operations["costs_post_api_v1_costs_org_slug_cache_invalidate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/exchange-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upsert exchange rates (units per EUR by day); they win over the shipped ECB reference for their day */
+        post: operations["costs_post_api_v1_admin_exchange_rates"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2549,6 +3000,1141 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    integrations_get_api_v1_integrations_org_slug_provider_pricing: {
+        parameters: {
+            query?: {
+                is_enabled?: string;
+                include_custom?: string;
+                limit?: number;
+                offset?: number;
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        provider: string;
+                        /** @description The day whose prices these are */
+                        as_of: string;
+                        pricing: {
+                            /** @description This version's id */
+                            pricing_id: string;
+                            provider: string;
+                            model_id: string;
+                            model_name: string | null;
+                            is_custom: boolean;
+                            input_price_per_1k: number;
+                            output_price_per_1k: number;
+                            currency: string;
+                            /** @description First day this version is in force */
+                            effective_date: string;
+                            /** @description Last day this version is in force; null while open */
+                            end_date: string | null;
+                            is_enabled: boolean;
+                            notes: string | null;
+                            /** @enum {string} */
+                            pricing_type: "standard" | "free_tier" | "volume_discount" | "committed_use" | "promotional" | "negotiated";
+                            free_tier_input_tokens: number | null;
+                            free_tier_output_tokens: number | null;
+                            /** @enum {string|null} */
+                            free_tier_reset_frequency: "daily" | "monthly" | "never" | null;
+                            discount_percentage: number | null;
+                            discount_reason: string | null;
+                            volume_threshold_tokens: number | null;
+                            base_input_price_per_1k: number | null;
+                            base_output_price_per_1k: number | null;
+                            x_gemini_context_window: string | null;
+                            x_gemini_region: string | null;
+                            x_anthropic_tier: string | null;
+                            x_openai_batch_input_price: number | null;
+                            x_openai_batch_output_price: number | null;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        count: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_post_api_v1_integrations_org_slug_provider_pricing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    model_id: string;
+                    model_name?: string | null;
+                    input_price_per_1k?: number | string;
+                    output_price_per_1k?: number | string;
+                    /** @description Another name of input_price_per_1k */
+                    price_per_1k_input_tokens?: number | string;
+                    /** @description Another name of output_price_per_1k */
+                    price_per_1k_output_tokens?: number | string;
+                    /**
+                     * @description Currency of the prices; USD when absent
+                     * @enum {string}
+                     */
+                    currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                    /** @description First day of this price; a later date than the current version's adds a version */
+                    effective_date?: string;
+                    end_date?: string | null;
+                    is_enabled?: boolean;
+                    is_custom?: boolean;
+                    notes?: string | null;
+                    /** @enum {string} */
+                    pricing_type?: "standard" | "free_tier" | "volume_discount" | "committed_use" | "promotional" | "negotiated";
+                    free_tier_input_tokens?: number | null;
+                    free_tier_output_tokens?: number | null;
+                    /** @enum {string|null} */
+                    free_tier_reset_frequency?: "daily" | "monthly" | "never" | null;
+                    discount_percentage?: (number | string) | null;
+                    discount_reason?: string | null;
+                    volume_threshold_tokens?: number | null;
+                    base_input_price_per_1k?: (number | string) | null;
+                    base_output_price_per_1k?: (number | string) | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description This version's id */
+                        pricing_id: string;
+                        provider: string;
+                        model_id: string;
+                        model_name: string | null;
+                        is_custom: boolean;
+                        input_price_per_1k: number;
+                        output_price_per_1k: number;
+                        currency: string;
+                        /** @description First day this version is in force */
+                        effective_date: string;
+                        /** @description Last day this version is in force; null while open */
+                        end_date: string | null;
+                        is_enabled: boolean;
+                        notes: string | null;
+                        /** @enum {string} */
+                        pricing_type: "standard" | "free_tier" | "volume_discount" | "committed_use" | "promotional" | "negotiated";
+                        free_tier_input_tokens: number | null;
+                        free_tier_output_tokens: number | null;
+                        /** @enum {string|null} */
+                        free_tier_reset_frequency: "daily" | "monthly" | "never" | null;
+                        discount_percentage: number | null;
+                        discount_reason: string | null;
+                        volume_threshold_tokens: number | null;
+                        base_input_price_per_1k: number | null;
+                        base_output_price_per_1k: number | null;
+                        x_gemini_context_window: string | null;
+                        x_gemini_region: string | null;
+                        x_anthropic_tier: string | null;
+                        x_openai_batch_input_price: number | null;
+                        x_openai_batch_output_price: number | null;
+                        created_at: string;
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_patch_api_v1_integrations_org_slug_provider_pricing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description All applied, or none (422 naming each failing item) */
+                    updates: {
+                        model_id: string;
+                        model_name?: string | null;
+                        input_price_per_1k?: number | string;
+                        output_price_per_1k?: number | string;
+                        /** @description Another name of input_price_per_1k */
+                        price_per_1k_input_tokens?: number | string;
+                        /** @description Another name of output_price_per_1k */
+                        price_per_1k_output_tokens?: number | string;
+                        /**
+                         * @description Currency of the prices; USD when absent
+                         * @enum {string}
+                         */
+                        currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                        /** @description First day of this price; a later date than the current version's adds a version */
+                        effective_date?: string;
+                        end_date?: string | null;
+                        is_enabled?: boolean;
+                        is_custom?: boolean;
+                        notes?: string | null;
+                        /** @enum {string} */
+                        pricing_type?: "standard" | "free_tier" | "volume_discount" | "committed_use" | "promotional" | "negotiated";
+                        free_tier_input_tokens?: number | null;
+                        free_tier_output_tokens?: number | null;
+                        /** @enum {string|null} */
+                        free_tier_reset_frequency?: "daily" | "monthly" | "never" | null;
+                        discount_percentage?: (number | string) | null;
+                        discount_reason?: string | null;
+                        volume_threshold_tokens?: number | null;
+                        base_input_price_per_1k?: (number | string) | null;
+                        base_output_price_per_1k?: (number | string) | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        provider: string;
+                        updated_count: number;
+                        /** @description Always 0: a failing item refuses the whole request (422) */
+                        failed_count: number;
+                        errors: string[];
+                        /** @description Each updated model's new or changed version */
+                        pricing: {
+                            /** @description This version's id */
+                            pricing_id: string;
+                            provider: string;
+                            model_id: string;
+                            model_name: string | null;
+                            is_custom: boolean;
+                            input_price_per_1k: number;
+                            output_price_per_1k: number;
+                            currency: string;
+                            /** @description First day this version is in force */
+                            effective_date: string;
+                            /** @description Last day this version is in force; null while open */
+                            end_date: string | null;
+                            is_enabled: boolean;
+                            notes: string | null;
+                            /** @enum {string} */
+                            pricing_type: "standard" | "free_tier" | "volume_discount" | "committed_use" | "promotional" | "negotiated";
+                            free_tier_input_tokens: number | null;
+                            free_tier_output_tokens: number | null;
+                            /** @enum {string|null} */
+                            free_tier_reset_frequency: "daily" | "monthly" | "never" | null;
+                            discount_percentage: number | null;
+                            discount_reason: string | null;
+                            volume_threshold_tokens: number | null;
+                            base_input_price_per_1k: number | null;
+                            base_output_price_per_1k: number | null;
+                            x_gemini_context_window: string | null;
+                            x_gemini_region: string | null;
+                            x_anthropic_tier: string | null;
+                            x_openai_batch_input_price: number | null;
+                            x_openai_batch_output_price: number | null;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_post_api_v1_integrations_org_slug_provider_pricing_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        provider: string;
+                        /** @description The day whose prices these are */
+                        as_of: string;
+                        pricing: {
+                            /** @description This version's id */
+                            pricing_id: string;
+                            provider: string;
+                            model_id: string;
+                            model_name: string | null;
+                            is_custom: boolean;
+                            input_price_per_1k: number;
+                            output_price_per_1k: number;
+                            currency: string;
+                            /** @description First day this version is in force */
+                            effective_date: string;
+                            /** @description Last day this version is in force; null while open */
+                            end_date: string | null;
+                            is_enabled: boolean;
+                            notes: string | null;
+                            /** @enum {string} */
+                            pricing_type: "standard" | "free_tier" | "volume_discount" | "committed_use" | "promotional" | "negotiated";
+                            free_tier_input_tokens: number | null;
+                            free_tier_output_tokens: number | null;
+                            /** @enum {string|null} */
+                            free_tier_reset_frequency: "daily" | "monthly" | "never" | null;
+                            discount_percentage: number | null;
+                            discount_reason: string | null;
+                            volume_threshold_tokens: number | null;
+                            base_input_price_per_1k: number | null;
+                            base_output_price_per_1k: number | null;
+                            x_gemini_context_window: string | null;
+                            x_gemini_region: string | null;
+                            x_anthropic_tier: string | null;
+                            x_openai_batch_input_price: number | null;
+                            x_openai_batch_output_price: number | null;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        count: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_integrations_org_slug_provider_pricing_model_id: {
+        parameters: {
+            query?: {
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description This version's id */
+                        pricing_id: string;
+                        provider: string;
+                        model_id: string;
+                        model_name: string | null;
+                        is_custom: boolean;
+                        input_price_per_1k: number;
+                        output_price_per_1k: number;
+                        currency: string;
+                        /** @description First day this version is in force */
+                        effective_date: string;
+                        /** @description Last day this version is in force; null while open */
+                        end_date: string | null;
+                        is_enabled: boolean;
+                        notes: string | null;
+                        /** @enum {string} */
+                        pricing_type: "standard" | "free_tier" | "volume_discount" | "committed_use" | "promotional" | "negotiated";
+                        free_tier_input_tokens: number | null;
+                        free_tier_output_tokens: number | null;
+                        /** @enum {string|null} */
+                        free_tier_reset_frequency: "daily" | "monthly" | "never" | null;
+                        discount_percentage: number | null;
+                        discount_reason: string | null;
+                        volume_threshold_tokens: number | null;
+                        base_input_price_per_1k: number | null;
+                        base_output_price_per_1k: number | null;
+                        x_gemini_context_window: string | null;
+                        x_gemini_region: string | null;
+                        x_anthropic_tier: string | null;
+                        x_openai_batch_input_price: number | null;
+                        x_openai_batch_output_price: number | null;
+                        created_at: string;
+                        updated_at: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_put_api_v1_integrations_org_slug_provider_pricing_model_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    model_name?: string | null;
+                    input_price_per_1k?: number | string;
+                    output_price_per_1k?: number | string;
+                    /** @description Another name of input_price_per_1k */
+                    price_per_1k_input_tokens?: number | string;
+                    /** @description Another name of output_price_per_1k */
+                    price_per_1k_output_tokens?: number | string;
+                    /**
+                     * @description Currency of the prices; USD when absent
+                     * @enum {string}
+                     */
+                    currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                    /** @description First day of this price; a later date than the current version's adds a version */
+                    effective_date?: string;
+                    end_date?: string | null;
+                    is_enabled?: boolean;
+                    is_custom?: boolean;
+                    notes?: string | null;
+                    /** @enum {string} */
+                    pricing_type?: "standard" | "free_tier" | "volume_discount" | "committed_use" | "promotional" | "negotiated";
+                    free_tier_input_tokens?: number | null;
+                    free_tier_output_tokens?: number | null;
+                    /** @enum {string|null} */
+                    free_tier_reset_frequency?: "daily" | "monthly" | "never" | null;
+                    discount_percentage?: (number | string) | null;
+                    discount_reason?: string | null;
+                    volume_threshold_tokens?: number | null;
+                    base_input_price_per_1k?: (number | string) | null;
+                    base_output_price_per_1k?: (number | string) | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description This version's id */
+                        pricing_id: string;
+                        provider: string;
+                        model_id: string;
+                        model_name: string | null;
+                        is_custom: boolean;
+                        input_price_per_1k: number;
+                        output_price_per_1k: number;
+                        currency: string;
+                        /** @description First day this version is in force */
+                        effective_date: string;
+                        /** @description Last day this version is in force; null while open */
+                        end_date: string | null;
+                        is_enabled: boolean;
+                        notes: string | null;
+                        /** @enum {string} */
+                        pricing_type: "standard" | "free_tier" | "volume_discount" | "committed_use" | "promotional" | "negotiated";
+                        free_tier_input_tokens: number | null;
+                        free_tier_output_tokens: number | null;
+                        /** @enum {string|null} */
+                        free_tier_reset_frequency: "daily" | "monthly" | "never" | null;
+                        discount_percentage: number | null;
+                        discount_reason: string | null;
+                        volume_threshold_tokens: number | null;
+                        base_input_price_per_1k: number | null;
+                        base_output_price_per_1k: number | null;
+                        x_gemini_context_window: string | null;
+                        x_gemini_region: string | null;
+                        x_anthropic_tier: string | null;
+                        x_openai_batch_input_price: number | null;
+                        x_openai_batch_output_price: number | null;
+                        created_at: string;
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_delete_api_v1_integrations_org_slug_provider_pricing_model_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_integrations_org_slug_provider_pricing_model_id_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        provider: string;
+                        model_id: string;
+                        /** @description Oldest first */
+                        versions: {
+                            /** @description This version's id */
+                            pricing_id: string;
+                            provider: string;
+                            model_id: string;
+                            model_name: string | null;
+                            is_custom: boolean;
+                            input_price_per_1k: number;
+                            output_price_per_1k: number;
+                            currency: string;
+                            /** @description First day this version is in force */
+                            effective_date: string;
+                            /** @description Last day this version is in force; null while open */
+                            end_date: string | null;
+                            is_enabled: boolean;
+                            notes: string | null;
+                            /** @enum {string} */
+                            pricing_type: "standard" | "free_tier" | "volume_discount" | "committed_use" | "promotional" | "negotiated";
+                            free_tier_input_tokens: number | null;
+                            free_tier_output_tokens: number | null;
+                            /** @enum {string|null} */
+                            free_tier_reset_frequency: "daily" | "monthly" | "never" | null;
+                            discount_percentage: number | null;
+                            discount_reason: string | null;
+                            volume_threshold_tokens: number | null;
+                            base_input_price_per_1k: number | null;
+                            base_output_price_per_1k: number | null;
+                            x_gemini_context_window: string | null;
+                            x_gemini_region: string | null;
+                            x_anthropic_tier: string | null;
+                            x_openai_batch_input_price: number | null;
+                            x_openai_batch_output_price: number | null;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        count: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_integrations_org_slug_provider_subscriptions: {
+        parameters: {
+            query?: {
+                is_enabled?: string;
+                include_custom?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        provider: string;
+                        subscriptions: {
+                            subscription_id: string;
+                            provider: string;
+                            plan_name: string;
+                            is_custom: boolean;
+                            quantity: number;
+                            unit_price: number;
+                            /** @description Same as unit_price (in currency), for the web app's older name */
+                            unit_price_usd: number;
+                            currency: string;
+                            effective_date: string;
+                            end_date: string | null;
+                            is_enabled: boolean;
+                            auth_type: string | null;
+                            notes: string | null;
+                            /** @enum {string} */
+                            tier_type: "free" | "trial" | "paid" | "enterprise" | "committed_use";
+                            trial_end_date: string | null;
+                            trial_credit: number | null;
+                            trial_credit_usd: number | null;
+                            monthly_token_limit: number | null;
+                            daily_token_limit: number | null;
+                            rpm_limit: number | null;
+                            tpm_limit: number | null;
+                            rpd_limit: number | null;
+                            tpd_limit: number | null;
+                            concurrent_limit: number | null;
+                            committed_spend: number | null;
+                            committed_spend_usd: number | null;
+                            commitment_term_months: number | null;
+                            discount_percentage: number | null;
+                            /** @enum {string} */
+                            billing_period: "weekly" | "monthly" | "quarterly" | "yearly" | "pay_as_you_go";
+                            yearly_price: number | null;
+                            yearly_price_usd: number | null;
+                            yearly_discount_percentage: number | null;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        count: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_post_api_v1_integrations_org_slug_provider_subscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    plan_name: string;
+                    /** @description Made up when absent */
+                    subscription_id?: string;
+                    quantity?: number;
+                    unit_price?: number | string;
+                    /** @description Another name of unit_price */
+                    unit_price_usd?: number | string;
+                    /**
+                     * @description The org's default currency when absent
+                     * @enum {string}
+                     */
+                    currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                    effective_date?: string;
+                    end_date?: string | null;
+                    is_enabled?: boolean;
+                    /** @enum {string} */
+                    tier_type?: "free" | "trial" | "paid" | "enterprise" | "committed_use";
+                    trial_end_date?: string | null;
+                    trial_credit?: (number | string) | null;
+                    /** @description Another name of trial_credit */
+                    trial_credit_usd?: (number | string) | null;
+                    monthly_token_limit?: number | null;
+                    daily_token_limit?: number | null;
+                    rpm_limit?: number | null;
+                    tpm_limit?: number | null;
+                    rpd_limit?: number | null;
+                    tpd_limit?: number | null;
+                    concurrent_limit?: number | null;
+                    committed_spend?: (number | string) | null;
+                    /** @description Another name of committed_spend */
+                    committed_spend_usd?: (number | string) | null;
+                    commitment_term_months?: number | null;
+                    discount_percentage?: (number | string) | null;
+                    /** @enum {string} */
+                    billing_period?: "weekly" | "monthly" | "quarterly" | "yearly" | "pay_as_you_go";
+                    yearly_price?: (number | string) | null;
+                    /** @description Another name of yearly_price */
+                    yearly_price_usd?: (number | string) | null;
+                    yearly_discount_percentage?: (number | string) | null;
+                    notes?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subscription_id: string;
+                        provider: string;
+                        plan_name: string;
+                        is_custom: boolean;
+                        quantity: number;
+                        unit_price: number;
+                        /** @description Same as unit_price (in currency), for the web app's older name */
+                        unit_price_usd: number;
+                        currency: string;
+                        effective_date: string;
+                        end_date: string | null;
+                        is_enabled: boolean;
+                        auth_type: string | null;
+                        notes: string | null;
+                        /** @enum {string} */
+                        tier_type: "free" | "trial" | "paid" | "enterprise" | "committed_use";
+                        trial_end_date: string | null;
+                        trial_credit: number | null;
+                        trial_credit_usd: number | null;
+                        monthly_token_limit: number | null;
+                        daily_token_limit: number | null;
+                        rpm_limit: number | null;
+                        tpm_limit: number | null;
+                        rpd_limit: number | null;
+                        tpd_limit: number | null;
+                        concurrent_limit: number | null;
+                        committed_spend: number | null;
+                        committed_spend_usd: number | null;
+                        commitment_term_months: number | null;
+                        discount_percentage: number | null;
+                        /** @enum {string} */
+                        billing_period: "weekly" | "monthly" | "quarterly" | "yearly" | "pay_as_you_go";
+                        yearly_price: number | null;
+                        yearly_price_usd: number | null;
+                        yearly_discount_percentage: number | null;
+                        created_at: string;
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_post_api_v1_integrations_org_slug_provider_subscriptions_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        provider: string;
+                        subscriptions: {
+                            subscription_id: string;
+                            provider: string;
+                            plan_name: string;
+                            is_custom: boolean;
+                            quantity: number;
+                            unit_price: number;
+                            /** @description Same as unit_price (in currency), for the web app's older name */
+                            unit_price_usd: number;
+                            currency: string;
+                            effective_date: string;
+                            end_date: string | null;
+                            is_enabled: boolean;
+                            auth_type: string | null;
+                            notes: string | null;
+                            /** @enum {string} */
+                            tier_type: "free" | "trial" | "paid" | "enterprise" | "committed_use";
+                            trial_end_date: string | null;
+                            trial_credit: number | null;
+                            trial_credit_usd: number | null;
+                            monthly_token_limit: number | null;
+                            daily_token_limit: number | null;
+                            rpm_limit: number | null;
+                            tpm_limit: number | null;
+                            rpd_limit: number | null;
+                            tpd_limit: number | null;
+                            concurrent_limit: number | null;
+                            committed_spend: number | null;
+                            committed_spend_usd: number | null;
+                            commitment_term_months: number | null;
+                            discount_percentage: number | null;
+                            /** @enum {string} */
+                            billing_period: "weekly" | "monthly" | "quarterly" | "yearly" | "pay_as_you_go";
+                            yearly_price: number | null;
+                            yearly_price_usd: number | null;
+                            yearly_discount_percentage: number | null;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        count: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_integrations_org_slug_provider_subscriptions_plan_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+                plan_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subscription_id: string;
+                        provider: string;
+                        plan_name: string;
+                        is_custom: boolean;
+                        quantity: number;
+                        unit_price: number;
+                        /** @description Same as unit_price (in currency), for the web app's older name */
+                        unit_price_usd: number;
+                        currency: string;
+                        effective_date: string;
+                        end_date: string | null;
+                        is_enabled: boolean;
+                        auth_type: string | null;
+                        notes: string | null;
+                        /** @enum {string} */
+                        tier_type: "free" | "trial" | "paid" | "enterprise" | "committed_use";
+                        trial_end_date: string | null;
+                        trial_credit: number | null;
+                        trial_credit_usd: number | null;
+                        monthly_token_limit: number | null;
+                        daily_token_limit: number | null;
+                        rpm_limit: number | null;
+                        tpm_limit: number | null;
+                        rpd_limit: number | null;
+                        tpd_limit: number | null;
+                        concurrent_limit: number | null;
+                        committed_spend: number | null;
+                        committed_spend_usd: number | null;
+                        commitment_term_months: number | null;
+                        discount_percentage: number | null;
+                        /** @enum {string} */
+                        billing_period: "weekly" | "monthly" | "quarterly" | "yearly" | "pay_as_you_go";
+                        yearly_price: number | null;
+                        yearly_price_usd: number | null;
+                        yearly_discount_percentage: number | null;
+                        created_at: string;
+                        updated_at: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_put_api_v1_integrations_org_slug_provider_subscriptions_plan_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+                plan_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    quantity?: number;
+                    unit_price?: number | string;
+                    /** @description Another name of unit_price */
+                    unit_price_usd?: number | string;
+                    /**
+                     * @description The org's default currency when absent
+                     * @enum {string}
+                     */
+                    currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                    effective_date?: string;
+                    end_date?: string | null;
+                    is_enabled?: boolean;
+                    /** @enum {string} */
+                    tier_type?: "free" | "trial" | "paid" | "enterprise" | "committed_use";
+                    trial_end_date?: string | null;
+                    trial_credit?: (number | string) | null;
+                    /** @description Another name of trial_credit */
+                    trial_credit_usd?: (number | string) | null;
+                    monthly_token_limit?: number | null;
+                    daily_token_limit?: number | null;
+                    rpm_limit?: number | null;
+                    tpm_limit?: number | null;
+                    rpd_limit?: number | null;
+                    tpd_limit?: number | null;
+                    concurrent_limit?: number | null;
+                    committed_spend?: (number | string) | null;
+                    /** @description Another name of committed_spend */
+                    committed_spend_usd?: (number | string) | null;
+                    commitment_term_months?: number | null;
+                    discount_percentage?: (number | string) | null;
+                    /** @enum {string} */
+                    billing_period?: "weekly" | "monthly" | "quarterly" | "yearly" | "pay_as_you_go";
+                    yearly_price?: (number | string) | null;
+                    /** @description Another name of yearly_price */
+                    yearly_price_usd?: (number | string) | null;
+                    yearly_discount_percentage?: (number | string) | null;
+                    notes?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subscription_id: string;
+                        provider: string;
+                        plan_name: string;
+                        is_custom: boolean;
+                        quantity: number;
+                        unit_price: number;
+                        /** @description Same as unit_price (in currency), for the web app's older name */
+                        unit_price_usd: number;
+                        currency: string;
+                        effective_date: string;
+                        end_date: string | null;
+                        is_enabled: boolean;
+                        auth_type: string | null;
+                        notes: string | null;
+                        /** @enum {string} */
+                        tier_type: "free" | "trial" | "paid" | "enterprise" | "committed_use";
+                        trial_end_date: string | null;
+                        trial_credit: number | null;
+                        trial_credit_usd: number | null;
+                        monthly_token_limit: number | null;
+                        daily_token_limit: number | null;
+                        rpm_limit: number | null;
+                        tpm_limit: number | null;
+                        rpd_limit: number | null;
+                        tpd_limit: number | null;
+                        concurrent_limit: number | null;
+                        committed_spend: number | null;
+                        committed_spend_usd: number | null;
+                        commitment_term_months: number | null;
+                        discount_percentage: number | null;
+                        /** @enum {string} */
+                        billing_period: "weekly" | "monthly" | "quarterly" | "yearly" | "pay_as_you_go";
+                        yearly_price: number | null;
+                        yearly_price_usd: number | null;
+                        yearly_discount_percentage: number | null;
+                        created_at: string;
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_delete_api_v1_integrations_org_slug_provider_subscriptions_plan_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+                plan_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     integrations_get_integrations_health: {
         parameters: {
             query?: never;
@@ -3045,6 +4631,1196 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    subscriptions_get_api_v1_subscriptions_org_slug_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        providers: {
+                            provider: string;
+                            display_name: string;
+                            category: string;
+                            is_custom: boolean;
+                            is_enabled: boolean;
+                            /** @description Plans (all versions of one plan count once), whatever their status */
+                            plan_count: number;
+                            /** @description Enabled plan versions paid for today */
+                            active_plan_count: number;
+                            monthly_cost_by_currency: {
+                                [key: string]: string;
+                            };
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Copy the catalog's plans in, disabled (never twice) */
+                    seed_plans?: boolean;
+                    /** @description Custom providers only (default other); one of configs/saas/categories.yml */
+                    category?: string;
+                    /** @description Custom providers only */
+                    display_name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        provider: string;
+                        plans_seeded: number;
+                        message: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        provider: string;
+                        plans_ended: number;
+                        message: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        provider: string;
+                        plans_seeded: number;
+                        message: string;
+                        /** @description Versions of the org's own plans ended today */
+                        plans_ended: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    subscriptions_get_api_v1_subscriptions_org_slug_providers_provider_available_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        provider: string;
+                        plans: {
+                            plan_name: string;
+                            display_name: string;
+                            billing_cycle: string;
+                            pricing_model: string;
+                            currency: string;
+                            unit_price: string;
+                            unit_price_usd: string;
+                            yearly_price: string | null;
+                            seats: number;
+                            category: string;
+                            discount_type: string | null;
+                            discount_value: string | null;
+                            notes: string | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    subscriptions_get_api_v1_subscriptions_org_slug_providers_provider_plans: {
+        parameters: {
+            query?: {
+                include_disabled?: "true" | "false";
+                status?: "pending" | "active" | "cancelled" | "expired";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        plans: {
+                            /** @description This version's id */
+                            subscription_id: string;
+                            /** @description Shared by every version of the plan */
+                            plan_id: string;
+                            version: number;
+                            /** @description The next version's subscription_id, once edit-version made one */
+                            superseded_by: string | null;
+                            provider: string;
+                            plan_name: string;
+                            display_name: string | null;
+                            category: string;
+                            /**
+                             * @description Computed for the org's today: pending (starts later), active, cancelled (ended by request), expired (end date passed)
+                             * @enum {string}
+                             */
+                            status: "pending" | "active" | "cancelled" | "expired";
+                            /** @description A disabled plan is listed and counted nowhere */
+                            is_enabled: boolean;
+                            /** Format: date */
+                            start_date: string;
+                            /**
+                             * Format: date
+                             * @description Last day paid for (inclusive)
+                             */
+                            end_date: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            cancelled_at: string | null;
+                            /** @enum {string} */
+                            billing_cycle: "monthly" | "quarterly" | "annual";
+                            /** @description The plan's own currency (may differ from the org's) */
+                            currency: string;
+                            seats: number;
+                            /** @enum {string} */
+                            pricing_model: "PER_SEAT" | "FLAT_FEE";
+                            /** @description Price per billing cycle (per seat for PER_SEAT) */
+                            unit_price: string;
+                            /** @description Same as unit_price, in the plan's currency (the web app reads this name) */
+                            unit_price_usd: string;
+                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
+                            yearly_price: string | null;
+                            /** @description Same as yearly_price */
+                            yearly_price_usd: string | null;
+                            /** @enum {string|null} */
+                            discount_type: "percent" | "fixed" | null;
+                            discount_value: string | null;
+                            auto_renew: boolean;
+                            payment_method: string | null;
+                            invoice_id_last: string | null;
+                            owner_email: string | null;
+                            department: string | null;
+                            /** Format: date */
+                            renewal_date: string | null;
+                            contract_id: string | null;
+                            notes: string | null;
+                            /** @description The catalog plan it was seeded from */
+                            catalog_plan_id: string | null;
+                            /** @description Monthly run-rate (shared/src/saas/cost.ts), whatever the dates */
+                            monthly_cost: string;
+                            /** @description Annual run-rate */
+                            annual_cost: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            updated_at: string | null;
+                        }[];
+                        total: number;
+                        /** @description In `currency`; null when the counted plans are in several currencies (see totals_by_currency) */
+                        total_monthly_cost: string | null;
+                        /** @description Exact decimal in the plan's currency, e.g. "25.00" */
+                        total_annual_cost: string | null;
+                        currency: string | null;
+                        /** @description Run-rates of the enabled plans paid for today, per currency (never summed across currencies) */
+                        totals_by_currency: {
+                            [key: string]: {
+                                /** @description Exact decimal in the plan's currency, e.g. "25.00" */
+                                monthly: string;
+                                /** @description Exact decimal in the plan's currency, e.g. "25.00" */
+                                annual: string;
+                            };
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    plan_name: string;
+                    /** @description Default: the provider's; one of configs/saas/categories.yml */
+                    category?: string;
+                    is_enabled?: boolean;
+                    /** @description Default: today in the org's timezone */
+                    start_date?: string;
+                    end_date?: string | null;
+                    /** @enum {string} */
+                    billing_cycle?: "monthly" | "quarterly" | "annual";
+                    /** @enum {string} */
+                    currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                    seats?: number;
+                    /** @enum {string} */
+                    pricing_model?: "PER_SEAT" | "FLAT_FEE";
+                    unit_price?: string | number;
+                    /** @description Another name of unit_price (the web app sends it); same currency */
+                    unit_price_usd?: string | number;
+                    yearly_price?: (string | number) | null;
+                    /** @description Another name of yearly_price */
+                    yearly_price_usd?: (string | number) | null;
+                    /** @enum {string|null} */
+                    discount_type?: "percent" | "fixed" | null;
+                    discount_value?: (string | number) | null;
+                    display_name?: string | null;
+                    /** Format: email */
+                    owner_email?: string | null;
+                    department?: string | null;
+                    notes?: string | null;
+                    contract_id?: string | null;
+                    renewal_date?: string | null;
+                    payment_method?: string | null;
+                    auto_renew?: boolean;
+                    invoice_id_last?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        plan: {
+                            /** @description This version's id */
+                            subscription_id: string;
+                            /** @description Shared by every version of the plan */
+                            plan_id: string;
+                            version: number;
+                            /** @description The next version's subscription_id, once edit-version made one */
+                            superseded_by: string | null;
+                            provider: string;
+                            plan_name: string;
+                            display_name: string | null;
+                            category: string;
+                            /**
+                             * @description Computed for the org's today: pending (starts later), active, cancelled (ended by request), expired (end date passed)
+                             * @enum {string}
+                             */
+                            status: "pending" | "active" | "cancelled" | "expired";
+                            /** @description A disabled plan is listed and counted nowhere */
+                            is_enabled: boolean;
+                            /** Format: date */
+                            start_date: string;
+                            /**
+                             * Format: date
+                             * @description Last day paid for (inclusive)
+                             */
+                            end_date: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            cancelled_at: string | null;
+                            /** @enum {string} */
+                            billing_cycle: "monthly" | "quarterly" | "annual";
+                            /** @description The plan's own currency (may differ from the org's) */
+                            currency: string;
+                            seats: number;
+                            /** @enum {string} */
+                            pricing_model: "PER_SEAT" | "FLAT_FEE";
+                            /** @description Price per billing cycle (per seat for PER_SEAT) */
+                            unit_price: string;
+                            /** @description Same as unit_price, in the plan's currency (the web app reads this name) */
+                            unit_price_usd: string;
+                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
+                            yearly_price: string | null;
+                            /** @description Same as yearly_price */
+                            yearly_price_usd: string | null;
+                            /** @enum {string|null} */
+                            discount_type: "percent" | "fixed" | null;
+                            discount_value: string | null;
+                            auto_renew: boolean;
+                            payment_method: string | null;
+                            invoice_id_last: string | null;
+                            owner_email: string | null;
+                            department: string | null;
+                            /** Format: date */
+                            renewal_date: string | null;
+                            contract_id: string | null;
+                            notes: string | null;
+                            /** @description The catalog plan it was seeded from */
+                            catalog_plan_id: string | null;
+                            /** @description Monthly run-rate (shared/src/saas/cost.ts), whatever the dates */
+                            monthly_cost: string;
+                            /** @description Annual run-rate */
+                            annual_cost: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            updated_at: string | null;
+                        };
+                        message: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    subscriptions_put_api_v1_subscriptions_org_slug_providers_provider_plans_subscription_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description cancelled ends the plan (end_date, default today); active re-opens a cancelled one
+                     * @enum {string}
+                     */
+                    status?: "active" | "cancelled";
+                    end_date?: string;
+                    /** @enum {string} */
+                    billing_cycle?: "monthly" | "quarterly" | "annual";
+                    /** @enum {string} */
+                    currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                    seats?: number;
+                    /** @enum {string} */
+                    pricing_model?: "PER_SEAT" | "FLAT_FEE";
+                    unit_price?: string | number;
+                    /** @description Another name of unit_price (the web app sends it); same currency */
+                    unit_price_usd?: string | number;
+                    yearly_price?: (string | number) | null;
+                    /** @description Another name of yearly_price */
+                    yearly_price_usd?: (string | number) | null;
+                    /** @enum {string|null} */
+                    discount_type?: "percent" | "fixed" | null;
+                    discount_value?: (string | number) | null;
+                    display_name?: string | null;
+                    /** Format: email */
+                    owner_email?: string | null;
+                    department?: string | null;
+                    notes?: string | null;
+                    contract_id?: string | null;
+                    renewal_date?: string | null;
+                    payment_method?: string | null;
+                    auto_renew?: boolean;
+                    invoice_id_last?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        plan: {
+                            /** @description This version's id */
+                            subscription_id: string;
+                            /** @description Shared by every version of the plan */
+                            plan_id: string;
+                            version: number;
+                            /** @description The next version's subscription_id, once edit-version made one */
+                            superseded_by: string | null;
+                            provider: string;
+                            plan_name: string;
+                            display_name: string | null;
+                            category: string;
+                            /**
+                             * @description Computed for the org's today: pending (starts later), active, cancelled (ended by request), expired (end date passed)
+                             * @enum {string}
+                             */
+                            status: "pending" | "active" | "cancelled" | "expired";
+                            /** @description A disabled plan is listed and counted nowhere */
+                            is_enabled: boolean;
+                            /** Format: date */
+                            start_date: string;
+                            /**
+                             * Format: date
+                             * @description Last day paid for (inclusive)
+                             */
+                            end_date: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            cancelled_at: string | null;
+                            /** @enum {string} */
+                            billing_cycle: "monthly" | "quarterly" | "annual";
+                            /** @description The plan's own currency (may differ from the org's) */
+                            currency: string;
+                            seats: number;
+                            /** @enum {string} */
+                            pricing_model: "PER_SEAT" | "FLAT_FEE";
+                            /** @description Price per billing cycle (per seat for PER_SEAT) */
+                            unit_price: string;
+                            /** @description Same as unit_price, in the plan's currency (the web app reads this name) */
+                            unit_price_usd: string;
+                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
+                            yearly_price: string | null;
+                            /** @description Same as yearly_price */
+                            yearly_price_usd: string | null;
+                            /** @enum {string|null} */
+                            discount_type: "percent" | "fixed" | null;
+                            discount_value: string | null;
+                            auto_renew: boolean;
+                            payment_method: string | null;
+                            invoice_id_last: string | null;
+                            owner_email: string | null;
+                            department: string | null;
+                            /** Format: date */
+                            renewal_date: string | null;
+                            contract_id: string | null;
+                            notes: string | null;
+                            /** @description The catalog plan it was seeded from */
+                            catalog_plan_id: string | null;
+                            /** @description Monthly run-rate (shared/src/saas/cost.ts), whatever the dates */
+                            monthly_cost: string;
+                            /** @description Annual run-rate */
+                            annual_cost: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            updated_at: string | null;
+                        };
+                        message: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    subscriptions_delete_api_v1_subscriptions_org_slug_providers_provider_plans_subscription_id: {
+        parameters: {
+            query?: {
+                end_date?: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        subscription_id: string;
+                        message: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_plans_subscription_id_edit_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description First day of the new version; the current one ends the day before */
+                    effective_date: string;
+                    /** @enum {string} */
+                    billing_cycle?: "monthly" | "quarterly" | "annual";
+                    /** @enum {string} */
+                    currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                    seats?: number;
+                    /** @enum {string} */
+                    pricing_model?: "PER_SEAT" | "FLAT_FEE";
+                    unit_price?: string | number;
+                    /** @description Another name of unit_price (the web app sends it); same currency */
+                    unit_price_usd?: string | number;
+                    yearly_price?: (string | number) | null;
+                    /** @description Another name of yearly_price */
+                    yearly_price_usd?: (string | number) | null;
+                    /** @enum {string|null} */
+                    discount_type?: "percent" | "fixed" | null;
+                    discount_value?: (string | number) | null;
+                    display_name?: string | null;
+                    /** Format: email */
+                    owner_email?: string | null;
+                    department?: string | null;
+                    notes?: string | null;
+                    contract_id?: string | null;
+                    renewal_date?: string | null;
+                    payment_method?: string | null;
+                    auto_renew?: boolean;
+                    invoice_id_last?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        new_plan: {
+                            /** @description This version's id */
+                            subscription_id: string;
+                            /** @description Shared by every version of the plan */
+                            plan_id: string;
+                            version: number;
+                            /** @description The next version's subscription_id, once edit-version made one */
+                            superseded_by: string | null;
+                            provider: string;
+                            plan_name: string;
+                            display_name: string | null;
+                            category: string;
+                            /**
+                             * @description Computed for the org's today: pending (starts later), active, cancelled (ended by request), expired (end date passed)
+                             * @enum {string}
+                             */
+                            status: "pending" | "active" | "cancelled" | "expired";
+                            /** @description A disabled plan is listed and counted nowhere */
+                            is_enabled: boolean;
+                            /** Format: date */
+                            start_date: string;
+                            /**
+                             * Format: date
+                             * @description Last day paid for (inclusive)
+                             */
+                            end_date: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            cancelled_at: string | null;
+                            /** @enum {string} */
+                            billing_cycle: "monthly" | "quarterly" | "annual";
+                            /** @description The plan's own currency (may differ from the org's) */
+                            currency: string;
+                            seats: number;
+                            /** @enum {string} */
+                            pricing_model: "PER_SEAT" | "FLAT_FEE";
+                            /** @description Price per billing cycle (per seat for PER_SEAT) */
+                            unit_price: string;
+                            /** @description Same as unit_price, in the plan's currency (the web app reads this name) */
+                            unit_price_usd: string;
+                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
+                            yearly_price: string | null;
+                            /** @description Same as yearly_price */
+                            yearly_price_usd: string | null;
+                            /** @enum {string|null} */
+                            discount_type: "percent" | "fixed" | null;
+                            discount_value: string | null;
+                            auto_renew: boolean;
+                            payment_method: string | null;
+                            invoice_id_last: string | null;
+                            owner_email: string | null;
+                            department: string | null;
+                            /** Format: date */
+                            renewal_date: string | null;
+                            contract_id: string | null;
+                            notes: string | null;
+                            /** @description The catalog plan it was seeded from */
+                            catalog_plan_id: string | null;
+                            /** @description Monthly run-rate (shared/src/saas/cost.ts), whatever the dates */
+                            monthly_cost: string;
+                            /** @description Annual run-rate */
+                            annual_cost: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            updated_at: string | null;
+                        };
+                        old_plan: {
+                            /** @description This version's id */
+                            subscription_id: string;
+                            /** @description Shared by every version of the plan */
+                            plan_id: string;
+                            version: number;
+                            /** @description The next version's subscription_id, once edit-version made one */
+                            superseded_by: string | null;
+                            provider: string;
+                            plan_name: string;
+                            display_name: string | null;
+                            category: string;
+                            /**
+                             * @description Computed for the org's today: pending (starts later), active, cancelled (ended by request), expired (end date passed)
+                             * @enum {string}
+                             */
+                            status: "pending" | "active" | "cancelled" | "expired";
+                            /** @description A disabled plan is listed and counted nowhere */
+                            is_enabled: boolean;
+                            /** Format: date */
+                            start_date: string;
+                            /**
+                             * Format: date
+                             * @description Last day paid for (inclusive)
+                             */
+                            end_date: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            cancelled_at: string | null;
+                            /** @enum {string} */
+                            billing_cycle: "monthly" | "quarterly" | "annual";
+                            /** @description The plan's own currency (may differ from the org's) */
+                            currency: string;
+                            seats: number;
+                            /** @enum {string} */
+                            pricing_model: "PER_SEAT" | "FLAT_FEE";
+                            /** @description Price per billing cycle (per seat for PER_SEAT) */
+                            unit_price: string;
+                            /** @description Same as unit_price, in the plan's currency (the web app reads this name) */
+                            unit_price_usd: string;
+                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
+                            yearly_price: string | null;
+                            /** @description Same as yearly_price */
+                            yearly_price_usd: string | null;
+                            /** @enum {string|null} */
+                            discount_type: "percent" | "fixed" | null;
+                            discount_value: string | null;
+                            auto_renew: boolean;
+                            payment_method: string | null;
+                            invoice_id_last: string | null;
+                            owner_email: string | null;
+                            department: string | null;
+                            /** Format: date */
+                            renewal_date: string | null;
+                            contract_id: string | null;
+                            notes: string | null;
+                            /** @description The catalog plan it was seeded from */
+                            catalog_plan_id: string | null;
+                            /** @description Monthly run-rate (shared/src/saas/cost.ts), whatever the dates */
+                            monthly_cost: string;
+                            /** @description Annual run-rate */
+                            annual_cost: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            updated_at: string | null;
+                        };
+                        message: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    subscriptions_get_api_v1_subscriptions_org_slug_providers_provider_plans_subscription_id_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        plan_id: string;
+                        provider: string;
+                        plan_name: string;
+                        /** @description Every version, oldest first */
+                        history: {
+                            /** @description This version's id */
+                            subscription_id: string;
+                            /** @description Shared by every version of the plan */
+                            plan_id: string;
+                            version: number;
+                            /** @description The next version's subscription_id, once edit-version made one */
+                            superseded_by: string | null;
+                            provider: string;
+                            plan_name: string;
+                            display_name: string | null;
+                            category: string;
+                            /**
+                             * @description Computed for the org's today: pending (starts later), active, cancelled (ended by request), expired (end date passed)
+                             * @enum {string}
+                             */
+                            status: "pending" | "active" | "cancelled" | "expired";
+                            /** @description A disabled plan is listed and counted nowhere */
+                            is_enabled: boolean;
+                            /** Format: date */
+                            start_date: string;
+                            /**
+                             * Format: date
+                             * @description Last day paid for (inclusive)
+                             */
+                            end_date: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            cancelled_at: string | null;
+                            /** @enum {string} */
+                            billing_cycle: "monthly" | "quarterly" | "annual";
+                            /** @description The plan's own currency (may differ from the org's) */
+                            currency: string;
+                            seats: number;
+                            /** @enum {string} */
+                            pricing_model: "PER_SEAT" | "FLAT_FEE";
+                            /** @description Price per billing cycle (per seat for PER_SEAT) */
+                            unit_price: string;
+                            /** @description Same as unit_price, in the plan's currency (the web app reads this name) */
+                            unit_price_usd: string;
+                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
+                            yearly_price: string | null;
+                            /** @description Same as yearly_price */
+                            yearly_price_usd: string | null;
+                            /** @enum {string|null} */
+                            discount_type: "percent" | "fixed" | null;
+                            discount_value: string | null;
+                            auto_renew: boolean;
+                            payment_method: string | null;
+                            invoice_id_last: string | null;
+                            owner_email: string | null;
+                            department: string | null;
+                            /** Format: date */
+                            renewal_date: string | null;
+                            contract_id: string | null;
+                            notes: string | null;
+                            /** @description The catalog plan it was seeded from */
+                            catalog_plan_id: string | null;
+                            /** @description Monthly run-rate (shared/src/saas/cost.ts), whatever the dates */
+                            monthly_cost: string;
+                            /** @description Annual run-rate */
+                            annual_cost: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            updated_at: string | null;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_toggle_subscription_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                provider: string;
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        subscription_id: string;
+                        is_enabled: boolean;
+                        /** @enum {string} */
+                        status: "pending" | "active" | "cancelled" | "expired";
+                        message: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    subscriptions_get_api_v1_subscriptions_org_slug_all_plans: {
+        parameters: {
+            query?: {
+                enabled_only?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        plans: {
+                            /** @description This version's id */
+                            subscription_id: string;
+                            /** @description Shared by every version of the plan */
+                            plan_id: string;
+                            version: number;
+                            /** @description The next version's subscription_id, once edit-version made one */
+                            superseded_by: string | null;
+                            provider: string;
+                            plan_name: string;
+                            display_name: string | null;
+                            category: string;
+                            /**
+                             * @description Computed for the org's today: pending (starts later), active, cancelled (ended by request), expired (end date passed)
+                             * @enum {string}
+                             */
+                            status: "pending" | "active" | "cancelled" | "expired";
+                            /** @description A disabled plan is listed and counted nowhere */
+                            is_enabled: boolean;
+                            /** Format: date */
+                            start_date: string;
+                            /**
+                             * Format: date
+                             * @description Last day paid for (inclusive)
+                             */
+                            end_date: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            cancelled_at: string | null;
+                            /** @enum {string} */
+                            billing_cycle: "monthly" | "quarterly" | "annual";
+                            /** @description The plan's own currency (may differ from the org's) */
+                            currency: string;
+                            seats: number;
+                            /** @enum {string} */
+                            pricing_model: "PER_SEAT" | "FLAT_FEE";
+                            /** @description Price per billing cycle (per seat for PER_SEAT) */
+                            unit_price: string;
+                            /** @description Same as unit_price, in the plan's currency (the web app reads this name) */
+                            unit_price_usd: string;
+                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
+                            yearly_price: string | null;
+                            /** @description Same as yearly_price */
+                            yearly_price_usd: string | null;
+                            /** @enum {string|null} */
+                            discount_type: "percent" | "fixed" | null;
+                            discount_value: string | null;
+                            auto_renew: boolean;
+                            payment_method: string | null;
+                            invoice_id_last: string | null;
+                            owner_email: string | null;
+                            department: string | null;
+                            /** Format: date */
+                            renewal_date: string | null;
+                            contract_id: string | null;
+                            notes: string | null;
+                            /** @description The catalog plan it was seeded from */
+                            catalog_plan_id: string | null;
+                            /** @description Monthly run-rate (shared/src/saas/cost.ts), whatever the dates */
+                            monthly_cost: string;
+                            /** @description Annual run-rate */
+                            annual_cost: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            updated_at: string | null;
+                        }[];
+                        summary: {
+                            /** @description In `currency`; null when the counted plans are in several currencies (see totals_by_currency) */
+                            total_monthly_cost: string | null;
+                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
+                            total_annual_cost: string | null;
+                            currency: string | null;
+                            /** @description Run-rates of the enabled plans paid for today, per currency (never summed across currencies) */
+                            totals_by_currency: {
+                                [key: string]: {
+                                    /** @description Exact decimal in the plan's currency, e.g. "25.00" */
+                                    monthly: string;
+                                    /** @description Exact decimal in the plan's currency, e.g. "25.00" */
+                                    annual: string;
+                                };
+                            };
+                            count_by_category: {
+                                [key: string]: number;
+                            };
+                            enabled_count: number;
+                            total_count: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     subscriptions_get_subscriptions_health: {
         parameters: {
             query?: never;
@@ -3210,6 +5986,628 @@ export interface operations {
                     };
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                service_categories?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            [key: string]: unknown;
+                        }[];
+                        summary: {
+                            record_count: number;
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: {
+                                from: string;
+                                to: string;
+                                first_day: string;
+                                last_day: string;
+                                fixing_dates: {
+                                    first: string | null;
+                                    last: string | null;
+                                    count: number;
+                                };
+                                /** @description Units of `to` per 1 `from` */
+                                min_rate: number;
+                                max_rate: number;
+                                /** @description Some days are after the newest fixing: its rate was carried forward */
+                                carried_forward: boolean;
+                                /** @description A rate without an official fixing (KWD), or before the oldest one */
+                                approximation: boolean;
+                                newest_fixing: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_summary: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                service_categories?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        /** @enum {string|null} */
+                        data: null;
+                        summary: {
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_effective_cost: number;
+                            record_count: number;
+                            min_date: string | null;
+                            max_date: string | null;
+                            providers: string[];
+                            service_categories: string[];
+                            breakdown_by_provider: {
+                                provider: string;
+                                /** @description Rounded once to the currency's decimals */
+                                total_cost: number;
+                                record_count: number;
+                                percentage: number;
+                            }[];
+                            breakdown_by_category: {
+                                category: string;
+                                /** @description Rounded once to the currency's decimals */
+                                total_cost: number;
+                                record_count: number;
+                                percentage: number;
+                            }[];
+                            daily_trend: {
+                                date: string;
+                                /** @description Rounded once to the currency's decimals */
+                                total_cost: number;
+                            }[];
+                            top_services: {
+                                service: string;
+                                provider: string | null;
+                                /** @description Rounded once to the currency's decimals */
+                                total_cost: number;
+                                record_count: number;
+                            }[];
+                            previous_period: {
+                                start_date: string;
+                                end_date: string;
+                                /** @description Rounded once to the currency's decimals */
+                                total_cost: number;
+                                /** @description Rounded once to the currency's decimals */
+                                delta: number;
+                                percent_change: number | null;
+                            };
+                            /** @description Rounded once to the currency's decimals */
+                            mtd_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            forecast_month_end: number;
+                            forecast_method: string;
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: {
+                                from: string;
+                                to: string;
+                                first_day: string;
+                                last_day: string;
+                                fixing_dates: {
+                                    first: string | null;
+                                    last: string | null;
+                                    count: number;
+                                };
+                                /** @description Units of `to` per 1 `from` */
+                                min_rate: number;
+                                max_rate: number;
+                                /** @description Some days are after the newest fixing: its rate was carried forward */
+                                carried_forward: boolean;
+                                /** @description A rate without an official fixing (KWD), or before the oldest one */
+                                approximation: boolean;
+                                newest_fixing: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_by_provider: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                service_categories?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            provider: string;
+                            category: string;
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            record_count: number;
+                            percentage: number;
+                        }[];
+                        summary: {
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            provider_count: number;
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: {
+                                from: string;
+                                to: string;
+                                first_day: string;
+                                last_day: string;
+                                fixing_dates: {
+                                    first: string | null;
+                                    last: string | null;
+                                    count: number;
+                                };
+                                /** @description Units of `to` per 1 `from` */
+                                min_rate: number;
+                                max_rate: number;
+                                /** @description Some days are after the newest fixing: its rate was carried forward */
+                                carried_forward: boolean;
+                                /** @description A rate without an official fixing (KWD), or before the oldest one */
+                                approximation: boolean;
+                                newest_fixing: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_by_service: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                service_categories?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            service: string;
+                            provider: string | null;
+                            service_category: string | null;
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            record_count: number;
+                            percentage: number;
+                        }[];
+                        summary: {
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            service_count: number;
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: {
+                                from: string;
+                                to: string;
+                                first_day: string;
+                                last_day: string;
+                                fixing_dates: {
+                                    first: string | null;
+                                    last: string | null;
+                                    count: number;
+                                };
+                                /** @description Units of `to` per 1 `from` */
+                                min_rate: number;
+                                max_rate: number;
+                                /** @description Some days are after the newest fixing: its rate was carried forward */
+                                carried_forward: boolean;
+                                /** @description A rate without an official fixing (KWD), or before the oldest one */
+                                approximation: boolean;
+                                newest_fixing: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_cloud: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                service_categories?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            service: string;
+                            provider: string | null;
+                            service_category: string | null;
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            record_count: number;
+                            percentage: number;
+                        }[];
+                        summary: {
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            service_count: number;
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: {
+                                from: string;
+                                to: string;
+                                first_day: string;
+                                last_day: string;
+                                fixing_dates: {
+                                    first: string | null;
+                                    last: string | null;
+                                    count: number;
+                                };
+                                /** @description Units of `to` per 1 `from` */
+                                min_rate: number;
+                                max_rate: number;
+                                /** @description Some days are after the newest fixing: its rate was carried forward */
+                                carried_forward: boolean;
+                                /** @description A rate without an official fixing (KWD), or before the oldest one */
+                                approximation: boolean;
+                                newest_fixing: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_cache_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        org_slug: string;
+                        /** @enum {string} */
+                        scope: "instance";
+                        org_entries: number;
+                        total_entries: number;
+                        hits: number;
+                        misses: number;
+                        hit_rate: number;
+                        ttl_seconds: number;
+                        max_entries: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_post_api_v1_costs_org_slug_cache_invalidate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        org_slug: string;
+                        entries_removed: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_post_api_v1_admin_exchange_rates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    rates: {
+                        date: string;
+                        /** @enum {string} */
+                        currency: "USD" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                        units_per_eur: string;
+                        is_approximation?: boolean;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        rows_received: number;
+                        rows_changed: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

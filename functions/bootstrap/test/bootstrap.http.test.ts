@@ -27,16 +27,16 @@ describe('POST /api/v1/admin/bootstrap through functions-framework', () => {
     }
   });
 
-  it('creates the dataset and 15 tables, then reports all 15 as existing', async () => {
+  it('creates the dataset and 16 tables (15 meta tables + exchange_rates), then reports all 16 as existing', async () => {
     const first = await post('{}', asRoot);
     expect(first.status).toBe(200);
     const a = await first.json() as { status: string; dataset_created: boolean; total_tables: number; tables_created: string[]; tables_existed: string[] };
-    expect(a).toMatchObject({ status: 'SUCCESS', dataset_created: true, total_tables: 15, tables_existed: [] });
-    expect(a.tables_created).toHaveLength(15);
+    expect(a).toMatchObject({ status: 'SUCCESS', dataset_created: true, total_tables: 16, tables_existed: [] });
+    expect(a.tables_created).toHaveLength(16);
 
     const second = await (await post(undefined, asRoot)).json() as typeof a;
     expect(second).toMatchObject({ dataset_created: false, tables_created: [] });
-    expect(second.tables_existed).toHaveLength(15);
+    expect(second.tables_existed).toHaveLength(16);
   });
 
   it('answers malformed JSON with the 422 envelope, not the framework\'s HTML 400', async () => {

@@ -20,10 +20,10 @@ describe('bootstrapCentral', () => {
   it('runs a fresh bootstrap in at most 3 sequential warehouse round-trips', async () => {
     const { run } = await setup();
     const { result, meter } = await run();
-    expect(result.tables_created).toHaveLength(15);
+    expect(result.tables_created).toHaveLength(16);
     expect(meter.depth).toBeLessThanOrEqual(3);
-    // dataset + describe, 15 tables, audit row + onboarding lock row
-    expect(meter.count).toBe(19);
+    // dataset + describe, 16 tables (15 meta tables + exchange_rates), audit row + onboarding lock row
+    expect(meter.count).toBe(20);
   });
 
   it('writes an audit row for the bootstrap', async () => {
@@ -32,7 +32,7 @@ describe('bootstrapCentral', () => {
     const rows = await deps.warehouse.query({ sql: `SELECT action, resource_id, status, details FROM ${deps.warehouse.table('organizations', 'org_audit_logs')} WHERE org_slug = @o`, params: { o: '_system' } });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'BOOTSTRAP', resource_id: 'organizations', status: 'SUCCESS' });
-    expect((rows[0]!.details as { created: string[] }).created).toHaveLength(15);
+    expect((rows[0]!.details as { created: string[] }).created).toHaveLength(16);
   });
 
   it('creates only what is missing', async () => {
@@ -41,15 +41,15 @@ describe('bootstrapCentral', () => {
     await deps.warehouse.dropTable('organizations', 'org_kms_keys');
     const { result } = await run();
     expect(result.tables_created).toEqual(['org_kms_keys']);
-    expect(result.tables_existed).toHaveLength(14);
+    expect(result.tables_existed).toHaveLength(15);
   });
 
   it('drops and recreates tables only when asked, keeping no old rows', async () => {
     const { deps, run } = await setup();
     await run();
     const { result } = await run({ force_recreate_tables: true });
-    expect(result.tables_recreated).toHaveLength(15);
-    expect(result.tables_created).toHaveLength(15);
+    expect(result.tables_recreated).toHaveLength(16);
+    expect(result.tables_created).toHaveLength(16);
     const audit = await deps.warehouse.query({ sql: `SELECT action FROM ${deps.warehouse.table('organizations', 'org_audit_logs')}` });
     expect(audit).toHaveLength(1); // only the recreate's own row survives
   });
@@ -59,7 +59,7 @@ describe('bootstrapCentral', () => {
     await run();
     const { result } = await run({ force_recreate_dataset: true });
     expect(result).toMatchObject({ dataset_created: true, tables_existed: [] });
-    expect(result.tables_created).toHaveLength(15);
+    expect(result.tables_created).toHaveLength(16);
   });
 
   it('refuses destructive runs in production without the confirmation, and allows them with it', async () => {
@@ -68,7 +68,7 @@ describe('bootstrapCentral', () => {
     await expect(run({ force_recreate_tables: true })).rejects.toBeInstanceOf(BadRequestError);
     await expect(run({ force_recreate_dataset: true, confirm: 'orgs' })).rejects.toThrow(/confirm/);
     const { result } = await run({ force_recreate_tables: true, confirm: 'organizations' });
-    expect(result.tables_recreated).toHaveLength(15);
+    expect(result.tables_recreated).toHaveLength(16);
   });
 
   it('reports missing columns, and adds them (nullable) only with sync_schema', async () => {

@@ -1,10 +1,11 @@
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { duckTypes, duckdbColumnType, fromDuckValue, portValueConverter, toDuckValue } from './duckdb-types.js';
 import type { RetryPolicy } from './bigquery.js';
 import { ConcurrentDml, defaultConflictRetry, retryConflicts } from './duckdb-concurrent.js';
-import { assertIdentifier, WarehouseUnavailableError, type DatasetLayout, type FieldSchema, type Query, type Row, type TableSpec, type Warehouse } from './port.js';
+import { assertIdentifier, WarehouseUnavailableError, type ColumnarResult, type DatasetLayout, type FieldSchema, type Query, type Row, type TableSpec, type Warehouse } from './port.js';
 import { rewriteParams } from './sql-params.js';
 
 export interface DuckDbOptions {
@@ -58,6 +59,7 @@ export class DuckDbWarehouse implements Warehouse {
     const instance = await DuckDBInstance.create(path);
     const poolSize = options.poolSize ?? (options.concurrentDml ? 16 : 4);
     const connections = await Promise.all(Array.from({ length: poolSize }, () => instance.connect()));
+    await Promise.all(connections.map((c) => defineBigQueryFunctions(c)));
     if (options.concurrentDml) await ConcurrentDml.prepare(connections[0]!);
     return new DuckDbWarehouse(instance, connections, options, path);
   }
@@ -133,6 +135,34 @@ export class DuckDbWarehouse implements Warehouse {
     });
   }
 
+  /**
+   * DuckDB writes the result as Parquet (its COPY streams, so a large result never sits in
+   * memory as rows) to a private temporary file, which is read back and removed.
+   */
+  async queryColumnar(q: Query): Promise<ColumnarResult> {
+    const { sql, values, types } = this.translate(q);
+    const dir = mkdtempSync(join(tmpdir(), 'ca-duck-'));
+    const file = join(dir, 'result.parquet');
+    try {
+      await this.withConnection((c) => c.run(`COPY (${sql}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`, values, types));
+      return { format: 'parquet', data: readFileSync(file) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  async loadColumnar(dataset: string, table: string, rows: ColumnarResult): Promise<number> {
+    if (rows.format !== 'parquet') throw new Error('The DuckDB adapter loads Parquet');
+    const dir = mkdtempSync(join(tmpdir(), 'ca-duck-'));
+    const file = join(dir, 'load.parquet');
+    try {
+      writeFileSync(file, rows.data);
+      return await this.withConnection(async (c) => (await c.run(`INSERT INTO ${this.table(dataset, table)} BY NAME SELECT * FROM read_parquet('${file.replace(/'/g, "''")}')`)).rowsChanged);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
   async execute(q: Query): Promise<{ affectedRows: number }> {
     const { sql, values, types } = this.translate(q);
     const target = mutatedTable(sql);
@@ -206,10 +236,30 @@ export class DuckDbWarehouse implements Warehouse {
 
 /**
  * The few BigQuery constructs the shared SQL uses that DuckDB spells differently:
- * `x IN UNNEST(@list)` → `x IN (SELECT UNNEST(@list))`.
+ * `x IN UNNEST(@list)` → `x IN (SELECT UNNEST(@list))`; `CAST(x AS FLOAT64)` → `CAST(x AS DOUBLE)`.
+ * Functions DuckDB lacks are defined under BigQuery's names instead (BIGQUERY_MACROS).
  */
 export function bigQueryToDuckDb(sql: string): string {
-  return sql.replace(/\bIN\s+UNNEST\s*\(\s*(@[A-Za-z_][A-Za-z0-9_]*)\s*\)/gi, 'IN (SELECT UNNEST($1))');
+  return sql
+    .replace(/\bIN\s+UNNEST\s*\(\s*(@[A-Za-z_][A-Za-z0-9_]*)\s*\)/gi, 'IN (SELECT UNNEST($1))')
+    // A cast target only (DuckDB has no FLOAT64 type name; INT64 and STRING it knows).
+    .replace(/\bAS\s+FLOAT64\b/gi, 'AS DOUBLE');
+}
+
+/**
+ * BigQuery functions the shared SQL uses that DuckDB lacks, defined under BigQuery's names on
+ * each connection (temporary macros), so the same text runs on both engines and ZetaSQL checks
+ * it as BigQuery: `UNIX_SECONDS(ts)` (whole seconds, rounded down), `TIMESTAMP_SECONDS(n)`,
+ * `DIV(a, b)` (integer division truncating toward zero, as BigQuery's).
+ */
+export const BIGQUERY_MACROS = [
+  'CREATE OR REPLACE TEMP MACRO unix_seconds(ts) AS CAST(floor(epoch(ts)) AS BIGINT)',
+  'CREATE OR REPLACE TEMP MACRO timestamp_seconds(s) AS make_timestamp(CAST(s AS BIGINT) * 1000000)',
+  'CREATE OR REPLACE TEMP MACRO div(a, b) AS CAST(trunc(a / b) AS BIGINT)',
+] as const;
+
+async function defineBigQueryFunctions(c: DuckDBConnection): Promise<void> {
+  for (const ddl of BIGQUERY_MACROS) await c.run(ddl);
 }
 
 /** The table an UPDATE/DELETE/MERGE statement mutates (INSERTs need no queue). */

@@ -23,6 +23,8 @@ export function lazyWarehouse(kind: Warehouse['kind'], table: Warehouse['table']
     addColumns: async (dataset, name, fields) => (await use()).addColumns(dataset, name, fields),
     query: async (q) => (await use()).query(q),
     execute: async (q) => (await use()).execute(q),
+    queryColumnar: async (q) => (await use()).queryColumnar(q),
+    loadColumnar: async (dataset, name, rows) => (await use()).loadColumnar(dataset, name, rows),
     // Nothing to close when nothing was ever opened (and closing must not load the library).
     close: async () => { if (loaded) await (await loaded.catch(() => undefined))?.close(); },
   };

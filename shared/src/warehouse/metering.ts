@@ -61,7 +61,7 @@ export function currentMeter(): RoundTripMeter | undefined {
 }
 
 const METERED = new Set<keyof Warehouse>([
-  'ping', 'createDataset', 'dropDataset', 'describeDataset', 'createTable', 'dropTable', 'addColumns', 'query', 'execute',
+  'ping', 'createDataset', 'dropDataset', 'describeDataset', 'createTable', 'dropTable', 'addColumns', 'query', 'execute', 'queryColumnar', 'loadColumnar',
 ]);
 
 /** Wraps a warehouse so every round-trip is recorded in the caller's meter (if any). */

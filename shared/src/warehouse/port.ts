@@ -60,6 +60,12 @@ export interface Query {
  */
 export type Row = Record<string, unknown>;
 
+/** A result set as columnar bytes: read with `pl.readParquet` or `pl.readIPCStream`. */
+export interface ColumnarResult {
+  format: 'parquet' | 'arrow_ipc';
+  data: Uint8Array;
+}
+
 /** Column names per table of a dataset; an absent dataset is an empty map. */
 export type DatasetLayout = Map<string, string[]>;
 
@@ -82,6 +88,19 @@ export interface Warehouse {
   query(q: Query): Promise<Row[]>;
   /** DML; returns the rows it affected. */
   execute(q: Query): Promise<{ affectedRows: number }>;
+  /**
+   * A read whose result goes to a columnar engine (nodejs-polars), never through JS row objects
+   * (1M rows as objects take seconds and V8 heap): Parquet bytes from DuckDB, an Arrow IPC
+   * stream from BigQuery's Storage Read API. Same SQL and parameters as `query`; NUMERIC columns
+   * arrive as decimals, TIMESTAMP as UTC instants (DuckDB: zone-less UTC wall time).
+   */
+  queryColumnar(q: Query): Promise<ColumnarResult>;
+  /**
+   * Appends columnar rows (columns matched by name; absent ones NULL) without SQL INSERTs: a
+   * bulk load for seeding and backfills (DuckDB reads the Parquet; BigQuery runs a load job).
+   * Returns the rows appended. Not for rows that change: BigQuery's DML rule still holds.
+   */
+  loadColumnar(dataset: string, table: string, rows: ColumnarResult): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import { WarehouseUnavailableError, type Warehouse } from '../../src/warehouse/port.js';
 
-const CALLS = ['ping', 'createDataset', 'dropDataset', 'describeDataset', 'createTable', 'dropTable', 'addColumns', 'query', 'execute'] as const;
+const CALLS = ['ping', 'createDataset', 'dropDataset', 'describeDataset', 'createTable', 'dropTable', 'addColumns', 'query', 'execute', 'queryColumnar', 'loadColumnar'] as const;
 type Call = (typeof CALLS)[number];
 
 /**
@@ -82,4 +82,6 @@ export class FaultyWarehouse implements Warehouse {
   addColumns(d: string, t: string, f: Parameters<Warehouse['addColumns']>[2]) { return this.call('addColumns', () => this.inner.addColumns(d, t, f)); }
   query(q: Parameters<Warehouse['query']>[0]) { return this.call('query', () => this.inner.query(q)); }
   execute(q: Parameters<Warehouse['execute']>[0]) { return this.call('execute', () => this.inner.execute(q)); }
+  queryColumnar(q: Parameters<Warehouse['queryColumnar']>[0]) { return this.call('queryColumnar', () => this.inner.queryColumnar(q)); }
+  loadColumnar(...a: Parameters<Warehouse['loadColumnar']>) { return this.call('loadColumnar', () => this.inner.loadColumnar(...a)); }
 }

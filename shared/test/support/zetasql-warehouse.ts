@@ -24,6 +24,10 @@ export function checkedWarehouse<W extends Warehouse>(inner: W, checker: ZetaSql
       await checker.checkStatement(q, created);
       return inner.execute(q);
     },
+    queryColumnar: async (q) => {
+      await checker.checkStatement(q, created);
+      return inner.queryColumnar(q);
+    },
     createTable: async (dataset, spec) => {
       checker.checkTableSpec(dataset, spec);
       const made = await inner.createTable(dataset, spec);

@@ -1,0 +1,37 @@
+// `pnpm seed:costs --org <slug> --days <n> --rows-per-day <n> [--seed <int>] [--end <YYYY-MM-DD>]`:
+// writes a deterministic FOCUS 1.2 ledger (GCP hourly usage, LLM usage priced from the org's
+// pricing table, one SaaS row per plan per day) into the org's cost table, in-process against the
+// configured warehouse. Stop the gateway first: DuckDB has one writer.
+import { parseArgs } from 'node:util';
+import { createDeps } from '@cloudact/shared/app/create-deps';
+import { loadConfig } from '@cloudact/shared/config';
+import { seedCosts } from '@cloudact/shared/costs/seed/seed';
+
+const { values } = parseArgs({
+  options: {
+    org: { type: 'string' }, days: { type: 'string', default: '30' }, 'rows-per-day': { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '42' }, end: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+const int = (name: string, v: string | undefined) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) { console.error(`--${name} must be a whole number`); process.exit(2); }
+  return n;
+};
+if (values.help || !values.org) {
+  console.log('usage: pnpm seed:costs --org <slug> --days <n> --rows-per-day <n> [--seed <int>] [--end <YYYY-MM-DD>]');
+  process.exit(values.help ? 0 : 2);
+}
+if (values.end && !/^\d{4}-\d{2}-\d{2}$/.test(values.end)) { console.error('--end must be YYYY-MM-DD'); process.exit(2); }
+
+const deps = await createDeps(loadConfig(process.env));
+const started = Date.now();
+try {
+  const r = await seedCosts(deps, { orgSlug: values.org, days: int('days', values.days), rowsPerDay: int('rows-per-day', values['rows-per-day']), seed: int('seed', values.seed), ...(values.end ? { end: values.end } : {}) }, (p) => {
+    process.stderr.write(`\r${p.rows.toLocaleString()} / ${p.total.toLocaleString()} rows (through ${p.day}) ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+  process.stderr.write('\n');
+  console.log(JSON.stringify({ ...r, seconds: (Date.now() - started) / 1000 }));
+} finally {
+  await deps.warehouse.close();
+}

@@ -1,0 +1,29 @@
+import type { RateUse } from './frame.js';
+import type { Scope } from './scope.js';
+
+/** The original CloudAct response envelope every cost data route answers, plus what we add (FX, range). */
+export interface CostEnvelope<D, S> {
+  success: true;
+  data: D;
+  summary: S;
+  pagination: { total: number; limit: number; offset: number; has_more: boolean } | null;
+  cache_hit: boolean;
+  query_time_ms: number;
+  error: null;
+  currency: string;
+  timezone: string;
+  date_range: { start_date: string; end_date: string };
+  exchange_rates: { source: string; rates: RateUse[] };
+}
+
+const SOURCE = 'ECB euro reference rates (last fixing on or before each local day), Gulf currencies by their USD pegs, operator rates where loaded';
+
+export function envelope<D, S>(scope: Scope, started: number, rates: RateUse[], data: D, summary: S, pagination: CostEnvelope<D, S>['pagination'] = null): CostEnvelope<D, S> {
+  return {
+    success: true, data, summary, pagination, cache_hit: false,
+    query_time_ms: Math.round(performance.now() - started),
+    error: null, currency: scope.currency, timezone: scope.timeZone,
+    date_range: { start_date: scope.start, end_date: scope.end },
+    exchange_rates: { source: SOURCE, rates },
+  };
+}

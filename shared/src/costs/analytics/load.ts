@@ -1,0 +1,44 @@
+import pl from 'nodejs-polars';
+import type { Ctx } from '../../context/index.js';
+import { reduceCosts, type Reducible } from '../ledger/store.js';
+import { rateTable } from '../rates/rates.js';
+import { convert, localize, readColumnar, type RateUse } from './frame.js';
+import { utcInterval, type Scope } from './scope.js';
+
+/**
+ * The reduced ledger of local days `from`..`to` in the reporting currency: one warehouse
+ * reduction (in parallel with the rates, which are usually cached), then local days and FX in
+ * Polars. Adds `cost` (EffectiveCost), `billed_cost` and `list_cost` in `scope.currency`.
+ */
+export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, dims: readonly Reducible[]): Promise<{ df: pl.DataFrame; rates: RateUse[] }> {
+  const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
+  const [bytes, rates] = await Promise.all([
+    reduceCosts(ctx.warehouse, { datasetId: scope.datasetId, fromUtc, toUtc, providers: scope.providers, serviceCategories: scope.serviceCategories }, dims),
+    rateTable(ctx),
+  ]);
+  const local = localize(readColumnar(bytes), scope.timeZone).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
+  const { df, used } = convert(local, rates, scope.currency);
+  const money = df.withColumns(
+    pl.col('effective').mul(pl.col('fx')).fillNull(0).alias('cost'),
+    pl.col('billed').mul(pl.col('fx')).fillNull(0).alias('billed_cost'),
+    pl.col('list').mul(pl.col('fx')).fillNull(0).alias('list_cost'),
+  );
+  return { df: money, rates: used };
+}
+
+/** Rows of local days `from`..`to` (inclusive; YYYY-MM-DD compares as text). */
+export function daysBetweenFilter(df: pl.DataFrame, from: string, to: string): pl.DataFrame {
+  return df.filter(pl.col('day').gtEq(pl.lit(from)).and(pl.col('day').ltEq(pl.lit(to))));
+}
+
+/** Sums by key columns, as plain records (a handful of rows by then). */
+export function sumBy<K extends string, C extends string = 'cost'>(df: pl.DataFrame, keys: K[], cols: C[] = ['cost' as C]): (Record<K, string | null> & Record<C | 'records', number>)[] {
+  if (df.height === 0) return [];
+  const out = df.groupBy(keys).agg(...cols.map((c) => pl.col(c).sum().cast(pl.Float64).alias(c)), pl.col('records').sum().cast(pl.Float64).alias('records'));
+  return out.toRecords() as unknown as (Record<K, string | null> & Record<C | 'records', number>)[];
+}
+
+export function total(df: pl.DataFrame, col = 'cost'): number {
+  if (df.height === 0) return 0;
+  return Number(df.select(pl.col(col).sum()).toRecords()[0]![col] ?? 0);
+}

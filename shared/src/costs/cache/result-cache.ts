@@ -1,0 +1,74 @@
+import type { Ctx } from '../../context/index.js';
+import type { Warehouse } from '../../warehouse/port.js';
+import type { Scope } from '../analytics/scope.js';
+
+/** How long an instance reuses a computed answer: short, as the pipelines append rows all day. */
+export const RESULT_TTL_MS = 60_000;
+const MAX_ENTRIES = 500;
+
+interface Entry { value: Promise<{ cache_hit: boolean }>; until: number; org: string }
+
+class ResultCache {
+  readonly entries = new Map<string, Entry>();
+  hits = 0;
+  misses = 0;
+  invalidations = 0;
+
+  /** Every entry of the org, whatever its route, range or filters (the original kept some). */
+  invalidateOrg(org: string): number {
+    let n = 0;
+    for (const [k, e] of this.entries) if (e.org === org) { this.entries.delete(k); n++; }
+    this.invalidations++;
+    return n;
+  }
+}
+
+/** One cache per instance and warehouse (tests build many apps in one process). */
+const caches = new WeakMap<Warehouse, ResultCache>();
+
+function cacheOf(wh: Warehouse): ResultCache {
+  let c = caches.get(wh);
+  if (!c) caches.set(wh, (c = new ResultCache()));
+  return c;
+}
+
+/**
+ * Answers from this instance's cache when the same org, view, resolved range ("today" and the
+ * currency included) and filters were computed within the TTL; concurrent misses share one
+ * computation. A failed computation is not remembered.
+ */
+export async function cachedView<T extends { cache_hit: boolean }>(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, view: string, extra: unknown, compute: () => Promise<T>): Promise<T> {
+  const cache = cacheOf(ctx.warehouse);
+  const key = JSON.stringify([scope.orgSlug, view, scope.start, scope.end, scope.today, scope.currency, scope.timeZone, scope.providers ?? [], scope.serviceCategories ?? [], extra]);
+  const now = ctx.clock().getTime();
+  const hit = cache.entries.get(key);
+  if (hit && hit.until > now) {
+    cache.hits++;
+    return { ...((await hit.value) as T), cache_hit: true };
+  }
+  cache.misses++;
+  const value = compute();
+  cache.entries.set(key, { value, until: now + RESULT_TTL_MS, org: scope.orgSlug });
+  value.catch(() => { if (cache.entries.get(key)?.value === value) cache.entries.delete(key); });
+  while (cache.entries.size > MAX_ENTRIES) cache.entries.delete(cache.entries.keys().next().value!);
+  return value;
+}
+
+export function cacheStats(ctx: Pick<Ctx, 'warehouse' | 'clock'>, orgSlug: string) {
+  const cache = cacheOf(ctx.warehouse);
+  const now = ctx.clock().getTime();
+  const live = [...cache.entries.values()].filter((e) => e.until > now);
+  return {
+    org_entries: live.filter((e) => e.org === orgSlug).length,
+    total_entries: live.length,
+    hits: cache.hits,
+    misses: cache.misses,
+    hit_rate: cache.hits + cache.misses === 0 ? 0 : Math.round((cache.hits / (cache.hits + cache.misses)) * 10_000) / 100,
+    ttl_seconds: RESULT_TTL_MS / 1000,
+    max_entries: MAX_ENTRIES,
+  };
+}
+
+export function invalidateOrgCache(ctx: Pick<Ctx, 'warehouse'>, orgSlug: string): number {
+  return cacheOf(ctx.warehouse).invalidateOrg(orgSlug);
+}

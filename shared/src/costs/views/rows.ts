@@ -1,0 +1,24 @@
+import type { Ctx } from '../../context/index.js';
+import { envelope } from '../analytics/envelope.js';
+import { resolveScope, utcInterval, type CostQuery } from '../analytics/scope.js';
+import { costSpec, countCosts, pageCosts } from '../ledger/store.js';
+
+const NUMERIC = new Set(costSpec().fields.filter((f) => f.type === 'NUMERIC').map((f) => f.name));
+
+/**
+ * GET /costs/{org}: one page of the ledger's rows, newest first, with the real total count (the
+ * page and the count are two reads run side by side). Amounts stay in their BillingCurrency.
+ */
+export async function listCostRows(ctx: Ctx, q: CostQuery & { limit: number; offset: number }) {
+  const started = performance.now();
+  const scope = await resolveScope(ctx, q);
+  const { fromUtc, toUtc } = utcInterval(scope.timeZone, scope.start, scope.end);
+  const s = { datasetId: scope.datasetId, fromUtc, toUtc, providers: scope.providers, serviceCategories: scope.serviceCategories };
+  const [rows, total] = await Promise.all([pageCosts(ctx.warehouse, s, q.limit, q.offset), countCosts(ctx.warehouse, s)]);
+  const data = rows.map((r) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r)) out[k] = NUMERIC.has(k) && typeof v === 'string' ? Number(v) : v;
+    return out;
+  });
+  return envelope(scope, started, [], data, { record_count: total }, { total, limit: q.limit, offset: q.offset, has_more: q.offset + rows.length < total });
+}

@@ -1,0 +1,85 @@
+import pl from 'nodejs-polars';
+import type { Ctx } from '../../context/index.js';
+import { daysBetweenFilter, loadReduced, sumBy, total } from '../analytics/load.js';
+import { addDays, daysBetween } from '../analytics/local-time.js';
+import { apportion, decimalsOf, roundMoney } from '../analytics/money.js';
+import { envelope } from '../analytics/envelope.js';
+import { resolveScope, type CostQuery } from '../analytics/scope.js';
+import { cachedView } from '../cache/result-cache.js';
+
+const TOP_SERVICES = 10;
+
+/**
+ * GET /costs/{org}/summary. One reduction covers the period, the previous period of the same
+ * length and the month to date; the rest happens on the reduced frame.
+ *
+ * forecast_month_end: the month-to-date cost of the org's local month divided by the local days
+ * elapsed (today included), times the days of the month (a linear run rate).
+ */
+export async function getCostSummary(ctx: Ctx, q: CostQuery) {
+  const scope = await resolveScope(ctx, q);
+  return cachedView(ctx, scope, 'summary', q, async () => {
+    const started = performance.now();
+    const len = daysBetween(scope.start, scope.end) + 1;
+    const prevStart = addDays(scope.start, -len);
+    const prevEnd = addDays(scope.start, -1);
+    const monthStart = `${scope.today.slice(0, 7)}-01`;
+    const from = [prevStart, monthStart].sort()[0]!;
+    const to = [scope.end, scope.today].sort()[1]!;
+    const { df, rates } = await loadReduced(ctx, scope, from, to, ['ProviderName', 'ServiceName', 'ServiceCategory', 'x_CostCategory']);
+    const cur = daysBetweenFilter(df, scope.start, scope.end);
+    const d = decimalsOf(scope.currency);
+    const grand = total(cur);
+    const billed = total(cur, 'billed_cost');
+    const records = cur.height ? Number(cur.select(pl.col('records').sum()).toRecords()[0]!.records ?? 0) : 0;
+    const days = cur.height ? (cur.select(pl.col('day').min().alias('min'), pl.col('day').max().alias('max')).toRecords()[0] as { min: string; max: string }) : { min: null, max: null };
+
+    const share = (part: number) => (grand === 0 ? 0 : Math.round((part / grand) * 10_000) / 100);
+    const byProvider = sumBy(cur, ['ProviderName']).sort((a, b) => b.cost - a.cost);
+    const byCategory = sumBy(cur, ['x_CostCategory']).sort((a, b) => b.cost - a.cost);
+    const byDay = sumBy(cur, ['day']).sort((a, b) => (a.day! < b.day! ? -1 : 1));
+    const services = sumBy(cur, ['ServiceName', 'ProviderName']).sort((a, b) => b.cost - a.cost);
+    const top = services.slice(0, TOP_SERVICES);
+    const rest = services.slice(TOP_SERVICES);
+    const topParts = [...top.map((s) => s.cost), ...(rest.length ? [rest.reduce((a, s) => a + s.cost, 0)] : [])];
+
+    const pr = apportion(byProvider.map((p) => p.cost), d, grand);
+    const ca = apportion(byCategory.map((c) => c.cost), d, grand);
+    const dy = apportion(byDay.map((x) => x.cost), d, grand);
+    const ts = apportion(topParts, d, grand);
+
+    const prevTotal = total(daysBetweenFilter(df, prevStart, prevEnd));
+    const mtd = total(daysBetweenFilter(df, monthStart, scope.today));
+    const elapsed = daysBetween(monthStart, scope.today) + 1;
+    const monthDays = daysBetween(monthStart, addDays(`${addDays(monthStart, 32).slice(0, 7)}-01`, 0));
+    const roundedTotal = roundMoney(grand, d);
+    const roundedPrev = roundMoney(prevTotal, d);
+
+    const summary = {
+      total_cost: roundedTotal,
+      total_billed_cost: roundMoney(billed, d),
+      total_effective_cost: roundedTotal,
+      record_count: records,
+      min_date: days.min,
+      max_date: days.max,
+      providers: byProvider.map((p) => p.ProviderName ?? 'Unknown'),
+      service_categories: sumBy(cur, ['ServiceCategory']).map((c) => c.ServiceCategory ?? 'Other').sort(),
+      breakdown_by_provider: byProvider.map((p, i) => ({ provider: p.ProviderName ?? 'Unknown', total_cost: pr.parts[i]!, record_count: p.records, percentage: share(p.cost) })),
+      breakdown_by_category: byCategory.map((c, i) => ({ category: c.x_CostCategory ?? 'unknown', total_cost: ca.parts[i]!, record_count: c.records, percentage: share(c.cost) })),
+      daily_trend: byDay.map((x, i) => ({ date: x.day!, total_cost: dy.parts[i]! })),
+      top_services: [
+        ...top.map((s, i) => ({ service: s.ServiceName ?? 'Unknown', provider: s.ProviderName ?? 'Unknown', total_cost: ts.parts[i]!, record_count: s.records })),
+        ...(rest.length ? [{ service: 'other', provider: null, total_cost: ts.parts[top.length]!, record_count: rest.reduce((a, s) => a + s.records, 0) }] : []),
+      ],
+      previous_period: {
+        start_date: prevStart, end_date: prevEnd, total_cost: roundedPrev,
+        delta: roundMoney(grand - prevTotal, d),
+        percent_change: prevTotal === 0 ? null : Math.round(((grand - prevTotal) / Math.abs(prevTotal)) * 10_000) / 100,
+      },
+      mtd_cost: roundMoney(mtd, d),
+      forecast_month_end: roundMoney((mtd / elapsed) * monthDays, d),
+      forecast_method: 'month-to-date cost / local days elapsed (today included) × days in the month',
+    };
+    return envelope(scope, started, rates, null, summary);
+  });
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { actorId, type Ctx } from '../../context/index.js';
+import { ConflictError } from '../../errors.js';
+import { auditDone, checkCategory, invalid, knownProvider } from '../common.js';
+import { listProviders } from '../providers/store.js';
+import { readWithScope } from '../tables.js';
+import { checkDiscount, type PriceFields } from './fields.js';
+import { insertPlan, type InPlaceFields, type NewPlanRow } from './store.js';
+import { planView, type PlanView } from './view.js';
+
+export type CreatePlanInput = PriceFields & InPlaceFields & {
+  orgSlug: string;
+  provider: string;
+  plan_name: string;
+  unit_price: string;
+  category?: string;
+  is_enabled?: boolean;
+  start_date?: string;
+  end_date?: string | null;
+};
+
+/**
+ * Adds a plan (version 1) to an enabled provider. start_date defaults to the org's today; the
+ * currency to the org's. An enabled plan of the same name and provider whose dates overlap → 409
+ * (checked inside the INSERT). Round-trips: read (profile | provider row), insert, audit.
+ */
+export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<{ success: boolean; plan: PlanView; message: string }> {
+  const wh = ctx.warehouse;
+  const { scope, result: providers } = await readWithScope(ctx, input.orgSlug, (ds) => listProviders(wh, ds, input.provider));
+  const { catalog, row: providerRow } = knownProvider(input.provider, providers.get(input.provider));
+  if (!providerRow?.is_enabled) {
+    throw new ConflictError(`Provider ${input.provider} is not enabled for this org: POST .../providers/${input.provider}/enable first`, { reason: 'provider_not_enabled' });
+  }
+  const start = input.start_date ?? scope.today;
+  if (input.end_date && input.end_date < start) throw invalid('end_date', `end_date ${input.end_date} is before start_date ${start}`);
+  const now = ctx.clock();
+  const row: NewPlanRow = {
+    org_slug: input.orgSlug,
+    subscription_id: randomUUID(),
+    plan_id: randomUUID(),
+    version: 1,
+    provider: input.provider,
+    plan_name: input.plan_name.toUpperCase(),
+    display_name: input.display_name ?? null,
+    category: checkCategory(input.category ?? providerRow.category ?? catalog?.category ?? 'other'),
+    is_enabled: input.is_enabled ?? true,
+    start_date: start,
+    end_date: input.end_date ?? null,
+    billing_cycle: input.billing_cycle ?? 'monthly',
+    currency: input.currency ?? scope.profile.default_currency,
+    seats: input.seats ?? 1,
+    pricing_model: input.pricing_model ?? 'FLAT_FEE',
+    unit_price: input.unit_price,
+    yearly_price: input.yearly_price ?? null,
+    discount_type: input.discount_type ?? null,
+    discount_value: input.discount_value ?? null,
+    auto_renew: input.auto_renew ?? true,
+    payment_method: input.payment_method ?? null,
+    invoice_id_last: input.invoice_id_last ?? null,
+    owner_email: input.owner_email ?? null,
+    department: input.department ?? null,
+    renewal_date: input.renewal_date ?? null,
+    contract_id: input.contract_id ?? null,
+    notes: input.notes ?? null,
+    catalog_plan_id: null,
+    created_by: actorId(ctx.actor) ?? null,
+    now,
+  };
+  checkDiscount(row);
+  if (await insertPlan(wh, scope.dataset, row) === 0) {
+    throw new ConflictError(`${input.provider} already has an enabled ${row.plan_name} plan over these dates: change that one (edit-version) or end it first`, { reason: 'plan_name_taken', plan_name: row.plan_name });
+  }
+  await auditDone(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PLAN_CREATE', resourceType: 'SAAS_PLAN', resourceId: row.plan_id, details: { after: { ...row, now: undefined } } });
+  const { now: created, ...stored } = row;
+  const plan = planView({ ...stored, superseded_by: null, revision: 0, cancelled_at: null, created_at: created.toISOString(), updated_at: created.toISOString() }, scope.today);
+  return { success: true, plan, message: `${row.plan_name} plan of ${input.provider} created from ${start}` };
+}

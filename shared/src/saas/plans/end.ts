@@ -1,0 +1,20 @@
+import type { Ctx } from '../../context/index.js';
+import { auditDone, findVersion } from '../common.js';
+import { readWithScope } from '../tables.js';
+import { endPlans, listPlans } from './store.js';
+
+/**
+ * DELETE of a plan: ends it (every version) on end_date, default the org's today, its last paid
+ * day; the rows stay for history and costs (the original hard-deleted them). Ending a plan that
+ * already ends by then changes nothing. Round-trips: read, UPDATE, audit.
+ */
+export async function endSaasPlan(ctx: Ctx, input: { orgSlug: string; provider: string; subscriptionId: string; endDate?: string }): Promise<{ success: boolean; subscription_id: string; message: string }> {
+  const wh = ctx.warehouse;
+  const { scope, result: rows } = await readWithScope(ctx, input.orgSlug, (ds) => listPlans(wh, ds, { provider: input.provider }));
+  const row = findVersion(rows, input.subscriptionId, input.provider);
+  const endDate = input.endDate ?? scope.today;
+  const ended = await endPlans(wh, scope.dataset, { planId: row.plan_id, endDate, now: ctx.clock() });
+  if (ended === 0) return { success: true, subscription_id: row.subscription_id, message: `The plan already ends by ${endDate}; nothing changed` };
+  await auditDone(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PLAN_END', resourceType: 'SAAS_PLAN', resourceId: row.plan_id, details: { subscription_id: row.subscription_id, end_date: endDate, versions_ended: ended } });
+  return { success: true, subscription_id: row.subscription_id, message: `Plan ended: its last paid day is ${endDate} (kept for history)` };
+}

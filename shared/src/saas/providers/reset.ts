@@ -1,0 +1,31 @@
+import { actorId, type Ctx } from '../../context/index.js';
+import { NotFoundError } from '../../errors.js';
+import { insertRows } from '../../warehouse/dml.js';
+import { saasCatalog } from '../catalog.js';
+import { auditDone } from '../common.js';
+import { endPlans } from '../plans/store.js';
+import { orgScope, orgSpec } from '../tables.js';
+import { seedRows } from './seed.js';
+import { setProvider } from './store.js';
+
+/**
+ * Back to the catalog: the catalog's plans are added (disabled, as enable seeds them) first,
+ * then every other open plan of the provider ends today. Create before retire: a failure between
+ * the two leaves the org's own plans and the fresh catalog plans, and a retry ends the former.
+ */
+export async function resetProvider(ctx: Ctx, input: { orgSlug: string; provider: string }): Promise<{ success: boolean; provider: string; plans_seeded: number; plans_ended: number; message: string }> {
+  const def = saasCatalog().find(input.provider);
+  if (!def) throw new NotFoundError(`'${input.provider}' is not a catalog provider: it has no catalog plans to reset to`);
+  const scope = await orgScope(ctx, input.orgSlug);
+  const wh = ctx.warehouse;
+  const now = ctx.clock();
+  const rows = seedRows(def, { orgSlug: input.orgSlug, today: scope.today, actorId: actorId(ctx.actor) ?? null, now });
+  const spec = orgSpec('saas_subscription_plans');
+  const [seeded] = await Promise.all([
+    insertRows(wh, scope.dataset, spec, rows.map(({ now: at, ...r }) => ({ ...r, revision: 0, created_at: at, updated_at: at }))),
+    setProvider(wh, scope.dataset, { orgSlug: input.orgSlug, provider: def.provider, displayName: def.display_name, category: def.category, isCustom: false, enabled: true, now }),
+  ]);
+  const ended = await endPlans(wh, scope.dataset, { provider: def.provider, endDate: scope.today, now, keep: rows.map((r) => r.subscription_id) });
+  await auditDone(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PROVIDER_RESET', resourceType: 'SAAS_PROVIDER', resourceId: def.provider, details: { plans_seeded: seeded, plan_versions_ended: ended } });
+  return { success: true, provider: def.provider, plans_seeded: seeded, plans_ended: ended, message: `${def.display_name} reset to the catalog: ${seeded} plan(s) added disabled, ${ended} plan version(s) of the org's end on ${scope.today}` };
+}

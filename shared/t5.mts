@@ -1,0 +1,13 @@
+import { testDeps } from './test/support/deps.js';
+import { bootstrap, onboard, testCtx } from './test/support/orgs.js';
+import { seedCosts } from './src/costs/seed/seed.js';
+import { getCostSummary } from './src/costs/views/summary.js';
+const deps = await testDeps({}, { clock: () => new Date('2026-03-20T12:00:00Z') } as never);
+await bootstrap(deps);
+await onboard(deps, 'acme_in', { default_currency: 'INR', default_timezone: 'Asia/Kolkata' } as never);
+let t = Date.now();
+const r = await seedCosts(deps, { orgSlug: 'acme_in', days: 30, rowsPerDay: 2000, seed: 7 }, (p) => console.log('progress', p));
+console.log('seeded', r, Date.now() - t, 'ms');
+t = Date.now();
+const s = await getCostSummary(testCtx(deps), { orgSlug: 'acme_in' });
+console.log(Date.now() - t, 'ms', JSON.stringify(s, null, 1).slice(0, 3000));

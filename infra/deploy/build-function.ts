@@ -44,7 +44,8 @@ const zodEnglishOnly: Plugin = {
 
 /**
  * rate-limiter-flexible's index requires every limiter it ships (Redis, Mongo, cluster, ...:
- * ~180 KB, compiled and run at every cold start); the failed-auth limit uses the in-memory one.
+ * ~180 KB, compiled and run at every cold start); the limits use the in-memory one and, with
+ * RATE_LIMIT_REDIS_URL, the Redis one.
  * A name imported from it that is not re-exported here fails the build.
  */
 const rateLimiterMemoryOnly: Plugin = {
@@ -52,7 +53,7 @@ const rateLimiterMemoryOnly: Plugin = {
   setup(b) {
     b.onResolve({ filter: /^rate-limiter-flexible$/ }, () => ({ path: 'rate-limiter-flexible', namespace: 'rlf-memory' }));
     b.onLoad({ filter: /.*/, namespace: 'rlf-memory' }, () => ({
-      contents: 'export { default as RateLimiterMemory } from "rate-limiter-flexible/lib/RateLimiterMemory.js"; export { default as RateLimiterRes } from "rate-limiter-flexible/lib/RateLimiterRes.js";',
+      contents: 'export { default as RateLimiterMemory } from "rate-limiter-flexible/lib/RateLimiterMemory.js"; export { default as RateLimiterRes } from "rate-limiter-flexible/lib/RateLimiterRes.js"; export { default as RateLimiterRedis } from "rate-limiter-flexible/lib/RateLimiterRedis.js";',
       loader: 'js',
       resolveDir: join(root, 'shared'),
     }));

@@ -57,6 +57,8 @@ export const EnvSchema = z.object({
    * whatever the client chose to send.
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** A Redis-compatible store (Memorystore) shared by all instances for rate limits; in memory per instance when unset. */
+  RATE_LIMIT_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'RATE_LIMIT_REDIS_URL must be redis://… or rediss://…').optional(),
   /** Failed authentications one client address may make per minute before it gets 429. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   /** The provider registry (default configs/system/providers.yml); tests point it at their own. */
@@ -96,6 +98,7 @@ export interface Config {
   negativeKeyCacheMs: number;
   trustedProxyHops: number;
   authFailuresPerMinute: number;
+  rateLimitRedisUrl?: string;
   onboardingLeaseMs: number;
   /** The platform's request deadline, when known (FUNCTION_TIMEOUT_SECONDS). */
   functionTimeoutMs?: number;
@@ -185,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     negativeKeyCacheMs: e.NEGATIVE_KEY_CACHE_SECONDS * 1000,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
+    ...(e.RATE_LIMIT_REDIS_URL ? { rateLimitRedisUrl: e.RATE_LIMIT_REDIS_URL } : {}),
     onboardingLeaseMs: e.ONBOARDING_LEASE_SECONDS * 1000,
     ...(e.FUNCTION_TIMEOUT_SECONDS !== undefined ? { functionTimeoutMs: e.FUNCTION_TIMEOUT_SECONDS * 1000 } : {}),
     integrations: { baseUrlOverrides, gcpOAuthTokenUrl: e.GCP_OAUTH_TOKEN_URL, gcpBigQueryApiBaseUrl: e.GCP_BIGQUERY_API_BASE_URL, ...(e.PROVIDERS_FILE ? { providersFile: e.PROVIDERS_FILE } : {}) },

@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { AuthFailureLimiter } from '../auth/failure-limit.js';
 import { CachedKeyVerifier } from '../orgs/keys/verifier.js';
 import { centralTables } from '../warehouse/schemas.js';
+import { createRateLimiter } from '../limits/create.js';
 import { ReadinessProbe } from './readiness.js';
 import { ProfileCache } from '../orgs/profiles/cache.js';
 import { resolveSecret } from '../secrets/index.js';
@@ -45,6 +46,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     profiles: new ProfileCache(base.warehouse, base.clock, config.orgKeyCacheTtlMs),
     authFailures: new AuthFailureLimiter(config.authFailuresPerMinute),
     readiness: new ReadinessProbe(base.warehouse, centralTables, base.clock, 10_000),
+    rateLimits: await createRateLimiter(config, logger),
   };
 }
 

@@ -65,5 +65,5 @@ async function check(target: PolicyTarget, headers: Pick<Headers, 'get'>, params
   if (target.mutating && !key.scopes.some((s) => s === 'write' || s === 'admin')) {
     throw new ForbiddenError('This API key has read-only scope');
   }
-  return { kind: 'org', orgSlug: key.orgSlug, keyId: key.keyId, scopes: key.scopes };
+  return { kind: 'org', orgSlug: key.orgSlug, keyId: key.keyId, scopes: key.scopes, plan: key.plan ?? null };
 }

@@ -25,6 +25,20 @@ export interface ReadinessState {
   checked_at: string;
 }
 
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets (at least 1). */
+  resetSeconds: number;
+}
+
+/** Request budgets (limits/limiter.ts): in memory per instance, or shared through Redis. */
+export interface RateGate {
+  readonly windowSeconds: number;
+  consume(key: string, limit: number): Promise<RateDecision>;
+}
+
 /** The cached readiness check (app/readiness.ts). */
 export interface ReadinessCheck {
   known(): ReadinessState | undefined;
@@ -53,6 +67,8 @@ export interface AppDeps {
   keyUsage?: KeyUsageSink;
   /** The cached readiness check (central tables exist). */
   readiness?: ReadinessCheck;
+  /** Per-org and root request budgets (configs/system/rate-limits.yml). */
+  rateLimits?: RateGate;
 }
 
 /** After the central tables were dropped and recreated: nothing cached describes them any more. */

@@ -4,7 +4,7 @@ export type Scope = 'read' | 'write' | 'admin';
 export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'root' }
-  | { kind: 'org'; orgSlug: string; keyId: string; scopes: Scope[] }
+  | { kind: 'org'; orgSlug: string; keyId: string; scopes: Scope[]; plan?: string | null }
   /** DISABLE_AUTH=true outside production: every policy passes. */
   | { kind: 'auth-disabled' };
 
@@ -19,6 +19,8 @@ export interface VerifiedOrgKey {
   keyId: string;
   scopes: Scope[];
   orgStatus: OrgStatus;
+  /** The org's plan, for its rate-limit budget (read with the key, no extra round-trip). */
+  plan?: string | null;
 }
 
 /**

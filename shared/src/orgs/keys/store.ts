@@ -36,12 +36,13 @@ export interface KeyRecord {
   usable: boolean;
   expiresAt: number | null;
   orgStatus: OrgStatus;
+  plan: string | null;
 }
 
 /** The key with this hash, for auth: one query, keys joined with the org's status and epoch. */
 export async function findForAuth(wh: Warehouse, orgSlug: string, hash: string): Promise<KeyRecord | null> {
   const [row] = await wh.query({
-    sql: `SELECT k.org_api_key_id, k.org_slug, k.scopes, k.expires_at, p.status AS org_status, (k.is_active AND ${VALID}) AS usable
+    sql: `SELECT k.org_api_key_id, k.org_slug, k.scopes, k.expires_at, p.status AS org_status, p.subscription_plan AS org_plan, (k.is_active AND ${VALID}) AS usable
           FROM ${keysJoined(wh)}
           WHERE k.org_slug = @org AND k.org_api_key_hash = @hash
           LIMIT 1`,
@@ -55,6 +56,7 @@ export async function findForAuth(wh: Warehouse, orgSlug: string, hash: string):
     usable: row.usable === true,
     expiresAt: row.expires_at ? Date.parse(String(row.expires_at)) : null,
     orgStatus: String(row.org_status) as OrgStatus,
+    plan: (row.org_plan as string | null) ?? null,
   };
 }
 

@@ -1,0 +1,104 @@
+import type { Warehouse } from '../warehouse/port.js';
+import { ref } from '../orgs/tables.js';
+
+/**
+ * The one owner of `org_idempotency_keys` SQL.
+ *
+ * Claiming a key must be decided by one statement even on BigQuery, which has no unique
+ * constraints and does not serialise insert-only statements (two inserts of one key would both
+ * land). So every claim is a MERGE that also touches one shared lock row: all claims modify the
+ * same row, BigQuery runs them one after another (a conflicting one is rerun on fresh data by the
+ * adapter), and each sees the claims committed before it. The affected-row count decides: the
+ * lock row plus a new (or expired, reclaimed) key row = 2 means this request claimed the key; 1
+ * means it is taken. The lock row is inserted by the first claim if missing.
+ */
+const LOCK_KEY = '-lock-';
+const LOCK_SCOPE = '_lock';
+
+export interface ClaimArgs {
+  key: string;
+  scope: string;
+  callerId: string;
+  method: string;
+  path: string;
+  hash: string;
+  requestId: string;
+  now: Date;
+  expiresAt: Date;
+}
+
+/** True when this request now owns the key (new, or the previous use expired). */
+export async function claimKey(wh: Warehouse, a: ClaimArgs): Promise<boolean> {
+  const { affectedRows } = await wh.execute({
+    sql: `MERGE INTO ${ref(wh, 'org_idempotency_keys')} AS T
+      USING (SELECT @key AS idempotency_key, @scope AS org_slug, FALSE AS is_lock UNION ALL SELECT @lock_key, @lock_scope, TRUE) AS S
+      ON T.idempotency_key = S.idempotency_key AND T.org_slug = S.org_slug
+      WHEN MATCHED AND S.is_lock THEN UPDATE SET updated_at = @now
+      WHEN NOT MATCHED AND S.is_lock THEN INSERT (idempotency_key, org_slug, state, created_at, updated_at) VALUES (@lock_key, @lock_scope, 'LOCK', @now, @now)
+      WHEN MATCHED AND NOT S.is_lock AND T.expires_at < @now THEN UPDATE SET
+        caller_id = @caller, request_method = @method, request_path = @path, request_hash = @hash, state = 'RUNNING',
+        response_status = NULL, response_data = NULL, response_encrypted = NULL, request_id = @rid, created_at = @now, updated_at = @now, expires_at = @expires
+      WHEN NOT MATCHED AND NOT S.is_lock THEN INSERT
+        (idempotency_key, org_slug, caller_id, request_method, request_path, request_hash, state, request_id, created_at, updated_at, expires_at)
+        VALUES (@key, @scope, @caller, @method, @path, @hash, 'RUNNING', @rid, @now, @now, @expires)`,
+    params: { key: a.key, scope: a.scope, lock_key: LOCK_KEY, lock_scope: LOCK_SCOPE, caller: a.callerId, method: a.method, path: a.path, hash: a.hash, rid: a.requestId, now: a.now, expires: a.expiresAt },
+  });
+  return affectedRows === 2;
+}
+
+export interface StoredUse {
+  callerId: string | null;
+  method: string | null;
+  path: string | null;
+  hash: string | null;
+  state: 'RUNNING' | 'DONE';
+  status: number | null;
+  data: string | null;
+  encrypted: Buffer | null;
+  updatedAt: string | null;
+}
+
+export async function readKey(wh: Warehouse, key: string, scope: string): Promise<StoredUse | undefined> {
+  const [row] = await wh.query({
+    sql: `SELECT caller_id, request_method, request_path, request_hash, state, response_status, response_data, response_encrypted, updated_at
+          FROM ${ref(wh, 'org_idempotency_keys')} WHERE idempotency_key = @key AND org_slug = @scope`,
+    params: { key, scope },
+  });
+  if (!row) return undefined;
+  return {
+    callerId: (row.caller_id as string | null) ?? null,
+    method: (row.request_method as string | null) ?? null,
+    path: (row.request_path as string | null) ?? null,
+    hash: (row.request_hash as string | null) ?? null,
+    state: row.state === 'DONE' ? 'DONE' : 'RUNNING',
+    status: row.response_status === null || row.response_status === undefined ? null : Number(row.response_status),
+    data: (row.response_data as string | null) ?? null,
+    encrypted: (row.response_encrypted as Buffer | null) ?? null,
+    updatedAt: (row.updated_at as string | null) ?? null,
+  };
+}
+
+/**
+ * The one write after the request: the answer stored (plain, or encrypted when it carries a
+ * secret). The same MERGE deletes every use that has expired, so a stored secret lives no
+ * longer than the first completed request after its expiry.
+ */
+export async function completeKey(wh: Warehouse, a: { key: string; scope: string; status: number; data: string | null; encrypted: Uint8Array | null; now: Date }): Promise<void> {
+  await wh.execute({
+    sql: `MERGE INTO ${ref(wh, 'org_idempotency_keys')} AS T
+      USING (SELECT @key AS idempotency_key, @scope AS org_slug) AS S
+      ON T.idempotency_key = S.idempotency_key AND T.org_slug = S.org_slug
+      WHEN MATCHED THEN UPDATE SET state = 'DONE', response_status = @status, response_data = @data, response_encrypted = @encrypted, updated_at = @now
+      WHEN NOT MATCHED BY SOURCE AND T.expires_at < @now AND T.state != 'LOCK' THEN DELETE`,
+    params: { key: a.key, scope: a.scope, status: a.status, data: a.data, encrypted: a.encrypted, now: a.now },
+    types: { data: 'STRING', encrypted: 'BYTES' },
+  });
+}
+
+/** A first request that failed for a reason worth retrying (5xx): the key is free again. */
+export async function releaseKey(wh: Warehouse, key: string, scope: string): Promise<void> {
+  await wh.execute({
+    sql: `DELETE FROM ${ref(wh, 'org_idempotency_keys')} WHERE idempotency_key = @key AND org_slug = @scope AND state = 'RUNNING'`,
+    params: { key, scope },
+  });
+}

@@ -1,7 +1,8 @@
 import { stringify } from 'yaml';
 import { objectProperties, toOpenApiSchema, toSwagger2Schema, type JsonSchema } from './json-schema.js';
 import { operationId } from './openapi.js';
-import { pathParams, type RouteDef } from './route.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION } from './openapi.js';
+import { isMutating, pathParams, type RouteDef } from './route.js';
 
 export interface GatewayFunction {
   name: string;
@@ -117,6 +118,7 @@ function parameters(route: RouteDef): JsonSchema[] {
   for (const q of objectProperties(route.query)) out.push({ name: q.name, in: 'query', required: q.required, ...simple(q.schema) });
   if (route.auth === 'root') out.push({ name: 'X-CA-Root-Key', in: 'header', required: true, type: 'string', description: 'Root (admin) key, checked by the function' });
   if (route.auth === 'org') out.push({ name: 'X-API-Key', in: 'header', required: true, type: 'string', description: 'Org API key, checked by the function' });
+  if (route.auth !== 'public' && isMutating(route)) out.push({ name: 'Idempotency-Key', in: 'header', required: false, type: 'string', minLength: 1, maxLength: 255, description: IDEMPOTENCY_KEY_DESCRIPTION });
   if (route.body) out.push({ name: 'body', in: 'body', required: false, schema: toSwagger2Schema(toOpenApiSchema(route.body)) });
   return out;
 }
@@ -128,7 +130,8 @@ function responses(route: RouteDef): JsonSchema {
       description: 'Success',
       ...(route.response ? { schema: toSwagger2Schema(toOpenApiSchema(route.response)) } : {}),
     },
-    ...(route.auth === 'public' ? {} : { '401': envelope, '403': envelope }),
+    ...(route.auth === 'public' ? {} : { '401': envelope, '403': envelope, '429': envelope }),
+    ...(route.auth !== 'public' && isMutating(route) ? { '409': envelope } : {}),
     ...(route.body || route.params || route.query ? { '422': envelope } : {}),
     default: envelope,
   };

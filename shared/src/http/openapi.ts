@@ -93,8 +93,15 @@ function documentOf(title: string, version: string, functions: readonly Document
         orgKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
       },
       schemas: { ErrorEnvelope: toOpenApiSchema(ErrorEnvelope) },
+      parameters: {
+        IdempotencyKey: { name: 'Idempotency-Key', in: 'header', required: false, description: IDEMPOTENCY_KEY_DESCRIPTION, schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' } },
+      },
       headers: {
         RequestId: { description: 'The server\'s id of this request (logs, audit rows, warehouse job ids)', schema: { type: 'string' } },
+        RateLimitLimit: { description: 'Requests allowed per minute for this caller and route class (IETF draft RateLimit header fields)', schema: { type: 'integer' } },
+        RateLimitRemaining: { description: 'Requests left in the current window', schema: { type: 'integer' } },
+        RateLimitReset: { description: 'Seconds until the window resets', schema: { type: 'integer' } },
+        IdempotentReplayed: { description: '"true" when this is the stored answer of an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
         RetryAfter: { description: 'Seconds to wait before trying again (always on 429; on 503 whenever the server can tell)', schema: { type: 'integer', minimum: 1 } },
       },
       responses: Object.fromEntries(Object.values(ERROR_RESPONSES).map((e) => [e.name, {
@@ -117,12 +124,19 @@ function operation(functionName: string, route: RouteDef): JsonSchema {
       return { name, in: 'path', required: true, schema: p?.schema ?? { type: 'string' } };
     }),
     ...objectProperties(route.query).map((q) => ({ name: q.name, in: 'query', required: q.required, schema: q.schema })),
+    ...(route.auth !== 'public' && isMutating(route) ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
   ];
   const success = (status: number) => ({
     description: status < 400 ? 'Success' : 'Answered with the success schema (see summary)',
     headers: {
       'X-Request-ID': { $ref: '#/components/headers/RequestId' },
       ...(status === 429 || status === 503 ? { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } : {}),
+      ...(route.auth !== 'public' ? {
+        'RateLimit-Limit': { $ref: '#/components/headers/RateLimitLimit' },
+        'RateLimit-Remaining': { $ref: '#/components/headers/RateLimitRemaining' },
+        'RateLimit-Reset': { $ref: '#/components/headers/RateLimitReset' },
+      } : {}),
+      ...(route.auth !== 'public' && isMutating(route) ? { 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } } : {}),
     },
     content: isHtml(route.response)
       ? { 'text/html': { schema: { type: 'string' } } }
@@ -146,6 +160,8 @@ function operation(functionName: string, route: RouteDef): JsonSchema {
     },
   };
 }
+
+export const IDEMPOTENCY_KEY_DESCRIPTION = 'Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After.';
 
 /** Stable, unique per function: `bootstrap_post_api_v1_admin_bootstrap`. */
 export function operationId(functionName: string, route: RouteDef): string {

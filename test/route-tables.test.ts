@@ -53,7 +53,8 @@ async function call(route: RouteDef, headers: Record<string, string>, org = ORG)
     headers: { 'content-type': 'application/json', ...headers },
     body: route.method === 'GET' ? undefined : '{}',
   }));
-  const body = (await res.json()) as { error?: string; request_id?: string; message?: string };
+  // A download route's success is its file, not JSON; every refusal is the JSON envelope.
+  const body = (/json/.test(res.headers.get('content-type') ?? '') ? await res.json() : { text: await res.text() }) as { error?: string; request_id?: string; message?: string };
   return { status: res.status, body };
 }
 

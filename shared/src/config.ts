@@ -57,6 +57,8 @@ export const EnvSchema = z.object({
    * whatever the client chose to send.
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Per-org request budgets (configs/system/rate-limits.yml); `off` only outside production (tests of other things). */
+  RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   /** A Redis-compatible store (Memorystore) shared by all instances for rate limits; in memory per instance when unset. */
   RATE_LIMIT_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'RATE_LIMIT_REDIS_URL must be redis://… or rediss://…').optional(),
   /** Failed authentications one client address may make per minute before it gets 429. */
@@ -99,6 +101,7 @@ export interface Config {
   trustedProxyHops: number;
   authFailuresPerMinute: number;
   rateLimitRedisUrl?: string;
+  rateLimitsEnabled: boolean;
   onboardingLeaseMs: number;
   /** The platform's request deadline, when known (FUNCTION_TIMEOUT_SECONDS). */
   functionTimeoutMs?: number;
@@ -156,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       problems.push(`CA_ROOT_API_KEY must be at least ${MIN_ROOT_KEY_LENGTH} characters in production`);
     }
     if (e.DISABLE_AUTH) problems.push('DISABLE_AUTH=true is not allowed in production');
+    if (e.RATE_LIMITS === 'off') problems.push('RATE_LIMITS=off is not allowed in production');
     if (e.WAREHOUSE !== 'bigquery') problems.push('production requires WAREHOUSE=bigquery');
     if (e.ENCRYPTION !== 'kms') problems.push('production requires ENCRYPTION=kms (Cloud KMS)');
   }
@@ -189,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     ...(e.RATE_LIMIT_REDIS_URL ? { rateLimitRedisUrl: e.RATE_LIMIT_REDIS_URL } : {}),
+    rateLimitsEnabled: e.RATE_LIMITS === 'on',
     onboardingLeaseMs: e.ONBOARDING_LEASE_SECONDS * 1000,
     ...(e.FUNCTION_TIMEOUT_SECONDS !== undefined ? { functionTimeoutMs: e.FUNCTION_TIMEOUT_SECONDS * 1000 } : {}),
     integrations: { baseUrlOverrides, gcpOAuthTokenUrl: e.GCP_OAUTH_TOKEN_URL, gcpBigQueryApiBaseUrl: e.GCP_BIGQUERY_API_BASE_URL, ...(e.PROVIDERS_FILE ? { providersFile: e.PROVIDERS_FILE } : {}) },

@@ -105,7 +105,8 @@ export class ProviderUnavailableError extends AppError {
 }
 
 export class RateLimitedError extends AppError {
-  constructor(message: string, retryAfterSeconds: number, details?: ErrorDetails) {
+  /** The RateLimit-* values of the budget that was hit; the transport sends them as headers. */
+  constructor(message: string, retryAfterSeconds: number, details?: ErrorDetails, readonly limitHeaders: Record<string, string> = {}) {
     super('RATE_LIMITED', message, details, { retryAfterSeconds });
   }
 }

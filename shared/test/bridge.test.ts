@@ -5,7 +5,7 @@ import { http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { startFunction, type StartedFunction } from '../src/app/function.js';
 import type { VerifiedOrgKey } from '../src/context/index.js';
-import { defineRoute, Reply, type RouteDef } from '../src/http/route.js';
+import { defineRoute, download, Reply, type RouteDef } from '../src/http/route.js';
 import { DuckDbWarehouse } from '../src/warehouse/duckdb.js';
 import { memoryLogger, TEST_ENCRYPTION_KEY, TEST_ROOT_KEY } from './support/deps.js';
 import { listen } from './support/http.js';
@@ -32,9 +32,25 @@ const routes: RouteDef[] = [
     response: z.object({ got: z.string() }),
     async handler({ body }) { return body.name === 'later' ? new Reply(202, { got: 'later' }, { 'Retry-After': '3' }) : { got: body.name }; },
   }),
+  defineRoute({
+    method: 'GET', path: '/b/download', auth: 'public', summary: 'streamed download', response: download(['text/csv']),
+    async handler() {
+      let i = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          pulled++;
+          if (i === DOWNLOAD_CHUNKS) return controller.close();
+          controller.enqueue(Buffer.from(`${String(i++).padStart(6, '0')},${'x'.repeat(16_000)}\n`));
+        },
+      }, { highWaterMark: 1 });
+      return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="rows.csv"' } });
+    },
+  }),
   defineRoute({ method: 'GET', path: '/b/boom', auth: 'public', summary: 'boom', response: z.object({}), async handler() { throw new Error('secret detail'); } }),
 ];
 
+const DOWNLOAD_CHUNKS = 1500;
+let pulled = 0;
 const keys: Record<string, VerifiedOrgKey> = { sk_acme: { orgSlug: 'acme', keyId: 'k1', scopes: ['read', 'write'], orgStatus: 'ACTIVE' } };
 const ORIGIN = 'https://app.cloudact.test';
 let started: StartedFunction;
@@ -44,7 +60,8 @@ let close: () => Promise<void>;
 
 beforeAll(async () => {
   logs = memoryLogger();
-  started = await startFunction('bridgefn', routes, { CA_ROOT_API_KEY: TEST_ROOT_KEY, LOCAL_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, DUCKDB_PATH: ':memory:', CORS_ORIGINS: ORIGIN, MAX_BODY_BYTES: '64' }, {
+  // RATE_LIMITS off: each case sends the same request twice, and a budget would count them apart.
+  started = await startFunction('bridgefn', routes, { CA_ROOT_API_KEY: TEST_ROOT_KEY, LOCAL_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, DUCKDB_PATH: ':memory:', CORS_ORIGINS: ORIGIN, MAX_BODY_BYTES: '64', RATE_LIMITS: 'off' }, {
     warehouse: await DuckDbWarehouse.open(':memory:'), logger: logs, orgKeys: () => mapOrgKeys(keys),
   });
   http('bridgefn', started.handler);
@@ -121,6 +138,8 @@ const cases: [string, string, string, Record<string, string>, string?][] = [
   ['malformed JSON', 'POST', '/b/admin', { ...json, 'x-ca-root-key': TEST_ROOT_KEY }, '{"name":'],
   ['empty body is {}', 'POST', '/b/admin', { ...json, 'x-ca-root-key': TEST_ROOT_KEY }, ''],
   ['body too large', 'POST', '/b/admin', { ...json, 'x-ca-root-key': TEST_ROOT_KEY }, JSON.stringify({ name: 'x'.repeat(100) })],
+  ['a streamed download', 'GET', '/b/download', {}],
+  ['HEAD on a download', 'HEAD', '/b/download', {}],
   ['500 says nothing of its cause and logs it', 'GET', '/b/boom', { 'x-cloud-trace-context': '0123456789abcdef0123456789abcdef/1;o=1' }],
 ];
 
@@ -129,6 +148,25 @@ describe('functions-framework bridge answers exactly as app.fetch does', () => {
     const framework = await viaFramework(method, path, headers, body);
     const fetched = await viaFetch(method, path, headers, body);
     expect(framework).toEqual(fetched);
+  });
+
+  it('a download is piped with backpressure: a client that stops reading stops the pulls', async () => {
+    pulled = 0;
+    const { hostname, port } = new URL(base);
+    const res = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => httpRequest({ hostname, port, path: '/b/download', method: 'GET' }, resolve).on('error', reject).end());
+    expect(res.headers['content-disposition']).toBe('attachment; filename="rows.csv"');
+    res.pause();
+    await new Promise((r) => setTimeout(r, 300));
+    // 1500 chunks of 16 kB (24 MB) are on offer; only what the socket buffers have room for was pulled.
+    const whilePaused = pulled;
+    if (whilePaused >= DOWNLOAD_CHUNKS / 2) res.destroy();
+    expect(whilePaused).toBeLessThan(DOWNLOAD_CHUNKS / 2);
+    let size = 0;
+    res.on('data', (c: Buffer) => { size += c.length; });
+    res.resume();
+    await new Promise((r) => res.on('end', r));
+    expect(size).toBe(DOWNLOAD_CHUNKS * 16_008);
+    expect(pulled).toBe(DOWNLOAD_CHUNKS + 1);
   });
 
   it('the cases cover the edges they name', async () => {

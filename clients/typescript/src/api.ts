@@ -1102,6 +1102,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/costs/{org_slug}/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cost per local day, ISO week or local month (granularity), over a range or the last N days */
+        get: operations["costs_get_api_v1_costs_org_slug_trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/llm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LLM costs per provider and model: cost, input and output tokens, cost per 1k tokens */
+        get: operations["costs_get_api_v1_costs_org_slug_llm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/genai": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LLM costs per model (the same answer as /llm, under the web app's name) */
+        get: operations["costs_get_api_v1_costs_org_slug_genai"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/saas-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SaaS subscription costs with monthly and annual run-rates (the SaaS formula), month/year to date and forecasts */
+        get: operations["costs_get_api_v1_costs_org_slug_saas_subscriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SaaS subscription costs (the same answer as /saas-subscriptions, under the web app's name) */
+        get: operations["costs_get_api_v1_costs_org_slug_subscriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/total": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The period's cost split into SaaS, cloud and LLM, parts adding up to the total */
+        get: operations["costs_get_api_v1_costs_org_slug_total"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/pivot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cost by a ledger column (rows) × local day, week, month or another column (columns) */
+        get: operations["costs_get_api_v1_costs_org_slug_pivot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger rows of a range as a streamed download: csv, json, parquet, or a FOCUS 1.2 CSV (amounts in their billing currency, UTC timestamps) */
+        get: operations["costs_get_api_v1_costs_org_slug_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/export/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** FOCUS 1.2 metadata of the FOCUS export: data generator and schema (SchemaId, FocusVersion, CreationDate, ColumnDefinition) */
+        get: operations["costs_get_api_v1_costs_org_slug_export_metadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/costs/{org_slug}/cache/stats": {
         parameters: {
             query?: never;
@@ -1343,11 +1496,22 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
     headers: {
         /** @description The server's id of this request (logs, audit rows, warehouse job ids) */
         RequestId: string;
+        /** @description Requests allowed per minute for this caller and route class (IETF draft RateLimit header fields) */
+        RateLimitLimit: number;
+        /** @description Requests left in the current window */
+        RateLimitRemaining: number;
+        /** @description Seconds until the window resets */
+        RateLimitReset: number;
+        /** @description "true" when this is the stored answer of an earlier request with the same Idempotency-Key */
+        IdempotentReplayed: "true";
         /** @description Seconds to wait before trying again (always on 429; on 503 whenever the server can tell) */
         RetryAfter: number;
     };
@@ -1358,7 +1522,10 @@ export interface operations {
     bootstrap_post_api_v1_admin_bootstrap: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1381,6 +1548,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1590,7 +1761,10 @@ export interface operations {
     onboard_post_api_v1_organizations_dryrun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1613,6 +1787,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1651,7 +1829,10 @@ export interface operations {
     onboard_post_api_v1_organizations_onboard: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1680,6 +1861,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1756,6 +1941,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1837,7 +2025,10 @@ export interface operations {
     onboard_post_api_v1_organizations_org_slug_api_key_rotate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
             };
@@ -1856,6 +2047,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1907,6 +2102,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1953,7 +2151,10 @@ export interface operations {
     onboard_put_api_v1_organizations_org_slug_subscription: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
             };
@@ -1979,6 +2180,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2056,6 +2261,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2109,7 +2317,10 @@ export interface operations {
     onboard_delete_api_v1_organizations_org_slug: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
             };
@@ -2129,6 +2340,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2161,7 +2376,10 @@ export interface operations {
     onboard_post_api_v1_admin_api_keys: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2181,6 +2399,10 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2214,7 +2436,10 @@ export interface operations {
     onboard_delete_api_v1_admin_api_keys_key_hash: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 key_hash: string;
             };
@@ -2226,6 +2451,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2264,6 +2493,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2365,7 +2597,10 @@ export interface operations {
     onboard_post_api_v1_admin_organizations_org_slug_regenerate_api_key: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
             };
@@ -2377,6 +2612,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2429,6 +2668,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2499,6 +2741,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2703,6 +2948,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2757,6 +3005,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2791,7 +3042,10 @@ export interface operations {
     integrations_put_api_v1_integrations_org_slug_provider: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -2815,6 +3069,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2864,7 +3122,10 @@ export interface operations {
     integrations_delete_api_v1_integrations_org_slug_provider: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -2877,6 +3138,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2900,7 +3165,10 @@ export interface operations {
     integrations_post_api_v1_integrations_org_slug_provider_setup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -2926,6 +3194,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2959,7 +3231,10 @@ export interface operations {
     integrations_post_api_v1_integrations_org_slug_provider_validate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -2972,6 +3247,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3022,6 +3301,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3081,7 +3363,10 @@ export interface operations {
     integrations_post_api_v1_integrations_org_slug_provider_pricing: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -3129,6 +3414,10 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3184,7 +3473,10 @@ export interface operations {
     integrations_patch_api_v1_integrations_org_slug_provider_pricing: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -3235,6 +3527,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3299,7 +3595,10 @@ export interface operations {
     integrations_post_api_v1_integrations_org_slug_provider_pricing_reset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -3312,6 +3611,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3388,6 +3691,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3440,7 +3746,10 @@ export interface operations {
     integrations_put_api_v1_integrations_org_slug_provider_pricing_model_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -3488,6 +3797,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3543,7 +3856,10 @@ export interface operations {
     integrations_delete_api_v1_integrations_org_slug_provider_pricing_model_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -3557,6 +3873,10 @@ export interface operations {
             204: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3590,6 +3910,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3667,6 +3990,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3728,7 +4054,10 @@ export interface operations {
     integrations_post_api_v1_integrations_org_slug_provider_subscriptions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -3786,6 +4115,10 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3845,7 +4178,10 @@ export interface operations {
     integrations_post_api_v1_integrations_org_slug_provider_subscriptions_reset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -3858,6 +4194,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3934,6 +4274,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3990,7 +4333,10 @@ export interface operations {
     integrations_put_api_v1_integrations_org_slug_provider_subscriptions_plan_name: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -4046,6 +4392,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4105,7 +4455,10 @@ export interface operations {
     integrations_delete_api_v1_integrations_org_slug_provider_subscriptions_plan_name: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -4119,6 +4472,10 @@ export interface operations {
             204: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4319,6 +4676,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4349,7 +4709,10 @@ export interface operations {
     locale_put_api_v1_organizations_org_slug_locale: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
             };
@@ -4370,6 +4733,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4646,6 +5013,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4680,7 +5050,10 @@ export interface operations {
     subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_enable: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -4704,6 +5077,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4730,7 +5107,10 @@ export interface operations {
     subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_disable: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -4743,6 +5123,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4767,7 +5151,10 @@ export interface operations {
     subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_reset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -4780,6 +5167,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4819,6 +5210,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4871,6 +5265,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4980,7 +5377,10 @@ export interface operations {
     subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_plans: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -5031,6 +5431,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5130,7 +5534,10 @@ export interface operations {
     subscriptions_put_api_v1_subscriptions_org_slug_providers_provider_plans_subscription_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -5181,6 +5588,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5282,7 +5693,10 @@ export interface operations {
             query?: {
                 end_date?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -5296,6 +5710,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5319,7 +5737,10 @@ export interface operations {
     subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_plans_subscription_id_edit_version: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -5366,6 +5787,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5554,6 +5979,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5654,7 +6082,10 @@ export interface operations {
     subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_toggle_subscription_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
                 provider: string;
@@ -5668,6 +6099,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5708,6 +6143,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6013,6 +6451,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6096,6 +6537,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6228,6 +6672,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6320,6 +6767,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6413,6 +6863,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6485,6 +6938,947 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    costs_get_api_v1_costs_org_slug_trend: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                service_categories?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                granularity?: "daily" | "weekly" | "monthly";
+                days?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            /** @description The local day, the Monday of the ISO week, or YYYY-MM */
+                            period: string;
+                            start_date: string;
+                            /** @description The period cut to the requested range */
+                            end_date: string;
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            record_count: number;
+                        }[];
+                        summary: {
+                            /** @enum {string} */
+                            granularity: "daily" | "weekly" | "monthly";
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            period_count: number;
+                            /** @description Rounded once to the currency's decimals */
+                            average_per_period: number;
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: {
+                                from: string;
+                                to: string;
+                                first_day: string;
+                                last_day: string;
+                                fixing_dates: {
+                                    first: string | null;
+                                    last: string | null;
+                                    count: number;
+                                };
+                                /** @description Units of `to` per 1 `from` */
+                                min_rate: number;
+                                max_rate: number;
+                                /** @description Some days are after the newest fixing: its rate was carried forward */
+                                carried_forward: boolean;
+                                /** @description A rate without an official fixing (KWD), or before the oldest one */
+                                approximation: boolean;
+                                newest_fixing: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_llm: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                service_categories?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            provider: string;
+                            model: string;
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            input_tokens: number;
+                            output_tokens: number;
+                            total_tokens: number;
+                            /** @description Reporting currency per 1,000 tokens (input and output), 6 decimals */
+                            cost_per_1k_tokens: number | null;
+                            record_count: number;
+                            percentage: number;
+                        }[];
+                        summary: {
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            model_count: number;
+                            provider_count: number;
+                            input_tokens: number;
+                            output_tokens: number;
+                            total_tokens: number;
+                            cost_per_1k_tokens: number | null;
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: {
+                                from: string;
+                                to: string;
+                                first_day: string;
+                                last_day: string;
+                                fixing_dates: {
+                                    first: string | null;
+                                    last: string | null;
+                                    count: number;
+                                };
+                                /** @description Units of `to` per 1 `from` */
+                                min_rate: number;
+                                max_rate: number;
+                                /** @description Some days are after the newest fixing: its rate was carried forward */
+                                carried_forward: boolean;
+                                /** @description A rate without an official fixing (KWD), or before the oldest one */
+                                approximation: boolean;
+                                newest_fixing: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_genai: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                service_categories?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            provider: string;
+                            model: string;
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            input_tokens: number;
+                            output_tokens: number;
+                            total_tokens: number;
+                            /** @description Reporting currency per 1,000 tokens (input and output), 6 decimals */
+                            cost_per_1k_tokens: number | null;
+                            record_count: number;
+                            percentage: number;
+                        }[];
+                        summary: {
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            model_count: number;
+                            provider_count: number;
+                            input_tokens: number;
+                            output_tokens: number;
+                            total_tokens: number;
+                            cost_per_1k_tokens: number | null;
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: {
+                                from: string;
+                                to: string;
+                                first_day: string;
+                                last_day: string;
+                                fixing_dates: {
+                                    first: string | null;
+                                    last: string | null;
+                                    count: number;
+                                };
+                                /** @description Units of `to` per 1 `from` */
+                                min_rate: number;
+                                max_rate: number;
+                                /** @description Some days are after the newest fixing: its rate was carried forward */
+                                carried_forward: boolean;
+                                /** @description A rate without an official fixing (KWD), or before the oldest one */
+                                approximation: boolean;
+                                newest_fixing: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_saas_subscriptions: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                service_categories?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            SubscriptionId: string;
+                            /** @description Provider slug (the web app filters on it) */
+                            Provider: string;
+                            ProviderName: string;
+                            ServiceName: string | null;
+                            PlanName: string | null;
+                            DisplayName: string | null;
+                            BillingCurrency: string;
+                            Seats: number | null;
+                            /** @enum {string|null} */
+                            BillingCycle: "monthly" | "quarterly" | "annual" | null;
+                            /** @description The period's cost in the reporting currency */
+                            EffectiveCost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            BilledCost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            DailyCost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            MonthlyRunRate: number;
+                            /** @description Rounded once to the currency's decimals */
+                            AnnualRunRate: number;
+                            /**
+                             * @description plan: the SaaS formula on the plan version; ledger: the latest daily cost × days of its month/year
+                             * @enum {string}
+                             */
+                            run_rate_source: "plan" | "ledger";
+                            is_active: boolean;
+                            first_day: string | null;
+                            last_day: string | null;
+                            record_count: number;
+                        }[];
+                        summary: {
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            subscription_count: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_daily_cost: number;
+                            daily_cost_date: string | null;
+                            /** @description Rounded once to the currency's decimals */
+                            total_monthly_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_annual_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            mtd_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            ytd_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            forecast_monthly_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            forecast_annual_cost: number;
+                            forecast_method: string;
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: {
+                                from: string;
+                                to: string;
+                                first_day: string;
+                                last_day: string;
+                                fixing_dates: {
+                                    first: string | null;
+                                    last: string | null;
+                                    count: number;
+                                };
+                                /** @description Units of `to` per 1 `from` */
+                                min_rate: number;
+                                max_rate: number;
+                                /** @description Some days are after the newest fixing: its rate was carried forward */
+                                carried_forward: boolean;
+                                /** @description A rate without an official fixing (KWD), or before the oldest one */
+                                approximation: boolean;
+                                newest_fixing: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_subscriptions: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                service_categories?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            SubscriptionId: string;
+                            /** @description Provider slug (the web app filters on it) */
+                            Provider: string;
+                            ProviderName: string;
+                            ServiceName: string | null;
+                            PlanName: string | null;
+                            DisplayName: string | null;
+                            BillingCurrency: string;
+                            Seats: number | null;
+                            /** @enum {string|null} */
+                            BillingCycle: "monthly" | "quarterly" | "annual" | null;
+                            /** @description The period's cost in the reporting currency */
+                            EffectiveCost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            BilledCost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            DailyCost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            MonthlyRunRate: number;
+                            /** @description Rounded once to the currency's decimals */
+                            AnnualRunRate: number;
+                            /**
+                             * @description plan: the SaaS formula on the plan version; ledger: the latest daily cost × days of its month/year
+                             * @enum {string}
+                             */
+                            run_rate_source: "plan" | "ledger";
+                            is_active: boolean;
+                            first_day: string | null;
+                            last_day: string | null;
+                            record_count: number;
+                        }[];
+                        summary: {
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            subscription_count: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_daily_cost: number;
+                            daily_cost_date: string | null;
+                            /** @description Rounded once to the currency's decimals */
+                            total_monthly_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_annual_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            mtd_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            ytd_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            forecast_monthly_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            forecast_annual_cost: number;
+                            forecast_method: string;
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: {
+                                from: string;
+                                to: string;
+                                first_day: string;
+                                last_day: string;
+                                fixing_dates: {
+                                    first: string | null;
+                                    last: string | null;
+                                    count: number;
+                                };
+                                /** @description Units of `to` per 1 `from` */
+                                min_rate: number;
+                                max_rate: number;
+                                /** @description Some days are after the newest fixing: its rate was carried forward */
+                                carried_forward: boolean;
+                                /** @description A rate without an official fixing (KWD), or before the oldest one */
+                                approximation: boolean;
+                                newest_fixing: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_total: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                service_categories?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        /** @enum {string|null} */
+                        data: null;
+                        summary: {
+                            saas: {
+                                /** @description Rounded once to the currency's decimals */
+                                total_cost: number;
+                                /** @description Rounded once to the currency's decimals */
+                                total_billed_cost: number;
+                                record_count: number;
+                                provider_count: number;
+                                providers: string[];
+                                percentage: number;
+                            };
+                            cloud: {
+                                /** @description Rounded once to the currency's decimals */
+                                total_cost: number;
+                                /** @description Rounded once to the currency's decimals */
+                                total_billed_cost: number;
+                                record_count: number;
+                                provider_count: number;
+                                providers: string[];
+                                percentage: number;
+                            };
+                            llm: {
+                                /** @description Rounded once to the currency's decimals */
+                                total_cost: number;
+                                /** @description Rounded once to the currency's decimals */
+                                total_billed_cost: number;
+                                record_count: number;
+                                provider_count: number;
+                                providers: string[];
+                                percentage: number;
+                            };
+                            total: {
+                                /** @description Rounded once to the currency's decimals */
+                                total_cost: number;
+                                /** @description Rounded once to the currency's decimals */
+                                total_billed_cost: number;
+                                record_count: number;
+                            };
+                            uncategorized?: {
+                                /** @description Rounded once to the currency's decimals */
+                                total_cost: number;
+                                /** @description Rounded once to the currency's decimals */
+                                total_billed_cost: number;
+                                record_count: number;
+                                provider_count: number;
+                                providers: string[];
+                                percentage: number;
+                            };
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: {
+                                from: string;
+                                to: string;
+                                first_day: string;
+                                last_day: string;
+                                fixing_dates: {
+                                    first: string | null;
+                                    last: string | null;
+                                    count: number;
+                                };
+                                /** @description Units of `to` per 1 `from` */
+                                min_rate: number;
+                                max_rate: number;
+                                /** @description Some days are after the newest fixing: its rate was carried forward */
+                                carried_forward: boolean;
+                                /** @description A rate without an official fixing (KWD), or before the oldest one */
+                                approximation: boolean;
+                                newest_fixing: string | null;
+                            }[];
+                        };
+                        saas: {
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            record_count: number;
+                            provider_count: number;
+                            providers: string[];
+                            percentage: number;
+                        };
+                        cloud: {
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            record_count: number;
+                            provider_count: number;
+                            providers: string[];
+                            percentage: number;
+                        };
+                        llm: {
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            record_count: number;
+                            provider_count: number;
+                            providers: string[];
+                            percentage: number;
+                        };
+                        total: {
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            record_count: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_pivot: {
+        parameters: {
+            query: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                service_categories?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                rows: "ProviderName" | "ServiceName" | "ServiceCategory" | "x_CostCategory" | "BillingCurrency" | "x_Model" | "RegionId" | "SubAccountId" | "BillingAccountId" | "ChargeCategory" | "ResourceType" | "PublisherName";
+                columns?: ("day" | "week" | "month") | ("ProviderName" | "ServiceName" | "ServiceCategory" | "x_CostCategory" | "BillingCurrency" | "x_Model" | "RegionId" | "SubAccountId" | "BillingAccountId" | "ChargeCategory" | "ResourceType" | "PublisherName");
+                value?: "EffectiveCost" | "BilledCost";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            key: string;
+                            /** @description One per column, in `summary.columns` order */
+                            values: number[];
+                            /** @description Rounded once to the currency's decimals */
+                            total: number;
+                        }[];
+                        summary: {
+                            rows: string;
+                            columns_by: string;
+                            /** @enum {string} */
+                            value: "EffectiveCost" | "BilledCost";
+                            columns: string[];
+                            column_totals: number[];
+                            /** @description Rounded once to the currency's decimals */
+                            total: number;
+                            row_count: number;
+                            column_count: number;
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: {
+                                from: string;
+                                to: string;
+                                first_day: string;
+                                last_day: string;
+                                fixing_dates: {
+                                    first: string | null;
+                                    last: string | null;
+                                    count: number;
+                                };
+                                /** @description Units of `to` per 1 `from` */
+                                min_rate: number;
+                                max_rate: number;
+                                /** @description Some days are after the newest fixing: its rate was carried forward */
+                                carried_forward: boolean;
+                                /** @description A rate without an official fixing (KWD), or before the oldest one */
+                                approximation: boolean;
+                                newest_fixing: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_export: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                service_categories?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                format?: "csv" | "json" | "parquet" | "focus";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/json": string;
+                    "application/vnd.apache.parquet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_export_metadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        DataGenerator: {
+                            DataGenerator: string;
+                        };
+                        Schema: {
+                            SchemaId: string;
+                            FocusVersion: string;
+                            /** @description UTC, YYYY-MM-DDTHH:mm:ssZ */
+                            CreationDate: string;
+                            ColumnDefinition: ({
+                                ColumnName: string;
+                                /** @enum {string} */
+                                DataType: "STRING" | "DECIMAL" | "DATETIME" | "JSON";
+                            } & {
+                                [key: string]: string | number;
+                            })[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     costs_get_api_v1_costs_org_slug_cache_stats: {
         parameters: {
             query?: never;
@@ -6500,6 +7894,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6531,7 +7928,10 @@ export interface operations {
     costs_post_api_v1_costs_org_slug_cache_invalidate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 org_slug: string;
             };
@@ -6543,6 +7943,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6567,7 +7971,10 @@ export interface operations {
     costs_post_api_v1_admin_exchange_rates: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6589,6 +7996,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -100,3 +100,67 @@ export const CacheStatsResponse = z.strictObject({
   org_entries: z.number(), total_entries: z.number(), hits: z.number(), misses: z.number(), hit_rate: z.number(), ttl_seconds: z.number(), max_entries: z.number(),
 });
 export const CacheInvalidateResponse = z.strictObject({ success: z.literal(true), org_slug: z.string(), entries_removed: z.number() });
+
+export const TrendResponse = envelopeOf(
+  z.array(z.strictObject({
+    period: z.string().describe('The local day, the Monday of the ISO week, or YYYY-MM'),
+    start_date: z.string(), end_date: z.string().describe('The period cut to the requested range'),
+    total_cost: Money, total_billed_cost: Money, record_count: z.number(),
+  })),
+  z.strictObject({ granularity: z.enum(['daily', 'weekly', 'monthly']), total_cost: Money, period_count: z.number(), average_per_period: Money }),
+);
+
+export const LlmResponse = envelopeOf(
+  z.array(z.strictObject({
+    provider: z.string(), model: z.string(), total_cost: Money, total_billed_cost: Money,
+    input_tokens: z.number(), output_tokens: z.number(), total_tokens: z.number(),
+    cost_per_1k_tokens: z.number().nullable().describe('Reporting currency per 1,000 tokens (input and output), 6 decimals'),
+    record_count: z.number(), percentage: z.number(),
+  })),
+  z.strictObject({
+    total_cost: Money, model_count: z.number(), provider_count: z.number(),
+    input_tokens: z.number(), output_tokens: z.number(), total_tokens: z.number(), cost_per_1k_tokens: z.number().nullable(),
+  }),
+);
+
+export const SaasResponse = envelopeOf(
+  z.array(z.strictObject({
+    SubscriptionId: z.string(), Provider: z.string().describe('Provider slug (the web app filters on it)'), ProviderName: z.string(),
+    ServiceName: z.string().nullable(), PlanName: z.string().nullable(), DisplayName: z.string().nullable(),
+    BillingCurrency: z.string(), Seats: z.number().nullable(), BillingCycle: z.enum(['monthly', 'quarterly', 'annual']).nullable(),
+    EffectiveCost: Money.describe('The period\'s cost in the reporting currency'), BilledCost: Money, DailyCost: Money,
+    MonthlyRunRate: Money, AnnualRunRate: Money,
+    run_rate_source: z.enum(['plan', 'ledger']).describe('plan: the SaaS formula on the plan version; ledger: the latest daily cost × days of its month/year'),
+    is_active: z.boolean(), first_day: z.string().nullable(), last_day: z.string().nullable(), record_count: z.number(),
+  })),
+  z.strictObject({
+    total_cost: Money, subscription_count: z.number(),
+    total_daily_cost: Money, daily_cost_date: z.string().nullable(), total_monthly_cost: Money, total_annual_cost: Money,
+    mtd_cost: Money, ytd_cost: Money, forecast_monthly_cost: Money, forecast_annual_cost: Money, forecast_method: z.string(),
+  }),
+);
+
+const CategoryTotal = z.strictObject({
+  total_cost: Money, total_billed_cost: Money, record_count: z.number(), provider_count: z.number(), providers: z.array(z.string()), percentage: z.number(),
+});
+const TotalParts = {
+  saas: CategoryTotal, cloud: CategoryTotal, llm: CategoryTotal,
+  total: z.strictObject({ total_cost: Money, total_billed_cost: Money, record_count: z.number() }),
+};
+export const TotalResponse = envelopeOf(z.null(), z.strictObject({ ...TotalParts, uncategorized: CategoryTotal.optional() })).extend(TotalParts);
+
+export const PivotResponse = envelopeOf(
+  z.array(z.strictObject({ key: z.string(), values: z.array(Money).describe('One per column, in `summary.columns` order'), total: Money })),
+  z.strictObject({
+    rows: z.string(), columns_by: z.string(), value: z.enum(['EffectiveCost', 'BilledCost']),
+    columns: z.array(z.string()), column_totals: z.array(Money), total: Money, row_count: z.number(), column_count: z.number(),
+  }),
+);
+
+export const FocusMetadataResponse = z.strictObject({
+  DataGenerator: z.strictObject({ DataGenerator: z.string() }),
+  Schema: z.strictObject({
+    SchemaId: z.string(), FocusVersion: z.string(), CreationDate: z.string().describe('UTC, YYYY-MM-DDTHH:mm:ssZ'),
+    ColumnDefinition: z.array(z.object({ ColumnName: z.string(), DataType: z.enum(['STRING', 'DECIMAL', 'DATETIME', 'JSON']) }).catchall(z.union([z.string(), z.number()]))),
+  }),
+});

@@ -7,6 +7,15 @@ import { cloudRoute } from './routes/costs/{org_slug}/cloud.get.js';
 import { cacheInvalidateRoute } from './routes/costs/{org_slug}/cache/invalidate.post.js';
 import { cacheStatsRoute } from './routes/costs/{org_slug}/cache/stats.get.js';
 import { summaryRoute } from './routes/costs/{org_slug}/summary.get.js';
+import { trendRoute } from './routes/costs/{org_slug}/trend.get.js';
+import { llmRoute } from './routes/costs/{org_slug}/llm.get.js';
+import { genaiRoute } from './routes/costs/{org_slug}/genai.get.js';
+import { saasRoute } from './routes/costs/{org_slug}/saas-subscriptions.get.js';
+import { subscriptionsRoute } from './routes/costs/{org_slug}/subscriptions.get.js';
+import { totalRoute } from './routes/costs/{org_slug}/total.get.js';
+import { pivotRoute } from './routes/costs/{org_slug}/pivot.get.js';
+import { exportRoute } from './routes/costs/{org_slug}/export.get.js';
+import { exportMetadataRoute } from './routes/costs/{org_slug}/export/metadata.get.js';
 
 /** URL prefixes this function owns (longest match wins; see onboard's routes.ts). */
 export const prefixes = ['/api/v1/costs', '/api/v1/admin/exchange-rates'] as const;
@@ -18,6 +27,15 @@ export const routes: readonly RouteDef[] = [
   byProviderRoute,
   byServiceRoute,
   cloudRoute,
+  trendRoute,
+  llmRoute,
+  genaiRoute,
+  saasRoute,
+  subscriptionsRoute,
+  totalRoute,
+  pivotRoute,
+  exportRoute,
+  exportMetadataRoute,
   cacheStatsRoute,
   cacheInvalidateRoute,
   exchangeRatesRoute,

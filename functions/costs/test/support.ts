@@ -24,10 +24,10 @@ export async function costsApp(org: { slug: string; currency: string; timezone: 
 }
 
 /** Per-row cost in `target` with the rate of the row's local day (last fixing on or before it), in DuckDB SQL. */
-export function convertedSql(timeZone: string, target: string): string {
+export function convertedSql(timeZone: string, target: string, extra: readonly string[] = []): string {
   return `WITH r AS (
       SELECT CAST(timezone('${timeZone}', ChargePeriodStart AT TIME ZONE 'UTC') AS DATE) AS day,
-             CAST(ChargePeriodStart AS DATE) AS utc_day, BillingCurrency AS cur, EffectiveCost, BilledCost, ProviderName, ServiceCategory, x_CostCategory
+             CAST(ChargePeriodStart AS DATE) AS utc_day, BillingCurrency AS cur, EffectiveCost, BilledCost, ProviderName, ServiceCategory, x_CostCategory${extra.map((c) => `, ${c}`).join('')}
       FROM ledger)
     SELECT r.*, CAST(r.EffectiveCost AS DOUBLE) * t.per_eur / s.per_eur AS cost
     FROM r ASOF JOIN rates s ON s.currency = r.cur AND s.date <= r.day

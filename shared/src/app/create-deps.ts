@@ -46,7 +46,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     profiles: new ProfileCache(base.warehouse, base.clock, config.orgKeyCacheTtlMs),
     authFailures: new AuthFailureLimiter(config.authFailuresPerMinute),
     readiness: new ReadinessProbe(base.warehouse, centralTables, base.clock, 10_000),
-    rateLimits: await createRateLimiter(config, logger),
+    ...(config.rateLimitsEnabled ? { rateLimits: await createRateLimiter(config, logger) } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, BadRequestError } from '../errors.js';
 
 const FETCH_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-import { fetchHeaders } from '../http/bridge.js';
+import { fetchHeaders, pipeStream } from '../http/bridge.js';
 import { errorResponse } from '../http/envelope.js';
 import { createHttpApp, type HttpApp } from '../http/router.js';
 import { defineRoute, pathRegex, type RouteDef } from '../http/route.js';
@@ -105,6 +105,12 @@ async function handleNode(req: IncomingMessage, res: ServerResponse, fetch: (r: 
     const headers = fetchHeaders(req.headers);
     const body = method === 'GET' || method === 'HEAD' || !chunks.length ? undefined : new Uint8Array(Buffer.concat(chunks));
     const response = await fetch(new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`), { method, headers, body }));
+    // A download (route kind DOWNLOAD) is streamed through as the function streams it.
+    if (response.body && /^attachment\b/.test(response.headers.get('content-disposition') ?? '')) {
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      pipeStream(response.body, res);
+      return;
+    }
     const out = Buffer.from(await response.arrayBuffer());
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(out);

@@ -1,5 +1,7 @@
 import type { Request as ExpressRequest } from '@google-cloud/functions-framework';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { pipeline, Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { AppAnswer, AppRequest, HeaderReader } from './exchange.js';
 
 /** The part of functions-framework's request we read; `rawBody` is set by its body parsers. */
@@ -42,11 +44,21 @@ export class NodeHeaderReader implements HeaderReader {
   }
 }
 
-/** Writes the router's answer with one `writeHead` and one `end`. */
+/**
+ * Writes the router's answer with one `writeHead` and one `end`; a download's stream is piped
+ * (Node's pipe waits for 'drain', so a slow client slows the reads instead of filling memory).
+ */
 export function writeAnswer(answer: AppAnswer, res: Pick<ServerResponse, 'writeHead' | 'end'>): void {
   res.writeHead(answer.status, answer.headers);
   if (answer.body === null) res.end();
+  else if (answer.body instanceof ReadableStream) pipeStream(answer.body, res as ServerResponse);
   else res.end(answer.body);
+}
+
+/** Pipes a web stream into a Node response; a failure or a client gone away destroys both ends. */
+export function pipeStream(body: ReadableStream<Uint8Array>, res: ServerResponse): void {
+  const source = Readable.fromWeb(body as unknown as NodeReadableStream<Uint8Array>);
+  pipeline(source, res, (err) => { if (err) res.destroy(err); });
 }
 
 /**

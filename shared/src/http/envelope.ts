@@ -1,4 +1,4 @@
-import { AppError, codeToStatus, type ErrorCode, type ErrorDetails } from '../errors.js';
+import { AppError, codeToStatus, type ErrorCode, type ErrorDetails, RateLimitedError } from '../errors.js';
 import { WarehouseUnavailableError } from '../warehouse/port.js';
 import type { AppAnswer } from './exchange.js';
 
@@ -50,6 +50,7 @@ export function errorAnswer(err: unknown, requestId: string): AppAnswer {
     request_id: requestId,
   };
   const headers: Record<string, string> = appError.retryAfterSeconds ? { 'retry-after': String(appError.retryAfterSeconds) } : {};
+  if (appError instanceof RateLimitedError) Object.assign(headers, appError.limitHeaders);
   return jsonAnswer(codeToStatus[appError.code], body, headers);
 }
 

@@ -31,8 +31,11 @@ export interface AppAnswer {
   status: number;
   /** Lower-case names. */
   headers: Record<string, string>;
-  /** JSON text, the bytes of a handler's own Response, or null for none (and for HEAD). */
-  body: string | Uint8Array<ArrayBuffer> | null;
+  /**
+   * JSON text, the bytes of a handler's own Response, a download's stream (passed through
+   * unbuffered: the bridge pipes it with backpressure), or null for none (and for HEAD).
+   */
+  body: string | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> | null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isHtml, type HtmlBody } from './route.js';
+import { isDownload, isHtml, type ResponseSpec } from './route.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -8,8 +8,9 @@ export type JsonSchema = Record<string, unknown>;
  * client sends for a request, and what a handler returns (and the router sends as is) for a
  * response (see HandlerResult in route.ts). An HTML page is a string.
  */
-export function toOpenApiSchema(schema: z.ZodType | HtmlBody): JsonSchema {
+export function toOpenApiSchema(schema: ResponseSpec): JsonSchema {
   if (isHtml(schema)) return { type: 'string' };
+  if (isDownload(schema)) return { type: 'string', format: 'binary' };
   const out = tidy(z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' })) as JsonSchema;
   delete out.$schema;
   return out;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorCode } from '../errors.js';
 import { objectProperties, toOpenApiSchema, type JsonSchema } from './json-schema.js';
-import { isHtml, isMutating, pathParams, type RouteDef } from './route.js';
+import { isDownload, isHtml, isMutating, pathParams, type RouteDef } from './route.js';
 
 /** The one error envelope (envelope.ts builds it), as the documents describe it. */
 export const ErrorEnvelope = z.strictObject({
@@ -140,7 +140,9 @@ function operation(functionName: string, route: RouteDef): JsonSchema {
     },
     content: isHtml(route.response)
       ? { 'text/html': { schema: { type: 'string' } } }
-      : { 'application/json': { schema: toOpenApiSchema(route.response) } },
+      : isDownload(route.response)
+        ? Object.fromEntries(route.response.contentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]))
+        : { 'application/json': { schema: toOpenApiSchema(route.response) } },
   });
   return {
     operationId: operationId(functionName, route),

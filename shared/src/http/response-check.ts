@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AppDeps } from '../context/index.js';
 import { AppError } from '../errors.js';
-import { isHtml, Reply, type RouteDef } from './route.js';
+import { isDownload, isHtml, Reply, type RouteDef } from './route.js';
 
 /**
  * A handler answered something its route's response schema does not describe. Development
@@ -40,6 +40,7 @@ export function mismatches(route: RouteDef, result: unknown, status: number): st
     if (!(result instanceof Response)) return ['an HTML route must return a Response'];
     return /^text\/html\b/.test(result.headers.get('content-type') ?? '') ? [] : [`content-type is ${result.headers.get('content-type') ?? 'missing'}, not text/html`];
   }
+  if (isDownload(route.response)) return downloadMismatches(route.response.contentTypes, result);
   if (result instanceof Response) return ['a JSON route returned a raw Response, which no schema describes (return the body, or a Reply)'];
   const problems: string[] = [];
   const declared = [route.successStatus ?? 200, ...(route.alsoReplies ?? [])];
@@ -47,6 +48,17 @@ export function mismatches(route: RouteDef, result: unknown, status: number): st
   const body = result instanceof Reply ? result.body : result;
   const parsed = route.response.safeParse(onTheWire(body));
   if (!parsed.success) problems.push(...parsed.error.issues.map(describe));
+  return problems;
+}
+
+/** A download is a streamed Response of a declared type, named by Content-Disposition as an attachment. */
+function downloadMismatches(types: readonly string[], result: unknown): string[] {
+  if (!(result instanceof Response)) return ['a download route must return a Response'];
+  const problems: string[] = [];
+  const type = (result.headers.get('content-type') ?? '').split(';')[0]!.trim();
+  if (!types.includes(type)) problems.push(`content-type is ${type || 'missing'}, not one of ${types.join(', ')}`);
+  if (!/^attachment;\s*filename="[^"\\/]+"/.test(result.headers.get('content-disposition') ?? '')) problems.push('Content-Disposition must be attachment; filename="..."');
+  if (!(result.body instanceof ReadableStream)) problems.push('a download body must be a ReadableStream');
   return problems;
 }
 

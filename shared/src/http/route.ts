@@ -24,8 +24,18 @@ export interface HandlerContext<P, Q, B> {
 export const HTML = Object.freeze({ kind: 'html' as const });
 export type HtmlBody = typeof HTML;
 
-/** A route's success body: the zod schema of its JSON, or HTML. */
-export type ResponseSpec = z.ZodType | HtmlBody;
+/**
+ * Marks a route that answers a file download: its handler returns a Response whose body is a
+ * ReadableStream, with one of `contentTypes` and `Content-Disposition: attachment` (checked by
+ * response-check.ts). The body is passed through to the client chunk by chunk, never buffered.
+ */
+export interface DownloadBody { readonly kind: 'download'; readonly contentTypes: readonly string[] }
+export function download(contentTypes: readonly string[]): DownloadBody {
+  return Object.freeze({ kind: 'download' as const, contentTypes: Object.freeze([...contentTypes]) });
+}
+
+/** A route's success body: the zod schema of its JSON, HTML, or a download. */
+export type ResponseSpec = z.ZodType | HtmlBody | DownloadBody;
 
 /**
  * What a handler may return: the JSON body, or a `Reply` of it for another status or headers.
@@ -39,6 +49,7 @@ export type ResponseSpec = z.ZodType | HtmlBody;
  * write `'ok' as const`; results typed by a verb need nothing.
  */
 export type HandlerResult<RS> = RS extends z.ZodType ? z.input<RS> | Reply<z.input<RS>> : Response;
+// (HTML and DOWNLOAD routes return a Fetch Response; a download's body is a stream.)
 
 export interface RouteDef<
   PS extends z.ZodType = z.ZodType,
@@ -78,6 +89,13 @@ export interface RouteDef<
    * Gateway spec, so the public gateway does not even route to it.
    */
   devOnly?: boolean;
+  /** The rate-limit class (configs/system/rate-limits.yml); by default `costs` for the costs function, else by method. */
+  rateClass?: 'read' | 'mutation' | 'costs';
+  /**
+   * The success answer carries a secret (a new org key): a replay of it under an
+   * Idempotency-Key is stored encrypted, bound to that key, and decrypted only for the replay.
+   */
+  secretResponse?: boolean;
   handler(ctx: HandlerContext<z.output<PS>, z.output<QS>, z.output<BS>>): Promise<HandlerResult<RS>>;
 }
 
@@ -97,6 +115,10 @@ export function isMutating(route: RouteDef): boolean {
 
 export function isHtml(spec: ResponseSpec | undefined): spec is HtmlBody {
   return spec === HTML;
+}
+
+export function isDownload(spec: ResponseSpec | undefined): spec is DownloadBody {
+  return typeof spec === 'object' && spec !== null && (spec as { kind?: unknown }).kind === 'download';
 }
 
 /** `{org_slug}` → `:org_slug` for itty-router. */

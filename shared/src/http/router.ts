@@ -6,7 +6,7 @@ import { AuthFailureLimiter } from '../auth/failure-limit.js';
 import { authorize } from '../auth/policy.js';
 import type { Principal } from '../context/index.js';
 import type { Ctx } from '../context/index.js';
-import { AppError, NotFoundError } from '../errors.js';
+import { AppError, NotFoundError, RateLimitedError } from '../errors.js';
 import { traceFields } from '../logger.js';
 import { withWarehouseContext } from '../warehouse/job-context.js';
 import { RoundTripMeter, withMeter } from '../warehouse/metering.js';
@@ -14,8 +14,10 @@ import { clientAddress } from './client-address.js';
 import { allowedOrigin, corsHeaders, preflightHeaders } from './cors.js';
 import { errorAnswer, jsonAnswer, REQUEST_ID_HEADER, toResponse } from './envelope.js';
 import { splitTarget, type AppAnswer, type AppRequest } from './exchange.js';
-import { isMutating, pathRegex, Reply, toIttyPath, type RouteDef } from './route.js';
+import { isDownload, isMutating, pathRegex, Reply, toIttyPath, type RouteDef } from './route.js';
 import { checkResponse } from './response-check.js';
+import { countRequest } from './limits.js';
+import { IDEMPOTENCY_HEADER, runOnce } from './run-once.js';
 import { parsePart, queryObject, readJsonBody } from './validate.js';
 
 export type { AppAnswer, AppRequest } from './exchange.js';
@@ -46,6 +48,8 @@ interface RequestState {
   principal?: Principal;
   /** Authenticated routes answer with data of an org or the system: never stored by caches. */
   noStore?: boolean;
+  /** The caller's budget after this request (RateLimit-* headers on every answer, errors too). */
+  rateHeaders?: Record<string, string>;
   /** A cause to log beside a 500 (never sent). */
   failure?: unknown;
 }
@@ -84,9 +88,18 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
     // A public route lets anyone in (policy.ts): answered without the promise authorize() costs.
     const principal = route.auth === 'public' ? ANONYMOUS : await authorize({ auth: route.auth, mutating: isMutating(route) }, request.headers, rawParams, policyDeps, state.clientIp);
     state.principal = principal;
+    if (route.auth !== 'public') {
+      try {
+        state.rateHeaders = await countRequest(name, route, principal, deps);
+      } catch (err) {
+        if (err instanceof RateLimitedError) state.rateHeaders = err.limitHeaders;
+        throw err;
+      }
+    }
     const params = parsePart(route.params, rawParams, 'path');
     const query = route.query ? parsePart(route.query, queryObject(state.search), 'query') : undefined;
-    const body = route.body ? parsePart(route.body, readJsonBody(await request.body(), deps.config.maxBodyBytes), 'body') : undefined;
+    const bytes = route.body ? await request.body() : undefined;
+    const body = route.body ? parsePart(route.body, readJsonBody(bytes!, deps.config.maxBodyBytes), 'body') : undefined;
     const ctx: Ctx = {
       ...deps,
       actor: principal,
@@ -95,12 +108,19 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
       clientIp: state.clientIp,
       userAgent: request.headers.get('user-agent') ?? undefined,
     };
+    const idempotencyKey = route.auth !== 'public' && isMutating(route) ? request.headers.get(IDEMPOTENCY_HEADER) : null;
+    if (idempotencyKey !== null) return runOnce(route, idempotencyKey, { method: request.method, target: request.target, body: bytes }, ctx, () => answerRoute(route, params, query, body, principal, request, state, ctx));
+    return answerRoute(route, params, query, body, principal, request, state, ctx);
+  }
+
+  async function answerRoute(route: RouteDef, params: unknown, query: unknown, body: unknown, principal: Principal, request: AppRequest, state: RequestState, ctx: Ctx): Promise<AppAnswer> {
     const result = await route.handler({
       params, query, body, principal, requestId: state.requestId, deps, ctx,
       // No handler reads it today; built on demand so no request pays for a Fetch object.
       get request() { return request.fetchRequest(); },
     });
     checkResponse(route, result, deps, state.requestId);
+    if (isFetchResponse(result) && isDownload(route.response)) return streamAnswer(result, (err) => deps.logger.log('ERROR', `${route.method} ${state.path}: the download failed after its headers were sent`, { request_id: state.requestId, error: err }));
     if (isFetchResponse(result)) return answerOf(result);
     if (result instanceof Reply) return jsonAnswer(result.status, withErrorRequestId(result.status, result.body, state.requestId), result.headers);
     return jsonAnswer(route.successStatus ?? 200, result);
@@ -170,7 +190,11 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
     answer.headers[REQUEST_ID_HEADER] = state.requestId;
     if (origin) Object.assign(answer.headers, corsHeaders(origin));
     if (state.noStore) answer.headers['cache-control'] = 'no-store';
-    if (request.method === 'HEAD') answer.body = null;
+    if (state.rateHeaders) Object.assign(answer.headers, state.rateHeaders);
+    if (request.method === 'HEAD') {
+      if (answer.body instanceof ReadableStream) void answer.body.cancel();
+      answer.body = null;
+    }
     logRequest(request, answer, state);
     if (state.principal?.kind === 'org') deps.keyUsage?.record({ orgSlug: state.principal.orgSlug, keyId: state.principal.keyId, requestId: state.requestId, at: deps.clock() });
     return answer;
@@ -233,6 +257,33 @@ async function answerOf(response: Response): Promise<AppAnswer> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => { headers[name] = value; });
   return { status: response.status, headers, body: response.body ? new Uint8Array(await response.arrayBuffer()) : null };
+}
+
+/**
+ * A download's answer: its headers now, its body as the handler's stream, read only as the
+ * client takes it. A failure mid-stream can no longer change the status: it is logged here and
+ * ends the stream in error, so the connection is cut and the client sees an incomplete file.
+ */
+function streamAnswer(response: Response, onError: (err: unknown) => void): AppAnswer {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => { headers[name] = value; });
+  const source = response.body;
+  if (!source) return { status: response.status, headers, body: null };
+  const reader = source.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (err) {
+        onError(err);
+        controller.error(err);
+      }
+    },
+    cancel(reason) { return reader.cancel(reason); },
+  }, { highWaterMark: 0 });
+  return { status: response.status, headers, body };
 }
 
 /** An error envelope a handler built itself carries the request id like every other one. */

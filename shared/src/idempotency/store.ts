@@ -25,6 +25,8 @@ export interface ClaimArgs {
   requestId: string;
   now: Date;
   expiresAt: Date;
+  /** A RUNNING use last touched before this was abandoned (its request died): it may be taken over. */
+  leaseCutoff: Date;
 }
 
 /** True when this request now owns the key (new, or the previous use expired). */
@@ -35,13 +37,13 @@ export async function claimKey(wh: Warehouse, a: ClaimArgs): Promise<boolean> {
       ON T.idempotency_key = S.idempotency_key AND T.org_slug = S.org_slug
       WHEN MATCHED AND S.is_lock THEN UPDATE SET updated_at = @now
       WHEN NOT MATCHED AND S.is_lock THEN INSERT (idempotency_key, org_slug, state, created_at, updated_at) VALUES (@lock_key, @lock_scope, 'LOCK', @now, @now)
-      WHEN MATCHED AND NOT S.is_lock AND T.expires_at < @now THEN UPDATE SET
+      WHEN MATCHED AND NOT S.is_lock AND (T.expires_at < @now OR (T.state = 'RUNNING' AND T.updated_at < @lease_cutoff)) THEN UPDATE SET
         caller_id = @caller, request_method = @method, request_path = @path, request_hash = @hash, state = 'RUNNING',
         response_status = NULL, response_data = NULL, response_encrypted = NULL, request_id = @rid, created_at = @now, updated_at = @now, expires_at = @expires
       WHEN NOT MATCHED AND NOT S.is_lock THEN INSERT
         (idempotency_key, org_slug, caller_id, request_method, request_path, request_hash, state, request_id, created_at, updated_at, expires_at)
         VALUES (@key, @scope, @caller, @method, @path, @hash, 'RUNNING', @rid, @now, @now, @expires)`,
-    params: { key: a.key, scope: a.scope, lock_key: LOCK_KEY, lock_scope: LOCK_SCOPE, caller: a.callerId, method: a.method, path: a.path, hash: a.hash, rid: a.requestId, now: a.now, expires: a.expiresAt },
+    params: { key: a.key, scope: a.scope, lock_key: LOCK_KEY, lock_scope: LOCK_SCOPE, caller: a.callerId, method: a.method, path: a.path, hash: a.hash, rid: a.requestId, now: a.now, expires: a.expiresAt, lease_cutoff: a.leaseCutoff },
   });
   return affectedRows === 2;
 }

@@ -5,6 +5,8 @@ import { claimKey, completeKey, readKey, releaseKey } from './store.js';
 
 /** How long a key's answer is kept and replayed. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+/** A first request still RUNNING after this long died (the platform's deadline is shorter): its key may be taken over. */
+export const RUNNING_LEASE_MS = 10 * 60 * 1000;
 /** 1..255 printable ASCII characters, as the header allows. */
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -45,6 +47,7 @@ export async function beginUse(ctx: Pick<Ctx, 'warehouse' | 'clock' | 'encryptor
   const claimed = await claimKey(wh, {
     key: input.key, scope: input.scope, callerId: input.callerId, method: input.method, path: input.path, hash, requestId: ctx.requestId, now,
     expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+    leaseCutoff: new Date(now.getTime() - RUNNING_LEASE_MS),
   });
   if (claimed) {
     return {

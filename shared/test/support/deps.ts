@@ -16,7 +16,7 @@ export function memoryLogger(): Logger & { lines: Record<string, unknown>[] } {
 
 /** Real deps on an in-memory DuckDB and local encryption. */
 export async function testDeps(env: Record<string, string> = {}, overrides: DepsOverrides = {}): Promise<AppDeps & { logger: ReturnType<typeof memoryLogger> }> {
-  const config = loadConfig({ CA_ROOT_API_KEY: TEST_ROOT_KEY, LOCAL_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, DUCKDB_PATH: ':memory:', ...env });
+  const config = loadConfig({ CA_ROOT_API_KEY: TEST_ROOT_KEY, LOCAL_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, DUCKDB_PATH: ':memory:', RATE_LIMITS: 'off', ...env });
   const logger = memoryLogger();
   const warehouse = overrides.warehouse ?? (await DuckDbWarehouse.open(':memory:'));
   const deps = await createDeps(config, { ...overrides, warehouse, logger });

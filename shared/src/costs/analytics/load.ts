@@ -10,10 +10,10 @@ import { utcInterval, type Scope } from './scope.js';
  * reduction (in parallel with the rates, which are usually cached), then local days and FX in
  * Polars. Adds `cost` (EffectiveCost), `billed_cost` and `list_cost` in `scope.currency`.
  */
-export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, dims: readonly Reducible[]): Promise<{ df: pl.DataFrame; rates: RateUse[] }> {
+export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, dims: readonly Reducible[], costCategories?: readonly string[]): Promise<{ df: pl.DataFrame; rates: RateUse[] }> {
   const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
   const [bytes, rates] = await Promise.all([
-    reduceCosts(ctx.warehouse, { datasetId: scope.datasetId, fromUtc, toUtc, providers: scope.providers, serviceCategories: scope.serviceCategories }, dims),
+    reduceCosts(ctx.warehouse, { datasetId: scope.datasetId, fromUtc, toUtc, providers: scope.providers, serviceCategories: scope.serviceCategories, ...(costCategories ? { costCategories } : {}) }, dims),
     rateTable(ctx),
   ]);
   const local = localize(readColumnar(bytes), scope.timeZone).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));

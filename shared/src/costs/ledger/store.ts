@@ -89,6 +89,17 @@ export async function pageCosts(wh: Warehouse, scope: CostScope, limit: number, 
   });
 }
 
+/** Rows per UTC hour of charge start (only hours with rows): how an export cuts its chunks. */
+export async function countCostsByHour(wh: Warehouse, scope: CostScope): Promise<{ hour: number; rows: number }[]> {
+  const w = where(scope);
+  const rows = await wh.query({
+    sql: `SELECT DIV(UNIX_SECONDS(ChargePeriodStart), 3600) AS hour, COUNT(*) AS n FROM ${wh.table(scope.datasetId, COST_TABLE)} WHERE ${w.sql} GROUP BY hour ORDER BY hour`,
+    params: w.params,
+    types: w.types,
+  });
+  return rows.map((r) => ({ hour: Number(r.hour), rows: Number(r.n) }));
+}
+
 /** Every column of the scope's rows in charge order, as columnar bytes (one export chunk). */
 export async function chunkCosts(wh: Warehouse, scope: CostScope): Promise<ColumnarResult> {
   const w = where(scope);

@@ -72,6 +72,9 @@ export function usageChunk(a: { dayStartsMs: number[]; rowsPerDay: number; llmSh
   const updated = a.now.getTime();
   return both.withColumns(
     pl.col('ChargePeriodStart').add(pl.lit(3_600_000).cast(pl.Duration('ms'))).alias('ChargePeriodEnd'),
+    // Providers bill per UTC calendar month (FOCUS: start inclusive, end exclusive).
+    pl.col('ChargePeriodStart').dt.truncate('1mo').alias('BillingPeriodStart'),
+    pl.col('ChargePeriodStart').dt.truncate('1mo').add(pl.lit(32 * 86_400_000).cast(pl.Duration('ms'))).dt.truncate('1mo').alias('BillingPeriodEnd'),
     pl.concatString([pl.lit('seed-'), pl.col('rid').cast(pl.Utf8)], '').alias('x_SourceRecordId'),
     pl.lit(updated).cast(pl.Int64).cast(pl.Datetime('ms')).alias('x_UpdatedAt'),
   ).drop('rid', 'dim', 'is_llm', 'qty', 'cost', 'list').sort('ChargePeriodStart');

@@ -1,5 +1,5 @@
 import pl from 'nodejs-polars';
-import { dailyCost, runRates, type PlanPeriod, type PlanPrice } from '../../saas/cost.js';
+import { billingPeriod, dailyCost, runRates, type PlanPeriod, type PlanPrice } from '../../saas/cost.js';
 import { startOfLocalDay, addDays } from '../analytics/local-time.js';
 import { findProvider } from '../catalog.js';
 
@@ -35,8 +35,11 @@ export function saasRows(plans: readonly SeedPlan[], localDays: readonly string[
       if (cost === '0') continue;
       const provider = findProvider(p.provider);
       const rates = runRates(p);
+      const period = billingPeriod(p.billing_cycle, day);
       rows.push({
         ChargePeriodStart: startOfLocalDay(day, timeZone), ChargePeriodEnd: startOfLocalDay(addDays(day, 1), timeZone),
+        // The plan's billing cycle period holding the day, in the org's local days.
+        BillingPeriodStart: startOfLocalDay(period.start, timeZone), BillingPeriodEnd: startOfLocalDay(addDays(period.end, 1), timeZone),
         BilledCost: cost, EffectiveCost: cost, ListCost: cost, ContractedCost: cost,
         BillingCurrency: p.currency, PricingQuantity: String(p.seats), PricingUnit: p.pricing_model === 'PER_SEAT' ? 'Seats' : 'Subscriptions',
         ConsumedQuantity: String(p.seats), ConsumedUnit: 'Seats',

@@ -3,6 +3,7 @@ import { envelope } from '../analytics/envelope.js';
 import { loadReduced } from '../analytics/load.js';
 import { resolveScope, type CostQuery } from '../analytics/scope.js';
 import { cachedView } from '../cache/result-cache.js';
+import { releaseFrames } from '../analytics/release.js';
 import { decimalsOf, period, rankedShares, roundMoney, sumBy } from './breakdowns.js';
 
 const TOP = 100;
@@ -16,6 +17,7 @@ export async function getCostsByService(ctx: Ctx, q: CostQuery & { costCategory?
     const df = q.costCategory ? all.filter(all.getColumn('x_CostCategory').eq(q.costCategory)) : all;
     const { cur, grand } = period(df, scope.start, scope.end);
     const rows = sumBy(cur, ['ServiceName', 'ProviderName', 'ServiceCategory'], ['cost', 'billed_cost']).sort((a, b) => b.cost - a.cost);
+    releaseFrames(all, df, cur);
     const top = rows.slice(0, TOP);
     const rest = rows.slice(TOP);
     const other = rest.length ? [{ ServiceName: 'other', ProviderName: null, ServiceCategory: null, cost: rest.reduce((s, r) => s + r.cost, 0), billed_cost: rest.reduce((s, r) => s + r.billed_cost, 0), records: rest.reduce((s, r) => s + r.records, 0) }] : [];

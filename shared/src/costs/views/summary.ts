@@ -6,6 +6,7 @@ import { apportion, decimalsOf, roundMoney } from '../analytics/money.js';
 import { envelope } from '../analytics/envelope.js';
 import { resolveScope, type CostQuery } from '../analytics/scope.js';
 import { cachedView } from '../cache/result-cache.js';
+import { releaseFrames } from '../analytics/release.js';
 
 const TOP_SERVICES = 10;
 
@@ -48,8 +49,12 @@ export async function getCostSummary(ctx: Ctx, q: CostQuery) {
     const dy = apportion(byDay.map((x) => x.cost), d, grand);
     const ts = apportion(topParts, d, grand);
 
-    const prevTotal = total(daysBetweenFilter(df, prevStart, prevEnd));
-    const mtd = total(daysBetweenFilter(df, monthStart, scope.today));
+    const prevFrame = daysBetweenFilter(df, prevStart, prevEnd);
+    const mtdFrame = daysBetweenFilter(df, monthStart, scope.today);
+    const prevTotal = total(prevFrame);
+    const mtd = total(mtdFrame);
+    const categories = sumBy(cur, ['ServiceCategory']).map((c) => c.ServiceCategory ?? 'Other').sort();
+    releaseFrames(df, cur, prevFrame, mtdFrame);
     const elapsed = daysBetween(monthStart, scope.today) + 1;
     const monthDays = daysBetween(monthStart, addDays(`${addDays(monthStart, 32).slice(0, 7)}-01`, 0));
     const roundedTotal = roundMoney(grand, d);
@@ -63,7 +68,7 @@ export async function getCostSummary(ctx: Ctx, q: CostQuery) {
       min_date: days.min,
       max_date: days.max,
       providers: byProvider.map((p) => p.ProviderName ?? 'Unknown'),
-      service_categories: sumBy(cur, ['ServiceCategory']).map((c) => c.ServiceCategory ?? 'Other').sort(),
+      service_categories: categories,
       breakdown_by_provider: byProvider.map((p, i) => ({ provider: p.ProviderName ?? 'Unknown', total_cost: pr.parts[i]!, record_count: p.records, percentage: share(p.cost) })),
       breakdown_by_category: byCategory.map((c, i) => ({ category: c.x_CostCategory ?? 'unknown', total_cost: ca.parts[i]!, record_count: c.records, percentage: share(c.cost) })),
       daily_trend: byDay.map((x, i) => ({ date: x.day!, total_cost: dy.parts[i]! })),

@@ -8,6 +8,7 @@ export const adminCreateKeyRoute = defineRoute({
   body: CreateKeyBody,
   successStatus: 201,
   response: CreateKeyResponse,
+  secretResponse: true,
   async handler({ body, ctx }) {
     return new Reply(201, await createKey(ctx, body));
   },

@@ -7,6 +7,7 @@ export const onboardRoute = defineRoute({
   summary: 'Onboard an org: profile, dataset and tables, subscription, API key (shown once)',
   body: OnboardBody,
   response: OnboardResponse,
+  secretResponse: true,
   async handler({ body, ctx }) {
     return onboardOrg(ctx, body);
   },

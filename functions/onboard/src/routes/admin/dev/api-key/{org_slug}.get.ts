@@ -9,6 +9,7 @@ export const adminDevKeyRoute = defineRoute({
   params: OrgSlugParams,
   devOnly: true,
   response: RevealKeyResponse,
+  secretResponse: true,
   async handler({ params, ctx }) {
     return revealKey(ctx, { orgSlug: params.org_slug });
   },

@@ -8,6 +8,7 @@ export const adminRegenerateKeyRoute = defineRoute({
   summary: 'Revoke all of an org\'s keys and issue a new one (shown once)',
   params: OrgSlugParams,
   response: RegenerateKeyResponse,
+  secretResponse: true,
   async handler({ params, ctx }) {
     return regenerateKey(ctx, { orgSlug: params.org_slug });
   },

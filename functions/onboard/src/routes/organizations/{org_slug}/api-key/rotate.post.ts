@@ -9,6 +9,7 @@ export const rotateApiKeyRoute = defineRoute({
   params: OrgSlugParams,
   body: RotateBody,
   response: RotateResponse,
+  secretResponse: true,
   async handler({ body, principal, ctx }) {
     if (principal.kind !== 'org') throw new ForbiddenError('Rotation needs the org API key being rotated');
     return rotateKey(ctx, { orgSlug: principal.orgSlug, keyId: principal.keyId, graceSeconds: body.grace_period_seconds ?? 0 });

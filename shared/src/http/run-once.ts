@@ -1,0 +1,53 @@
+import type { Ctx } from '../context/index.js';
+import { AppError, codeToStatus, ValidationError } from '../errors.js';
+import { beginUse, IDEMPOTENCY_KEY } from '../idempotency/use.js';
+import { errorAnswer } from './envelope.js';
+import type { AppAnswer } from './exchange.js';
+import type { RouteDef } from './route.js';
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+/**
+ * A mutating request that carries an Idempotency-Key runs at most once per key, caller and
+ * request (shared/src/idempotency/use.ts): one extra round-trip before it (the claim) and one
+ * write after (the stored answer). A repeat gets the stored status and body with
+ * `Idempotent-Replayed: true`. Answers that are worth repeating are stored: successes and 4xx;
+ * a 5xx releases the key so that a retry runs again. Requests without the header never get here.
+ */
+export async function runOnce(route: RouteDef, key: string, request: { method: string; target: string; body: Uint8Array | undefined }, ctx: Ctx, run: () => Promise<AppAnswer>): Promise<AppAnswer> {
+  if (!IDEMPOTENCY_KEY.test(key)) throw new ValidationError('Idempotency-Key must be 1-255 printable characters', { 'header.idempotency-key': ['1-255 printable ASCII characters'] });
+  const actor = ctx.actor;
+  const scope = actor.kind === 'org' ? actor.orgSlug : '_root';
+  const callerId = actor.kind === 'org' ? actor.keyId : actor.kind;
+  const { path } = splitPath(request.target);
+  const use = await beginUse(ctx, { key, scope, callerId, method: request.method, path, body: request.body });
+  if (use.kind === 'replay') {
+    return { status: use.status, headers: { 'content-type': 'application/json; charset=utf-8', 'idempotent-replayed': 'true' }, body: use.body };
+  }
+  let answer: AppAnswer;
+  try {
+    answer = await run();
+  } catch (err) {
+    if (err instanceof AppError && codeToStatus[err.code] < 500) {
+      const refused = errorAnswer(err, ctx.requestId);
+      await use.finish(refused.status, String(refused.body), false);
+    } else {
+      await use.release().catch(() => undefined);
+    }
+    throw err;
+  }
+  // The change is made: a failure to store its answer must not turn it into an error. A retry
+  // then finds the key RUNNING (409) until its lease ends, and runs again after that.
+  try {
+    if (answer.status < 500 && typeof answer.body === 'string') await use.finish(answer.status, answer.body, route.secretResponse === true);
+    else await use.release();
+  } catch (err) {
+    ctx.logger.log('ERROR', 'idempotent request done, but its answer was not stored', { request_id: ctx.requestId, error: err });
+  }
+  return answer;
+}
+
+function splitPath(target: string): { path: string } {
+  const q = target.indexOf('?');
+  return { path: q === -1 ? target : target.slice(0, q) };
+}

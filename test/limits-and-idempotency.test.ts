@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFunctionApp } from '@cloudact/shared/app/function';
+import { createCloudActClient } from '../clients/typescript/src/index.js';
 import { DuckDbWarehouse } from '@cloudact/shared/warehouse/duckdb';
 import { routes as locale } from '../functions/locale/src/routes.js';
 import { routes as onboard } from '../functions/onboard/src/routes.js';
@@ -120,5 +121,20 @@ describe('Idempotency-Key', () => {
     expect((line(withKey).warehouse_depth as number) - (line(plain).warehouse_depth as number)).toBe(2);
     expect((await put({ 'idempotency-key': 'x'.repeat(256) }, 12)).status).toBe(422);
     void org;
+  });
+
+  it('the typed client sends the key when asked (a header parameter of every mutating operation)', async () => {
+    const { deps, app } = await setup();
+    const org = await onboardOrg(deps, 'client_co');
+    const api = createCloudActClient({ baseUrl: 'http://fn', apiKey: org.api_key, fetch: (r) => app.fetch(r) });
+    const rotate = () => api.POST('/api/v1/organizations/{org_slug}/api-key/rotate', {
+      params: { path: { org_slug: 'client_co' }, header: { 'Idempotency-Key': 'client-rot-1' } },
+      body: { grace_period_seconds: 30 },
+    });
+    const first = await rotate();
+    const again = await rotate();
+    expect(first.data?.api_key).toBeTruthy();
+    expect(again.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.data?.api_key).toBe(first.data?.api_key);
   });
 });

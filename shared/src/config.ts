@@ -59,6 +59,8 @@ export const EnvSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Per-org request budgets (configs/system/rate-limits.yml); `off` only outside production (tests of other things). */
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  /** Another budget file than configs/system/rate-limits.yml (benchmarks). */
+  RATE_LIMITS_FILE: z.string().optional(),
   /** A Redis-compatible store (Memorystore) shared by all instances for rate limits; in memory per instance when unset. */
   RATE_LIMIT_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'RATE_LIMIT_REDIS_URL must be redis://… or rediss://…').optional(),
   /** Failed authentications one client address may make per minute before it gets 429. */
@@ -102,6 +104,7 @@ export interface Config {
   authFailuresPerMinute: number;
   rateLimitRedisUrl?: string;
   rateLimitsEnabled: boolean;
+  rateLimitsFile?: string;
   onboardingLeaseMs: number;
   /** The platform's request deadline, when known (FUNCTION_TIMEOUT_SECONDS). */
   functionTimeoutMs?: number;
@@ -194,6 +197,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     ...(e.RATE_LIMIT_REDIS_URL ? { rateLimitRedisUrl: e.RATE_LIMIT_REDIS_URL } : {}),
     rateLimitsEnabled: e.RATE_LIMITS === 'on',
+    ...(e.RATE_LIMITS_FILE ? { rateLimitsFile: e.RATE_LIMITS_FILE } : {}),
     onboardingLeaseMs: e.ONBOARDING_LEASE_SECONDS * 1000,
     ...(e.FUNCTION_TIMEOUT_SECONDS !== undefined ? { functionTimeoutMs: e.FUNCTION_TIMEOUT_SECONDS * 1000 } : {}),
     integrations: { baseUrlOverrides, gcpOAuthTokenUrl: e.GCP_OAUTH_TOKEN_URL, gcpBigQueryApiBaseUrl: e.GCP_BIGQUERY_API_BASE_URL, ...(e.PROVIDERS_FILE ? { providersFile: e.PROVIDERS_FILE } : {}) },

@@ -15,10 +15,10 @@ export function rateClassOf(functionName: string, route: RouteDef): RateClass {
  * budget throws 429 with Retry-After, naming the limit that was hit (the headers are on it too).
  * Public routes and DISABLE_AUTH are not limited here.
  */
-export async function countRequest(functionName: string, route: RouteDef, principal: Principal, deps: Pick<AppDeps, 'rateLimits'>): Promise<Record<string, string> | undefined> {
+export async function countRequest(functionName: string, route: RouteDef, principal: Principal, deps: Pick<AppDeps, 'rateLimits' | 'config'>): Promise<Record<string, string> | undefined> {
   if (!deps.rateLimits || (principal.kind !== 'org' && principal.kind !== 'root')) return undefined;
   const cls = rateClassOf(functionName, route);
-  const policy = ratePolicy();
+  const policy = ratePolicy(deps.config.rateLimitsFile);
   const limit = principal.kind === 'root' ? budgetFor(policy, { kind: 'root' }, cls) : budgetFor(policy, { kind: 'org', plan: principal.plan ?? null }, cls);
   const key = principal.kind === 'root' ? `root:${cls}` : `org:${principal.orgSlug}:${cls}`;
   const decision = await deps.rateLimits.consume(key, limit);

@@ -3,6 +3,7 @@ import type { Ctx } from '../../context/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configsDir } from '../../config.js';
+import { enabledInForce } from '../../integrations/pricing/store.js';
 import { listPlans } from '../../saas/plans/store.js';
 import { addDays, localDate } from '../analytics/local-time.js';
 import { findProvider } from '../catalog.js';
@@ -40,7 +41,7 @@ export async function seedCosts(ctx: Pick<Ctx, 'warehouse' | 'profiles' | 'clock
   const first = addDays(end, -(input.days - 1));
   const days = Array.from({ length: input.days }, (_, i) => addDays(first, i));
   const seed = input.seed ?? 42;
-  const [llm, ownPlans] = await Promise.all([llmPrices(ctx, dataset), orgPlans(ctx, dataset)]);
+  const [llm, ownPlans] = await Promise.all([llmPrices(ctx, dataset, end), orgPlans(ctx, dataset)]);
   const plans = ownPlans.length ? ownPlans : defaultPlans(profile.default_currency || 'USD', first);
 
   let written = 0;
@@ -66,13 +67,11 @@ async function load(ctx: Pick<Ctx, 'warehouse'>, dataset: string, frame: pl.Data
 }
 
 /** The org's enabled LLM prices; the shipped defaults (OpenAI, Anthropic, Gemini) when it has none. */
-async function llmPrices(ctx: Pick<Ctx, 'warehouse'>, dataset: string): Promise<LlmPrice[]> {
+async function llmPrices(ctx: Pick<Ctx, 'warehouse'>, dataset: string, asOf: string): Promise<LlmPrice[]> {
   let rows: { provider: string; model_id: string; input: number; output: number }[] = [];
   try {
-    rows = (await ctx.warehouse.query({
-      sql: `SELECT provider, model_id, CAST(input_price_per_1k AS FLOAT64) AS input, CAST(output_price_per_1k AS FLOAT64) AS output
-            FROM ${ctx.warehouse.table(dataset, 'llm_model_pricing')} WHERE is_enabled ORDER BY provider, model_id`,
-    })).map((r) => ({ provider: String(r.provider), model_id: String(r.model_id), input: Number(r.input), output: Number(r.output) }));
+    rows = (await enabledInForce(ctx.warehouse, dataset, asOf))
+      .map((r) => ({ provider: r.provider, model_id: r.model_id, input: Number(r.input_price_per_1k), output: Number(r.output_price_per_1k) }));
   } catch {
     rows = [];
   }

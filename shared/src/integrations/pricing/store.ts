@@ -90,6 +90,19 @@ export async function listInForce(wh: Warehouse, dataset: string, q: ListQuery):
   return rows.map(toRow);
 }
 
+/** Every provider's enabled models at their price on `asOf` (the costs seed prices LLM usage with them). */
+export async function enabledInForce(wh: Warehouse, dataset: string, asOf: string): Promise<PricingRow[]> {
+  const rows = await wh.query({
+    sql: `SELECT ${list()} FROM (
+            SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider != '-lock-' AND ${IN_FORCE}
+            QUALIFY ROW_NUMBER() OVER (PARTITION BY provider, model_id ORDER BY effective_date DESC, created_at DESC, pricing_id DESC) = 1
+          ) AS v WHERE is_enabled ORDER BY provider, model_id`,
+    params: { as_of: asOf },
+    types: { as_of: 'DATE' },
+  });
+  return rows.map(toRow);
+}
+
 /** One model's version in force on `asOf`. */
 export async function inForce(wh: Warehouse, dataset: string, provider: string, modelId: string, asOf: string): Promise<PricingRow | undefined> {
   const [row] = await wh.query({

@@ -191,6 +191,11 @@ export async function supersede(wh: Warehouse, dataset: string, a: { currentId: 
  * the update before reading the insert's source row). The link names this id, so no one else
  * can add it, and until it is added the plan reads as ended the day before the change.
  */
+/** Plain inserts of new rows (reset's fresh catalog copies: new ids, nothing to guard against). */
+export async function insertPlanRows(wh: Warehouse, dataset: string, rows: readonly NewPlanRow[]): Promise<number> {
+  return insertRows(wh, dataset, orgSpec(TABLE), rows.map(stored));
+}
+
 export async function insertLinkedSuccessor(wh: Warehouse, dataset: string, next: NewPlanRow): Promise<void> {
   await insertRows(wh, dataset, orgSpec(TABLE), [stored(next)]);
 }

@@ -1,10 +1,9 @@
 import { actorId, type Ctx } from '../../context/index.js';
 import { NotFoundError } from '../../errors.js';
-import { insertRows } from '../../warehouse/dml.js';
 import { saasCatalog } from '../catalog.js';
 import { auditDone } from '../common.js';
-import { endPlans } from '../plans/store.js';
-import { orgScope, orgSpec } from '../tables.js';
+import { endPlans, insertPlanRows } from '../plans/store.js';
+import { orgScope } from '../tables.js';
 import { seedRows } from './seed.js';
 import { setProvider } from './store.js';
 
@@ -20,9 +19,8 @@ export async function resetProvider(ctx: Ctx, input: { orgSlug: string; provider
   const wh = ctx.warehouse;
   const now = ctx.clock();
   const rows = seedRows(def, { orgSlug: input.orgSlug, today: scope.today, actorId: actorId(ctx.actor) ?? null, now });
-  const spec = orgSpec('saas_subscription_plans');
   const [seeded] = await Promise.all([
-    insertRows(wh, scope.dataset, spec, rows.map(({ now: at, ...r }) => ({ ...r, revision: 0, created_at: at, updated_at: at }))),
+    insertPlanRows(wh, scope.dataset, rows),
     setProvider(wh, scope.dataset, { orgSlug: input.orgSlug, provider: def.provider, displayName: def.display_name, category: def.category, isCustom: false, enabled: true, now }),
   ]);
   const ended = await endPlans(wh, scope.dataset, { provider: def.provider, endDate: scope.today, now, keep: rows.map((r) => r.subscription_id) });

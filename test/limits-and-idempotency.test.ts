@@ -7,6 +7,7 @@ import { routes as onboard } from '../functions/onboard/src/routes.js';
 import { testDeps, TEST_ROOT_KEY } from '../shared/test/support/deps.js';
 import { bootstrap, onboard as onboardOrg, onboardBody } from '../shared/test/support/orgs.js';
 import { hasRedisServer, startRedis } from '../shared/test/support/redis.js';
+import { startTs } from './support/processes.js';
 
 /** Rate limits and Idempotency-Key, through the routers, as a client sees them. */
 const root = { 'x-ca-root-key': TEST_ROOT_KEY, 'content-type': 'application/json' };
@@ -51,6 +52,23 @@ describe('rate limits', () => {
       }
       expect(statuses.filter((s) => s === 200)).toHaveLength(120);
       expect(statuses.filter((s) => s === 429)).toHaveLength(2);
+    } finally {
+      await redis.stop();
+    }
+  });
+});
+
+describe.skipIf(!hasRedisServer)('two processes, one redis-server', () => {
+  it('separate processes draw on one budget: 8 requests against a budget of 5 allow exactly 5', async () => {
+    const redis = await startRedis();
+    try {
+      const env = { RATE_LIMIT_REDIS_URL: redis.url, BUDGET_KEY: 'org:procs:read', BUDGET: '5', CONSUME: '4' };
+      const [a, b] = await Promise.all([
+        startTs('test/support/consume-budget.ts', [], env, /allowed=(\d+)/),
+        startTs('test/support/consume-budget.ts', [], env, /allowed=(\d+)/),
+      ]);
+      expect(Number(a.match[1]) + Number(b.match[1])).toBe(5);
+      await Promise.all([a.stop(), b.stop()]);
     } finally {
       await redis.stop();
     }

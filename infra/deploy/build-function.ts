@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Packages left to npm in the cloud: Google clients and native code cannot be bundled. */
-const EXTERNAL = ['@google-cloud/functions-framework', '@google-cloud/bigquery', '@google-cloud/kms', '@google-cloud/secret-manager', 'fast-crc32c', 'nodejs-polars', '@duckdb/node-api'];
+const EXTERNAL = ['@google-cloud/functions-framework', '@google-cloud/bigquery', '@google-cloud/bigquery-storage', '@google-cloud/kms', '@google-cloud/secret-manager', 'fast-crc32c', 'nodejs-polars', '@duckdb/node-api'];
 
 /**
  * Production runs on BigQuery (config refuses anything else), so the DuckDB adapter is replaced by

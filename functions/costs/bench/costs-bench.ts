@@ -2,6 +2,9 @@
 // the same total directly and a plain-JS reduce over the rows, at 100k, 1M and 10M seeded rows.
 // COSTS_BENCH_SIZES=100000,1000000 limits the sizes; COSTS_BENCH_JS_MAX (default 1000000) caps the
 // plain-JS run (10M rows as JS objects do not fit in a default Node heap). Results: bench/results/.
+// Memory of /summary is measured in a child process per size (summary-child.ts) on the seeded file,
+// COSTS_BENCH_CALLS (default 20) calls: peak RSS from the kernel, and the heap/external/native split.
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +22,20 @@ const JS_MAX = Number(process.env.COSTS_BENCH_JS_MAX ?? 1_000_000);
 const DAYS = 30;
 const CONFIGS = join(import.meta.dirname, '../../../configs');
 const NOW = new Date('2026-03-31T12:00:00Z');
+const CHILD_CALLS = Number(process.env.COSTS_BENCH_CALLS ?? 20);
+
+/** /summary alone, in a fresh process on the seeded file (the warehouse must be closed: one writer). */
+async function summaryInChild(dbPath: string, dataDir: string, key: string): Promise<Record<string, unknown>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'summary-child.ts')], {
+    env: { ...process.env, COSTS_BENCH_CHILD: JSON.stringify({ dbPath, dataDir, key, calls: CHILD_CALLS, now: NOW.toISOString() }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  if (code !== 0) throw new Error(`summary child exited ${code}: ${out}`);
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>;
+}
 
 function peakSampler() {
   let peak = process.memoryUsage().rss;
@@ -84,9 +101,17 @@ for (const size of SIZES) {
     summary_vs_sql: +(api.ms / sql.ms).toFixed(2), js_vs_summary: js ? +(js.ms / api.ms).toFixed(1) : null,
     total_inr: api.value, sql_total_inr: Math.round(sql.value * 100) / 100, agree_to_the_paisa: agree,
   };
-  results.push(row);
-  console.log(JSON.stringify(row));
   await deps.warehouse.close();
+  const child = await summaryInChild(config.warehouse.kind === 'duckdb' ? config.warehouse.path : '', dir, key);
+  const atPeak = child.at_peak as Record<string, number>;
+  Object.assign(row, {
+    child_summary_median_ms: child.median_ms, child_peak_rss_mb: child.peak_rss_mb, child_base_rss_mb: child.base_rss_mb,
+    child_heap_mb: atPeak.heap_used_mb, child_external_mb: atPeak.external_mb, child_native_mb: atPeak.native_mb,
+    child_rss_first_last_mb: `${String(child.rss_after_first_mb)}/${String(child.rss_after_last_mb)}`,
+    child_agrees: child.total_inr === api.value,
+  });
+  results.push(row);
+  console.log(JSON.stringify({ ...row, child }));
   rmSync(dir, { recursive: true, force: true });
 }
 const out = join(import.meta.dirname, 'results');

@@ -61,9 +61,11 @@ export async function openWarehouse(config: Config['warehouse']): Promise<Wareho
 }
 
 async function openBigQuery(projectId: string, location: string, jobTimeoutMs?: number): Promise<Warehouse> {
-  const [{ BigQuery }, { BigQueryWarehouse }, { bigQueryClient }] = await Promise.all([
-    import('@google-cloud/bigquery'), import('../warehouse/bigquery.js'), import('../warehouse/bigquery-client.js'),
+  const [{ BigQuery }, { BigQueryWarehouse }, { bigQueryClient }, arrow] = await Promise.all([
+    import('@google-cloud/bigquery'), import('../warehouse/bigquery.js'), import('../warehouse/bigquery-client.js'), import('../warehouse/bigquery-arrow.js'),
   ]);
   const client = new BigQuery({ projectId, location });
-  return new BigQueryWarehouse(bigQueryClient(client), projectId, location, undefined, jobTimeoutMs ? { jobTimeoutMs } : {});
+  // The Storage Read API client (gRPC) loads at the first columnar read, not here.
+  const reader = arrow.storageArrowReader(arrow.openStorageReadClient(projectId), arrow.destinationFromJobs(client), projectId);
+  return new BigQueryWarehouse(bigQueryClient(client), projectId, location, undefined, jobTimeoutMs ? { jobTimeoutMs } : {}, reader);
 }

@@ -54,12 +54,23 @@ export interface BigQueryClientLike {
   };
 }
 
+/** A query job that has finished, whose result table is to be read. */
+export interface FinishedQueryJob {
+  jobId: string;
+  location: string;
+  /** The SQL sorts its result: the table must be read as one stream so the order holds. */
+  ordered: boolean;
+  /** Time left for the read (the request's deadline, or the job timeout). */
+  timeoutMs: number;
+}
+
 /**
- * Runs a query job and reads its result table through the Storage Read API (ARROW format),
- * answering one Arrow IPC stream: the schema message, then every record batch of every stream.
+ * Reads a finished query job's result table through the Storage Read API (ARROW format),
+ * answering one Arrow IPC stream: the schema message, then every record batch of every stream
+ * (bigquery-arrow.ts).
  */
 export interface BigQueryArrowReader {
-  readQuery(request: BqJobRequest): Promise<Uint8Array>;
+  readJobResult(job: FinishedQueryJob): Promise<Uint8Array>;
 }
 
 export interface RetryPolicy {
@@ -198,10 +209,16 @@ export class BigQueryWarehouse implements Warehouse {
    * unknown is never rerun, only reported as WarehouseUnavailableError.
    */
   async execute(q: Query): Promise<{ affectedRows: number }> {
+    const { affectedRows } = await this.runJobWithReruns(q);
+    return { affectedRows };
+  }
+
+  private async runJobWithReruns(q: Query): Promise<{ affectedRows: number; jobId: string }> {
     const base = { ...this.request(q), ...labelled() };
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.runJob({ ...base, jobId: nextJobId(), jobTimeoutMs: this.jobTimeoutMs() });
+        const jobId = nextJobId();
+        return { ...await this.runJob({ ...base, jobId, jobTimeoutMs: this.jobTimeoutMs() }), jobId };
       } catch (err) {
         if (err instanceof WarehouseUnavailableError) throw err;
         const kind = classifyBqError(err);
@@ -214,15 +231,18 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   /**
-   * The query runs as a job named after the request (like DML), and its result table is read
-   * through the BigQuery Storage Read API as an Arrow IPC stream (`arrowReader`). Without a
-   * reader (the @google-cloud/bigquery-storage client is not installed) this says so instead of
-   * falling back to row objects, which is what the columnar path exists to avoid.
+   * The query runs as a job exactly as DML does (named after the request, timed out, cancelled
+   * when out of time), and its result table is then read through the BigQuery Storage Read API
+   * as an Arrow IPC stream (`arrowReader`). Without a reader this says so instead of falling
+   * back to row objects, which is what the columnar path exists to avoid.
    */
   async queryColumnar(q: Query): Promise<ColumnarResult> {
-    if (!this.arrowReader) throw new Error('queryColumnar on BigQuery needs the Storage Read API client (@google-cloud/bigquery-storage), which is not installed');
-    const request: BqJobRequest = { ...this.request(q), ...labelled(), jobId: nextJobId(), jobTimeoutMs: this.jobTimeoutMs() };
-    return { format: 'arrow_ipc', data: await this.arrowReader.readQuery(request) };
+    if (!this.arrowReader) throw new Error('queryColumnar on BigQuery needs a Storage Read API reader (@google-cloud/bigquery-storage); this adapter was built without one');
+    const { jobId } = await this.runJobWithReruns(q);
+    // A sort (even one inside OVER) asks for one stream: over-matching only costs parallelism.
+    const ordered = /\border\s+by\b/i.test(q.sql);
+    const data = await this.arrowReader.readJobResult({ jobId, location: this.location, ordered, timeoutMs: this.jobTimeoutMs() });
+    return { format: 'arrow_ipc', data };
   }
 
   /** A load job (sourceFormat PARQUET / ARROW) through the client: not wired yet (see the costs README section). */

@@ -281,3 +281,18 @@ describe('a create whose MERGE fails', () => {
     expect(await count('never-ran')).toBe(1);
   });
 });
+
+describe('dates are the org\'s own', () => {
+  it('a price added without a date takes effect from the org\'s local today (Asia/Kolkata is already tomorrow at 20:00 UTC)', async () => {
+    const time = settableClock(Date.parse('2026-03-10T20:00:00Z'));
+    const d = await testDeps({ AUTH_FAILURES_PER_MINUTE: '100000' }, { clock: time.clock });
+    await bootstrap(d);
+    const k = (await onboard(d, 'ist_co', { subscription_plan: 'SCALE', default_timezone: 'Asia/Kolkata' })).api_key;
+    const a = buildFunctionApp('integrations', routes, d);
+    const res = await call('POST', '/openai/pricing', { model_id: 'local-day-model', input_price_per_1k: 1, output_price_per_1k: 2 }, { app: a, key: k, org: 'ist_co' });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ effective_date: '2026-03-11' });
+    const list = await json<List>(call('GET', '/openai/pricing', undefined, { app: a, key: k, org: 'ist_co' }));
+    expect(list.as_of).toBe('2026-03-11');
+  });
+});

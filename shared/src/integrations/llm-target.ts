@@ -3,6 +3,7 @@ import { NotFoundError } from '../errors.js';
 import { writeAudit, type AuditEntry } from '../orgs/audit/store.js';
 import { integrationsOf } from './credentials/check.js';
 import { resolveProvider } from './credentials/provider.js';
+import { localToday } from '../saas/dates.js';
 import type { ProviderDef } from './registry.js';
 
 /**
@@ -19,11 +20,15 @@ export function resolveLlmProvider(ctx: Pick<Ctx, 'config'>, name: string): Prov
   return def;
 }
 
-/** Where a pricing or subscriptions verb works: the LLM provider and the org's dataset (its profile is cached: no round-trip when warm). */
-export async function llmTarget(ctx: Ctx, orgSlug: string, provider: string): Promise<{ def: ProviderDef; dataset: string; currency: string }> {
+/**
+ * Where a pricing or subscriptions verb works: the LLM provider, the org's dataset, currency and
+ * "today" in the org's own timezone (its profile is cached: no round-trip when warm). Prices and
+ * plans take effect from the org's local date, as SaaS plans do.
+ */
+export async function llmTarget(ctx: Ctx, orgSlug: string, provider: string): Promise<{ def: ProviderDef; dataset: string; currency: string; today: string }> {
   const def = resolveLlmProvider(ctx, provider);
   const profile = await ctx.profiles.get(orgSlug);
-  return { def, dataset: profile.org_dataset_id, currency: profile.default_currency };
+  return { def, dataset: profile.org_dataset_id, currency: profile.default_currency, today: localToday(ctx.clock(), profile.default_timezone) };
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Ctx } from '../../context/index.js';
 import { ConflictError, ValidationError } from '../../errors.js';
-import { utcDay } from '../days.js';
 import { auditChange, llmTarget } from '../llm-target.js';
 import { datesProblem, newSubscriptionRow, subscriptionView, type SubscriptionFields } from './model.js';
 import { ensureLock, insertUnlessPresent, subscriptionByPlan } from './store.js';
@@ -13,10 +12,10 @@ export type CreateSubscriptionInput = SubscriptionFields & { orgSlug: string; pr
  *   3. read back: ours (201) or the one that was there (409)  4. audit row
  */
 export async function createLlmSubscription(ctx: Ctx, input: CreateSubscriptionInput) {
-  const { def, dataset, currency } = await llmTarget(ctx, input.orgSlug, input.provider);
+  const { def, dataset, currency, today } = await llmTarget(ctx, input.orgSlug, input.provider);
   const now = ctx.clock();
   const { orgSlug: _org, provider: _provider, ...fields } = input;
-  const row = newSubscriptionRow(def.canonical, fields, { currency, today: utcDay(now), now });
+  const row = newSubscriptionRow(def.canonical, fields, { currency, today: today, now });
   const bad = datesProblem(row);
   if (bad) throw new ValidationError(`Nothing was created: ${bad}`, { end_date: [bad] });
   const wh = ctx.warehouse;

@@ -1,5 +1,4 @@
 import type { Ctx } from '../../context/index.js';
-import { utcDay } from '../days.js';
 import { auditChange, llmTarget } from '../llm-target.js';
 import { changeRefused, planChange, pricingView, type PricingFields } from './model.js';
 import { latestVersions, writeVersions, type VersionWrite } from './store.js';
@@ -17,9 +16,8 @@ export interface BulkUpdateInput {
  * changes land together or not at all. One read, one MERGE, the audit row.
  */
 export async function bulkUpdatePricing(ctx: Ctx, input: BulkUpdateInput) {
-  const { def, dataset } = await llmTarget(ctx, input.orgSlug, input.provider);
+  const { def, dataset, today } = await llmTarget(ctx, input.orgSlug, input.provider);
   const now = ctx.clock();
-  const today = utcDay(now);
   const problems: Record<string, string[]> = {};
   const refuse = (i: number, modelId: string, message: string) => { (problems[`updates.${i} (${modelId})`] ??= []).push(message); };
   const seen = new Map<string, number>();

@@ -1,6 +1,5 @@
 import type { Ctx } from '../../context/index.js';
 import { ConflictError, ValidationError } from '../../errors.js';
-import { utcDay } from '../days.js';
 import { auditChange, llmTarget } from '../llm-target.js';
 import { checkDates, newPricingRow, pricingView, type PricingFields } from './model.js';
 import { ensureLock, insertUnlessPriced, versionsFrom } from './store.js';
@@ -16,10 +15,10 @@ export type CreatePricingInput = PricingFields & { orgSlug: string; provider: st
  *   4. audit row
  */
 export async function createPricing(ctx: Ctx, input: CreatePricingInput) {
-  const { def, dataset } = await llmTarget(ctx, input.orgSlug, input.provider);
+  const { def, dataset, today } = await llmTarget(ctx, input.orgSlug, input.provider);
   const now = ctx.clock();
   const { orgSlug: _org, provider: _provider, ...fields } = input;
-  const row = newPricingRow(def.canonical, fields, utcDay(now), now);
+  const row = newPricingRow(def.canonical, fields, today, now);
   const bad = checkDates(row);
   if (bad) throw new ValidationError(`Nothing was created: ${bad}`, { end_date: [bad] });
   const wh = ctx.warehouse;

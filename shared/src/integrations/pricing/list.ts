@@ -1,5 +1,4 @@
 import type { Ctx } from '../../context/index.js';
-import { utcDay } from '../days.js';
 import { llmTarget } from '../llm-target.js';
 import { pricingView } from './model.js';
 import { listInForce } from './store.js';
@@ -17,8 +16,8 @@ export interface ListPricingInput {
 
 /** The provider's models at the price in force on `as_of`: one warehouse round-trip (the org's profile is cached). */
 export async function listPricing(ctx: Ctx, input: ListPricingInput) {
-  const { def, dataset } = await llmTarget(ctx, input.orgSlug, input.provider);
-  const asOf = input.as_of ?? utcDay(ctx.clock());
+  const { def, dataset, today } = await llmTarget(ctx, input.orgSlug, input.provider);
+  const asOf = input.as_of ?? today;
   const rows = await listInForce(ctx.warehouse, dataset, {
     provider: def.canonical, asOf, includeCustom: input.include_custom, limit: input.limit, offset: input.offset,
     ...(input.is_enabled === undefined ? {} : { isEnabled: input.is_enabled }),

@@ -1,6 +1,5 @@
 import type { Ctx } from '../../context/index.js';
 import { NotFoundError } from '../../errors.js';
-import { utcDay } from '../days.js';
 import { auditChange, llmTarget } from '../llm-target.js';
 import { retireModel } from './store.js';
 
@@ -9,9 +8,9 @@ import { retireModel } from './store.js';
  * as_of still answers them). One MERGE, the audit row.
  */
 export async function removePricing(ctx: Ctx, input: { orgSlug: string; provider: string; modelId: string }): Promise<void> {
-  const { def, dataset } = await llmTarget(ctx, input.orgSlug, input.provider);
+  const { def, dataset, today } = await llmTarget(ctx, input.orgSlug, input.provider);
   const now = ctx.clock();
-  const retired = await retireModel(ctx.warehouse, dataset, { provider: def.canonical, modelId: input.modelId, today: utcDay(now), now });
+  const retired = await retireModel(ctx.warehouse, dataset, { provider: def.canonical, modelId: input.modelId, today: today, now });
   if (!retired) throw new NotFoundError(`No current ${def.display_name} price for model '${input.modelId}'`);
   await auditChange(ctx, { orgSlug: input.orgSlug, action: 'LLM_PRICING_DELETE', resourceType: 'LLM_PRICING', resourceId: input.modelId, details: { provider: def.canonical, model_id: input.modelId, versions_ended: retired } });
 }

@@ -1,5 +1,4 @@
 import type { Ctx } from '../../context/index.js';
-import { utcDay } from '../days.js';
 import { auditChange, llmTarget } from '../llm-target.js';
 import { listPricing } from './list.js';
 import { defaultPricing } from './seed.js';
@@ -11,9 +10,8 @@ import { replaceWithDefaults } from './store.js';
  * row side by side: two sequential round-trips.
  */
 export async function resetPricing(ctx: Ctx, input: { orgSlug: string; provider: string }) {
-  const { def, dataset } = await llmTarget(ctx, input.orgSlug, input.provider);
+  const { def, dataset, today } = await llmTarget(ctx, input.orgSlug, input.provider);
   const now = ctx.clock();
-  const today = utcDay(now);
   const defaults = defaultPricing(def, { effectiveDate: today, now });
   const changed = await replaceWithDefaults(ctx.warehouse, dataset, { provider: def.canonical, defaults, today, now });
   const [listed] = await Promise.all([

@@ -1,6 +1,5 @@
 import type { Ctx } from '../../context/index.js';
 import { NotFoundError } from '../../errors.js';
-import { utcDay } from '../days.js';
 import { auditChange, llmTarget } from '../llm-target.js';
 import { changeRefused, planChange, pricingView, type PricingFields } from './model.js';
 import { latestVersions, writeVersions, type VersionWrite } from './store.js';
@@ -11,9 +10,8 @@ import { latestVersions, writeVersions, type VersionWrite } from './store.js';
  * the new version and ends the old one together, the audit row.
  */
 export async function updatePricing(ctx: Ctx, input: { orgSlug: string; provider: string; modelId: string; change: PricingFields }) {
-  const { def, dataset } = await llmTarget(ctx, input.orgSlug, input.provider);
+  const { def, dataset, today } = await llmTarget(ctx, input.orgSlug, input.provider);
   const now = ctx.clock();
-  const today = utcDay(now);
   const current = (await latestVersions(ctx.warehouse, dataset, def.canonical, [input.modelId])).get(input.modelId);
   if (!current || (current.end_date !== null && current.end_date < today)) throw new NotFoundError(`No current ${def.display_name} price for model '${input.modelId}'`);
   const plan = planChange(current, input.change, today, now);

@@ -1573,6 +1573,16 @@ export interface operations {
                             table: string;
                             columns: string[];
                         }[];
+                        /** @description With sync_schema: the org datasets that gained tables or columns from the schema files */
+                        org_datasets_synced: {
+                            org_slug: string;
+                            dataset_id: string;
+                            tables_created: string[];
+                            columns_added: {
+                                table: string;
+                                columns: string[];
+                            }[];
+                        }[];
                         message: string;
                     };
                 };

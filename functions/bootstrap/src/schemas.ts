@@ -19,6 +19,12 @@ export const BootstrapResponse = z.strictObject({
   tables_recreated: z.array(z.string()),
   schema_drift: z.array(z.strictObject({ table: z.string(), missing_columns: z.array(z.string()) })).describe('Existing tables missing columns that their schema file has'),
   columns_added: z.array(z.strictObject({ table: z.string(), columns: z.array(z.string()) })),
+  org_datasets_synced: z.array(z.strictObject({
+    org_slug: z.string(),
+    dataset_id: z.string(),
+    tables_created: z.array(z.string()),
+    columns_added: z.array(z.strictObject({ table: z.string(), columns: z.array(z.string()) })),
+  })).describe('With sync_schema: the org datasets that gained tables or columns from the schema files'),
   message: z.string(),
 });
 export type BootstrapResponse = z.input<typeof BootstrapResponse>;

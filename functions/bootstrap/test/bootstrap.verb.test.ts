@@ -98,3 +98,26 @@ describe('bootstrapCentral', () => {
     expect(created).toEqual(centralTables().tables.map((t) => t.name).sort());
   });
 });
+
+describe('sync_schema reaches the org datasets too', () => {
+  it('an org onboarded before a table or column existed gets them, and nothing else changes', async () => {
+    const { deps, run } = await setup();
+    await run();
+    const { onboard } = await import('../../../shared/test/support/orgs.js');
+    await onboard(deps, 'old_co');
+    // As if onboarded before these existed: one org table and one column missing.
+    await deps.warehouse.dropTable('old_co_prod', 'saas_subscription_providers');
+    await deps.warehouse.execute({ sql: `ALTER TABLE ${deps.warehouse.table('old_co_prod', 'llm_model_pricing')} DROP COLUMN notes` });
+    const before = await deps.warehouse.describeDataset('old_co_prod');
+    expect(before.has('saas_subscription_providers')).toBe(false);
+    expect(before.get('llm_model_pricing')).not.toContain('notes');
+    const plain = await run();
+    expect(plain.result.org_datasets_synced).toEqual([]);
+    const synced = await run({ sync_schema: true });
+    expect(synced.result.org_datasets_synced).toEqual([{ org_slug: 'old_co', dataset_id: 'old_co_prod', tables_created: ['saas_subscription_providers'], columns_added: [{ table: 'llm_model_pricing', columns: ['notes'] }] }]);
+    const after = await deps.warehouse.describeDataset('old_co_prod');
+    expect(after.has('saas_subscription_providers')).toBe(true);
+    expect(after.get('llm_model_pricing')).toContain('notes');
+    expect((await run({ sync_schema: true })).result.org_datasets_synced).toEqual([]);
+  });
+});

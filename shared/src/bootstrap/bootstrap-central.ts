@@ -3,6 +3,7 @@ import { BadRequestError, ConflictError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { writeAudit } from '../orgs/audit/store.js';
 import { ensureClaimLock } from '../orgs/profiles/claim.js';
+import { syncOrgDatasets, type OrgDatasetSync } from '../orgs/onboarding/sync-datasets.js';
 import { CENTRAL } from '../orgs/tables.js';
 import type { DatasetLayout, FieldSchema, TableSpec, Warehouse } from '../warehouse/port.js';
 import type { TableSet } from '../warehouse/schemas.js';
@@ -49,6 +50,8 @@ export interface BootstrapResult {
   /** Existing tables missing columns that their schema file has. */
   schema_drift: { table: string; missing_columns: string[] }[];
   columns_added: { table: string; columns: string[] }[];
+  /** With `sync_schema` on the central dataset: every live org's dataset brought up to the schema files. */
+  org_datasets_synced: OrgDatasetSync[];
   message: string;
 }
 
@@ -122,6 +125,7 @@ async function run(deps: BootstrapCtx, input: BootstrapInput, dataset: string): 
     tables_recreated: recreate.map((s) => s.name),
     schema_drift: drift.map((d) => ({ table: d.table, missing_columns: d.missing.map((f) => f.name) })),
     columns_added: input.sync_schema ? drift.map((d) => ({ table: d.table, columns: d.missing.map((f) => f.name) })) : [],
+    org_datasets_synced: input.sync_schema && dataset === CENTRAL ? await syncOrgDatasets(deps) : [],
     message: summary(dataset, tablesCreated.length, tablesExisted.length, drift.length, Boolean(input.sync_schema)),
   };
   await Promise.all([

@@ -61,6 +61,12 @@ export async function slugHolder(wh: Warehouse, orgSlug: string): Promise<{ stat
   return row ? { status: String(row.status), onboarding_claim_id: (row.onboarding_claim_id as string | null) ?? null, updated_at: (row.updated_at as string | null) ?? null } : undefined;
 }
 
+/** Every live org's dataset (schema sync walks them). */
+export async function liveDatasets(wh: Warehouse): Promise<{ org_slug: string; org_dataset_id: string }[]> {
+  const rows = await wh.query({ sql: `SELECT org_slug, org_dataset_id FROM ${ref(wh, 'org_profiles')} WHERE ${LIVE} ORDER BY org_slug` });
+  return rows.map((r) => ({ org_slug: String(r.org_slug), org_dataset_id: String(r.org_dataset_id) }));
+}
+
 /** Compare-and-set of the org's key epoch (keys/store.ts): 1 when this call moved it from `from`. */
 export async function moveKeyEpoch(wh: Warehouse, orgSlug: string, from: string | null, to: string, now: Date): Promise<number> {
   const { affectedRows } = await wh.execute({

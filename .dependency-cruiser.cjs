@@ -7,7 +7,7 @@ const layers = [
   ['ports', '^shared/src/(warehouse|crypto|secrets|i18n)/'],
   ['context', '^shared/src/context/'],
   ['auth', '^shared/src/auth/'],
-  ['domain', '^shared/src/(orgs|bootstrap|costs|saas)/'],
+  ['domain', '^shared/src/(orgs|bootstrap|costs|saas|integrations|idempotency|limits)/'],
   ['http', '^shared/src/http/'],
   ['app', '^shared/src/app/'],
   ['gateway', '^shared/src/gateway/'],
@@ -20,6 +20,7 @@ const upward = layers.flatMap(([name, path], i) => {
 });
 
 module.exports = {
+  layers,
   forbidden: [
     { name: 'no-circular', severity: 'error', comment: 'cycles make layers meaningless', from: {}, to: { circular: true } },
     ...upward,

@@ -2,6 +2,7 @@ import type { Ctx } from '../context/index.js';
 import { BadRequestError, ConflictError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { writeAudit } from '../orgs/audit/store.js';
+import { ensureIdempotencyLock } from '../idempotency/store.js';
 import { ensureClaimLock } from '../orgs/profiles/claim.js';
 import { syncOrgDatasets, type OrgDatasetSync } from '../orgs/onboarding/sync-datasets.js';
 import { CENTRAL } from '../orgs/tables.js';
@@ -135,6 +136,10 @@ async function run(deps: BootstrapCtx, input: BootstrapInput, dataset: string): 
     // refuses with a 503 that says to run bootstrap: logged here, not fatal.
     dataset === CENTRAL
       ? ensureClaimLock(deps.warehouse, deps.clock()).catch((err: unknown) => deps.logger.log('ERROR', 'bootstrap: onboarding lock row not written', { error: err, request_id: deps.requestId }))
+      : undefined,
+    // Likewise the row every Idempotency-Key claim updates (see idempotency/store.ts).
+    dataset === CENTRAL
+      ? ensureIdempotencyLock(deps.warehouse, deps.clock()).catch((err: unknown) => deps.logger.log('ERROR', 'bootstrap: idempotency lock row not written', { error: err, request_id: deps.requestId }))
       : undefined,
   ]);
   return result;

@@ -15,6 +15,19 @@ import { ref } from '../orgs/tables.js';
 const LOCK_KEY = '-lock-';
 const LOCK_SCOPE = '_lock';
 
+/**
+ * Bootstrap writes the lock row once, so even the very first claims are serialised (a claim
+ * also inserts it when missing, but two first claims at the same instant would not be).
+ */
+export async function ensureIdempotencyLock(wh: Warehouse, now: Date): Promise<void> {
+  await wh.execute({
+    sql: `INSERT INTO ${ref(wh, 'org_idempotency_keys')} (idempotency_key, org_slug, state, created_at, updated_at)
+          SELECT @lock_key, @lock_scope, 'LOCK', @now, @now FROM (SELECT 1 AS one) AS x
+          WHERE NOT EXISTS (SELECT 1 FROM ${ref(wh, 'org_idempotency_keys')} WHERE idempotency_key = @lock_key AND org_slug = @lock_scope)`,
+    params: { lock_key: LOCK_KEY, lock_scope: LOCK_SCOPE, now },
+  });
+}
+
 export interface ClaimArgs {
   key: string;
   scope: string;

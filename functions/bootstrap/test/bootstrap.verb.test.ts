@@ -22,8 +22,8 @@ describe('bootstrapCentral', () => {
     const { result, meter } = await run();
     expect(result.tables_created).toHaveLength(16);
     expect(meter.depth).toBeLessThanOrEqual(3);
-    // dataset + describe, 16 tables (15 meta tables + exchange_rates), audit row + onboarding lock row
-    expect(meter.count).toBe(20);
+    // dataset + describe, 16 tables (15 meta tables + exchange_rates), audit row + onboarding lock row + idempotency lock row
+    expect(meter.count).toBe(21);
   });
 
   it('writes an audit row for the bootstrap', async () => {

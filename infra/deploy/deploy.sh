@@ -9,6 +9,8 @@
 #   SERVICE_ACCOUNT (runs the functions), GATEWAY_SA (API Gateway's invoker identity).
 # Optional: ROOT_KEY_VERSION (latest), BQ_LOCATION (US), CORS_ORIGINS, FUNCTION_TIMEOUT_SECONDS (120),
 #   ONBOARDING_LEASE_SECONDS (300, must exceed the timeout), CONCURRENCY (80), MAX_INSTANCES (20),
+#   TRUSTED_PROXY_HOPS (1: API Gateway appends the caller's address, Google's front end then
+#   appends the gateway's; check one real request's X-Forwarded-For after the first deploy),
 #   API_ID (cloudact), GATEWAY_ID (cloudact-gateway), KEY_USAGE_DATASET (org_key_usage),
 #   DIST_DIR (infra/deploy/dist).
 # Usage: infra/deploy/deploy.sh [function ...]   (default: all six, then gateway and log sink)
@@ -48,7 +50,7 @@ gcloud secrets add-iam-policy-binding "$ROOT_KEY_SECRET" --project="$P" \
 # --- Functions. ------------------------------------------------------------------------------------
 # '@' separates the variables (gcloud's ^@^ syntax) because CORS_ORIGINS itself contains commas.
 # The root key arrives as CA_ROOT_API_KEY through --set-secrets: no Secret Manager call at start.
-env_vars="ENVIRONMENT=production@WAREHOUSE=bigquery@ENCRYPTION=kms@GCP_PROJECT_ID=${P}@BQ_LOCATION=${BQ_LOCATION:-US}@KMS_KEY_NAME=${KMS_KEY_NAME}@CORS_ORIGINS=${CORS_ORIGINS:-}@FUNCTION_TIMEOUT_SECONDS=${TIMEOUT}@ONBOARDING_LEASE_SECONDS=${LEASE}"
+env_vars="ENVIRONMENT=production@WAREHOUSE=bigquery@ENCRYPTION=kms@GCP_PROJECT_ID=${P}@BQ_LOCATION=${BQ_LOCATION:-US}@KMS_KEY_NAME=${KMS_KEY_NAME}@CORS_ORIGINS=${CORS_ORIGINS:-}@FUNCTION_TIMEOUT_SECONDS=${TIMEOUT}@ONBOARDING_LEASE_SECONDS=${LEASE}@TRUSTED_PROXY_HOPS=${TRUSTED_PROXY_HOPS:-1}"
 for fn in "${FUNCTIONS[@]}"; do
   npx --no-install tsx infra/deploy/build-function.ts "$fn" "$DIST_DIR/$fn"
   gcloud functions deploy "cloudact-$fn" --gen2 --runtime=nodejs22 --region="$REGION" --project="$P" \

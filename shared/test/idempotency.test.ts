@@ -8,7 +8,10 @@ async function setup(concurrent = false) {
   const time = settableClock();
   const deps = await testDeps({}, { clock: time.clock, warehouse: await DuckDbWarehouse.open(':memory:', { concurrentDml: concurrent }) });
   await bootstrap(deps);
-  return { deps, time, ctx: testCtx(deps, { kind: 'root' }, 'req-1') };
+  // Every request has its own id (the claim's read-back tells the claimer by it).
+  let n = 0;
+  const ctx = () => testCtx(deps, { kind: 'root' }, `req-${++n}`);
+  return { deps, time, ctx };
 }
 const body = (s: string) => new TextEncoder().encode(s);
 const use = { key: 'k-1', scope: 'acme', callerId: 'key-1', method: 'POST', path: '/api/v1/x', body: body('{"a":1}') };
@@ -16,57 +19,73 @@ const use = { key: 'k-1', scope: 'acme', callerId: 'key-1', method: 'POST', path
 describe('Idempotency-Key uses', () => {
   it('the first request runs; a repeat gets the stored answer without running; the key is scoped to its org', async () => {
     const { ctx } = await setup();
-    const first = await beginUse(ctx, use);
+    const first = await beginUse(ctx(), use);
     expect(first.kind).toBe('run');
     if (first.kind === 'run') await first.finish(201, '{"id":"x1"}', false);
-    expect(await beginUse(ctx, use)).toEqual({ kind: 'replay', status: 201, body: '{"id":"x1"}' });
-    expect((await beginUse(ctx, { ...use, scope: 'other_org' })).kind).toBe('run');
+    expect(await beginUse(ctx(), use)).toEqual({ kind: 'replay', status: 201, body: '{"id":"x1"}' });
+    expect((await beginUse(ctx(), { ...use, scope: 'other_org' })).kind).toBe('run');
   });
 
   it('the same key with another body, path, method or caller is refused (422) naming what differs', async () => {
     const { ctx } = await setup();
-    const first = await beginUse(ctx, use);
+    const first = await beginUse(ctx(), use);
     if (first.kind === 'run') await first.finish(200, '{}', false);
-    await expect(beginUse(ctx, { ...use, body: body('{"a":2}') })).rejects.toThrow(/body differ/);
-    await expect(beginUse(ctx, { ...use, path: '/api/v1/y' })).rejects.toThrow(/path differ/);
-    await expect(beginUse(ctx, { ...use, callerId: 'key-2' })).rejects.toThrow(/caller differ/);
+    await expect(beginUse(ctx(), { ...use, body: body('{"a":2}') })).rejects.toThrow(/body differ/);
+    await expect(beginUse(ctx(), { ...use, path: '/api/v1/y' })).rejects.toThrow(/path differ/);
+    await expect(beginUse(ctx(), { ...use, callerId: 'key-2' })).rejects.toThrow(/caller differ/);
   });
 
   it('a repeat while the first still runs is 409 with Retry-After; a failed first (released) lets the retry run', async () => {
     const { ctx } = await setup();
-    const first = await beginUse(ctx, use);
-    await expect(beginUse(ctx, use)).rejects.toMatchObject({ code: 'CONFLICT', retryAfterSeconds: 2 });
+    const first = await beginUse(ctx(), use);
+    await expect(beginUse(ctx(), use)).rejects.toMatchObject({ code: 'CONFLICT', retryAfterSeconds: 2 });
     if (first.kind === 'run') await first.release();
-    expect((await beginUse(ctx, use)).kind).toBe('run');
+    expect((await beginUse(ctx(), use)).kind).toBe('run');
   });
 
   it('an answer with a secret is stored encrypted (not readable in the table) and decrypted for the replay', async () => {
     const { ctx, deps } = await setup();
-    const first = await beginUse(ctx, use);
+    const first = await beginUse(ctx(), use);
     if (first.kind === 'run') await first.finish(200, '{"api_key":"sk_acme_SECRET"}', true);
     const [row] = await deps.warehouse.query({ sql: `SELECT response_data, response_encrypted FROM ${deps.warehouse.table('organizations', 'org_idempotency_keys')} WHERE idempotency_key = 'k-1'` });
     expect(row!.response_data).toBeNull();
     expect(Buffer.from(row!.response_encrypted as Buffer).toString('latin1')).not.toContain('SECRET');
-    expect(await beginUse(ctx, use)).toEqual({ kind: 'replay', status: 200, body: '{"api_key":"sk_acme_SECRET"}' });
+    expect(await beginUse(ctx(), use)).toEqual({ kind: 'replay', status: 200, body: '{"api_key":"sk_acme_SECRET"}' });
   });
 
   it('after 24 hours the key runs again, and expired uses (their secrets too) are deleted by the next completion', async () => {
     const { ctx, deps, time } = await setup();
-    const first = await beginUse(ctx, use);
+    const first = await beginUse(ctx(), use);
     if (first.kind === 'run') await first.finish(200, '{"api_key":"old"}', true);
     time.advance(IDEMPOTENCY_TTL_MS + 1000);
-    const other = await beginUse(ctx, { ...use, key: 'k-2' });
+    const other = await beginUse(ctx(), { ...use, key: 'k-2' });
     if (other.kind === 'run') await other.finish(200, '{}', false);
     const rows = await deps.warehouse.query({ sql: `SELECT idempotency_key FROM ${deps.warehouse.table('organizations', 'org_idempotency_keys')} WHERE state != 'LOCK' ORDER BY 1` });
     expect(rows.map((r) => r.idempotency_key)).toEqual(['k-2']);
-    expect((await beginUse(ctx, use)).kind).toBe('run');
+    expect((await beginUse(ctx(), use)).kind).toBe('run');
   });
 
   it('ten concurrent first uses of one key: exactly one runs (claims conflict like on BigQuery)', async () => {
     const { ctx } = await setup(true);
-    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => beginUse(ctx, use)));
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => beginUse(ctx(), use)));
     const runs = outcomes.filter((o) => o.status === 'fulfilled' && o.value.kind === 'run');
     expect(runs).toHaveLength(1);
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject({ code: 'CONFLICT' });
   });
+
+  it('without the lock row (not bootstrapped since): 503 naming bootstrap, and the key is left free', async () => {
+    const { ctx, deps } = await setup();
+    await deps.warehouse.execute({ sql: `DELETE FROM ${deps.warehouse.table('organizations', 'org_idempotency_keys')} WHERE state = 'LOCK'` });
+    await expect(beginUse(ctx(), use)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/bootstrap/) });
+    await bootstrap(deps);
+    expect((await beginUse(ctx(), use)).kind).toBe('run');
+  });
+
+  it('the query string is part of the request: the same key with another query is refused', async () => {
+    const { ctx } = await setup();
+    const first = await beginUse(ctx(), { ...use, path: '/api/v1/x?end_date=2026-03-01' });
+    if (first.kind === 'run') await first.finish(200, '{}', false);
+    await expect(beginUse(ctx(), { ...use, path: '/api/v1/x?end_date=2026-04-01' })).rejects.toThrow(/path differ/);
+  });
 });
+

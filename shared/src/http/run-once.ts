@@ -19,8 +19,8 @@ export async function runOnce(route: RouteDef, key: string, request: { method: s
   const actor = ctx.actor;
   const scope = actor.kind === 'org' ? actor.orgSlug : '_root';
   const callerId = actor.kind === 'org' ? actor.keyId : actor.kind;
-  const { path } = splitPath(request.target);
-  const use = await beginUse(ctx, { key, scope, callerId, method: request.method, path, body: request.body });
+  // The target with its query string: a DELETE …?end_date= with another date is another request.
+  const use = await beginUse(ctx, { key, scope, callerId, method: request.method, path: request.target, body: request.body });
   if (use.kind === 'replay') {
     return { status: use.status, headers: { 'content-type': 'application/json; charset=utf-8', 'idempotent-replayed': 'true' }, body: use.body };
   }
@@ -28,7 +28,9 @@ export async function runOnce(route: RouteDef, key: string, request: { method: s
   try {
     answer = await run();
   } catch (err) {
-    if (err instanceof AppError && codeToStatus[err.code] < 500) {
+    // Refusals are stored and replayed; answers that tell the client to retry (409 while something
+    // runs, 429, anything with Retry-After) and 5xx free the key, so the retry really runs.
+    if (err instanceof AppError && codeToStatus[err.code] < 500 && err.retryAfterSeconds === undefined && err.code !== 'CONFLICT' && err.code !== 'RATE_LIMITED') {
       const refused = errorAnswer(err, ctx.requestId);
       await use.finish(refused.status, String(refused.body), false);
     } else {
@@ -47,7 +49,3 @@ export async function runOnce(route: RouteDef, key: string, request: { method: s
   return answer;
 }
 
-function splitPath(target: string): { path: string } {
-  const q = target.indexOf('?');
-  return { path: q === -1 ? target : target.slice(0, q) };
-}

@@ -10,7 +10,11 @@ import { ref } from '../orgs/tables.js';
  * same row, BigQuery runs them one after another (a conflicting one is rerun on fresh data by the
  * adapter), and each sees the claims committed before it. The affected-row count decides: the
  * lock row plus a new (or expired, reclaimed) key row = 2 means this request claimed the key; 1
- * means it is taken. The lock row is inserted by the first claim if missing.
+ * means it is taken. Only bootstrap writes the lock row (once, insert-if-absent): a claim never
+ * inserts it, because two inserts at once would leave two copies and every count off by one.
+ * Without it a claim affects only its key row; use.ts reads that back and answers 503 naming
+ * bootstrap. (Two bootstraps at the very same moment could still leave two copies; counts above
+ * 2 are then resolved by the read-back, see use.ts.)
  */
 const LOCK_KEY = '-lock-';
 const LOCK_SCOPE = '_lock';
@@ -42,14 +46,13 @@ export interface ClaimArgs {
   leaseCutoff: Date;
 }
 
-/** True when this request now owns the key (new, or the previous use expired). */
-export async function claimKey(wh: Warehouse, a: ClaimArgs): Promise<boolean> {
+/** Rows the claim affected: 2 = claimed; 1 = taken (or the lock row is missing); more = extra lock rows. */
+export async function claimKey(wh: Warehouse, a: ClaimArgs): Promise<number> {
   const { affectedRows } = await wh.execute({
     sql: `MERGE INTO ${ref(wh, 'org_idempotency_keys')} AS T
       USING (SELECT @key AS idempotency_key, @scope AS org_slug, FALSE AS is_lock UNION ALL SELECT @lock_key, @lock_scope, TRUE) AS S
       ON T.idempotency_key = S.idempotency_key AND T.org_slug = S.org_slug
       WHEN MATCHED AND S.is_lock THEN UPDATE SET updated_at = @now
-      WHEN NOT MATCHED AND S.is_lock THEN INSERT (idempotency_key, org_slug, state, created_at, updated_at) VALUES (@lock_key, @lock_scope, 'LOCK', @now, @now)
       WHEN MATCHED AND NOT S.is_lock AND (T.expires_at < @now OR (T.state = 'RUNNING' AND T.updated_at < @lease_cutoff)) THEN UPDATE SET
         caller_id = @caller, request_method = @method, request_path = @path, request_hash = @hash, state = 'RUNNING',
         response_status = NULL, response_data = NULL, response_encrypted = NULL, request_id = @rid, created_at = @now, updated_at = @now, expires_at = @expires
@@ -58,10 +61,11 @@ export async function claimKey(wh: Warehouse, a: ClaimArgs): Promise<boolean> {
         VALUES (@key, @scope, @caller, @method, @path, @hash, 'RUNNING', @rid, @now, @now, @expires)`,
     params: { key: a.key, scope: a.scope, lock_key: LOCK_KEY, lock_scope: LOCK_SCOPE, caller: a.callerId, method: a.method, path: a.path, hash: a.hash, rid: a.requestId, now: a.now, expires: a.expiresAt, lease_cutoff: a.leaseCutoff },
   });
-  return affectedRows === 2;
+  return affectedRows;
 }
 
 export interface StoredUse {
+  requestId: string | null;
   callerId: string | null;
   method: string | null;
   path: string | null;
@@ -75,12 +79,13 @@ export interface StoredUse {
 
 export async function readKey(wh: Warehouse, key: string, scope: string): Promise<StoredUse | undefined> {
   const [row] = await wh.query({
-    sql: `SELECT caller_id, request_method, request_path, request_hash, state, response_status, response_data, response_encrypted, updated_at
+    sql: `SELECT request_id, caller_id, request_method, request_path, request_hash, state, response_status, response_data, response_encrypted, updated_at
           FROM ${ref(wh, 'org_idempotency_keys')} WHERE idempotency_key = @key AND org_slug = @scope`,
     params: { key, scope },
   });
   if (!row) return undefined;
   return {
+    requestId: (row.request_id as string | null) ?? null,
     callerId: (row.caller_id as string | null) ?? null,
     method: (row.request_method as string | null) ?? null,
     path: (row.request_path as string | null) ?? null,

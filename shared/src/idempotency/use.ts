@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Ctx } from '../context/index.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import { ConflictError, ServiceUnavailableError, ValidationError } from '../errors.js';
 import { claimKey, completeKey, readKey, releaseKey } from './store.js';
 
 /** How long a key's answer is kept and replayed. */
@@ -43,13 +43,23 @@ function aad(scope: string, key: string): string {
 export async function beginUse(ctx: Pick<Ctx, 'warehouse' | 'clock' | 'encryptor' | 'requestId'>, input: UseInput): Promise<Begin> {
   const wh = ctx.warehouse;
   const now = ctx.clock();
+  const requestId = ctx.requestId;
   const hash = fingerprint(input.method, input.path, input.body);
-  const claimed = await claimKey(wh, {
-    key: input.key, scope: input.scope, callerId: input.callerId, method: input.method, path: input.path, hash, requestId: ctx.requestId, now,
+  const affected = await claimKey(wh, {
+    key: input.key, scope: input.scope, callerId: input.callerId, method: input.method, path: input.path, hash, requestId, now,
     expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
     leaseCutoff: new Date(now.getTime() - RUNNING_LEASE_MS),
   });
-  if (claimed) {
+  // 2: this request claimed the key. Otherwise the stored use says who holds it (the same read a
+  // replay needs anyway, so a repeat costs no more than before).
+  const used = affected === 2 ? undefined : await readKey(wh, input.key, input.scope);
+  const mine = affected === 2 || (used !== undefined && used.requestId === requestId);
+  if (mine && affected === 1) {
+    // Only the key row changed: there is no lock row, so this claim was not serialised with others.
+    await releaseKey(wh, input.key, input.scope).catch(() => undefined);
+    throw new ServiceUnavailableError('The idempotency lock row is missing: run POST /api/v1/admin/bootstrap once', { retryAfterSeconds: 30 });
+  }
+  if (mine) {
     return {
       kind: 'run',
       async finish(status, body, secret) {
@@ -59,7 +69,6 @@ export async function beginUse(ctx: Pick<Ctx, 'warehouse' | 'clock' | 'encryptor
       release: () => releaseKey(wh, input.key, input.scope),
     };
   }
-  const used = await readKey(wh, input.key, input.scope);
   if (!used) throw new ConflictError('This Idempotency-Key is being released by a failed request; try again', { reason: 'idempotency_in_progress' }, { retryAfterSeconds: 1 });
   const mismatch = [
     used.callerId !== input.callerId && 'caller',

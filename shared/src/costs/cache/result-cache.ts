@@ -10,8 +10,9 @@ interface Entry { value: Promise<{ cache_hit: boolean }>; until: number; org: st
 
 class ResultCache {
   readonly entries = new Map<string, Entry>();
-  hits = 0;
-  misses = 0;
+  /** Per org: an org's stats say nothing of other orgs' use of this instance. */
+  readonly hits = new Map<string, number>();
+  readonly misses = new Map<string, number>();
   invalidations = 0;
 
   /** Every entry of the org, whatever its route, range or filters (the original kept some). */
@@ -43,10 +44,10 @@ export async function cachedView<T extends { cache_hit: boolean }>(ctx: Pick<Ctx
   const now = ctx.clock().getTime();
   const hit = cache.entries.get(key);
   if (hit && hit.until > now) {
-    cache.hits++;
+    cache.hits.set(scope.orgSlug, (cache.hits.get(scope.orgSlug) ?? 0) + 1);
     return { ...((await hit.value) as T), cache_hit: true };
   }
-  cache.misses++;
+  cache.misses.set(scope.orgSlug, (cache.misses.get(scope.orgSlug) ?? 0) + 1);
   const value = compute();
   cache.entries.set(key, { value, until: now + RESULT_TTL_MS, org: scope.orgSlug });
   value.catch(() => { if (cache.entries.get(key)?.value === value) cache.entries.delete(key); });
@@ -57,13 +58,16 @@ export async function cachedView<T extends { cache_hit: boolean }>(ctx: Pick<Ctx
 export function cacheStats(ctx: Pick<Ctx, 'warehouse' | 'clock'>, orgSlug: string) {
   const cache = cacheOf(ctx.warehouse);
   const now = ctx.clock().getTime();
-  const live = [...cache.entries.values()].filter((e) => e.until > now);
+  const own = [...cache.entries.values()].filter((e) => e.until > now && e.org === orgSlug).length;
+  const hits = cache.hits.get(orgSlug) ?? 0;
+  const misses = cache.misses.get(orgSlug) ?? 0;
   return {
-    org_entries: live.filter((e) => e.org === orgSlug).length,
-    total_entries: live.length,
-    hits: cache.hits,
-    misses: cache.misses,
-    hit_rate: cache.hits + cache.misses === 0 ? 0 : Math.round((cache.hits / (cache.hits + cache.misses)) * 10_000) / 100,
+    org_entries: own,
+    // Kept for the web app's field list; only the org's own entries (other orgs are not its business).
+    total_entries: own,
+    hits,
+    misses,
+    hit_rate: hits + misses === 0 ? 0 : Math.round((hits / (hits + misses)) * 10_000) / 100,
     ttl_seconds: RESULT_TTL_MS / 1000,
     max_entries: MAX_ENTRIES,
   };

@@ -48,7 +48,7 @@ export async function rotateKey(ctx: Ctx, input: RotateInput) {
   });
   let won: boolean;
   try {
-    won = (await retireForRotation(wh, { keyId: input.keyId, successorId, now, graceUntil })) === 1;
+    won = (await retireForRotation(wh, { keyId: input.keyId, successorId, epoch: current.key_epoch, now, graceUntil })) === 1;
   } catch (err) {
     // The UPDATE may have committed with its answer lost: the key itself says who won.
     const named = await rotatedTo(wh, input.keyId).catch(() => undefined);

@@ -164,12 +164,12 @@ export async function deleteKey(wh: Warehouse, keyId: string): Promise<void> {
  * The rotation's deciding statement: retires the calling key (now, or at `graceUntil`) and names
  * its successor, only if no other rotation got there first. 1 = this rotation won.
  */
-export async function retireForRotation(wh: Warehouse, a: { keyId: string; successorId: string; now: Date; graceUntil: Date | null }): Promise<number> {
+export async function retireForRotation(wh: Warehouse, a: { keyId: string; successorId: string; epoch: string | null; now: Date; graceUntil: Date | null }): Promise<number> {
   const retire = a.graceUntil ? 'expires_at = @until' : 'is_active = FALSE, revoked_at = @now';
   const { affectedRows } = await wh.execute({
     sql: `UPDATE ${ref(wh, 'org_api_keys')} SET rotated_to = @successor, ${retire}
-          WHERE org_api_key_id = @id AND is_active AND rotated_to IS NULL`,
-    params: { successor: a.successorId, id: a.keyId, now: a.now, ...(a.graceUntil ? { until: a.graceUntil } : {}) },
+          WHERE org_api_key_id = @id AND is_active AND rotated_to IS NULL AND COALESCE(key_epoch, '') = @epoch`,
+    params: { successor: a.successorId, id: a.keyId, epoch: a.epoch ?? '', now: a.now, ...(a.graceUntil ? { until: a.graceUntil } : {}) },
   });
   return affectedRows;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { billingPeriod, cycleCost, dailyCost, runRates, type PlanPeriod, type PlanPrice } from '../src/saas/cost.js';
-import { addDays } from '../src/saas/dates.js';
+import { addDays } from '../src/i18n/dates.js';
 import { Money } from '../src/saas/money.js';
 
 /** The worked examples of shared/src/saas/cost.ts, one row each (same numbers as the table there). */

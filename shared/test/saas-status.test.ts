@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { saasCatalog } from '../src/saas/catalog.js';
 import { runRates } from '../src/saas/cost.js';
-import { localToday } from '../src/saas/dates.js';
+import { localDate } from '../src/i18n/dates.js';
 import { planStatus } from '../src/saas/status.js';
 
 describe('a plan\'s status, for the org\'s own date', () => {
@@ -19,13 +19,13 @@ describe('a plan\'s status, for the org\'s own date', () => {
 
   it('the org\'s today: Kolkata is a day ahead of UTC from 18:30 UTC, Los Angeles behind', () => {
     const at = new Date('2026-03-10T20:00:00Z');
-    expect(localToday(at, 'UTC')).toBe('2026-03-10');
-    expect(localToday(at, 'Asia/Kolkata')).toBe('2026-03-11');
-    expect(localToday(new Date('2026-03-10T18:29:59Z'), 'Asia/Kolkata')).toBe('2026-03-10');
-    expect(localToday(new Date('2026-03-11T03:00:00Z'), 'America/Los_Angeles')).toBe('2026-03-10');
+    expect(localDate(at, 'UTC')).toBe('2026-03-10');
+    expect(localDate(at, 'Asia/Kolkata')).toBe('2026-03-11');
+    expect(localDate(new Date('2026-03-10T18:29:59Z'), 'Asia/Kolkata')).toBe('2026-03-10');
+    expect(localDate(new Date('2026-03-11T03:00:00Z'), 'America/Los_Angeles')).toBe('2026-03-10');
     // A plan starting on the 11th: active in Kolkata while still pending by UTC's date.
-    expect(planStatus({ start_date: '2026-03-11', end_date: null, cancelled_at: null }, localToday(at, 'Asia/Kolkata'))).toBe('active');
-    expect(planStatus({ start_date: '2026-03-11', end_date: null, cancelled_at: null }, localToday(at, 'UTC'))).toBe('pending');
+    expect(planStatus({ start_date: '2026-03-11', end_date: null, cancelled_at: null }, localDate(at, 'Asia/Kolkata'))).toBe('active');
+    expect(planStatus({ start_date: '2026-03-11', end_date: null, cancelled_at: null }, localDate(at, 'UTC'))).toBe('pending');
   });
 
   it('every catalog plan has run-rates under the one formula', () => {

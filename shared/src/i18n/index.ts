@@ -2,6 +2,7 @@
  * The i18n tables: one data module, used by onboarding validation, locale and cost formatting.
  * Country follows currency (an org in INR is in India unless it says otherwise).
  */
+import { addDays, localDate, startOfLocalDay } from './dates.js';
 export interface Currency {
   code: string;
   symbol: string;
@@ -84,31 +85,10 @@ export function formatAmount(amount: number, code: string): string {
   return c.symbol.length > 1 && !/^[A-Z]?\$$/.test(c.symbol) ? `${c.symbol} ${fixed}` : `${c.symbol}${fixed}`;
 }
 
-/** Start of the next day (and month) in `tz`, as UTC instants. */
+/** Today and this month in `tz`, and the UTC instants the next local day and month start. */
 export function nextResets(now: Date, tz: string): { today: string; month: string; dayResetAt: string; monthResetAt: string } {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hourCycle: 'h23' })
-    .formatToParts(now).map((p) => [p.type, p.value]));
-  const y = Number(parts.year);
-  const m = Number(parts.month);
-  const d = Number(parts.day);
-  const today = `${parts.year}-${parts.month}-${parts.day}`;
-  const nextDay = new Date(Date.UTC(y, m - 1, d + 1));
-  const nextMonth = new Date(Date.UTC(y, m, 1));
-  return { today, month: today.slice(0, 7), dayResetAt: zonedMidnight(nextDay, tz).toISOString(), monthResetAt: zonedMidnight(nextMonth, tz).toISOString() };
-}
-
-/** The UTC instant of 00:00 local time in `tz` on the calendar day of `utcDay` (a UTC-midnight Date). */
-function zonedMidnight(utcDay: Date, tz: string): Date {
-  // Local midnight = UTC midnight minus the zone's offset at that moment; one correction pass
-  // covers days where the offset changes (DST) between the guess and the answer.
-  let guess = new Date(utcDay.getTime() - offsetMs(utcDay, tz));
-  guess = new Date(utcDay.getTime() - offsetMs(guess, tz));
-  return guess;
-}
-
-function offsetMs(at: Date, tz: string): number {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-    .formatToParts(at).map((x) => [x.type, x.value]));
-  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+  const today = localDate(now, tz);
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  const nextMonth = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+  return { today, month: today.slice(0, 7), dayResetAt: startOfLocalDay(addDays(today, 1), tz).toISOString(), monthResetAt: startOfLocalDay(nextMonth, tz).toISOString() };
 }

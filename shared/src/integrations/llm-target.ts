@@ -3,7 +3,7 @@ import { NotFoundError } from '../errors.js';
 import { writeAudit, type AuditEntry } from '../orgs/audit/store.js';
 import { integrationsOf } from './credentials/check.js';
 import { resolveProvider } from './credentials/provider.js';
-import { localToday } from '../saas/dates.js';
+import { localDate } from '../i18n/dates.js';
 import type { ProviderDef } from './registry.js';
 
 /**
@@ -28,7 +28,7 @@ export function resolveLlmProvider(ctx: Pick<Ctx, 'config'>, name: string): Prov
 export async function llmTarget(ctx: Ctx, orgSlug: string, provider: string): Promise<{ def: ProviderDef; dataset: string; currency: string; today: string }> {
   const def = resolveLlmProvider(ctx, provider);
   const profile = await ctx.profiles.get(orgSlug);
-  return { def, dataset: profile.org_dataset_id, currency: profile.default_currency, today: localToday(ctx.clock(), profile.default_timezone) };
+  return { def, dataset: profile.org_dataset_id, currency: profile.default_currency, today: localDate(ctx.clock(), profile.default_timezone) };
 }
 
 /**

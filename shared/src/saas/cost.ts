@@ -1,5 +1,5 @@
 import { currency } from '../i18n/index.js';
-import { addDays, daysBetween } from './dates.js';
+import { addDays, daysBetween } from '../i18n/dates.js';
 import { Money } from './money.js';
 
 /**

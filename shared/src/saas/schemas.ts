@@ -3,7 +3,7 @@ import { CURRENCY_CODES } from '../i18n/index.js';
 import { canonicalDecimal } from '../warehouse/decimal.js';
 import { PLAN_NAME_PATTERN, PRICE_PATTERN, PROVIDER_PATTERN } from './catalog.js';
 import { BILLING_CYCLES, DISCOUNT_TYPES, PRICING_MODELS } from './cost.js';
-import { isCivilDate } from './dates.js';
+import { isCivilDate } from '../i18n/dates.js';
 import { PLAN_STATUSES } from './status.js';
 
 /** Request pieces the subscriptions function (and later the costs function) share. */

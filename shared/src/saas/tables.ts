@@ -3,7 +3,7 @@ import type { OrgProfile } from '../context/org.js';
 import { orgDataset } from '../orgs/tables.js';
 import type { TableSpec, Warehouse } from '../warehouse/port.js';
 import { orgTables } from '../warehouse/schemas.js';
-import { localToday } from './dates.js';
+import { localDate } from '../i18n/dates.js';
 
 export type SaasTable = 'saas_subscription_plans' | 'saas_subscription_providers';
 
@@ -32,7 +32,7 @@ export interface OrgScope {
 
 export async function orgScope(ctx: Ctx, orgSlug: string): Promise<OrgScope> {
   const profile = await ctx.profiles.get(orgSlug);
-  return { profile, dataset: profile.org_dataset_id, today: localToday(ctx.clock(), profile.default_timezone) };
+  return { profile, dataset: profile.org_dataset_id, today: localDate(ctx.clock(), profile.default_timezone) };
 }
 
 /**

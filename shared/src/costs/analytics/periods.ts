@@ -1,4 +1,4 @@
-import { addDays } from './local-time.js';
+import { addDays } from '../../i18n/dates.js';
 
 export type Granularity = 'daily' | 'weekly' | 'monthly';
 

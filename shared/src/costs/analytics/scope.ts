@@ -3,7 +3,7 @@ import { ValidationError } from '../../errors.js';
 import { CURRENCY_CODES } from '../../i18n/index.js';
 import { orgDataset } from '../../orgs/tables.js';
 import { findProvider, costProviders, SERVICE_CATEGORIES } from '../catalog.js';
-import { addDays, daysBetween, isValidDate, localDate, startOfLocalDay } from './local-time.js';
+import { addDays, daysBetween, isCivilDate, localDate, startOfLocalDay } from '../../i18n/dates.js';
 
 /** The common query parameters of every cost route, as the route parsed them. */
 export interface CostQuery {
@@ -43,7 +43,7 @@ export async function resolveScope(ctx: Pick<Ctx, 'profiles' | 'clock'>, q: Cost
   const today = localDate(ctx.clock(), timeZone);
   for (const f of ['start_date', 'end_date'] as const) {
     const v = q[f];
-    if (v !== undefined && !isValidDate(v)) refuse(f, `${f} must be a date YYYY-MM-DD`);
+    if (v !== undefined && !isCivilDate(v)) refuse(f, `${f} must be a date YYYY-MM-DD`);
   }
   const end = q.end_date ?? (q.start_date && q.start_date > today ? q.start_date : today);
   const start = q.start_date ?? `${end.slice(0, 7)}-01`;

@@ -1,6 +1,6 @@
 import pl from 'nodejs-polars';
 import { billingPeriod, dailyCost, runRates, type PlanPeriod, type PlanPrice } from '../../saas/cost.js';
-import { startOfLocalDay, addDays } from '../analytics/local-time.js';
+import { startOfLocalDay, addDays } from '../../i18n/dates.js';
 import { findProvider } from '../catalog.js';
 
 export type SeedPlan = PlanPrice & PlanPeriod & { subscription_id: string; provider: string; plan_name: string; display_name: string | null; category: string };

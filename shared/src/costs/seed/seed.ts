@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { configsDir } from '../../config.js';
 import { enabledInForce } from '../../integrations/pricing/store.js';
 import { listPlans } from '../../saas/plans/store.js';
-import { addDays, localDate } from '../analytics/local-time.js';
+import { addDays, localDate } from '../../i18n/dates.js';
 import { findProvider } from '../catalog.js';
 import { COST_TABLE } from '../ledger/store.js';
 import { usageChunk, type LlmPrice } from './cloud-llm.js';

@@ -4,7 +4,7 @@ import { runRates } from '../../saas/cost.js';
 import { listPlans, type PlanRow } from '../../saas/plans/store.js';
 import { envelope } from '../analytics/envelope.js';
 import { convert, localize, readColumnar } from '../analytics/frame.js';
-import { daysBetween } from '../analytics/local-time.js';
+import { daysBetween } from '../../i18n/dates.js';
 import { apportion, decimalsOf, roundMoney } from '../analytics/money.js';
 import { daysInMonth, daysInYear, periodEnd } from '../analytics/periods.js';
 import { releaseFrames } from '../analytics/release.js';

@@ -1,7 +1,7 @@
 import pl from 'nodejs-polars';
 import type { Ctx } from '../../context/index.js';
 import { daysBetweenFilter, loadReduced, sumBy, total } from '../analytics/load.js';
-import { addDays, daysBetween } from '../analytics/local-time.js';
+import { addDays, daysBetween } from '../../i18n/dates.js';
 import { apportion, decimalsOf, roundMoney } from '../analytics/money.js';
 import { envelope } from '../analytics/envelope.js';
 import { resolveScope, type CostQuery } from '../analytics/scope.js';

@@ -2,7 +2,7 @@ import type { Ctx } from '../../context/index.js';
 import { envelope } from '../analytics/envelope.js';
 import { releaseFrames } from '../analytics/release.js';
 import { loadReduced } from '../analytics/load.js';
-import { addDays } from '../analytics/local-time.js';
+import { addDays } from '../../i18n/dates.js';
 import { apportion, decimalsOf, roundMoney } from '../analytics/money.js';
 import { periodEnd, periodStart, type Granularity } from '../analytics/periods.js';
 import { resolveScope, type CostQuery, type Scope } from '../analytics/scope.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../../errors.js';
-import { dayBefore } from '../days.js';
+import { dayBefore } from '../../i18n/dates.js';
 import { amount } from '../money.js';
 import type { PricingRow } from './store.js';
 

@@ -1,7 +1,7 @@
 import type { Row, TableSpec, Warehouse } from '../../warehouse/port.js';
 import { orgTables } from '../../warehouse/schemas.js';
 import { rowsAsSelect } from '../source-rows.js';
-import { dayBefore } from '../days.js';
+import { dayBefore } from '../../i18n/dates.js';
 
 /**
  * The one owner of `llm_model_pricing` SQL (in each org's dataset).

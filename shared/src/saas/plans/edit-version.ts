@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { actorId, type Ctx } from '../../context/index.js';
 import { ConflictError } from '../../errors.js';
 import { auditDone, findVersion, invalid } from '../common.js';
-import { addDays } from '../dates.js';
+import { addDays } from '../../i18n/dates.js';
 import { readWithScope } from '../tables.js';
 import { checkDiscount, differs, IN_PLACE_FIELDS, PRICE_FIELDS, type PriceFields } from './fields.js';
 import { insertLinkedSuccessor, listPlans, supersede, supersededBy, type InPlaceFields, type NewPlanRow, type PlanRow } from './store.js';

@@ -1,4 +1,7 @@
-/** Local dates of an org (YYYY-MM-DD) and the UTC instants their days start at. */
+/**
+ * Civil dates (YYYY-MM-DD, no time, no zone) and an org's local days: the one implementation the
+ * quota resets, SaaS plan statuses and costs, LLM pricing dates and the cost buckets all use.
+ */
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -39,12 +42,19 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** Whole days from `from` to `to` (to − from). */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-export function isValidDate(s: string): boolean {
+/** A real calendar date in YYYY-MM-DD form (2026-02-30 is not). */
+export function isCivilDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
   const t = Date.parse(`${s}T00:00:00Z`);
   return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === s;
+}
+
+/** YYYY-MM-DD of the day before. */
+export function dayBefore(date: string): string {
+  return addDays(date, -1);
 }

@@ -6,8 +6,8 @@ import { ensureIdempotencyLock } from '../idempotency/store.js';
 import { ensureClaimLock } from '../orgs/profiles/claim.js';
 import { syncOrgDatasets, type OrgDatasetSync } from '../orgs/onboarding/sync-datasets.js';
 import { CENTRAL } from '../orgs/tables.js';
-import type { DatasetLayout, FieldSchema, TableSpec, Warehouse } from '../warehouse/port.js';
-import type { TableSet } from '../warehouse/schemas.js';
+import type { DatasetLayout, Warehouse } from '../warehouse/port.js';
+import { missingColumns, type TableSet } from '../warehouse/schemas.js';
 
 export interface BootstrapInput {
   force_recreate_dataset?: boolean;
@@ -104,13 +104,13 @@ async function run(deps: BootstrapCtx, input: BootstrapInput, dataset: string): 
 
   const kept = present.filter((s) => !recreate.includes(s));
   const drift = kept
-    .map((s) => ({ table: s.name, missing: missingFields(s, layout.get(s.name)!) }))
+    .map((s) => ({ table: s.name, missing: missingColumns(s, layout.get(s.name)!) }))
     .filter((d) => d.missing.length);
 
   const toCreate = specs.filter((s) => !kept.includes(s));
   const [created] = await Promise.all([
     Promise.all(toCreate.map(async (s) => ((await wh.createTable(dataset, s)) ? s.name : undefined))),
-    input.sync_schema ? Promise.all(drift.map((d) => wh.addColumns(dataset, d.table, d.missing.map(addable)))) : undefined,
+    input.sync_schema ? Promise.all(drift.map((d) => wh.addColumns(dataset, d.table, d.missing))) : undefined,
   ]);
   const tablesCreated = created.filter((n): n is string => n !== undefined);
   // A table another bootstrap created between our describe and our create counts as existing.
@@ -145,15 +145,6 @@ async function run(deps: BootstrapCtx, input: BootstrapInput, dataset: string): 
   return result;
 }
 
-function missingFields(spec: TableSpec, columns: string[]): FieldSchema[] {
-  const have = new Set(columns.map((c) => c.toLowerCase()));
-  return spec.fields.filter((f) => !have.has(f.name.toLowerCase()));
-}
-
-/** Existing rows have no value for a new column, so it cannot be REQUIRED. */
-function addable(f: FieldSchema): FieldSchema {
-  return f.mode === 'REQUIRED' ? { ...f, mode: 'NULLABLE' } : f;
-}
 
 function summary(dataset: string, created: number, existed: number, drifted: number, synced: boolean): string {
   const parts = [`Dataset ${dataset}: ${created} tables created, ${existed} already existed`];

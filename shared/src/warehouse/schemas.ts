@@ -67,3 +67,12 @@ let keyUsage: TableSet | undefined;
 export function keyUsageTables(): TableSet {
   return (keyUsage ??= loadTableSet(join(configsDir(), 'setup/key_usage')));
 }
+
+/**
+ * The columns of `spec` a table (with `columns`) lacks, ready for addColumns: NULLABLE, since
+ * existing rows have no value for them. Bootstrap's sync and the org-dataset sync both use it.
+ */
+export function missingColumns(spec: TableSpec, columns: readonly string[]): FieldSchema[] {
+  const have = new Set(columns.map((c) => c.toLowerCase()));
+  return spec.fields.filter((f) => !have.has(f.name.toLowerCase())).map((f) => (f.mode === 'REQUIRED' ? { ...f, mode: 'NULLABLE' as const } : f));
+}

@@ -1,6 +1,5 @@
 import type { Ctx } from '../../context/index.js';
-import type { FieldSchema } from '../../warehouse/port.js';
-import { orgTables } from '../../warehouse/schemas.js';
+import { missingColumns, orgTables } from '../../warehouse/schemas.js';
 import { liveDatasets } from '../profiles/store.js';
 
 export interface OrgDatasetSync {
@@ -30,7 +29,7 @@ export async function syncOrgDatasets(ctx: Pick<Ctx, 'warehouse'>): Promise<OrgD
       if (!layout.size) return undefined; // no dataset (dropped by hand): onboarding's job, not a sync's
       const missingTables = specs.filter((s) => !layout.has(s.name));
       const drift = specs.filter((s) => layout.has(s.name))
-        .map((s) => ({ table: s.name, fields: missing(s.fields, layout.get(s.name)!) }))
+        .map((s) => ({ table: s.name, fields: missingColumns(s, layout.get(s.name)!) }))
         .filter((d) => d.fields.length);
       const created = await Promise.all(missingTables.map(async (s) => ((await wh.createTable(org.org_dataset_id, s)) ? s.name : undefined)));
       await Promise.all(drift.map((d) => wh.addColumns(org.org_dataset_id, d.table, d.fields)));
@@ -41,10 +40,4 @@ export async function syncOrgDatasets(ctx: Pick<Ctx, 'warehouse'>): Promise<OrgD
     for (const d of done) if (d) out.push(d);
   }
   return out;
-}
-
-/** Columns a table lacks; added as NULLABLE (existing rows have no value for them). */
-function missing(fields: FieldSchema[], columns: string[]): FieldSchema[] {
-  const have = new Set(columns.map((c) => c.toLowerCase()));
-  return fields.filter((f) => !have.has(f.name.toLowerCase())).map((f) => (f.mode === 'REQUIRED' ? { ...f, mode: 'NULLABLE' as const } : f));
 }

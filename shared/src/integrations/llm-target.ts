@@ -1,6 +1,5 @@
 import type { Ctx } from '../context/index.js';
 import { NotFoundError } from '../errors.js';
-import { writeAudit, type AuditEntry } from '../orgs/audit/store.js';
 import { integrationsOf } from './credentials/check.js';
 import { resolveProvider } from './credentials/provider.js';
 import { localDate } from '../i18n/dates.js';
@@ -29,12 +28,4 @@ export async function llmTarget(ctx: Ctx, orgSlug: string, provider: string): Pr
   const def = resolveLlmProvider(ctx, provider);
   const profile = await ctx.profiles.get(orgSlug);
   return { def, dataset: profile.org_dataset_id, currency: profile.default_currency, today: localDate(ctx.clock(), profile.default_timezone) };
-}
-
-/**
- * The audit row of a pricing or subscription change, written after the change. A lost audit row
- * after a completed change is logged, not turned into an error (the change stands).
- */
-export async function auditChange(ctx: Ctx, entry: AuditEntry): Promise<void> {
-  await writeAudit(ctx, entry).catch((err: unknown) => ctx.logger.log('ERROR', `${entry.action} done but its audit row was not written`, { request_id: ctx.requestId, error: err }));
 }

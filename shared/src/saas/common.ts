@@ -1,15 +1,7 @@
-import type { Ctx } from '../context/index.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { writeAudit, type AuditEntry } from '../orgs/audit/store.js';
 import { saasCatalog, type CatalogProvider } from './catalog.js';
 import type { PlanRow } from './plans/store.js';
 import type { ProviderRow } from './providers/store.js';
-
-/** Writes the audit row of a change that has happened; a lost row is logged, never turned into an error. */
-export async function auditDone(ctx: Ctx, entry: AuditEntry): Promise<void> {
-  await writeAudit(ctx, entry).catch((err: unknown) =>
-    ctx.logger.log('ERROR', `${entry.action} done but its audit row was not written`, { request_id: ctx.requestId, error: err }));
-}
 
 /** The version a path names, of the path's provider, or 404. */
 export function findVersion(rows: readonly PlanRow[], subscriptionId: string, provider: string): PlanRow {

@@ -1,5 +1,5 @@
 import { actorId, type Ctx } from '../../context/index.js';
-import { writeAudit } from '../../orgs/audit/store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 import { forgetRates } from './rates.js';
 import { upsertFixings, type RateRow } from './store.js';
 
@@ -12,7 +12,6 @@ export async function upsertExchangeRates(ctx: Ctx, input: UpsertRatesInput) {
   const rows: RateRow[] = input.rates.map((r) => ({ date: r.date, currency: r.currency, units_per_eur: r.units_per_eur, is_approximation: r.is_approximation ?? false }));
   const changed = await upsertFixings(ctx.warehouse, rows, ctx.clock(), actorId(ctx.actor) ?? 'unknown');
   forgetRates(ctx.warehouse);
-  await writeAudit(ctx, { orgSlug: '_system', action: 'EXCHANGE_RATES_UPSERT', resourceType: 'EXCHANGE_RATES', details: { after: rows } })
-    .catch((err: unknown) => ctx.logger.log('ERROR', 'exchange rates upserted but the audit row was not written', { request_id: ctx.requestId, error: err }));
+  await auditAfter(ctx, { orgSlug: '_system', action: 'EXCHANGE_RATES_UPSERT', resourceType: 'EXCHANGE_RATES', details: { after: rows } });
   return { success: true as const, rows_received: rows.length, rows_changed: changed };
 }

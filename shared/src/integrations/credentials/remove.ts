@@ -1,6 +1,6 @@
 import type { Ctx } from '../../context/index.js';
 import { NotFoundError } from '../../errors.js';
-import { writeAudit } from '../../orgs/audit/store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 import { resolveProvider } from './provider.js';
 import { deactivate } from './store.js';
 
@@ -9,7 +9,6 @@ export async function removeIntegration(ctx: Ctx, input: { orgSlug: string; prov
   const def = resolveProvider(ctx, input.provider);
   const removed = await deactivate(ctx.warehouse, input.orgSlug, def.canonical, ctx.clock());
   if (!removed) throw new NotFoundError(`No ${def.display_name} integration is configured for ${input.orgSlug}`);
-  await writeAudit(ctx, { orgSlug: input.orgSlug, action: 'INTEGRATION_DELETE', resourceType: 'INTEGRATION', resourceId: def.canonical, details: { provider: def.canonical, deactivated: removed } })
-    .catch((err: unknown) => ctx.logger.log('ERROR', 'integration removed but its audit row was not written', { request_id: ctx.requestId, error: err }));
+  await auditAfter(ctx, { orgSlug: input.orgSlug, action: 'INTEGRATION_DELETE', resourceType: 'INTEGRATION', resourceId: def.canonical, details: { provider: def.canonical, deactivated: removed } });
   return { success: true, message: `${def.display_name} integration deactivated`, provider: def.canonical };
 }

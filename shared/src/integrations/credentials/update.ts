@@ -1,6 +1,6 @@
 import { actorId, type Ctx } from '../../context/index.js';
 import { NotFoundError } from '../../errors.js';
-import { writeAudit } from '../../orgs/audit/store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 import { getIntegration } from './list.js';
 import { resolveProvider } from './provider.js';
 import { setupIntegration } from './setup.js';
@@ -23,9 +23,9 @@ export async function updateIntegration(ctx: Ctx, input: UpdateInput) {
     return setupIntegration(ctx, { orgSlug: input.orgSlug, provider: input.provider, credential: input.credential, credential_name: input.credential_name ?? current.credential_name ?? undefined, metadata: input.metadata ?? current.metadata ?? undefined });
   }
   await updateDetails(ctx.warehouse, { id: current.credential_id, name: input.credential_name, metadata: input.metadata, actorId: actorId(ctx.actor), now: ctx.clock() });
-  await writeAudit(ctx, {
+  await auditAfter(ctx, {
     orgSlug: input.orgSlug, action: 'INTEGRATION_UPDATE', resourceType: 'INTEGRATION', resourceId: current.credential_id,
     details: { provider: def.canonical, before: { credential_name: current.credential_name, metadata: current.metadata }, after: { credential_name: input.credential_name ?? current.credential_name, metadata: input.metadata ?? current.metadata } },
-  }).catch((err: unknown) => ctx.logger.log('ERROR', 'integration updated but its audit row was not written', { request_id: ctx.requestId, error: err }));
+  });
   return getIntegration(ctx, { orgSlug: input.orgSlug, provider: input.provider });
 }

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../context/index.js';
-import { writeAudit } from '../../orgs/audit/store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 import { seedDefaultPricing } from '../pricing/seed.js';
 import { checkWithProvider } from './check.js';
 import { credentialAad, parseCredential } from './format.js';
@@ -28,10 +28,10 @@ export async function validateIntegration(ctx: Ctx, input: { orgSlug: string; pr
     recordValidation(ctx.warehouse, { id: row.credential_id, status: check.status, error: check.error, now }),
     check.status === 'VALID' && def.category === 'llm' ? seedDefaultPricing(ctx, { datasetId: profile.org_dataset_id, provider: def, now }) : Promise.resolve(0),
   ]);
-  await writeAudit(ctx, {
+  await auditAfter(ctx, {
     orgSlug: input.orgSlug, action: 'INTEGRATION_VALIDATE', resourceType: 'INTEGRATION', resourceId: row.credential_id,
     details: { provider: def.canonical, before: { validation_status: row.validation_status }, after: { validation_status: check.status } },
-  }).catch((err: unknown) => ctx.logger.log('ERROR', 'validation recorded but its audit row was not written', { request_id: ctx.requestId, error: err }));
+  });
   return {
     success: check.status === 'VALID',
     provider: def.canonical,

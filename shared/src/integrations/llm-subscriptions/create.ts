@@ -1,8 +1,9 @@
 import type { Ctx } from '../../context/index.js';
 import { ConflictError, ValidationError } from '../../errors.js';
-import { auditChange, llmTarget } from '../llm-target.js';
+import { llmTarget } from '../llm-target.js';
 import { datesProblem, newSubscriptionRow, subscriptionView, type SubscriptionFields } from './model.js';
 import { ensureLock, insertUnlessPresent, subscriptionByPlan } from './store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 
 export type CreateSubscriptionInput = SubscriptionFields & { orgSlug: string; provider: string; plan_name: string; subscription_id?: string };
 
@@ -28,6 +29,6 @@ export async function createLlmSubscription(ctx: Ctx, input: CreateSubscriptionI
   if (!ours) {
     throw new ConflictError(`${def.display_name} subscription '${row.plan_name}' already exists; change it with PUT`, { plan_name: row.plan_name });
   }
-  await auditChange(ctx, { orgSlug: input.orgSlug, action: 'LLM_SUBSCRIPTION_CREATE', resourceType: 'LLM_SUBSCRIPTION', resourceId: row.subscription_id, details: { provider: def.canonical, plan_name: row.plan_name, after: subscriptionView(row) } });
+  await auditAfter(ctx, { orgSlug: input.orgSlug, action: 'LLM_SUBSCRIPTION_CREATE', resourceType: 'LLM_SUBSCRIPTION', resourceId: row.subscription_id, details: { provider: def.canonical, plan_name: row.plan_name, after: subscriptionView(row) } });
   return subscriptionView(row);
 }

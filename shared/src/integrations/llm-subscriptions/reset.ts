@@ -1,8 +1,9 @@
 import type { Ctx } from '../../context/index.js';
-import { auditChange, llmTarget } from '../llm-target.js';
+import { llmTarget } from '../llm-target.js';
 import { listLlmSubscriptions } from './list.js';
 import { defaultSubscriptions } from './seed.js';
 import { replaceSubscriptionsWithDefaults } from './store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 
 /** The provider's plans become the defaults (configs/llm/seed/llm_default_subscriptions.csv): one MERGE, then the list beside the audit row. */
 export async function resetLlmSubscriptions(ctx: Ctx, input: { orgSlug: string; provider: string }) {
@@ -12,7 +13,7 @@ export async function resetLlmSubscriptions(ctx: Ctx, input: { orgSlug: string; 
   const changed = await replaceSubscriptionsWithDefaults(ctx.warehouse, dataset, def.canonical, defaults);
   const [listed] = await Promise.all([
     listLlmSubscriptions(ctx, { orgSlug: input.orgSlug, provider: input.provider, include_custom: true, limit: 1000, offset: 0 }),
-    auditChange(ctx, { orgSlug: input.orgSlug, action: 'LLM_SUBSCRIPTION_RESET', resourceType: 'LLM_SUBSCRIPTION', resourceId: def.canonical, details: { provider: def.canonical, defaults: defaults.length, rows_changed: changed } }),
+    auditAfter(ctx, { orgSlug: input.orgSlug, action: 'LLM_SUBSCRIPTION_RESET', resourceType: 'LLM_SUBSCRIPTION', resourceId: def.canonical, details: { provider: def.canonical, defaults: defaults.length, rows_changed: changed } }),
   ]);
   return listed;
 }

@@ -1,8 +1,9 @@
 import type { Ctx } from '../../context/index.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
-import { auditChange, llmTarget } from '../llm-target.js';
+import { llmTarget } from '../llm-target.js';
 import { datesProblem, subscriptionView, type SubscriptionFields } from './model.js';
 import { rewriteSubscription, subscriptionByPlan, type SubscriptionRow } from './store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 
 /** Changes a plan in place: read it, write it back with the change (matched by id), audit. */
 export async function updateLlmSubscription(ctx: Ctx, input: { orgSlug: string; provider: string; planName: string; change: SubscriptionFields }) {
@@ -15,7 +16,7 @@ export async function updateLlmSubscription(ctx: Ctx, input: { orgSlug: string; 
   if (bad) throw new ValidationError(`Nothing was changed: ${bad}`, { end_date: [bad] });
   // Deleted between the read and the write: nothing was written, and the caller is told so.
   if (!(await rewriteSubscription(ctx.warehouse, dataset, row))) throw new NotFoundError(`No ${def.display_name} subscription '${input.planName}'`);
-  await auditChange(ctx, {
+  await auditAfter(ctx, {
     orgSlug: input.orgSlug, action: 'LLM_SUBSCRIPTION_UPDATE', resourceType: 'LLM_SUBSCRIPTION', resourceId: row.subscription_id,
     details: { provider: def.canonical, plan_name: row.plan_name, before: subscriptionView(current), after: subscriptionView(row) },
   });

@@ -1,7 +1,8 @@
 import type { Ctx } from '../../context/index.js';
-import { auditChange, llmTarget } from '../llm-target.js';
+import { llmTarget } from '../llm-target.js';
 import { changeRefused, planChange, pricingView, type PricingFields } from './model.js';
 import { latestVersions, writeVersions, type VersionWrite } from './store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 
 export interface BulkUpdateInput {
   orgSlug: string;
@@ -40,6 +41,6 @@ export async function bulkUpdatePricing(ctx: Ctx, input: BulkUpdateInput) {
   });
   if (Object.keys(problems).length) throw changeRefused(problems);
   await writeVersions(ctx.warehouse, dataset, writes);
-  await auditChange(ctx, { orgSlug: input.orgSlug, action: 'LLM_PRICING_BULK_UPDATE', resourceType: 'LLM_PRICING', resourceId: def.canonical, details: { provider: def.canonical, changes: changed } });
+  await auditAfter(ctx, { orgSlug: input.orgSlug, action: 'LLM_PRICING_BULK_UPDATE', resourceType: 'LLM_PRICING', resourceId: def.canonical, details: { provider: def.canonical, changes: changed } });
   return { org_slug: input.orgSlug, provider: def.canonical, updated_count: changed.length, failed_count: 0, errors: [] as string[], pricing: changed.map((c) => c.after) };
 }

@@ -1,8 +1,9 @@
 import type { Ctx } from '../../context/index.js';
 import { ConflictError, ValidationError } from '../../errors.js';
-import { auditChange, llmTarget } from '../llm-target.js';
+import { llmTarget } from '../llm-target.js';
 import { checkDates, newPricingRow, pricingView, type PricingFields } from './model.js';
 import { ensureLock, insertUnlessPriced, versionsFrom } from './store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 
 export type CreatePricingInput = PricingFields & { orgSlug: string; provider: string; model_id: string; input_price_per_1k: string; output_price_per_1k: string };
 
@@ -35,6 +36,6 @@ export async function createPricing(ctx: Ctx, input: CreatePricingInput) {
       model_id: row.model_id, ...(there ? { effective_date: there.effective_date, end_date: there.end_date } : {}),
     });
   }
-  await auditChange(ctx, { orgSlug: input.orgSlug, action: 'LLM_PRICING_CREATE', resourceType: 'LLM_PRICING', resourceId: row.pricing_id, details: { provider: def.canonical, model_id: row.model_id, after: pricingView(row) } });
+  await auditAfter(ctx, { orgSlug: input.orgSlug, action: 'LLM_PRICING_CREATE', resourceType: 'LLM_PRICING', resourceId: row.pricing_id, details: { provider: def.canonical, model_id: row.model_id, after: pricingView(row) } });
   return pricingView(row);
 }

@@ -1,8 +1,9 @@
 import type { Ctx } from '../../context/index.js';
-import { auditChange, llmTarget } from '../llm-target.js';
+import { llmTarget } from '../llm-target.js';
 import { listPricing } from './list.js';
 import { defaultPricing } from './seed.js';
 import { replaceWithDefaults } from './store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 
 /**
  * The provider's default prices (configs/llm/seed) become its prices from today; custom models
@@ -16,7 +17,7 @@ export async function resetPricing(ctx: Ctx, input: { orgSlug: string; provider:
   const changed = await replaceWithDefaults(ctx.warehouse, dataset, { provider: def.canonical, defaults, today, now });
   const [listed] = await Promise.all([
     listPricing(ctx, { orgSlug: input.orgSlug, provider: input.provider, as_of: today, include_custom: true, limit: 1000, offset: 0 }),
-    auditChange(ctx, { orgSlug: input.orgSlug, action: 'LLM_PRICING_RESET', resourceType: 'LLM_PRICING', resourceId: def.canonical, details: { provider: def.canonical, defaults: defaults.length, rows_changed: changed } }),
+    auditAfter(ctx, { orgSlug: input.orgSlug, action: 'LLM_PRICING_RESET', resourceType: 'LLM_PRICING', resourceId: def.canonical, details: { provider: def.canonical, defaults: defaults.length, rows_changed: changed } }),
   ]);
   return listed;
 }

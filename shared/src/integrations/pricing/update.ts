@@ -1,8 +1,9 @@
 import type { Ctx } from '../../context/index.js';
 import { NotFoundError } from '../../errors.js';
-import { auditChange, llmTarget } from '../llm-target.js';
+import { llmTarget } from '../llm-target.js';
 import { changeRefused, planChange, pricingView, type PricingFields } from './model.js';
 import { latestVersions, writeVersions, type VersionWrite } from './store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 
 /**
  * Changes a model's price (see planChange: a price change adds a version, the one before ends
@@ -18,7 +19,7 @@ export async function updatePricing(ctx: Ctx, input: { orgSlug: string; provider
   if (typeof plan === 'string') throw changeRefused({ [input.modelId]: [plan] });
   const writes: VersionWrite[] = plan.kind === 'in_place' ? [{ row: plan.row, op: 'update' }] : [{ row: plan.row, op: 'insert' }, { row: plan.ended, op: 'update' }];
   await writeVersions(ctx.warehouse, dataset, writes);
-  await auditChange(ctx, {
+  await auditAfter(ctx, {
     orgSlug: input.orgSlug, action: 'LLM_PRICING_UPDATE', resourceType: 'LLM_PRICING', resourceId: plan.row.pricing_id,
     details: { provider: def.canonical, model_id: input.modelId, kind: plan.kind, before: pricingView(current), after: pricingView(plan.row) },
   });

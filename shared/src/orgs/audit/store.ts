@@ -46,6 +46,14 @@ export async function writeAudit(ctx: AuditCtx, entry: AuditEntry): Promise<void
   }]);
 }
 
+/**
+ * The audit row of a change that has already happened: written after it, and if the row cannot
+ * be written the change still stands (the failure is logged, never turned into an error).
+ */
+export async function auditAfter(ctx: AuditCtx & Pick<Ctx, 'logger'>, entry: AuditEntry): Promise<void> {
+  await writeAudit(ctx, entry).catch((err: unknown) => ctx.logger.log('ERROR', `${entry.action} done but its audit row was not written`, { request_id: ctx.requestId, error: err }));
+}
+
 let listed: string | undefined;
 // Read from the schema file on first use, not at module load: a cold start that runs no query reads none.
 const LISTED = (): string => (listed ??= columnsOf('org_audit_logs', ['org_slug', 'user_id', 'user_agent']).join(', '));

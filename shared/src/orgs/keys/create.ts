@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Scope } from '../../context/index.js';
 import type { Ctx } from '../../context/index.js';
 import { BadRequestError } from '../../errors.js';
-import { writeAudit } from '../audit/store.js';
+import { auditAfter } from '../audit/store.js';
 import { getLiveProfile } from '../profiles/store.js';
 import { ALL_SCOPES, newOrgApiKey } from './format.js';
 import { encryptForReveal, issued, type IssuedKey } from './issue.js';
@@ -28,7 +28,6 @@ export async function createKey(ctx: Ctx, input: CreateKeyInput): Promise<Issued
   const [profile, encrypted] = await Promise.all([getLiveProfile(ctx.warehouse, input.org_slug), encryptForReveal(ctx, input.org_slug, apiKey)]);
   const scopes = input.scopes?.length ? [...new Set(input.scopes)] : [...ALL_SCOPES];
   await insertKey(ctx.warehouse, { id, orgSlug: input.org_slug, apiKey, encrypted, scopes, description: input.description ?? null, expiresAt, keyEpoch: profile.key_epoch, now });
-  await writeAudit(ctx, { orgSlug: input.org_slug, action: 'API_KEY_CREATE', resourceType: 'API_KEY', resourceId: id, details: { scopes, expires_at: input.expires_at ?? null } })
-    .catch((err: unknown) => ctx.logger.log('ERROR', 'key created but its audit row was not written', { request_id: ctx.requestId, error: err }));
+  await auditAfter(ctx, { orgSlug: input.org_slug, action: 'API_KEY_CREATE', resourceType: 'API_KEY', resourceId: id, details: { scopes, expires_at: input.expires_at ?? null } });
   return { org_slug: input.org_slug, ...issued(apiKey, id, scopes, expiresAt) };
 }

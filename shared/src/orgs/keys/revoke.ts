@@ -1,6 +1,6 @@
 import type { Ctx } from '../../context/index.js';
 import { NotFoundError } from '../../errors.js';
-import { writeAudit } from '../audit/store.js';
+import { auditAfter } from '../audit/store.js';
 import { findByHash, revokeByHash } from './store.js';
 
 /** Root: revokes a key by its hash (what logs and support tools hold, never the key). Audited once it happened. */
@@ -12,8 +12,7 @@ export async function revokeKey(ctx: Ctx, input: { keyHash: string }) {
   const revoked = await revokeByHash(wh, input.keyHash, now);
   ctx.orgKeys.forgetKey(input.keyHash);
   if (revoked) {
-    await writeAudit(ctx, { orgSlug: row.org_slug, action: 'API_KEY_REVOKE', resourceType: 'API_KEY', resourceId: row.org_api_key_id, details: { before: { is_active: true }, after: { is_active: false } } })
-      .catch((err: unknown) => ctx.logger.log('ERROR', 'key revoked but its audit row was not written', { request_id: ctx.requestId, error: err }));
+    await auditAfter(ctx, { orgSlug: row.org_slug, action: 'API_KEY_REVOKE', resourceType: 'API_KEY', resourceId: row.org_api_key_id, details: { before: { is_active: true }, after: { is_active: false } } });
   }
   return { org_slug: row.org_slug, org_api_key_id: row.org_api_key_id, revoked: true, was_active: revoked > 0 };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../../context/index.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors.js';
-import { writeAudit } from '../audit/store.js';
+import { auditAfter } from '../audit/store.js';
 import { newOrgApiKey } from './format.js';
 import { encryptForReveal, issued } from './issue.js';
 import { deleteKey, getUsable, insertKey, retireForRotation, rotatedTo } from './store.js';
@@ -64,10 +64,10 @@ export async function rotateKey(ctx: Ctx, input: RotateInput) {
   }
   ctx.orgKeys.forgetKey(current.hash);
   const validUntil = (graceUntil ?? now).toISOString();
-  await writeAudit(ctx, {
+  await auditAfter(ctx, {
     orgSlug: input.orgSlug, action: 'API_KEY_ROTATE', resourceType: 'API_KEY', resourceId: input.keyId,
     details: { grace_period_seconds: input.graceSeconds, successor_key_id: successorId, previous_key_valid_until: validUntil },
-  }).catch((err: unknown) => ctx.logger.log('ERROR', 'rotation done but its audit row was not written', { request_id: ctx.requestId, error: err }));
+  });
   return {
     ...issued(apiKey, successorId, current.scopes, expiresAt),
     previous_key_id: input.keyId,

@@ -1,7 +1,7 @@
 import { forgetOrg, type Ctx } from '../../context/index.js';
 import { ConflictError } from '../../errors.js';
 import { countryForCurrency } from '../../i18n/index.js';
-import { writeAudit } from '../audit/store.js';
+import { auditAfter } from '../audit/store.js';
 import { getLiveProfile, updateLocaleIfUnchanged } from '../profiles/store.js';
 import { view } from './view.js';
 
@@ -32,7 +32,6 @@ export async function updateLocale(ctx: Ctx, input: { orgSlug: string; change: L
   if (affectedRows !== 1) {
     throw new ConflictError('The locale was changed by another request at the same time; read it again and resend your change', { reason: 'concurrent_update' });
   }
-  await writeAudit(ctx, { orgSlug, action: 'LOCALE_UPDATE', resourceType: 'ORGANIZATION', resourceId: orgSlug, details: { before: view(before), after: view(after) } })
-    .catch((err: unknown) => ctx.logger.log('ERROR', 'locale changed but its audit row was not written', { request_id: ctx.requestId, error: err }));
+  await auditAfter(ctx, { orgSlug, action: 'LOCALE_UPDATE', resourceType: 'ORGANIZATION', resourceId: orgSlug, details: { before: view(before), after: view(after) } });
   return view(after);
 }

@@ -1,5 +1,5 @@
 import { forgetOrg, type Ctx } from '../../context/index.js';
-import { writeAudit } from '../audit/store.js';
+import { auditAfter } from '../audit/store.js';
 import { getLiveProfile, setLifecycle } from '../profiles/store.js';
 import { planLimits, type PlanName } from './limits.js';
 import { getPlan, updatePlanRow, type BillingStatus, type PlanView } from './store.js';
@@ -48,8 +48,7 @@ export async function updatePlan(ctx: Ctx, input: { orgSlug: string; change: Pla
     await setLifecycle(wh, { orgSlug, status: lifecycle, plan: after.plan_name, now });
   }
   forgetOrg(ctx, orgSlug);
-  await writeAudit(ctx, { orgSlug, action: 'SUBSCRIPTION_UPDATE', resourceType: 'SUBSCRIPTION', resourceId: before.subscription_id, details: { before: { ...pick(before), org_status: profile.status }, after: { ...pick(after), org_status: lifecycle } } })
-    .catch((err: unknown) => ctx.logger.log('ERROR', 'subscription updated but its audit row was not written', { request_id: ctx.requestId, error: err }));
+  await auditAfter(ctx, { orgSlug, action: 'SUBSCRIPTION_UPDATE', resourceType: 'SUBSCRIPTION', resourceId: before.subscription_id, details: { before: { ...pick(before), org_status: profile.status }, after: { ...pick(after), org_status: lifecycle } } });
   return { org_slug: orgSlug, org_status: lifecycle, before: pick(before), subscription: { ...before, ...after, updated_at: now.toISOString() } };
 }
 

@@ -1,6 +1,6 @@
 import { forgetOrg, type Ctx } from '../../context/index.js';
 import { NotFoundError } from '../../errors.js';
-import { writeAudit } from '../audit/store.js';
+import { auditAfter } from '../audit/store.js';
 import { markRevoked } from '../keys/store.js';
 import { cancelPlan } from '../plan/store.js';
 import { findSettledProfile, markDeleted } from './store.js';
@@ -29,10 +29,10 @@ export async function deleteOrg(ctx: Ctx, input: { orgSlug: string; deleteDatase
     input.deleteDataset ? wh.dropDataset(profile.org_dataset_id) : Promise.resolve(),
   ]);
   const incomplete = [keys.status === 'rejected' && 'keys_marked_revoked', plan.status === 'rejected' && 'plan_cancelled', dataset.status === 'rejected' && 'dataset_dropped'].filter((s): s is string => Boolean(s));
-  await writeAudit(ctx, {
+  await auditAfter(ctx, {
     orgSlug, action: 'ORG_DELETE', resourceType: 'ORGANIZATION', resourceId: orgSlug,
     details: { before: { status: profile.status }, after: { status: 'DELETED' }, delete_dataset: input.deleteDataset, dataset_dropped: input.deleteDataset && dataset.status === 'fulfilled', incomplete },
-  }).catch((err: unknown) => ctx.logger.log('ERROR', 'org deleted but its audit row was not written', { request_id: ctx.requestId, error: err }));
+  });
   // The dataset is the one part whose failure the caller must hear about: data may still be there.
   if (dataset.status === 'rejected') throw dataset.reason;
   if (incomplete.length) ctx.logger.log('WARNING', `org ${orgSlug} deleted; follow-ups failed: ${incomplete.join(', ')} (send the request again to finish them)`, { request_id: ctx.requestId });

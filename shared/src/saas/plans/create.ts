@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { actorId, type Ctx } from '../../context/index.js';
 import { ConflictError } from '../../errors.js';
-import { auditDone, checkCategory, invalid, knownProvider } from '../common.js';
+import { checkCategory, invalid, knownProvider } from '../common.js';
 import { listProviders } from '../providers/store.js';
 import { readWithScope } from '../tables.js';
 import { checkDiscount, type PriceFields } from './fields.js';
 import { insertPlan, type InPlaceFields, type NewPlanRow } from './store.js';
 import { planView, type PlanView } from './view.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 
 export type CreatePlanInput = PriceFields & InPlaceFields & {
   orgSlug: string;
@@ -70,7 +71,7 @@ export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<{ su
   if (await insertPlan(wh, scope.dataset, row) === 0) {
     throw new ConflictError(`${input.provider} already has an enabled ${row.plan_name} plan over these dates: change that one (edit-version) or end it first`, { reason: 'plan_name_taken', plan_name: row.plan_name });
   }
-  await auditDone(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PLAN_CREATE', resourceType: 'SAAS_PLAN', resourceId: row.plan_id, details: { after: { ...row, now: undefined } } });
+  await auditAfter(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PLAN_CREATE', resourceType: 'SAAS_PLAN', resourceId: row.plan_id, details: { after: { ...row, now: undefined } } });
   const { now: created, ...stored } = row;
   const plan = planView({ ...stored, superseded_by: null, revision: 0, cancelled_at: null, created_at: created.toISOString(), updated_at: created.toISOString() }, scope.today);
   return { success: true, plan, message: `${row.plan_name} plan of ${input.provider} created from ${start}` };

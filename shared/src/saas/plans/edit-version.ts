@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { actorId, type Ctx } from '../../context/index.js';
 import { ConflictError } from '../../errors.js';
-import { auditDone, findVersion, invalid } from '../common.js';
+import { findVersion, invalid } from '../common.js';
 import { addDays } from '../../i18n/dates.js';
 import { readWithScope } from '../tables.js';
 import { checkDiscount, differs, IN_PLACE_FIELDS, PRICE_FIELDS, type PriceFields } from './fields.js';
 import { insertLinkedSuccessor, listPlans, supersede, supersededBy, type InPlaceFields, type NewPlanRow, type PlanRow } from './store.js';
 import { planView, type PlanView } from './view.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 
 export type EditVersionInput = PriceFields & InPlaceFields & {
   orgSlug: string;
@@ -82,7 +83,7 @@ export async function editPlanVersion(ctx: Ctx, input: EditVersionInput): Promis
   const oldRow: PlanRow = { ...current, end_date: currentEnd, superseded_by: next.subscription_id, revision: current.revision + 1, updated_at: at };
   const { now: _n, ...nextStored } = next;
   const newRow: PlanRow = { ...nextStored, superseded_by: null, revision: 0, cancelled_at: null, created_at: at, updated_at: at };
-  await auditDone(ctx, {
+  await auditAfter(ctx, {
     orgSlug: input.orgSlug, action: 'SAAS_PLAN_EDIT_VERSION', resourceType: 'SAAS_PLAN', resourceId: current.plan_id,
     details: { before: current, after: newRow, changed, effective_date: input.effective_date },
   });

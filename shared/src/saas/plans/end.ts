@@ -1,7 +1,8 @@
 import type { Ctx } from '../../context/index.js';
-import { auditDone, findVersion } from '../common.js';
+import { findVersion } from '../common.js';
 import { readWithScope } from '../tables.js';
 import { endPlans, listPlans } from './store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 
 /**
  * DELETE of a plan: ends it (every version) on end_date, default the org's today, its last paid
@@ -15,6 +16,6 @@ export async function endSaasPlan(ctx: Ctx, input: { orgSlug: string; provider: 
   const endDate = input.endDate ?? scope.today;
   const ended = await endPlans(wh, scope.dataset, { planId: row.plan_id, endDate, now: ctx.clock() });
   if (ended === 0) return { success: true, subscription_id: row.subscription_id, message: `The plan already ends by ${endDate}; nothing changed` };
-  await auditDone(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PLAN_END', resourceType: 'SAAS_PLAN', resourceId: row.plan_id, details: { subscription_id: row.subscription_id, end_date: endDate, versions_ended: ended } });
+  await auditAfter(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PLAN_END', resourceType: 'SAAS_PLAN', resourceId: row.plan_id, details: { subscription_id: row.subscription_id, end_date: endDate, versions_ended: ended } });
   return { success: true, subscription_id: row.subscription_id, message: `Plan ended: its last paid day is ${endDate} (kept for history)` };
 }

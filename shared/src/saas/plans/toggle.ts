@@ -1,9 +1,10 @@
 import type { Ctx } from '../../context/index.js';
 import { ConflictError } from '../../errors.js';
-import { auditDone, findVersion } from '../common.js';
+import { findVersion } from '../common.js';
 import { planStatus, type PlanStatus } from '../status.js';
 import { readWithScope } from '../tables.js';
 import { listPlans, setEnabled } from './store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 
 /**
  * Flips is_enabled of a plan (all its versions) without ending it: a disabled plan is listed
@@ -24,6 +25,6 @@ export async function toggleSaasPlan(ctx: Ctx, input: { orgSlug: string; provide
   if (await setEnabled(wh, scope.dataset, { planId: row.plan_id, enabled, now: ctx.clock() }) === 0) {
     throw new ConflictError('The plan was switched meanwhile: read it again', { reason: 'concurrent_change' });
   }
-  await auditDone(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PLAN_TOGGLE', resourceType: 'SAAS_PLAN', resourceId: row.plan_id, details: { before: { is_enabled: row.is_enabled }, after: { is_enabled: enabled } } });
+  await auditAfter(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PLAN_TOGGLE', resourceType: 'SAAS_PLAN', resourceId: row.plan_id, details: { before: { is_enabled: row.is_enabled }, after: { is_enabled: enabled } } });
   return { success: true, subscription_id: row.subscription_id, is_enabled: enabled, status: planStatus(row, scope.today), message: enabled ? 'Plan enabled: it counts from now on' : 'Plan disabled: listed, counted nowhere' };
 }

@@ -1,10 +1,11 @@
 import type { Ctx } from '../../context/index.js';
 import { ConflictError, ValidationError } from '../../errors.js';
-import { auditDone, findVersion } from '../common.js';
+import { findVersion } from '../common.js';
 import { readWithScope } from '../tables.js';
 import { differs, IN_PLACE_FIELDS, PRICE_FIELDS, type PriceFields } from './fields.js';
 import { endPlans, listPlans, reopen, updateInPlace, type InPlaceFields, type PlanRow } from './store.js';
 import { planView, type PlanView } from './view.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 
 export type UpdatePlanInput = PriceFields & InPlaceFields & {
   orgSlug: string;
@@ -55,7 +56,7 @@ export async function updateSaasPlan(ctx: Ctx, input: UpdatePlanInput): Promise<
   }
   await Promise.all(writes);
   if (writes.length) {
-    await auditDone(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PLAN_UPDATE', resourceType: 'SAAS_PLAN', resourceId: row.plan_id, details: { subscription_id: row.subscription_id, before: row, after } });
+    await auditAfter(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PLAN_UPDATE', resourceType: 'SAAS_PLAN', resourceId: row.plan_id, details: { subscription_id: row.subscription_id, before: row, after } });
   } else {
     message = 'Nothing to change';
   }

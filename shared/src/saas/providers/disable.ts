@@ -1,8 +1,9 @@
 import type { Ctx } from '../../context/index.js';
-import { auditDone, knownProvider } from '../common.js';
+import { knownProvider } from '../common.js';
 import { endPlans, listPlans } from '../plans/store.js';
 import { readWithScope } from '../tables.js';
 import { listProviders, setProvider } from './store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 
 /**
  * Ends every open plan of the provider today (rows kept for history and cost; the original
@@ -22,6 +23,6 @@ export async function disableProvider(ctx: Ctx, input: { orgSlug: string; provid
       category: row?.category ?? catalog?.category ?? 'other', isCustom: !catalog, enabled: false, now,
     }),
   ]);
-  await auditDone(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PROVIDER_DISABLE', resourceType: 'SAAS_PROVIDER', resourceId: input.provider, details: { plans_ended: [...open], end_date: scope.today } });
+  await auditAfter(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PROVIDER_DISABLE', resourceType: 'SAAS_PROVIDER', resourceId: input.provider, details: { plans_ended: [...open], end_date: scope.today } });
   return { success: true, provider: input.provider, plans_ended: open.size, message: `${input.provider} disabled; ${open.size} plan(s) end on ${scope.today} (kept for history)` };
 }

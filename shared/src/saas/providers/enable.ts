@@ -1,10 +1,11 @@
 import { actorId, type Ctx } from '../../context/index.js';
-import { checkCategory, auditDone } from '../common.js';
+import { checkCategory } from '../common.js';
 import { saasCatalog } from '../catalog.js';
 import { seedPlans } from '../plans/store.js';
 import { orgScope } from '../tables.js';
 import { seedRows } from './seed.js';
 import { setProvider } from './store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 
 export interface EnableInput {
   orgSlug: string;
@@ -39,7 +40,7 @@ export async function enableProvider(ctx: Ctx, input: EnableInput): Promise<Enab
     setProvider(wh, scope.dataset, { orgSlug: input.orgSlug, provider: input.provider, displayName: def ? def.display_name : (input.display_name ?? null), category, isCustom: !def, enabled: true, now }),
     seedPlans(wh, scope.dataset, rows, scope.today),
   ]);
-  await auditDone(ctx, {
+  await auditAfter(ctx, {
     orgSlug: input.orgSlug, action: 'SAAS_PROVIDER_ENABLE', resourceType: 'SAAS_PROVIDER', resourceId: input.provider,
     details: { custom: !def, category, seed_plans: Boolean(input.seed_plans), plans_seeded: seeded },
   });

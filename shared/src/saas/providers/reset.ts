@@ -1,11 +1,11 @@
 import { actorId, type Ctx } from '../../context/index.js';
 import { NotFoundError } from '../../errors.js';
 import { saasCatalog } from '../catalog.js';
-import { auditDone } from '../common.js';
 import { endPlans, insertPlanRows } from '../plans/store.js';
 import { orgScope } from '../tables.js';
 import { seedRows } from './seed.js';
 import { setProvider } from './store.js';
+import { auditAfter } from '../../orgs/audit/store.js';
 
 /**
  * Back to the catalog: the catalog's plans are added (disabled, as enable seeds them) first,
@@ -24,6 +24,6 @@ export async function resetProvider(ctx: Ctx, input: { orgSlug: string; provider
     setProvider(wh, scope.dataset, { orgSlug: input.orgSlug, provider: def.provider, displayName: def.display_name, category: def.category, isCustom: false, enabled: true, now }),
   ]);
   const ended = await endPlans(wh, scope.dataset, { provider: def.provider, endDate: scope.today, now, keep: rows.map((r) => r.subscription_id) });
-  await auditDone(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PROVIDER_RESET', resourceType: 'SAAS_PROVIDER', resourceId: def.provider, details: { plans_seeded: seeded, plan_versions_ended: ended } });
+  await auditAfter(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PROVIDER_RESET', resourceType: 'SAAS_PROVIDER', resourceId: def.provider, details: { plans_seeded: seeded, plan_versions_ended: ended } });
   return { success: true, provider: def.provider, plans_seeded: seeded, plans_ended: ended, message: `${def.display_name} reset to the catalog: ${seeded} plan(s) added disabled, ${ended} plan version(s) of the org's end on ${scope.today}` };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, configsDir } from '../config.js';
+import { readCsv } from '../csv.js';
 import { CURRENCY_CODES } from '../i18n/index.js';
 import { BILLING_CYCLES, DISCOUNT_TYPES, PRICING_MODELS } from './cost.js';
 
@@ -59,17 +60,6 @@ const CategoriesZ = z.strictObject({ categories: z.array(z.string().regex(/^[a-z
   .refine((c) => new Set(c.categories).size === c.categories.length, 'a category is listed twice');
 const ProvidersZ = z.strictObject({ providers: z.record(z.string().regex(PROVIDER_PATTERN), z.string().min(1)) });
 
-/** Plain CSV, no quoted commas (notes use ';'): a line with the wrong number of cells is an error. */
-function parseCsv(file: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(file, 'utf8').trim().split(/\r?\n/);
-  const cols = header!.split(',');
-  return lines.map((line, i) => {
-    const cells = line.split(',');
-    if (cells.length !== cols.length) throw new ConfigError([`${file}:${i + 2}: ${cells.length} cells where the header has ${cols.length}`]);
-    return Object.fromEntries(cols.map((c, j) => [c, cells[j]!]));
-  });
-}
-
 /** Reads and checks the catalog under `dir` (configs/ by default; tests pass a folder of their own). */
 export function loadSaasCatalog(dir = configsDir()): SaasCatalog {
   const problems: string[] = [];
@@ -84,7 +74,7 @@ export function loadSaasCatalog(dir = configsDir()): SaasCatalog {
   const csvFile = join(dir, 'saas/seed/data/saas_subscription_plans.csv');
   const rowZ = CatalogRowZ(cats.data.categories);
   const plans: CatalogPlan[] = [];
-  parseCsv(csvFile).forEach((raw, i) => {
+  readCsv(csvFile).forEach((raw, i) => {
     const row = rowZ.safeParse(raw);
     if (row.success) plans.push(row.data);
     else problems.push(...where(`${csvFile}:${i + 2}`, row.error.issues));

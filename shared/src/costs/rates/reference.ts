@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { configsDir } from '../../config.js';
+import { readCsv } from '../../csv.js';
 
 /** One fixing: units of `currency` per 1 EUR on `date` (YYYY-MM-DD). */
 export interface Fixing {
@@ -24,18 +25,18 @@ let cached: Fixing[] | undefined;
 export function referenceFixings(): Fixing[] {
   if (cached) return cached;
   const dir = join(configsDir(), 'reference');
-  const [header, ...lines] = readFileSync(join(dir, 'ecb_eur_reference_rates.csv'), 'utf8').trim().split(/\r?\n/);
-  const currencies = header!.split(',').slice(1);
+  const rows = readCsv(join(dir, 'ecb_eur_reference_rates.csv'));
+  const currencies = Object.keys(rows[0] ?? {}).filter((c) => c !== 'date');
   const pegs = (parseYaml(readFileSync(join(dir, 'gulf_pegs.yml'), 'utf8')) as PegFile).pegs;
   const out: Fixing[] = [];
-  for (const line of lines) {
-    const [date, ...cells] = line.split(',');
-    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`ecb_eur_reference_rates.csv: bad line ${line}`);
-    currencies.forEach((c, i) => {
-      const v = Number(cells[i]);
-      if (cells[i] && Number.isFinite(v) && v > 0) out.push({ date, currency: c, unitsPerEur: v, source: 'ECB', approximation: false });
-    });
-    const usd = Number(cells[currencies.indexOf('USD')]);
+  for (const row of rows) {
+    const date = row.date;
+    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`ecb_eur_reference_rates.csv: bad date ${date}`);
+    for (const c of currencies) {
+      const v = Number(row[c]);
+      if (row[c] && Number.isFinite(v) && v > 0) out.push({ date, currency: c, unitsPerEur: v, source: 'ECB', approximation: false });
+    }
+    const usd = Number(row.USD);
     if (!Number.isFinite(usd) || usd <= 0) continue;
     for (const [c, p] of Object.entries(pegs)) out.push({ date, currency: c, unitsPerEur: Number(p.per_usd) * usd, source: 'PEG', approximation: p.approximation });
   }

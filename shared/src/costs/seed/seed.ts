@@ -1,8 +1,6 @@
 import pl from 'nodejs-polars';
 import type { Ctx } from '../../context/index.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { configsDir } from '../../config.js';
+import { seedFile } from '../../integrations/pricing/seed.js';
 import { enabledInForce } from '../../integrations/pricing/store.js';
 import { listPlans } from '../../saas/plans/store.js';
 import { addDays, localDate } from '../../i18n/dates.js';
@@ -92,11 +90,7 @@ async function orgPlans(ctx: Pick<Ctx, 'warehouse'>, dataset: string): Promise<S
 }
 
 /** configs/llm/seed/llm_default_pricing.csv (plain CSV, no quoted commas): the prices onboarding seeds. */
+/** The shipped default prices (the same checked seed file onboarding seeds from). */
 function shippedPrices(): { provider: string; model_id: string; input: number; output: number }[] {
-  const [header, ...lines] = readFileSync(join(configsDir(), 'llm/seed/llm_default_pricing.csv'), 'utf8').trim().split(/\r?\n/);
-  const cols = header!.split(',');
-  const at = (cells: string[], name: string) => cells[cols.indexOf(name)] ?? '';
-  return lines.map((l) => l.split(',')).filter((c) => at(c, 'is_enabled') !== 'false')
-    .map((c) => ({ provider: at(c, 'provider'), model_id: at(c, 'model_id'), input: Number(at(c, 'input_price_per_1k')), output: Number(at(c, 'output_price_per_1k')) }))
-    .filter((r) => r.model_id && Number.isFinite(r.input) && Number.isFinite(r.output));
+  return seedFile().filter((l) => l.is_enabled).map((l) => ({ provider: l.provider, model_id: l.model_id, input: Number(l.input_price_per_1k), output: Number(l.output_price_per_1k) }));
 }

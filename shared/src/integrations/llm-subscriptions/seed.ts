@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { configsDir } from '../../config.js';
 import { decimalParam } from '../../warehouse/decimal.js';
 import type { ProviderDef } from '../registry.js';
-import { parseCsv } from '../pricing/seed.js';
+import { readCsv } from '../../csv.js';
 import { BILLING_PERIODS, newSubscriptionRow, TIER_TYPES } from './model.js';
 import type { SubscriptionRow } from './store.js';
 
@@ -24,7 +23,7 @@ let lines: z.output<typeof SeedLine>[] | undefined;
 
 /** configs/llm/seed/llm_default_subscriptions.csv, read and checked once per instance (a bad line fails the tests). */
 function seedFile(): z.output<typeof SeedLine>[] {
-  return (lines ??= parseCsv(readFileSync(join(configsDir(), FILE), 'utf8')).map((raw, i) => {
+  return (lines ??= readCsv(join(configsDir(), FILE)).map((raw, i) => {
     const parsed = SeedLine.safeParse(raw);
     if (!parsed.success) throw new Error(`${FILE} line ${i + 2}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
     return parsed.data;

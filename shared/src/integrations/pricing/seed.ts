@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { configsDir } from '../../config.js';
+import { readCsv } from '../../csv.js';
 import type { Ctx } from '../../context/index.js';
 import { decimalParam } from '../../warehouse/decimal.js';
 import type { ProviderDef } from '../registry.js';
@@ -66,7 +66,7 @@ let seedLines: SeedLine[] | undefined;
 export function seedFile(): SeedLine[] {
   if (!seedLines) {
     const problems: string[] = [];
-    const lines = parseCsv(readFileSync(join(configsDir(), FILE), 'utf8')).map((raw, i) => {
+    const lines = readCsv(join(configsDir(), FILE)).map((raw, i) => {
       const parsed = SeedLine.safeParse(raw);
       if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `${FILE} line ${i + 2} (${raw.model_id}): ${issue.path.join('.')}: ${issue.message}`));
       return parsed.data!;
@@ -75,17 +75,6 @@ export function seedFile(): SeedLine[] {
     seedLines = lines;
   }
   return seedLines;
-}
-
-/** The seed file is plain CSV without quoted commas; a bad line fails the tests, not a request. */
-export function parseCsv(text: string): Record<string, string>[] {
-  const [header, ...lines] = text.trim().split(/\r?\n/);
-  const cols = header!.split(',');
-  return lines.filter(Boolean).map((line) => {
-    const cells = line.split(',');
-    if (cells.length !== cols.length) throw new Error(`${FILE}: ${cells.length} cells where ${cols.length} columns: ${line}`);
-    return Object.fromEntries(cols.map((c, i) => [c, cells[i]!]));
-  });
 }
 
 /**

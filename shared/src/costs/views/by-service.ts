@@ -13,11 +13,11 @@ export async function getCostsByService(ctx: Ctx, q: CostQuery & { costCategory?
   const scope = await resolveScope(ctx, q);
   return cachedView(ctx, scope, 'by-service', q.costCategory ?? null, async () => {
     const started = performance.now();
-    const { df: all, rates } = await loadReduced(ctx, scope, scope.start, scope.end, ['ProviderName', 'ServiceName', 'ServiceCategory', 'x_CostCategory']);
-    const df = q.costCategory ? all.filter(all.getColumn('x_CostCategory').eq(q.costCategory)) : all;
+    // The category filter is the warehouse's (x_CostCategory IN ...), so the other categories never travel.
+    const { df, rates } = await loadReduced(ctx, scope, scope.start, scope.end, ['ProviderName', 'ServiceName', 'ServiceCategory', 'x_CostCategory'], q.costCategory ? [q.costCategory] : undefined);
     const { cur, grand } = period(df, scope.start, scope.end);
     const rows = sumBy(cur, ['ServiceName', 'ProviderName', 'ServiceCategory'], ['cost', 'billed_cost']).sort((a, b) => b.cost - a.cost);
-    releaseFrames(all, df, cur);
+    releaseFrames(df, cur);
     const top = rows.slice(0, TOP);
     const rest = rows.slice(TOP);
     const other = rest.length ? [{ ServiceName: 'other', ProviderName: null, ServiceCategory: null, cost: rest.reduce((s, r) => s + r.cost, 0), billed_cost: rest.reduce((s, r) => s + r.billed_cost, 0), records: rest.reduce((s, r) => s + r.records, 0) }] : [];

@@ -6,7 +6,7 @@ import { AuthFailureLimiter } from '../auth/failure-limit.js';
 import { authorize } from '../auth/policy.js';
 import type { Principal } from '../context/index.js';
 import type { Ctx } from '../context/index.js';
-import { AppError, NotFoundError, RateLimitedError } from '../errors.js';
+import { AppError, NotFoundError, RateLimitedError, UnauthorizedError } from '../errors.js';
 import { traceFields } from '../logger.js';
 import { withWarehouseContext } from '../warehouse/job-context.js';
 import { RoundTripMeter, withMeter } from '../warehouse/metering.js';
@@ -18,6 +18,7 @@ import { isDownload, isMutating, pathRegex, Reply, toIttyPath, type RouteDef } f
 import { checkResponse } from './response-check.js';
 import { countRequest } from './limits.js';
 import { IDEMPOTENCY_HEADER, runOnce } from './run-once.js';
+import { replayForRetiredKey } from './retired-key-replay.js';
 import { parsePart, queryObject, readJsonBody } from './validate.js';
 
 export type { AppAnswer, AppRequest } from './exchange.js';
@@ -86,7 +87,15 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
   async function runRoute(route: RouteDef, rawParams: Record<string, string>, request: AppRequest, state: RequestState): Promise<AppAnswer> {
     state.noStore = route.auth !== 'public';
     // A public route lets anyone in (policy.ts): answered without the promise authorize() costs.
-    const principal = route.auth === 'public' ? ANONYMOUS : await authorize({ auth: route.auth, mutating: isMutating(route) }, request.headers, rawParams, policyDeps, state.clientIp);
+    let principal: Principal;
+    try {
+      principal = route.auth === 'public' ? ANONYMOUS : await authorize({ auth: route.auth, mutating: isMutating(route) }, request.headers, rawParams, policyDeps, state.clientIp);
+    } catch (err) {
+      // A key its own rotation retired may still fetch that rotation's answer (retired-key-replay.ts).
+      const replay = err instanceof UnauthorizedError ? await replayForRetiredKey(route, rawParams, request, deps) : undefined;
+      if (replay) return replay;
+      throw err;
+    }
     state.principal = principal;
     if (route.auth !== 'public') {
       try {

@@ -21,9 +21,7 @@ export async function runOnce(route: RouteDef, key: string, request: { method: s
   const callerId = actor.kind === 'org' ? actor.keyId : actor.kind;
   // The target with its query string: a DELETE …?end_date= with another date is another request.
   const use = await beginUse(ctx, { key, scope, callerId, method: request.method, path: request.target, body: request.body });
-  if (use.kind === 'replay') {
-    return { status: use.status, headers: { 'content-type': 'application/json; charset=utf-8', 'idempotent-replayed': 'true' }, body: use.body };
-  }
+  if (use.kind === 'replay') return replayAnswer(use);
   let answer: AppAnswer;
   try {
     answer = await run();
@@ -49,3 +47,7 @@ export async function runOnce(route: RouteDef, key: string, request: { method: s
   return answer;
 }
 
+/** A stored answer sent again: its status and body, marked `Idempotent-Replayed: true`. */
+export function replayAnswer(stored: { status: number; body: string }): AppAnswer {
+  return { status: stored.status, headers: { 'content-type': 'application/json; charset=utf-8', 'idempotent-replayed': 'true' }, body: stored.body };
+}

@@ -85,3 +85,16 @@ export async function beginUse(ctx: Pick<Ctx, 'warehouse' | 'clock' | 'encryptor
   const body = used.encrypted ? (await ctx.encryptor.decrypt(used.encrypted, aad(input.scope, input.key))).toString('utf8') : (used.data ?? '');
   return { kind: 'replay', status: used.status, body };
 }
+
+/**
+ * The stored answer of a finished use, only if this exact request made it: the same caller,
+ * method, path and body. Claims nothing and refuses nothing (undefined otherwise): for a caller
+ * that is let in only to fetch such an answer (a key its own rotation retired, http/retired-key-replay.ts).
+ */
+export async function storedAnswer(ctx: Pick<Ctx, 'warehouse' | 'encryptor'>, input: UseInput): Promise<{ status: number; body: string } | undefined> {
+  const used = await readKey(ctx.warehouse, input.key, input.scope);
+  if (!used || used.state !== 'DONE' || used.status === null) return undefined;
+  if (used.callerId !== input.callerId || used.method !== input.method || used.path !== input.path || used.hash !== fingerprint(input.method, input.path, input.body)) return undefined;
+  const body = used.encrypted ? (await ctx.encryptor.decrypt(used.encrypted, aad(input.scope, input.key))).toString('utf8') : (used.data ?? '');
+  return { status: used.status, body };
+}

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../../context/index.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors.js';
 import { auditAfter } from '../audit/store.js';
-import { newOrgApiKey } from './format.js';
 import { encryptForReveal, issued } from './issue.js';
-import { deleteKey, getUsable, insertKey, retireForRotation, rotatedTo } from './store.js';
+import { hashOrgApiKey, newOrgApiKey, orgOfKey } from './format.js';
+import { deleteKey, findByHash, getUsable, insertKey, retireForRotation, rotatedTo } from './store.js';
 
 export const MAX_GRACE_SECONDS = 24 * 3600;
 
@@ -81,4 +81,33 @@ function alreadyRotated(validUntil: string | null): ConflictError {
     `This key has already been rotated${validUntil ? ` and stops working at ${validUntil}` : ''}; its successor is the key to use and to rotate`,
     { reason: 'already_rotated', ...(validUntil ? { valid_until: validUntil } : {}) },
   );
+}
+
+/**
+ * How long after a rotation retired a key that key may still make one request: the replay of
+ * that very rotation (same Idempotency-Key, same body), so an answer lost on the way back can be
+ * fetched again. Without it the new key would be lost with the answer: the old one is dead.
+ */
+export const RETIRED_KEY_REPLAY_MS = 10 * 60 * 1000;
+
+/** The org and id of a presented key, whatever its state (a dead key included); undefined if unknown. */
+export async function keyOfPresented(ctx: Pick<Ctx, 'warehouse'>, apiKey: string): Promise<{ orgSlug: string; keyId: string } | undefined> {
+  const orgSlug = orgOfKey(apiKey);
+  if (!orgSlug) return undefined;
+  const row = await findByHash(ctx.warehouse, hashOrgApiKey(apiKey));
+  return row && row.org_slug === orgSlug ? { orgSlug, keyId: row.org_api_key_id } : undefined;
+}
+
+/**
+ * Whether a stored answer is this rotation's success for `keyId`, with the key retired no more
+ * than RETIRED_KEY_REPLAY_MS ago (its `previous_key_valid_until`: now, or the end of the grace).
+ */
+export function rotationRetired(answer: string, keyId: string, now: Date): boolean {
+  let parsed: unknown;
+  try { parsed = JSON.parse(answer); } catch { return false; }
+  if (typeof parsed !== 'object' || parsed === null) return false;
+  const a = parsed as { previous_key_id?: unknown; previous_key_valid_until?: unknown; api_key?: unknown };
+  if (a.previous_key_id !== keyId || typeof a.previous_key_valid_until !== 'string' || typeof a.api_key !== 'string') return false;
+  const retiredAt = Date.parse(a.previous_key_valid_until);
+  return Number.isFinite(retiredAt) && now.getTime() <= retiredAt + RETIRED_KEY_REPLAY_MS;
 }

@@ -48,6 +48,14 @@ const RateUseZ = z.strictObject({
   newest_fixing: z.string().nullable(),
 });
 
+const MissingRateZ = z.strictObject({
+  currency: z.string().describe('A billing currency without any rate (neither the shipped reference nor an operator row)'),
+  to: z.string(),
+  amount: z.number().describe('EffectiveCost of the rows left out, in `currency` (not converted)'),
+  billed_amount: z.number().describe('BilledCost of the rows left out, in `currency`'),
+  record_count: z.number(), first_day: z.string(), last_day: z.string(),
+});
+
 const Pagination = z.strictObject({ total: z.number(), limit: z.number(), offset: z.number(), has_more: z.boolean() });
 
 export function envelopeOf<D extends z.ZodType, S extends z.ZodType>(data: D, summary: S) {
@@ -62,7 +70,10 @@ export function envelopeOf<D extends z.ZodType, S extends z.ZodType>(data: D, su
     currency: z.string(),
     timezone: z.string(),
     date_range: z.strictObject({ start_date: z.string(), end_date: z.string() }),
-    exchange_rates: z.strictObject({ source: z.string(), rates: z.array(RateUseZ) }),
+    exchange_rates: z.strictObject({
+      source: z.string(), rates: z.array(RateUseZ),
+      missing: z.array(MissingRateZ).describe('Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one'),
+    }),
   });
 }
 

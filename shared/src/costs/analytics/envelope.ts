@@ -1,4 +1,4 @@
-import type { RateUse } from './frame.js';
+import type { MissingRate, RatesReport, RateUse } from './frame.js';
 import type { Scope } from './scope.js';
 
 /** The original CloudAct response envelope every cost data route answers, plus what we add (FX, range). */
@@ -13,17 +13,18 @@ export interface CostEnvelope<D, S> {
   currency: string;
   timezone: string;
   date_range: { start_date: string; end_date: string };
-  exchange_rates: { source: string; rates: RateUse[] };
+  /** `missing`: billing currencies without any rate, whose rows every total leaves out. */
+  exchange_rates: { source: string; rates: RateUse[]; missing: MissingRate[] };
 }
 
 const SOURCE = 'ECB euro reference rates (last fixing on or before each local day), Gulf currencies by their USD pegs, operator rates where loaded';
 
-export function envelope<D, S>(scope: Scope, started: number, rates: RateUse[], data: D, summary: S, pagination: CostEnvelope<D, S>['pagination'] = null): CostEnvelope<D, S> {
+export function envelope<D, S>(scope: Scope, started: number, rates: RatesReport, data: D, summary: S, pagination: CostEnvelope<D, S>['pagination'] = null): CostEnvelope<D, S> {
   return {
     success: true, data, summary, pagination, cache_hit: false,
     query_time_ms: Math.round(performance.now() - started),
     error: null, currency: scope.currency, timezone: scope.timeZone,
     date_range: { start_date: scope.start, end_date: scope.end },
-    exchange_rates: { source: SOURCE, rates },
+    exchange_rates: { source: SOURCE, rates: rates.used, missing: rates.missing },
   };
 }

@@ -2,28 +2,31 @@ import pl from 'nodejs-polars';
 import type { Ctx } from '../../context/index.js';
 import { reduceCosts, type Reducible } from '../ledger/store.js';
 import { rateTable } from '../rates/rates.js';
-import { convert, localize, readColumnar, type RateUse } from './frame.js';
+import { convert, localize, readColumnar, unconverted, type RatesReport } from './frame.js';
 import { utcInterval, type Scope } from './scope.js';
 
 /**
  * The reduced ledger of local days `from`..`to` in the reporting currency: one warehouse
  * reduction (in parallel with the rates, which are usually cached), then local days and FX in
- * Polars. Adds `cost` (EffectiveCost), `billed_cost` and `list_cost` in `scope.currency`.
+ * Polars. Adds `cost` (EffectiveCost), `billed_cost` and `list_cost` in `scope.currency`. Rows
+ * in a billing currency without any rate are left out (`rates.missing` lists them).
  */
-export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, dims: readonly Reducible[], costCategories?: readonly string[]): Promise<{ df: pl.DataFrame; rates: RateUse[] }> {
+export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, dims: readonly Reducible[], costCategories?: readonly string[]): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
   const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
   const [bytes, rates] = await Promise.all([
     reduceCosts(ctx.warehouse, { datasetId: scope.datasetId, fromUtc, toUtc, providers: scope.providers, serviceCategories: scope.serviceCategories, ...(costCategories ? { costCategories } : {}) }, dims),
     rateTable(ctx),
   ]);
   const local = localize(readColumnar(bytes), scope.timeZone).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
-  const { df, used } = convert(local, rates, scope.currency);
+  const converted = convert(local, rates, scope.currency);
+  // Rows in a currency without any rate leave every total; the response lists them (its own days).
+  const { df, missing } = unconverted(converted.df, scope.currency, scope.start, scope.end);
   const money = df.withColumns(
     pl.col('effective').mul(pl.col('fx')).fillNull(0).alias('cost'),
     pl.col('billed').mul(pl.col('fx')).fillNull(0).alias('billed_cost'),
     pl.col('list').mul(pl.col('fx')).fillNull(0).alias('list_cost'),
   );
-  return { df: money, rates: used };
+  return { df: money, rates: { used: converted.used, missing } };
 }
 
 /** Rows of local days `from`..`to` (inclusive; YYYY-MM-DD compares as text). */

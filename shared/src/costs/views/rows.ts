@@ -1,5 +1,6 @@
 import type { Ctx } from '../../context/index.js';
 import { envelope } from '../analytics/envelope.js';
+import { NO_RATES } from '../analytics/frame.js';
 import { resolveScope, utcInterval, type CostQuery } from '../analytics/scope.js';
 import { costSpec, countCosts, pageCosts } from '../ledger/store.js';
 
@@ -20,5 +21,5 @@ export async function listCostRows(ctx: Ctx, q: CostQuery & { limit: number; off
     for (const [k, v] of Object.entries(r)) out[k] = NUMERIC.has(k) && typeof v === 'string' ? Number(v) : v;
     return out;
   });
-  return envelope(scope, started, [], data, { record_count: total }, { total, limit: q.limit, offset: q.offset, has_more: q.offset + rows.length < total });
+  return envelope(scope, started, NO_RATES, data, { record_count: total }, { total, limit: q.limit, offset: q.offset, has_more: q.offset + rows.length < total });
 }

@@ -3,7 +3,7 @@ import type { Ctx } from '../../context/index.js';
 import { runRates } from '../../saas/cost.js';
 import { listPlans, type PlanRow } from '../../saas/plans/store.js';
 import { envelope } from '../analytics/envelope.js';
-import { convert, localize, readColumnar } from '../analytics/frame.js';
+import { convert, localize, readColumnar, unconverted } from '../analytics/frame.js';
 import { daysBetween } from '../../i18n/dates.js';
 import { apportion, decimalsOf, roundMoney } from '../analytics/money.js';
 import { daysInMonth, daysInYear, periodEnd } from '../analytics/periods.js';
@@ -43,10 +43,13 @@ export async function getSaasCosts(ctx: Ctx, q: CostQuery) {
       listPlans(ctx.warehouse, scope.datasetId).catch((): PlanRow[] => []),
     ]);
     const local = localize(readColumnar(bytes), scope.timeZone).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
-    const { df, used } = convert(local, rates, scope.currency);
+    const converted = convert(local, rates, scope.currency);
+    // Rows in a currency without any rate are left out and listed (as every view does).
+    const { df, missing } = unconverted(converted.df, scope.currency, scope.start, scope.end);
+    const report = { used: converted.used, missing };
     const money = df.withColumns(pl.col('effective').mul(pl.col('fx')).fillNull(0).alias('cost'), pl.col('billed').mul(pl.col('fx')).fillNull(0).alias('billed_cost'));
     const cells = (money.height ? money.select('day', 'subscription_id', 'provider_name', 'service_name', 'plan_name', 'display_name', 'BillingCurrency', 'seats', 'cost', 'billed_cost', pl.col('records').cast(pl.Float64)).toRecords() : []) as unknown as Cell[];
-    releaseFrames(local, df, money);
+    releaseFrames(local, converted.df, df, money);
 
     const d = decimalsOf(scope.currency);
     const upToToday = cells.filter((c) => c.day <= scope.today);
@@ -71,9 +74,10 @@ export async function getSaasCosts(ctx: Ctx, q: CostQuery) {
       const period = all.filter((c) => c.day >= scope.start && c.day <= scope.end);
       const plan = versions.get(id);
       const latestCost = sum(all.filter((c) => c.day === latest.day));
-      const rate = plan ? runRates(plan) : null;
+      // A plan in a currency without any rate falls back to the ledger's run-rate.
+      const rate = plan && (plan.currency === scope.currency || rates.has(plan.currency)) ? runRates(plan) : null;
       return {
-        id, latest, plan, cost: sum(period), billed: period.reduce((a, c) => a + c.billed_cost, 0), records: period.reduce((a, c) => a + c.records, 0),
+        id, latest, plan, byPlan: rate !== null, cost: sum(period), billed: period.reduce((a, c) => a + c.billed_cost, 0), records: period.reduce((a, c) => a + c.records, 0),
         daily: dailyDate ? sum(all.filter((c) => c.day === dailyDate)) : 0,
         active: dailyDate !== null && all.some((c) => c.day === dailyDate),
         monthly: rate ? toReporting(rate.monthly, plan!.currency) : latestCost * daysInMonth(latest.day),
@@ -96,7 +100,7 @@ export async function getSaasCosts(ctx: Ctx, q: CostQuery) {
       EffectiveCost: parts[i]!, BilledCost: roundMoney(r.billed, d),
       DailyCost: roundMoney(r.daily, d),
       MonthlyRunRate: roundMoney(r.monthly, d), AnnualRunRate: roundMoney(r.annual, d),
-      run_rate_source: r.plan ? 'plan' as const : 'ledger' as const,
+      run_rate_source: r.byPlan ? 'plan' as const : 'ledger' as const,
       is_active: r.active,
       first_day: r.first, last_day: r.last, record_count: r.records,
     }));
@@ -106,7 +110,7 @@ export async function getSaasCosts(ctx: Ctx, q: CostQuery) {
     const daily = dailyDate ? sum(upToToday.filter((c) => c.day === dailyDate)) : 0;
     const monthLeft = daysBetween(scope.today, periodEnd(monthStart, 'monthly'));
     const yearLeft = daysBetween(scope.today, `${scope.today.slice(0, 4)}-12-31`);
-    return envelope(scope, started, used, data, {
+    return envelope(scope, started, report, data, {
       total_cost: roundMoney(grand, d),
       subscription_count: data.length,
       total_daily_cost: roundMoney(daily, d),

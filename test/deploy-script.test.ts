@@ -96,10 +96,20 @@ describe('deploy.sh (dry run with a recording gcloud)', () => {
   it('grants the runtime service account exactly the roles the code needs', () => {
     const member = `serviceAccount:${baseEnv.SERVICE_ACCOUNT}`;
     const roles = fresh.calls.filter((c) => c.includes('add-iam-policy-binding') && flag(c, 'member') === member).map((c) => flag(c, 'role'));
-    expect(roles.sort()).toEqual(['roles/bigquery.dataEditor', 'roles/bigquery.jobUser', 'roles/cloudkms.cryptoKeyEncrypterDecrypter', 'roles/secretmanager.secretAccessor']);
+    // readSessionUser: every columnar read (the cost views) opens a Storage Read API session
+    // (bigquery.readsessions.create), which neither dataEditor nor jobUser may do.
+    expect(roles.sort()).toEqual(['roles/bigquery.dataEditor', 'roles/bigquery.jobUser', 'roles/bigquery.readSessionUser', 'roles/cloudkms.cryptoKeyEncrypterDecrypter', 'roles/secretmanager.secretAccessor']);
     const kms = find(fresh.calls, 'kms', 'keys', 'add-iam-policy-binding')[0]!;
     expect([kms[4], flag(kms, 'keyring'), flag(kms, 'location')]).toEqual(['org-secrets', 'ca', 'europe']);
     expect(find(fresh.calls, 'secrets', 'add-iam-policy-binding')[0]).toContain('ca-root-key');
+  });
+
+  it('enables the BigQuery Storage API (the cost views read through it) before deploying a function', () => {
+    const enables = fresh.calls.filter((c) => c[1] === 'services' && c[2] === 'enable');
+    const storage = enables.findIndex((c) => c.includes('bigquerystorage.googleapis.com'));
+    expect(storage, JSON.stringify(enables)).toBeGreaterThanOrEqual(0);
+    const at = fresh.calls.indexOf(enables[storage]!);
+    expect(at).toBeLessThan(fresh.calls.findIndex((c) => c[1] === 'functions' && c[2] === 'deploy'));
   });
 
   it('creates the API and the gateway when absent, then publishes a config with every function URL', () => {

@@ -38,8 +38,14 @@ KMS_LOCATION="${BASH_REMATCH[1]}" KMS_RING="${BASH_REMATCH[2]}" KMS_KEY="${BASH_
 # A slow onboarding still inside its deadline must not lose its slug to a retry (config checks it too).
 [ "$LEASE" -gt "$TIMEOUT" ] || { echo "ONBOARDING_LEASE_SECONDS ($LEASE) must exceed FUNCTION_TIMEOUT_SECONDS ($TIMEOUT)" >&2; exit 2; }
 
+# --- APIs the functions call beyond those a function deploy enables. -------------------------------
+# The cost views read query results through the BigQuery Storage Read API (gRPC), its own service.
+gcloud services enable bigquerystorage.googleapis.com --project="$P"
+
 # --- Runtime identity: only what the code calls. ---------------------------------------------------
-for role in roles/bigquery.dataEditor roles/bigquery.jobUser; do
+# dataEditor: read and write the tables; jobUser: run query jobs; readSessionUser: open Storage Read
+# API sessions on a job's result table (bigquery.readsessions.create; the other two lack it).
+for role in roles/bigquery.dataEditor roles/bigquery.jobUser roles/bigquery.readSessionUser; do
   gcloud projects add-iam-policy-binding "$P" --member="serviceAccount:${SERVICE_ACCOUNT}" --role="$role" --condition=None --quiet >/dev/null
 done
 gcloud kms keys add-iam-policy-binding "$KMS_KEY" --keyring="$KMS_RING" --location="$KMS_LOCATION" --project="$P" \

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { openWarehouse } from '../src/app/create-deps.js';
 import { storageArrowReader, type StorageReadClientLike, type StorageReadRowsResponse, type StorageReadSessionRequest, type TableId } from '../src/warehouse/bigquery-arrow.js';
 import { BigQueryWarehouse, type BigQueryClientLike, type BqJobRequest, type FinishedQueryJob } from '../src/warehouse/bigquery.js';
+import { ServiceUnavailableError } from '../src/errors.js';
+import { errorAnswer } from '../src/http/envelope.js';
 import { WarehouseUnavailableError } from '../src/warehouse/port.js';
 
 /**
@@ -138,6 +140,66 @@ describe('BigQuery Storage Read API reader (Arrow)', () => {
     const wrong = failing(3).readJobResult(job());
     await expect(wrong).rejects.toThrow('grpc 3');
     await expect(wrong).rejects.not.toBeInstanceOf(WarehouseUnavailableError);
+  });
+});
+
+describe('Storage Read API permission errors', () => {
+  /** What @google-cloud/bigquery-storage throws when the caller may not open a read session. */
+  const denied = () => Object.assign(new Error(
+    "7 PERMISSION_DENIED: request failed: the user does not have 'bigquery.readsessions.create' permission for 'projects/billing-proj'",
+  ), { code: 7, details: "request failed: the user does not have 'bigquery.readsessions.create' permission for 'projects/billing-proj'" });
+
+  class DeniedStorage extends StubStorage {
+    constructor() { super({}); }
+    override async createReadSession(): Promise<never> { throw denied(); }
+  }
+
+  it('a missing bigquery.readsessions.create is a 503 that names the permission and the role to grant, not a bare 500', async () => {
+    const err = await storageArrowReader(async () => new DeniedStorage(), async () => dest, 'billing-proj').readJobResult(job()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ServiceUnavailableError);
+    const appError = err as ServiceUnavailableError;
+    expect(appError.message).toMatch(/bigquery\.readsessions\.create/);
+    expect(appError.message).toMatch(/roles\/bigquery\.readSessionUser/);
+    expect(appError.details).toMatchObject({ reason: 'storage_read_permission_denied', permission: 'bigquery.readsessions.create', role: 'roles/bigquery.readSessionUser' });
+    expect(appError.cause).toMatchObject({ code: 7 });
+
+    const answer = errorAnswer(err, 'req-1');
+    expect(answer.status).toBe(503);
+    expect(JSON.parse(String(answer.body))).toMatchObject({ error: 'SERVICE_UNAVAILABLE', details: { permission: 'bigquery.readsessions.create' } });
+  });
+
+  it('through BigQueryWarehouse.queryColumnar too (the path every cost view takes)', async () => {
+    const unused = () => Promise.reject(new Error('not used'));
+    const client: BigQueryClientLike = {
+      query: unused, createQueryJob: async () => ({}), getQueryResults: async () => ({ complete: true }), cancelJob: unused, createDataset: unused,
+      dataset: () => ({ createTable: unused, delete: unused }),
+    };
+    const wh = new BigQueryWarehouse(client, 'billing-proj', 'EU', undefined, { jobTimeoutMs: 30_000 }, storageArrowReader(async () => new DeniedStorage(), async () => dest, 'billing-proj'));
+    const err = await wh.queryColumnar({ sql: 'SELECT 1' }).catch((e: unknown) => e);
+    expect(errorAnswer(err, 'req-2').status).toBe(503);
+  });
+
+  it('a project without the Storage API enabled is a 503 naming the service to enable', async () => {
+    class Disabled extends StubStorage {
+      constructor() { super({}); }
+      override async createReadSession(): Promise<never> {
+        throw Object.assign(new Error('7 PERMISSION_DENIED: BigQuery Storage API has not been used in project 42 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/bigquerystorage.googleapis.com/overview?project=42'), { code: 7 });
+      }
+    }
+    const err = await storageArrowReader(async () => new Disabled(), async () => dest, 'p').readJobResult(job()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ServiceUnavailableError);
+    expect((err as ServiceUnavailableError).message).toMatch(/enable bigquerystorage\.googleapis\.com/);
+    expect(errorAnswer(err, 'req-3').status).toBe(503);
+  });
+
+  it('another PERMISSION_DENIED (no access to the result table) is passed on as it is', async () => {
+    class Other extends StubStorage {
+      constructor() { super({}); }
+      override async createReadSession(): Promise<never> { throw Object.assign(new Error('7 PERMISSION_DENIED: Access Denied: Table p:d.t'), { code: 7 }); }
+    }
+    const err = await storageArrowReader(async () => new Other(), async () => dest, 'p').readJobResult(job()).catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(ServiceUnavailableError);
+    expect(err).toMatchObject({ code: 7 });
   });
 });
 

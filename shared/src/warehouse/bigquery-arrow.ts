@@ -1,4 +1,5 @@
 import type { BigQuery } from '@google-cloud/bigquery';
+import { ServiceUnavailableError } from '../errors.js';
 import type { BigQueryArrowReader, FinishedQueryJob } from './bigquery.js';
 import { WarehouseUnavailableError } from './port.js';
 
@@ -121,11 +122,34 @@ function grpcCode(err: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
-/** A busy or unreachable Storage API is "try again later" to the caller, like a busy BigQuery. */
+const GRPC_PERMISSION_DENIED = 7;
+const READ_SESSION_PERMISSION = 'bigquery.readsessions.create';
+const READ_SESSION_ROLE = 'roles/bigquery.readSessionUser';
+const STORAGE_SERVICE = 'bigquerystorage.googleapis.com';
+
+/**
+ * A busy or unreachable Storage API is "try again later" to the caller, like a busy BigQuery.
+ * A runtime identity that may not open read sessions, or a project without the Storage API, is a
+ * deployment's to fix: a 503 that names what is missing (infra/deploy/deploy.sh grants and enables
+ * both), not a 500 that says nothing. Any other refusal (say, no access to the table) is passed on.
+ */
 function asUnavailable(err: unknown): unknown {
   const code = grpcCode(err);
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === GRPC_PERMISSION_DENIED && message.includes(READ_SESSION_PERMISSION)) {
+    return new ServiceUnavailableError(
+      `The service account may not read query results through the BigQuery Storage Read API: it lacks ${READ_SESSION_PERMISSION}; grant it ${READ_SESSION_ROLE}`,
+      { cause: err, retryAfterSeconds: 60, details: { reason: 'storage_read_permission_denied', permission: READ_SESSION_PERMISSION, role: READ_SESSION_ROLE } },
+    );
+  }
+  if (code === GRPC_PERMISSION_DENIED && /has not been used in project|is disabled|SERVICE_DISABLED/i.test(message)) {
+    return new ServiceUnavailableError(
+      `The BigQuery Storage API is not enabled in this project: enable ${STORAGE_SERVICE}`,
+      { cause: err, retryAfterSeconds: 60, details: { reason: 'storage_api_disabled', service: STORAGE_SERVICE } },
+    );
+  }
   if (code === undefined || !GRPC_BUSY.has(code)) return err;
-  return new WarehouseUnavailableError(`BigQuery Storage Read API: ${err instanceof Error ? err.message : String(err)}`, { cause: err, retryAfterSeconds: 5 });
+  return new WarehouseUnavailableError(`BigQuery Storage Read API: ${message}`, { cause: err, retryAfterSeconds: 5 });
 }
 
 /** jobs.get through the BigQuery client: where the job wrote its (anonymous) result table. */

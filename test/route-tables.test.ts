@@ -6,6 +6,7 @@ import { hashOrgApiKey } from '@cloudact/shared/orgs/keys/format';
 import { revokeKey } from '@cloudact/shared/orgs/keys/revoke';
 import { updatePlan } from '@cloudact/shared/orgs/plan/update';
 import { functionTables } from '../scripts/function-tables.js';
+import { allRoutes, concretePath } from './support/route-tables.js';
 import { testDeps, TEST_ROOT_KEY } from '../shared/test/support/deps.js';
 import { bootstrap, onboard, settableClock, testCtx } from '../shared/test/support/orgs.js';
 
@@ -19,11 +20,7 @@ const keys: Record<string, string> = {};
 let gateway: LocalGateway;
 let deps: Awaited<ReturnType<typeof testDeps>>;
 
-const all = functionTables.flatMap((t) => t.routes.map((route) => ({ fn: t.name, route })));
-
-function concretePath(route: RouteDef, org = ORG): string {
-  return pathParams(route.path).reduce((p, name) => p.replace(`{${name}}`, name === 'org_slug' ? org : name === 'key_hash' ? '0'.repeat(64) : 'x_test_value'), route.path);
-}
+const all = allRoutes;
 
 beforeAll(async () => {
   const time = settableClock();

@@ -1,0 +1,241 @@
+import { createLocalGateway, type LocalGateway } from '@cloudact/shared/gateway/local-gateway';
+import { seedCosts } from '@cloudact/shared/costs/seed/seed';
+import { hashOrgApiKey } from '@cloudact/shared/orgs/keys/format';
+import { functionTables } from '../../scripts/function-tables.js';
+import { startProviderStandIns, type ProviderStandIns } from '../../functions/integrations/test/support/providers.js';
+import { testDeps, TEST_ROOT_KEY } from '../../shared/test/support/deps.js';
+import { bootstrap, onboard, onboardBody, settableClock } from '../../shared/test/support/orgs.js';
+
+/**
+ * The happy-path matrix's world and its cases (test/route-matrix.test.ts): one gateway over every
+ * function on one in-memory DuckDB, seeded the way a customer's org looks after a month of use,
+ * and for every route of every route table one request that must succeed on it.
+ */
+
+/** `main` holds the seeded data every read looks at; `spare` takes the key-retiring and destructive calls. */
+export type OrgName = 'main' | 'spare';
+
+export const ORGS: Readonly<Record<OrgName, string>> = { main: 'matrix_co', spare: 'matrix_spare' };
+/** 20:00 UTC on 20 March 2026 is already 21 March in Kolkata: "today" differs between the org and UTC. */
+export const NOW = '2026-03-20T20:00:00Z';
+/** The seeded ledger: the 30 local days up to the org's today. */
+export const RANGE = { start_date: '2026-02-20', end_date: '2026-03-21' } as const;
+
+export const CREDENTIALS = {
+  openai: 'sk-proj-matrixopenai0000000001',
+  anthropic: 'sk-ant-api03-matrixanthropic01',
+} as const;
+
+export interface World {
+  gateway: LocalGateway;
+  deps: Awaited<ReturnType<typeof testDeps>>;
+  providers: ProviderStandIns;
+  time: ReturnType<typeof settableClock>;
+  /** Each org's current key: a case that retires a key (rotate, regenerate) stores the new one. */
+  keys: Record<OrgName, string>;
+  /** Ids made while seeding or by earlier cases (plan ids, key hashes), for later cases' paths. */
+  ids: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** How a case authenticates: `root` sends the root key, `org` the key of the case's org, `public` nothing. */
+export type CaseAuth = 'root' | 'org' | 'public';
+
+export interface HappyCase {
+  auth: CaseAuth;
+  /** The org of `{org_slug}` and of the org key (default `main`). */
+  org?: OrgName;
+  /** Path parameters other than org_slug. */
+  params?: (w: World) => Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown | ((w: World) => unknown);
+  /** For reads of the seeded world: true when the answer shows what was seeded (not an empty world). */
+  seeded?: (body: Body) => boolean;
+  /** Reads what the answer made (an id, a new key) into the world for later cases. */
+  then?: (body: unknown, w: World) => void;
+}
+
+/** An answer, read loosely: the matrix checks it against its route's schema before any `seeded` looks at it. */
+type Body = Record<string, any>;
+const id = (name: string) => (w: World) => {
+  const v = w.ids[name];
+  if (!v) throw new Error(`world.ids.${name} is not set: the case that makes it did not succeed`);
+  return v;
+};
+
+/**
+ * Builds the world: bootstrap; `main` (INR, Asia/Kolkata, SCALE) with a valid OpenAI key and a
+ * GCP service account checked against the local provider stand-ins (so its default LLM pricing is
+ * seeded), an LLM subscription, ChatGPT enabled with its catalog plans and an active TEAM plan, and
+ * 30 days of costs seeded from those prices and plans; `spare` (USD, UTC) with nothing in it.
+ */
+export async function buildWorld(): Promise<World> {
+  const providers = await startProviderStandIns();
+  providers.accepted.add(CREDENTIALS.openai);
+  providers.accepted.add(CREDENTIALS.anthropic);
+  const time = settableClock(Date.parse(NOW));
+  const deps = await testDeps({ ...providers.env(), AUTH_FAILURES_PER_MINUTE: '100000' }, { clock: time.clock });
+  await bootstrap(deps);
+  const [main, spare] = await Promise.all([
+    onboard(deps, ORGS.main, { subscription_plan: 'SCALE', default_currency: 'INR', default_timezone: 'Asia/Kolkata' }),
+    onboard(deps, ORGS.spare, { subscription_plan: 'STARTER' }),
+  ]);
+  const gateway = createLocalGateway(functionTables, deps);
+  const w: World = { gateway, deps, providers, time, keys: { main: main.api_key, spare: spare.api_key }, ids: {}, close: () => providers.close() };
+
+  const seed = async (method: string, path: string, body: unknown): Promise<Body> => {
+    const { status, body: answer } = await send(w, { method, path, headers: { 'x-api-key': w.keys.main }, body });
+    if (status < 200 || status > 299) throw new Error(`seeding ${method} ${path} answered ${status}: ${JSON.stringify(answer)}`);
+    return answer as Body;
+  };
+  const integrations = `/api/v1/integrations/${ORGS.main}`;
+  const saas = `/api/v1/subscriptions/${ORGS.main}`;
+  await Promise.all([
+    seed('POST', `${integrations}/openai/setup`, { credential: CREDENTIALS.openai, credential_name: 'OpenAI prod' }),
+    seed('POST', `${integrations}/gcp/setup`, { credential: providers.serviceAccount().json, credential_name: 'billing export' }),
+    seed('POST', `${saas}/providers/chatgpt_plus/enable`, { seed_plans: true }),
+  ]);
+  await seed('POST', `${integrations}/openai/subscriptions`, { plan_name: 'TIER_MATRIX', quantity: 2, unit_price: '20.00' });
+  const team = await seed('POST', `${saas}/providers/chatgpt_plus/plans`, { plan_name: 'team', pricing_model: 'PER_SEAT', unit_price: '25.00', seats: 10, currency: 'USD', start_date: '2026-02-01' });
+  w.ids.team = (team.plan as Body).subscription_id as string;
+  await seedCosts(deps, { orgSlug: ORGS.main, days: 30, rowsPerDay: 120, seed: 17, end: RANGE.end_date });
+  return w;
+}
+
+/** One request through the local gateway; the body is JSON when the answer says so, else its text. */
+export async function send(w: World, r: { method: string; path: string; headers?: Record<string, string>; body?: unknown }) {
+  const res = await w.gateway.fetch(new Request(`http://gw${r.path}`, {
+    method: r.method,
+    headers: { ...(r.body === undefined ? {} : { 'content-type': 'application/json' }), ...r.headers },
+    ...(r.body === undefined ? {} : { body: JSON.stringify(r.body) }),
+  }));
+  const type = res.headers.get('content-type') ?? '';
+  const text = await res.text();
+  const body: unknown = /json/.test(type) && text ? JSON.parse(text) : text;
+  return { status: res.status, type, text, body, headers: res.headers };
+}
+
+export function authHeaders(auth: CaseAuth, w: World, org: OrgName): Record<string, string> {
+  if (auth === 'root') return { 'x-ca-root-key': TEST_ROOT_KEY };
+  if (auth === 'org') return { 'x-api-key': w.keys[org] };
+  return {};
+}
+
+const provider = (p: string) => () => ({ provider: p });
+const rows = (b: Body) => Array.isArray(b.data) && b.data.length > 0;
+const costs = (extra: Record<string, string> = {}, seeded: (b: Body) => boolean = rows): HappyCase => ({ auth: 'org', query: { ...RANGE, ...extra }, seeded });
+
+/**
+ * One happy case per route, keyed `METHOD path` as the route tables spell it, run in this order:
+ * reads of the seeded world first, then the mutations (each on something of its own or on
+ * `spare`), then the ones that retire keys or delete, last. A route missing here fails the matrix
+ * by name; a case for a route that no table has fails it too.
+ */
+export const happyCases: Readonly<Record<string, HappyCase>> = {
+  // ---- bootstrap: not destructive (the destructive flags are covered in functions/bootstrap/test) ----
+  'POST /api/v1/admin/bootstrap': { auth: 'root', body: { sync_schema: true } },
+
+  // ---- locale and i18n ----
+  'GET /api/v1/i18n/currencies': { auth: 'public' },
+  'GET /api/v1/i18n/timezones': { auth: 'public' },
+  'GET /api/v1/organizations/{org_slug}/locale': { auth: 'org' },
+
+  // ---- costs, on the seeded ledger ----
+  'GET /api/v1/costs/{org_slug}': costs({ limit: '50' }),
+  'GET /api/v1/costs/{org_slug}/summary': costs({}, (b) => b.summary.total_cost > 0 && b.summary.providers.length === 3),
+  'GET /api/v1/costs/{org_slug}/by-provider': costs(),
+  'GET /api/v1/costs/{org_slug}/by-service': costs(),
+  'GET /api/v1/costs/{org_slug}/cloud': costs(),
+  'GET /api/v1/costs/{org_slug}/trend': costs({ granularity: 'weekly' }),
+  'GET /api/v1/costs/{org_slug}/llm': costs(),
+  'GET /api/v1/costs/{org_slug}/genai': costs(),
+  'GET /api/v1/costs/{org_slug}/saas-subscriptions': costs(),
+  'GET /api/v1/costs/{org_slug}/subscriptions': costs(),
+  'GET /api/v1/costs/{org_slug}/total': costs({}, (b) => b.summary.cloud.total_cost > 0 && b.summary.llm.total_cost > 0 && b.summary.saas.total_cost > 0),
+  'GET /api/v1/costs/{org_slug}/pivot': costs({ rows: 'ProviderName', columns: 'month' }),
+  'GET /api/v1/costs/{org_slug}/export': costs({ format: 'csv' }, () => true),
+  'GET /api/v1/costs/{org_slug}/export/metadata': { auth: 'org' },
+  'GET /api/v1/costs/{org_slug}/cache/stats': { auth: 'org' },
+
+  // ---- integrations: credentials, pricing, LLM subscriptions (reads) ----
+  'GET /api/v1/integrations/{org_slug}': { auth: 'org', seeded: (b) => b.integrations.OPENAI?.status === 'VALID' && b.providers_configured.length === 2 },
+  'GET /api/v1/integrations/{org_slug}/{provider}': { auth: 'org', params: provider('openai') },
+  'GET /api/v1/integrations/{org_slug}/{provider}/pricing': { auth: 'org', params: provider('openai'), seeded: (b) => b.count > 0 },
+  'GET /api/v1/integrations/{org_slug}/{provider}/pricing/{model_id}': { auth: 'org', params: () => ({ provider: 'openai', model_id: 'gpt-4o' }) },
+  'GET /api/v1/integrations/{org_slug}/{provider}/pricing/{model_id}/history': { auth: 'org', params: () => ({ provider: 'openai', model_id: 'gpt-4o' }) },
+  'GET /api/v1/integrations/{org_slug}/{provider}/subscriptions': { auth: 'org', params: provider('openai') },
+  'GET /api/v1/integrations/{org_slug}/{provider}/subscriptions/{plan_name}': { auth: 'org', params: () => ({ provider: 'openai', plan_name: 'TIER_MATRIX' }) },
+
+  // ---- SaaS subscriptions (reads) ----
+  'GET /api/v1/subscriptions/{org_slug}/providers': { auth: 'org' },
+  'GET /api/v1/subscriptions/{org_slug}/providers/{provider}/available-plans': { auth: 'org', params: provider('chatgpt_plus') },
+  'GET /api/v1/subscriptions/{org_slug}/providers/{provider}/plans': { auth: 'org', params: provider('chatgpt_plus'), seeded: (b) => b.plans.some((p: Body) => p.plan_name === 'TEAM' && p.status === 'active') },
+  'GET /api/v1/subscriptions/{org_slug}/providers/{provider}/plans/{subscription_id}/history': { auth: 'org', params: (w) => ({ provider: 'chatgpt_plus', subscription_id: id('team')(w) }) },
+  'GET /api/v1/subscriptions/{org_slug}/all-plans': { auth: 'org' },
+
+  // ---- onboard and admin (reads) ----
+  'GET /api/v1/organizations/{org_slug}/api-key': { auth: 'org' },
+  'GET /api/v1/organizations/{org_slug}/subscription': { auth: 'org' },
+  'GET /api/v1/organizations/{org_slug}/quota': { auth: 'org' },
+  'GET /api/v1/admin/organizations/{org_slug}': { auth: 'root' },
+  'GET /api/v1/admin/audit-logs/{org_slug}': { auth: 'root', query: { limit: '20' } },
+  'GET /api/v1/admin/dev/api-key/{org_slug}': { auth: 'root' },
+
+  // ---- mutations, each on something of its own ----
+  'POST /api/v1/organizations/dryrun': { auth: 'root', body: onboardBody('matrix_dry', { default_currency: 'EUR', default_timezone: 'Europe/Berlin' }) },
+  'POST /api/v1/organizations/onboard': { auth: 'root', body: onboardBody('matrix_new', { default_currency: 'GBP', default_timezone: 'Europe/London' }) },
+  'PUT /api/v1/organizations/{org_slug}/locale': { auth: 'org', org: 'spare', body: { default_currency: 'EUR', default_timezone: 'Europe/Paris' } },
+  'PUT /api/v1/organizations/{org_slug}/subscription': { auth: 'root', org: 'spare', body: { plan_name: 'PROFESSIONAL', daily_limit: 50_000 } },
+  'POST /api/v1/admin/api-keys': {
+    auth: 'root',
+    body: { org_slug: ORGS.main, scopes: ['read'], description: 'matrix dashboard' },
+    then: (body, w) => { w.ids.issuedKeyHash = hashOrgApiKey((body as Body).api_key as string); },
+  },
+  'DELETE /api/v1/admin/api-keys/{key_hash}': { auth: 'root', params: (w) => ({ key_hash: id('issuedKeyHash')(w) }) },
+  'POST /api/v1/admin/exchange-rates': { auth: 'root', body: { rates: [{ date: '2026-03-18', currency: 'INR', units_per_eur: '95.25' }, { date: '2026-03-18', currency: 'USD', units_per_eur: '1.0875' }] } },
+  'POST /api/v1/costs/{org_slug}/cache/invalidate': { auth: 'org' },
+
+  'POST /api/v1/integrations/{org_slug}/{provider}/validate': { auth: 'org', params: provider('openai') },
+  'PUT /api/v1/integrations/{org_slug}/{provider}': { auth: 'org', params: provider('openai'), body: { credential_name: 'OpenAI production', metadata: { team: 'platform' } } },
+  'POST /api/v1/integrations/{org_slug}/{provider}/setup': { auth: 'org', params: provider('anthropic'), body: { credential: CREDENTIALS.anthropic, credential_name: 'Anthropic prod' } },
+  'DELETE /api/v1/integrations/{org_slug}/{provider}': { auth: 'org', params: provider('anthropic') },
+  'POST /api/v1/integrations/{org_slug}/{provider}/pricing': { auth: 'org', params: provider('openai'), body: { model_id: 'matrix-model', model_name: 'Matrix model', input_price_per_1k: '0.0012', output_price_per_1k: '0.0048', effective_date: '2026-03-01' } },
+  'PUT /api/v1/integrations/{org_slug}/{provider}/pricing/{model_id}': { auth: 'org', params: () => ({ provider: 'openai', model_id: 'matrix-model' }), body: { notes: 'negotiated', output_price_per_1k: '0.0040' } },
+  'PATCH /api/v1/integrations/{org_slug}/{provider}/pricing': { auth: 'org', params: provider('openai'), body: { updates: [{ model_id: 'gpt-4o', notes: 'bulk edit' }, { model_id: 'matrix-model', is_enabled: true }] } },
+  'DELETE /api/v1/integrations/{org_slug}/{provider}/pricing/{model_id}': { auth: 'org', params: () => ({ provider: 'openai', model_id: 'matrix-model' }) },
+  'POST /api/v1/integrations/{org_slug}/{provider}/pricing/reset': { auth: 'org', params: provider('openai') },
+  'POST /api/v1/integrations/{org_slug}/{provider}/subscriptions': { auth: 'org', params: provider('openai'), body: { plan_name: 'MATRIX_EXTRA', quantity: 1, unit_price: '5.00' } },
+  'PUT /api/v1/integrations/{org_slug}/{provider}/subscriptions/{plan_name}': { auth: 'org', params: () => ({ provider: 'openai', plan_name: 'MATRIX_EXTRA' }), body: { quantity: 3 } },
+  'DELETE /api/v1/integrations/{org_slug}/{provider}/subscriptions/{plan_name}': { auth: 'org', params: () => ({ provider: 'openai', plan_name: 'MATRIX_EXTRA' }) },
+  'POST /api/v1/integrations/{org_slug}/{provider}/subscriptions/reset': { auth: 'org', params: provider('openai') },
+
+  'POST /api/v1/subscriptions/{org_slug}/providers/{provider}/enable': { auth: 'org', params: provider('slack'), body: { seed_plans: true } },
+  'POST /api/v1/subscriptions/{org_slug}/providers/{provider}/plans': {
+    auth: 'org',
+    params: provider('slack'),
+    body: { plan_name: 'matrix_pro', pricing_model: 'PER_SEAT', unit_price: '8.75', seats: 4, currency: 'USD', billing_cycle: 'monthly' },
+    then: (body, w) => { w.ids.slackPlan = ((body as Body).plan as Body).subscription_id as string; },
+  },
+  'PUT /api/v1/subscriptions/{org_slug}/providers/{provider}/plans/{subscription_id}': { auth: 'org', params: (w) => ({ provider: 'slack', subscription_id: id('slackPlan')(w) }), body: { notes: 'matrix', department: 'engineering' } },
+  'POST /api/v1/subscriptions/{org_slug}/providers/{provider}/plans/{subscription_id}/edit-version': {
+    auth: 'org',
+    params: (w) => ({ provider: 'slack', subscription_id: id('slackPlan')(w) }),
+    body: { effective_date: '2026-04-01', seats: 6 },
+    then: (body, w) => { w.ids.slackPlanV2 = ((body as Body).new_plan as Body).subscription_id as string; },
+  },
+  'POST /api/v1/subscriptions/{org_slug}/providers/{provider}/toggle/{subscription_id}': { auth: 'org', params: (w) => ({ provider: 'slack', subscription_id: id('slackPlanV2')(w) }) },
+  'DELETE /api/v1/subscriptions/{org_slug}/providers/{provider}/plans/{subscription_id}': { auth: 'org', params: (w) => ({ provider: 'chatgpt_plus', subscription_id: id('team')(w) }), query: { end_date: RANGE.end_date } },
+  'POST /api/v1/subscriptions/{org_slug}/providers/{provider}/reset': { auth: 'org', params: provider('slack') },
+  'POST /api/v1/subscriptions/{org_slug}/providers/{provider}/disable': { auth: 'org', params: provider('slack') },
+
+  // ---- last: retiring keys and deleting, all on `spare` ----
+  'POST /api/v1/admin/organizations/{org_slug}/regenerate-api-key': {
+    auth: 'root', org: 'spare',
+    then: (body, w) => { w.keys.spare = (body as Body).api_key as string; },
+  },
+  'POST /api/v1/organizations/{org_slug}/api-key/rotate': {
+    auth: 'org', org: 'spare', body: { grace_period_seconds: 0 },
+    then: (body, w) => { w.keys.spare = (body as Body).api_key as string; },
+  },
+  'DELETE /api/v1/organizations/{org_slug}': { auth: 'root', org: 'spare', body: { confirm_org_slug: ORGS.spare, delete_dataset: true } },
+};

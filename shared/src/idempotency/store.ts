@@ -6,22 +6,23 @@ import { ref } from '../orgs/tables.js';
  *
  * Claiming a key must be decided by one statement even on BigQuery, which has no unique
  * constraints and does not serialise insert-only statements (two inserts of one key would both
- * land). So every claim is a MERGE that also touches one shared lock row: all claims modify the
- * same row, BigQuery runs them one after another (a conflicting one is rerun on fresh data by the
- * adapter), and each sees the claims committed before it. The affected-row count decides: the
- * lock row plus a new (or expired, reclaimed) key row = 2 means this request claimed the key; 1
- * means it is taken. Only bootstrap writes the lock row (once, insert-if-absent): a claim never
- * inserts it, because two inserts at once would leave two copies and every count off by one.
- * Without it a claim affects only its key row; use.ts reads that back and answers 503 naming
- * bootstrap. (Two bootstraps at the very same moment could still leave two copies; counts above
- * 2 are then resolved by the read-back, see use.ts.)
+ * land). So a claim is a MERGE that, when the key is free, also touches one shared lock row: all
+ * claims that would take a key modify the same row, BigQuery runs them one after another (a
+ * conflicting one is rerun on fresh data by the adapter, and then finds the key taken), and each
+ * sees the claims committed before it. A claim that finds the key taken changes nothing at all.
+ * So the affected-row count decides without guessing how many lock rows there are:
+ * 0 = taken; the lock row(s) plus the new (or expired, reclaimed) key row = claimed: 2 with the
+ * one lock row bootstrap writes; 1 = claimed with no lock row (not serialised: use.ts releases it
+ * and answers 503 naming bootstrap); more = claimed, with extra lock rows (two bootstraps at the
+ * very same moment). use.ts reads back every count but 0 and 2. Only bootstrap writes the lock
+ * row (insert-if-absent): a claim never inserts it, since two inserts at once would make two.
  */
 const LOCK_KEY = '-lock-';
 const LOCK_SCOPE = '_lock';
 
 /**
  * Bootstrap writes the lock row once, so even the very first claims are serialised (a claim
- * also inserts it when missing, but two first claims at the same instant would not be).
+ * never inserts it: two first claims at the same instant would make two).
  */
 export async function ensureIdempotencyLock(wh: Warehouse, now: Date): Promise<void> {
   await wh.execute({
@@ -46,14 +47,22 @@ export interface ClaimArgs {
   leaseCutoff: Date;
 }
 
-/** Rows the claim affected: 2 = claimed; 1 = taken (or the lock row is missing); more = extra lock rows. */
+/** Rows the claim affected: 0 = taken; 2 = claimed (one lock row); 1 = claimed without a lock row; more = claimed, extra lock rows. */
 export async function claimKey(wh: Warehouse, a: ClaimArgs): Promise<number> {
+  const table = ref(wh, 'org_idempotency_keys');
+  // A key row is free when it has expired, or is RUNNING with its lease over (its request died).
+  const free = (t: string) => `(${t}.expires_at < @now OR (${t}.state = 'RUNNING' AND ${t}.updated_at < @lease_cutoff))`;
   const { affectedRows } = await wh.execute({
-    sql: `MERGE INTO ${ref(wh, 'org_idempotency_keys')} AS T
-      USING (SELECT @key AS idempotency_key, @scope AS org_slug, FALSE AS is_lock UNION ALL SELECT @lock_key, @lock_scope, TRUE) AS S
+    sql: `MERGE INTO ${table} AS T
+      USING (
+        SELECT @key AS idempotency_key, @scope AS org_slug, FALSE AS is_lock
+        UNION ALL
+        SELECT @lock_key, @lock_scope, TRUE FROM (SELECT 1 AS one) AS x
+        WHERE NOT EXISTS (SELECT 1 FROM ${table} AS U WHERE U.idempotency_key = @key AND U.org_slug = @scope AND NOT COALESCE(${free('U')}, FALSE))
+      ) AS S
       ON T.idempotency_key = S.idempotency_key AND T.org_slug = S.org_slug
       WHEN MATCHED AND S.is_lock THEN UPDATE SET updated_at = @now
-      WHEN MATCHED AND NOT S.is_lock AND (T.expires_at < @now OR (T.state = 'RUNNING' AND T.updated_at < @lease_cutoff)) THEN UPDATE SET
+      WHEN MATCHED AND NOT S.is_lock AND ${free('T')} THEN UPDATE SET
         caller_id = @caller, request_method = @method, request_path = @path, request_hash = @hash, state = 'RUNNING',
         response_status = NULL, response_data = NULL, response_encrypted = NULL, request_id = @rid, created_at = @now, updated_at = @now, expires_at = @expires
       WHEN NOT MATCHED AND NOT S.is_lock THEN INSERT

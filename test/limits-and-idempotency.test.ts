@@ -34,6 +34,26 @@ describe('rate limits', () => {
     expect((await app.fetch(new Request('http://fn/api/v1/i18n/currencies'))).headers.get('ratelimit-limit')).toBeNull();
   });
 
+  it('failed authentications from one address (a NAT) never lock out a valid key from it; unknown keys from it get 429 once over', async () => {
+    const deps = await testDeps({ AUTH_FAILURES_PER_MINUTE: '30' });
+    await bootstrap(deps);
+    const { api_key } = await onboardOrg(deps, 'nat_co');
+    const app = buildFunctionApp('locale', locale, deps);
+    const get = (key: string) => app.fetch(new Request('http://fn/api/v1/organizations/nat_co/locale', { headers: { 'x-api-key': key, 'x-forwarded-for': '203.0.113.7' } }));
+    const bad = `sk_nat_co_${'x'.repeat(32)}`;
+    for (let i = 0; i < 30; i++) expect((await get(bad)).status).toBe(401);
+    expect((await get(api_key)).status).toBe(200);
+    const refused = await get(bad);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await get(api_key)).status).toBe(200);
+    // The root key too: a valid one passes, a wrong one is 429.
+    const admin = buildFunctionApp('onboard', onboard, deps);
+    const root = (key: string) => admin.fetch(new Request('http://fn/api/v1/admin/organizations/nat_co', { headers: { 'x-ca-root-key': key, 'x-forwarded-for': '203.0.113.7' } }));
+    expect((await root(TEST_ROOT_KEY)).status).toBe(200);
+    expect((await root('wrong')).status).toBe(429);
+  });
+
   it.skipIf(!hasRedisServer)('two instances sharing a real redis-server enforce one budget', async () => {
     const redis = await startRedis();
     try {

@@ -2,10 +2,12 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../errors.js';
 
 /**
- * Failed authentications per client address. A random well-formed org key costs a warehouse
- * query (a billed job on BigQuery) and cannot be cached away, since each one is new; so an
- * address that keeps failing is refused before any lookup, with 429 and Retry-After. Per
- * instance (in memory): N instances allow up to N times the limit, which still bounds the cost.
+ * Failed authentications per client address. Once an address is over its limit, every key
+ * from it that fails is refused with 429 and Retry-After (policy.ts); a key that verifies
+ * passes whatever the address did, since many clients may share one address (a NAT), and one
+ * client's bad keys must not lock the others out. So it bounds guessing, not lookups: a random
+ * well-formed org key still costs its warehouse query (the negative cache absorbs repeats of
+ * one key). Per instance (in memory): N instances allow up to N times the limit.
  */
 export class AuthFailureLimiter {
   private readonly limiter: RateLimiterMemory;
@@ -14,7 +16,7 @@ export class AuthFailureLimiter {
     this.limiter = new RateLimiterMemory({ points: perMinute, duration: 60 });
   }
 
-  /** Throws 429 when the address has used up its failures. */
+  /** Throws 429 when the address has used up its failures (asked once a key has failed). */
   async check(address: string | undefined): Promise<void> {
     const res = await this.limiter.get(key(address));
     if (res && res.consumedPoints >= this.perMinute) throw tooMany(res, this.perMinute);

@@ -30,17 +30,21 @@ const LIVE_STATUSES = new Set(['ACTIVE', 'TRIAL']);
 
 /**
  * Enforces a route's declared policy; throws 401/403/429 errors, returns who the caller is.
- * Failed attempts count against the client address; an address over its limit is refused
- * before any key is looked up.
+ * Failed attempts count against the client address. The limit is looked at only once a key has
+ * failed: a key that verifies always passes, so failures of others behind the same address (a
+ * NAT, a proxy) never lock it out; a failing key from an address over its limit gets 429
+ * instead of 401, so guessing stays bounded.
  */
 export async function authorize(target: PolicyTarget, headers: Pick<Headers, 'get'>, params: Record<string, unknown>, deps: PolicyDeps, clientIp: string | undefined): Promise<Principal> {
   if (target.auth === 'public') return { kind: 'anonymous' };
   if (deps.authDisabled) return { kind: 'auth-disabled' };
-  await deps.failures.check(clientIp);
   try {
     return await check(target, headers, params, deps);
   } catch (err) {
-    if (err instanceof UnauthorizedError) await deps.failures.recordFailure(clientIp);
+    if (err instanceof UnauthorizedError) {
+      await deps.failures.check(clientIp);
+      await deps.failures.recordFailure(clientIp);
+    }
     throw err;
   }
 }

@@ -29,3 +29,51 @@ describe('20 concurrent edit-versions of one plan', () => {
     expect(rows[0]).toMatchObject({ version: 1, superseded_by: winner.subscription_id, end_date: '2026-03-31' });
   });
 });
+
+const raceApp = async (org: string) => subscriptionsApp(org, { warehouse: await DuckDbWarehouse.open(':memory:', { concurrentDml: true, dmlHoldMs: 10 }) });
+const planRows = (s: Awaited<ReturnType<typeof subscriptionsApp>>, dataset: string, where: string, params: Record<string, string> = {}) =>
+  s.deps.warehouse.query({ sql: `SELECT subscription_id, plan_id, plan_name, is_enabled FROM ${s.deps.warehouse.table(dataset, 'saas_subscription_plans')} WHERE ${where}`, params });
+
+describe('25 concurrent creates of one plan (same name, same dates)', () => {
+  it('one wins (200), 24 get 409 plan_name_taken; one row, counted once in the totals', async () => {
+    const s = await raceApp('race_create');
+    await s.call('POST', '/providers/slack/enable', {});
+    const answers = await Promise.all(Array.from({ length: 25 }, () =>
+      s.call<{ details?: { reason: string } }>('POST', '/providers/slack/plans', { plan_name: 'PRO', unit_price: '10.00', currency: 'USD', start_date: '2026-03-11' })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, ...Array<number>(24).fill(409)]);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.body.details?.reason === 'plan_name_taken')).toBe(true);
+    expect(await planRows(s, 'race_create_prod', "provider = 'slack'")).toHaveLength(1);
+    const listed = await s.call<{ total: number; totals_by_currency: Record<string, { monthly: string }> }>('GET', '/providers/slack/plans');
+    expect(listed.body.total).toBe(1);
+    expect(listed.body.totals_by_currency.USD?.monthly).toBe('10.00');
+  });
+});
+
+describe('20 concurrent enables with seed_plans', () => {
+  it('seeds the catalog plans once: the answers add up to one copy', async () => {
+    const s = await raceApp('race_seed');
+    const answers = await Promise.all(Array.from({ length: 20 }, () => s.call<{ plans_seeded: number }>('POST', '/providers/slack/enable', { seed_plans: true })));
+    expect(answers.map((a) => a.status), JSON.stringify(answers.find((a) => a.status !== 200)?.body)).toEqual(Array<number>(20).fill(200));
+    const rows = await planRows(s, 'race_seed_prod', "provider = 'slack'");
+    const names = rows.map((r) => r.plan_name).sort();
+    expect(names).toEqual([...new Set(names)]);
+    expect(answers.reduce((n, a) => n + a.body.plans_seeded, 0)).toBe(rows.length);
+    expect(rows.length).toBeGreaterThan(0);
+  });
+});
+
+describe('toggling on two overlapping plans of one name at once', () => {
+  it('per pair, one is switched on (200), the other 409 plan_name_taken', async () => {
+    const s = await raceApp('race_toggle');
+    await s.call('POST', '/providers/slack/enable', {});
+    const pairs = await Promise.all(Array.from({ length: 6 }, async (_, i) => Promise.all([0, 1].map(async () =>
+      (await s.call<{ plan: PlanBody }>('POST', '/providers/slack/plans', { plan_name: `TEAM_${i}`, unit_price: '5', currency: 'USD', is_enabled: false })).body.plan))));
+    const answers = await Promise.all(pairs.flat().map((p) => s.call<{ details?: { reason: string } }>('POST', `/providers/slack/toggle/${p.subscription_id}`)));
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = answers.slice(2 * i, 2 * i + 2);
+      expect(pair.map((a) => a.status).sort(), `pair ${i}`).toEqual([200, 409]);
+      expect(pair.find((a) => a.status === 409)!.body.details?.reason).toBe('plan_name_taken');
+      expect((await planRows(s, 'race_toggle_prod', 'plan_name = @n AND is_enabled', { n: `TEAM_${i}` })).length, `pair ${i}`).toBe(1);
+    }
+  });
+});

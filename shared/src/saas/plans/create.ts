@@ -5,7 +5,7 @@ import { checkCategory, invalid, knownProvider } from '../common.js';
 import { listProviders } from '../providers/store.js';
 import { readWithScope } from '../tables.js';
 import { checkDiscount, type PriceFields } from './fields.js';
-import { insertPlan, type InPlaceFields, type NewPlanRow } from './store.js';
+import { ensurePlansLock, insertPlan, planStored, type InPlaceFields, type NewPlanRow } from './store.js';
 import { planView, type PlanView } from './view.js';
 import { auditAfter } from '../../orgs/audit/store.js';
 
@@ -22,19 +22,22 @@ export type CreatePlanInput = PriceFields & InPlaceFields & {
 
 /**
  * Adds a plan (version 1) to an enabled provider. start_date defaults to the org's today; the
- * currency to the org's. An enabled plan of the same name and provider whose dates overlap → 409
- * (checked inside the INSERT). Round-trips: read (profile | provider row), insert, audit.
+ * currency to the org's. An enabled plan of the same name and provider whose dates overlap → 409,
+ * decided by one MERGE serialised on the table's lock row (store.ts: insertPlan), so of
+ * concurrent creates of one plan exactly one wins. Round-trips: read (profile | provider row |
+ * lock row made sure of), the MERGE, audit.
  */
 export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<{ success: boolean; plan: PlanView; message: string }> {
   const wh = ctx.warehouse;
-  const { scope, result: providers } = await readWithScope(ctx, input.orgSlug, (ds) => listProviders(wh, ds, input.provider));
+  const now = ctx.clock();
+  // The lock row the deciding MERGE touches is made sure of beside the read (no extra depth).
+  const { scope, result: [providers] } = await readWithScope(ctx, input.orgSlug, (ds) => Promise.all([listProviders(wh, ds, input.provider), ensurePlansLock(wh, ds, now)]));
   const { catalog, row: providerRow } = knownProvider(input.provider, providers.get(input.provider));
   if (!providerRow?.is_enabled) {
     throw new ConflictError(`Provider ${input.provider} is not enabled for this org: POST .../providers/${input.provider}/enable first`, { reason: 'provider_not_enabled' });
   }
   const start = input.start_date ?? scope.today;
   if (input.end_date && input.end_date < start) throw invalid('end_date', `end_date ${input.end_date} is before start_date ${start}`);
-  const now = ctx.clock();
   const row: NewPlanRow = {
     org_slug: input.orgSlug,
     subscription_id: randomUUID(),
@@ -68,7 +71,12 @@ export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<{ su
     now,
   };
   checkDiscount(row);
-  if (await insertPlan(wh, scope.dataset, row) === 0) {
+  // A MERGE whose answer was lost may have committed: whether our row is there decides.
+  const inserted = await insertPlan(wh, scope.dataset, row).catch(async (err: unknown) => {
+    if (await planStored(wh, scope.dataset, row.subscription_id).catch(() => false)) return 1;
+    throw err;
+  });
+  if (inserted === 0) {
     throw new ConflictError(`${input.provider} already has an enabled ${row.plan_name} plan over these dates: change that one (edit-version) or end it first`, { reason: 'plan_name_taken', plan_name: row.plan_name });
   }
   await auditAfter(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PLAN_CREATE', resourceType: 'SAAS_PLAN', resourceId: row.plan_id, details: { after: { ...row, now: undefined } } });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { insertRows, paramTypeFor, type InsertRow } from '../../warehouse/dml.js';
 import type { ParamType, ParamValue, Row, Warehouse } from '../../warehouse/port.js';
 import type { BillingCycle, DiscountType, PricingModel } from '../cost.js';
@@ -11,6 +12,8 @@ import { orgColumns, orgRef, orgSpec } from '../tables.js';
  * Every UPDATE bumps `revision`, which edit-version compares and sets (see `supersede`).
  */
 const TABLE = 'saas_subscription_plans';
+/** provider, plan_id and plan_name of the lock row (see ensurePlansLock). */
+const LOCK = '-lock-';
 
 export interface PlanRow {
   org_slug: string;
@@ -73,12 +76,12 @@ function toRow(r: Row): PlanRow {
   };
 }
 
-/** Every version of the org's plans, or of one provider's, in one query; oldest version first within a plan. */
+/** Every version of the org's plans, or of one provider's, in one query (never the lock row); oldest version first within a plan. */
 export async function listPlans(wh: Warehouse, dataset: string, filter: { provider?: string } = {}): Promise<PlanRow[]> {
   const rows = await wh.query({
-    sql: `SELECT ${COLUMNS().join(', ')} FROM ${orgRef(wh, dataset, TABLE)}${filter.provider ? ' WHERE provider = @provider' : ''}
+    sql: `SELECT ${COLUMNS().join(', ')} FROM ${orgRef(wh, dataset, TABLE)} WHERE provider != @lock${filter.provider ? ' AND provider = @provider' : ''}
           ORDER BY provider, plan_name, plan_id, version`,
-    params: filter.provider ? { provider: filter.provider } : {},
+    params: { lock: LOCK, ...(filter.provider ? { provider: filter.provider } : {}) },
   });
   return rows.map(toRow);
 }
@@ -105,43 +108,98 @@ const OVERLAPPING = (s: string) => `EXISTS (SELECT 1 FROM {T} AS o WHERE o.provi
   AND o.start_date <= COALESCE(${s}.end_date, DATE '9999-12-31') AND COALESCE(o.end_date, DATE '9999-12-31') >= ${s}.start_date)`;
 
 /**
- * Inserts a new plan unless an enabled plan of the same name and provider overlaps its dates
- * (checked in the same statement). 0 = refused. Two such inserts at the same instant could both
- * land: BigQuery does not serialise INSERTs and has no unique constraints.
+ * The lock row (provider '-lock-', disabled, cancelled, ended before it began; listPlans never
+ * answers it): every insert that must see the inserts before it (create, the catalog seed) also
+ * touches it, in the same MERGE. BigQuery does not serialise insert-only statements (two "insert
+ * unless there is one" would both insert), but it does serialise statements that modify rows of
+ * one table: one of two such MERGEs fails with "could not serialize" and the adapter reruns it
+ * on a fresh snapshot, where it sees the other's row. Each lock row has an id of its own, so a
+ * MERGE touches exactly one of them (the smallest id) and its affected-row count stays exact.
  */
-export async function insertPlan(wh: Warehouse, dataset: string, row: NewPlanRow): Promise<number> {
-  const T = orgRef(wh, dataset, TABLE);
-  const params: Record<string, ParamValue> = {};
-  const types: Record<string, ParamType> = {};
-  const { affectedRows } = await wh.execute({
-    sql: `INSERT INTO ${T} (${COLUMNS().join(', ')})
-          SELECT ${COLUMNS().join(', ')} FROM (${selectRow(stored(row), 'n_', params, types)}) AS s
-          WHERE NOT s.is_enabled OR NOT ${OVERLAPPING('s').replaceAll('{T}', T)}`,
-    params,
-    types,
-  });
-  return affectedRows;
+function lockRow(now: Date): InsertRow {
+  return {
+    org_slug: LOCK, subscription_id: `${LOCK}${randomUUID()}`, plan_id: LOCK, version: 0, superseded_by: null, revision: 0, provider: LOCK, plan_name: LOCK,
+    display_name: 'insert lock (see shared/src/saas/plans/store.ts)', category: 'other', is_enabled: false, start_date: '1970-01-02', end_date: '1970-01-01',
+    cancelled_at: now, billing_cycle: 'monthly', currency: 'USD', seats: 0, pricing_model: 'FLAT_FEE', unit_price: '0', yearly_price: null,
+    discount_type: null, discount_value: null, auto_renew: false, payment_method: null, invoice_id_last: null, owner_email: null, department: null,
+    renewal_date: null, contract_id: null, notes: null, catalog_plan_id: null, created_by: null, created_at: now, updated_at: now,
+  };
 }
 
 /**
- * Seeds catalog plans (disabled) in one statement, skipping each whose name the provider already
- * has open (not cancelled, not ended before today): enabling twice seeds nothing twice.
+ * Inserts the lock row unless there is one. Insert-only, so two first calls at once may both
+ * insert one: harmless (a MERGE touches the one with the smallest id). Must have completed
+ * before the deciding MERGE starts.
+ */
+export async function ensurePlansLock(wh: Warehouse, dataset: string, now: Date): Promise<void> {
+  const T = orgRef(wh, dataset, TABLE);
+  const params: Record<string, ParamValue> = { lock: LOCK };
+  const types: Record<string, ParamType> = {};
+  await wh.execute({
+    sql: `INSERT INTO ${T} (${COLUMNS().join(', ')})
+          SELECT ${COLUMNS().join(', ')} FROM (${selectRow(lockRow(now), 'l_', params, types)}) AS s
+          WHERE NOT EXISTS (SELECT 1 FROM ${T} WHERE provider = @lock)`,
+    params,
+    types,
+  });
+}
+
+/**
+ * Inserts `rows`, each only where `guard(alias)` holds, in ONE MERGE that also touches the lock
+ * row when it inserts anything (see LOCK): concurrent callers are run one after another, and
+ * each sees the rows of those before it. Returns how many rows went in.
+ */
+async function insertSerialised(wh: Warehouse, dataset: string, rows: readonly InsertRow[], guard: (alias: string) => string, extra: { params: Record<string, ParamValue>; types: Record<string, ParamType> }, now: Date): Promise<number> {
+  const T = orgRef(wh, dataset, TABLE);
+  const params: Record<string, ParamValue> = { ...extra.params, lock: LOCK, lock_now: now };
+  const types: Record<string, ParamType> = { ...extra.types };
+  const union = rows.map((r, i) => selectRow(r, `r${i}_`, params, types)).join(' UNION ALL ');
+  const cols = COLUMNS();
+  const { affectedRows } = await wh.execute({
+    sql: `MERGE INTO ${T} AS t
+          USING (
+            SELECT 'new' AS kind, CAST(NULL AS STRING) AS match_id, ${cols.map((c) => `x.${c}`).join(', ')} FROM (${union}) AS x WHERE ${guard('x')}
+            UNION ALL
+            (SELECT 'lock' AS kind, (SELECT MIN(l.subscription_id) FROM ${T} AS l WHERE l.provider = @lock) AS match_id, ${cols.map((c) => `x.${c}`).join(', ')}
+             FROM (${union}) AS x WHERE ${guard('x')} LIMIT 1)
+          ) AS s
+          ON t.subscription_id = s.match_id
+          WHEN MATCHED AND s.kind = 'lock' THEN UPDATE SET updated_at = @lock_now
+          WHEN NOT MATCHED AND s.kind = 'new' THEN INSERT (${cols.join(', ')}) VALUES (${cols.map((c) => `s.${c}`).join(', ')})`,
+    params,
+    types,
+  });
+  // Inserted rows and the one lock row (touched only when something went in).
+  return Math.max(0, affectedRows - 1);
+}
+
+/**
+ * Inserts a new plan unless an enabled plan of the same name and provider overlaps its dates,
+ * decided by one serialised MERGE (insertSerialised): of concurrent creates of one name and
+ * overlapping dates exactly one inserts. 0 = refused. ensurePlansLock must have run first.
+ */
+export async function insertPlan(wh: Warehouse, dataset: string, row: NewPlanRow): Promise<number> {
+  const T = orgRef(wh, dataset, TABLE);
+  return insertSerialised(wh, dataset, [stored(row)], (x) => `(NOT ${x}.is_enabled OR NOT ${OVERLAPPING(x).replaceAll('{T}', T)})`, { params: {}, types: {} }, row.now);
+}
+
+/** Whether a version is stored (after a MERGE whose answer was lost). */
+export async function planStored(wh: Warehouse, dataset: string, subscriptionId: string): Promise<boolean> {
+  const rows = await wh.query({ sql: `SELECT subscription_id FROM ${orgRef(wh, dataset, TABLE)} WHERE subscription_id = @id`, params: { id: subscriptionId } });
+  return rows.length > 0;
+}
+
+/**
+ * Seeds catalog plans (disabled) in one serialised MERGE, skipping each whose name the provider
+ * already has open (not cancelled, not ended before today): enabling twice, or twenty times at
+ * once, seeds nothing twice. ensurePlansLock must have run first.
  */
 export async function seedPlans(wh: Warehouse, dataset: string, rows: readonly NewPlanRow[], today: string): Promise<number> {
   if (!rows.length) return 0;
   const T = orgRef(wh, dataset, TABLE);
-  const params: Record<string, ParamValue> = { today };
-  const types: Record<string, ParamType> = { today: 'DATE' };
-  const selects = rows.map((r, i) => selectRow(stored(r), `s${i}_`, params, types));
-  const { affectedRows } = await wh.execute({
-    sql: `INSERT INTO ${T} (${COLUMNS().join(', ')})
-          SELECT ${COLUMNS().join(', ')} FROM (${selects.join(' UNION ALL ')}) AS s
-          WHERE NOT EXISTS (SELECT 1 FROM ${T} AS o WHERE o.provider = s.provider AND o.plan_name = s.plan_name
-            AND o.cancelled_at IS NULL AND (o.end_date IS NULL OR o.end_date >= @today))`,
-    params,
-    types,
-  });
-  return affectedRows;
+  return insertSerialised(wh, dataset, rows.map(stored), (x) => `NOT EXISTS (SELECT 1 FROM ${T} AS o WHERE o.provider = ${x}.provider AND o.plan_name = ${x}.plan_name
+            AND o.plan_id NOT IN UNNEST(@seed_plan_ids) AND o.cancelled_at IS NULL AND (o.end_date IS NULL OR o.end_date >= @today))`,
+  { params: { today, seed_plan_ids: rows.map((r) => r.plan_id) }, types: { today: 'DATE', seed_plan_ids: { array: 'STRING' } } }, rows[0]!.now);
 }
 
 /**
@@ -265,10 +323,19 @@ export async function reopen(wh: Warehouse, dataset: string, a: { id: string; re
   return affectedRows;
 }
 
-/** Switches every version of a plan on or off; 0 = it was already so (another toggle got there first). */
+/**
+ * Switches every version of a plan on or off; 0 = it was already so (another toggle got there
+ * first) or, switching on, another enabled plan of that name and provider now overlaps one of
+ * its versions (the overlap rule of insertPlan). The check is part of the UPDATE: concurrent
+ * UPDATEs of the table are run one after another on BigQuery (a loser is rerun on a fresh
+ * snapshot), so of two overlapping plans switched on at once only one is.
+ */
 export async function setEnabled(wh: Warehouse, dataset: string, a: { planId: string; enabled: boolean; now: Date }): Promise<number> {
+  const T = orgRef(wh, dataset, TABLE);
+  const clash = `EXISTS (SELECT 1 FROM ${T} AS v WHERE v.plan_id = @plan_id AND ${OVERLAPPING('v').replaceAll('{T}', T)})`;
   const { affectedRows } = await wh.execute({
-    sql: `UPDATE ${orgRef(wh, dataset, TABLE)} SET is_enabled = @enabled, revision = revision + 1, updated_at = @now WHERE plan_id = @plan_id AND is_enabled != @enabled`,
+    sql: `UPDATE ${T} SET is_enabled = @enabled, revision = revision + 1, updated_at = @now
+          WHERE plan_id = @plan_id AND is_enabled != @enabled${a.enabled ? ` AND NOT ${clash}` : ''}`,
     params: { enabled: a.enabled, plan_id: a.planId, now: a.now },
   });
   return affectedRows;

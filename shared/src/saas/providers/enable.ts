@@ -1,7 +1,7 @@
 import { actorId, type Ctx } from '../../context/index.js';
 import { checkCategory } from '../common.js';
 import { saasCatalog } from '../catalog.js';
-import { seedPlans } from '../plans/store.js';
+import { ensurePlansLock, seedPlans } from '../plans/store.js';
 import { orgScope } from '../tables.js';
 import { seedRows } from './seed.js';
 import { setProvider } from './store.js';
@@ -26,8 +26,9 @@ export interface EnableResult {
 /**
  * Marks a provider enabled for the org; a name not in the catalog becomes a custom provider.
  * With seed_plans, copies the catalog's plans in, disabled, skipping each the org already has
- * open (so enabling again seeds nothing twice). Round-trips: the org's profile (cached), then
- * the provider row | the seed (both one statement), then the audit row.
+ * open (so enabling again, or twenty times at once, seeds nothing twice: the seed is one MERGE
+ * serialised on the plans table's lock row). Round-trips: the org's profile (cached), then the
+ * provider row | (the lock row made sure of, then the seed), then the audit row.
  */
 export async function enableProvider(ctx: Ctx, input: EnableInput): Promise<EnableResult> {
   const def = saasCatalog().find(input.provider);
@@ -38,7 +39,7 @@ export async function enableProvider(ctx: Ctx, input: EnableInput): Promise<Enab
   const rows = input.seed_plans && def ? seedRows(def, { orgSlug: input.orgSlug, today: scope.today, actorId: actorId(ctx.actor) ?? null, now }) : [];
   const [, seeded] = await Promise.all([
     setProvider(wh, scope.dataset, { orgSlug: input.orgSlug, provider: input.provider, displayName: def ? def.display_name : (input.display_name ?? null), category, isCustom: !def, enabled: true, now }),
-    seedPlans(wh, scope.dataset, rows, scope.today),
+    rows.length ? ensurePlansLock(wh, scope.dataset, now).then(() => seedPlans(wh, scope.dataset, rows, scope.today)) : 0,
   ]);
   await auditAfter(ctx, {
     orgSlug: input.orgSlug, action: 'SAAS_PROVIDER_ENABLE', resourceType: 'SAAS_PROVIDER', resourceId: input.provider,

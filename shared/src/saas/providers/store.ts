@@ -52,14 +52,18 @@ export async function listProviders(wh: Warehouse, dataset: string, provider?: s
   return out;
 }
 
-/** Enables or disables a provider for the org: one MERGE that updates its row or inserts it. */
+/**
+ * Enables or disables a provider for the org: one MERGE that updates its row or inserts it. A
+ * row already so is left alone (enabling an enabled provider writes nothing), so repeated or
+ * concurrent enables do not queue conflicting updates of one row.
+ */
 export async function setProvider(wh: Warehouse, dataset: string, a: {
   orgSlug: string; provider: string; displayName: string | null; category: string; isCustom: boolean; enabled: boolean; now: Date;
 }): Promise<void> {
   await wh.execute({
     sql: `MERGE INTO ${orgRef(wh, dataset, TABLE)} AS t
           USING (SELECT @provider AS provider) AS s ON t.provider = s.provider
-          WHEN MATCHED THEN UPDATE SET is_enabled = @enabled, category = @category, display_name = COALESCE(@display_name, t.display_name),
+          WHEN MATCHED AND (t.is_enabled != @enabled OR t.category != @category OR (@display_name IS NOT NULL AND (t.display_name IS NULL OR t.display_name != @display_name))) THEN UPDATE SET is_enabled = @enabled, category = @category, display_name = COALESCE(@display_name, t.display_name),
             enabled_at = CASE WHEN @enabled THEN @now ELSE t.enabled_at END, disabled_at = CASE WHEN @enabled THEN t.disabled_at ELSE @now END, updated_at = @now
           WHEN NOT MATCHED THEN INSERT (org_slug, provider, display_name, category, is_custom, is_enabled, enabled_at, disabled_at, created_at, updated_at)
             VALUES (@org, @provider, @display_name, @category, @is_custom, @enabled, CASE WHEN @enabled THEN @now END, CASE WHEN @enabled THEN NULL ELSE @now END, @now, @now)`,

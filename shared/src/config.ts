@@ -80,6 +80,13 @@ export const EnvSchema = z.object({
    * otherwise a slow onboarding still running could lose its slug to a retry.
    */
   FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+  /** API Gateway's deadline: past it the client has its 504, so work after it is wasted (or worse, writes on). */
+  GATEWAY_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * Kept back from the request's deadline for what follows the last warehouse job: storing an
+   * idempotent answer, writing the answer out.
+   */
+  REQUEST_DEADLINE_MARGIN_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
 });
 export type Env = z.input<typeof EnvSchema>;
 
@@ -108,6 +115,11 @@ export interface Config {
   onboardingLeaseMs: number;
   /** The platform's request deadline, when known (FUNCTION_TIMEOUT_SECONDS). */
   functionTimeoutMs?: number;
+  /**
+   * How long one request may spend, from its arrival: min(gateway deadline, function timeout)
+   * minus the margin. Every warehouse job of the request gets only what is left of it.
+   */
+  requestDeadlineMs: number;
   integrations: {
     /** `*_BASE_URL` variables: overrides of provider check URLs, looked up by the name configs/system/providers.yml gives. */
     baseUrlOverrides: Record<string, string>;
@@ -169,6 +181,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.FUNCTION_TIMEOUT_SECONDS !== undefined && e.ONBOARDING_LEASE_SECONDS <= e.FUNCTION_TIMEOUT_SECONDS) {
     problems.push(`ONBOARDING_LEASE_SECONDS (${e.ONBOARDING_LEASE_SECONDS}) must be longer than FUNCTION_TIMEOUT_SECONDS (${e.FUNCTION_TIMEOUT_SECONDS})`);
   }
+  const requestDeadlineMs = Math.min(e.GATEWAY_DEADLINE_SECONDS, e.FUNCTION_TIMEOUT_SECONDS ?? Infinity) * 1000 - e.REQUEST_DEADLINE_MARGIN_MS;
+  if (requestDeadlineMs < 1000) {
+    problems.push(`REQUEST_DEADLINE_MARGIN_MS (${e.REQUEST_DEADLINE_MARGIN_MS}) leaves less than 1 s of min(GATEWAY_DEADLINE_SECONDS, FUNCTION_TIMEOUT_SECONDS) for a request`);
+  }
   // Provider check URLs come from configs/system/providers.yml, or from these variables; never from a request.
   const baseUrlOverrides = Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => /_BASE_URL$/.test(kv[0]) && Boolean(kv[1])));
   if (e.ENVIRONMENT === 'production') {
@@ -200,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(e.RATE_LIMITS_FILE ? { rateLimitsFile: e.RATE_LIMITS_FILE } : {}),
     onboardingLeaseMs: e.ONBOARDING_LEASE_SECONDS * 1000,
     ...(e.FUNCTION_TIMEOUT_SECONDS !== undefined ? { functionTimeoutMs: e.FUNCTION_TIMEOUT_SECONDS * 1000 } : {}),
+    requestDeadlineMs,
     integrations: { baseUrlOverrides, gcpOAuthTokenUrl: e.GCP_OAUTH_TOKEN_URL, gcpBigQueryApiBaseUrl: e.GCP_BIGQUERY_API_BASE_URL, ...(e.PROVIDERS_FILE ? { providersFile: e.PROVIDERS_FILE } : {}) },
   };
 }

@@ -160,8 +160,12 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
     if (!KNOWN_METHODS.has(method)) return errorAnswer(new AppError('METHOD_NOT_ALLOWED', `${method} is not allowed`, { allowed: allowedMethods(state.path) }), state.requestId);
     const found = match(method, state.path);
     if (!found) return unmatched(method, state);
-    // Every warehouse job of this request is named after its request id (found from a log line).
-    return withWarehouseContext({ requestId: state.requestId }, () => withMeter(state.meter, () => runRoute(found.route, found.params, request, state)));
+    // Every warehouse job of this request is named after its request id (found from a log line),
+    // and gets only what is left of the request's deadline (config.requestDeadlineMs from its
+    // arrival): no job runs on after the gateway has given the client its 504. Epoch ms, the
+    // clock the BigQuery adapter measures job time with.
+    const deadlineAt = Date.now() - (performance.now() - state.started) + deps.config.requestDeadlineMs;
+    return withWarehouseContext({ requestId: state.requestId, deadlineAt }, () => withMeter(state.meter, () => runRoute(found.route, found.params, request, state)));
   }
 
   function handle(request: AppRequest): AppAnswer | Promise<AppAnswer> {

@@ -103,9 +103,10 @@ export function defaultPricing(provider: ProviderDef, a: { effectiveDate?: strin
 
 /**
  * Seeds the org's default prices for a provider (first VALID setup) unless it has default
- * prices for it already; one statement (store.ts). Returns how many rows were added.
+ * prices for it already; one serialised statement (store.ts: insertDefaultsUnlessSeeded), so
+ * concurrent setups seed once. Returns how many rows were added.
  */
 export async function seedDefaultPricing(ctx: Pick<Ctx, 'warehouse'>, a: { datasetId: string; provider: ProviderDef; now: Date }): Promise<number> {
   const rows = defaultPricing(a.provider, { now: a.now });
-  return insertDefaultsUnlessSeeded(ctx.warehouse, a.datasetId, a.provider.canonical, rows);
+  return insertDefaultsUnlessSeeded(ctx.warehouse, a.datasetId, a.provider.canonical, rows, a.now);
 }

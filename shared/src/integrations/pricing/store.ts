@@ -260,20 +260,34 @@ export async function replaceWithDefaults(wh: Warehouse, dataset: string, a: { p
 }
 
 /**
- * The first seed of a provider's defaults: one INSERT … SELECT … WHERE NOT EXISTS, so a repeated
- * setup seeds nothing twice (a provider with any default version, even an ended one, is seeded).
- * Two first setups at the same instant could both seed (insert-only statements are not
- * serialised); the reads would still answer one price per model and day (see the header).
+ * The first seed of a provider's defaults, decided by ONE MERGE: the defaults go in unless the
+ * provider has any default version (even an ended one), and the same statement touches the lock
+ * row (see insertUnlessPriced), so concurrent first seeds run one after another and only the
+ * first inserts. Where there is no lock row yet (an org's very first seed), the statement
+ * inserts only the lock row (insert-only statements are not serialised, so it may not decide)
+ * and is run once more, now serialised. Returns how many defaults it added: all or none.
  */
-export async function insertDefaultsUnlessSeeded(wh: Warehouse, dataset: string, provider: string, defaults: readonly PricingRow[]): Promise<number> {
+export async function insertDefaultsUnlessSeeded(wh: Warehouse, dataset: string, provider: string, defaults: readonly PricingRow[], now: Date): Promise<number> {
   if (!defaults.length) return 0;
   const table = wh.table(dataset, TABLE);
-  const src = rowsAsSelect(pricingSpec(), defaults.map((r) => ({ ...r })), 'd');
-  const { affectedRows } = await wh.execute({
-    sql: `INSERT INTO ${table} (${list()}) SELECT ${list('s')} FROM (${src.sql}) AS s
-          WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE provider = @provider AND NOT is_custom)`,
-    params: { ...src.params, provider },
-    types: src.types,
-  });
-  return affectedRows;
+  const src = rowsAsSelect(pricingSpec(), [...defaults.map((r) => ({ ...r })), lockRow(now)], 'd', (i) => ({ op: i < defaults.length ? 'insert' : 'lock' }));
+  const run = async () => (await wh.execute({
+    sql: `MERGE INTO ${table} AS T
+          USING (
+            SELECT src.*,
+              NOT EXISTS (SELECT 1 FROM ${table} WHERE provider = @provider AND NOT is_custom AND pricing_id NOT IN UNNEST(@ids)) AS fresh,
+              EXISTS (SELECT 1 FROM ${table} WHERE pricing_id = @lock) AS locked
+            FROM (${src.sql}) AS src
+          ) AS S
+          ON T.pricing_id = S.pricing_id
+          WHEN MATCHED AND S.op = 'lock' AND S.fresh THEN UPDATE SET updated_at = S.updated_at
+          WHEN NOT MATCHED AND S.op = 'lock' THEN INSERT (${list()}) VALUES (${list('S')})
+          WHEN NOT MATCHED AND S.op = 'insert' AND S.fresh AND S.locked THEN INSERT (${list()}) VALUES (${list('S')})`,
+    params: { ...src.params, provider, ids: defaults.map((r) => r.pricing_id), lock: LOCK },
+    types: { ...src.types, ids: { array: 'STRING' } },
+  })).affectedRows;
+  // Seeded: the defaults and at least one lock row (2 or more). Nothing: 0. Only the lock row inserted: 1.
+  let affected = await run();
+  if (affected === 1) affected = await run();
+  return affected > 1 ? defaults.length : 0;
 }

@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { buildFunction } from '../infra/deploy/build-function.js';
 import { freePort, waitForAnswer } from '../shared/test/support/http.js';
 import { ROOT } from './support/processes.js';
@@ -81,6 +82,84 @@ describe('deployable bundle', () => {
     expect(code).not.toBe(0);
     expect(fn.output()).toMatch(/CA_ROOT_API_KEY must be at least 32 characters/);
     expect(fn.output()).toMatch(/DISABLE_AUTH=true is not allowed in production/);
+  });
+});
+
+interface PnpmLockFile {
+  importers: Record<string, { dependencies?: Record<string, { version: string }> }>;
+  packages: Record<string, { resolution: { integrity?: string } }>;
+  snapshots: Record<string, { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }>;
+}
+interface PackageLock { lockfileVersion: number; packages: Record<string, { name?: string; version?: string; integrity?: string; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; optional?: boolean }> }
+
+describe('the bundle ships a lockfile: the deployed tree is the tested one', () => {
+  const pnpm = parseYaml(readFileSync(join(ROOT, 'pnpm-lock.yaml'), 'utf8')) as PnpmLockFile;
+  const noPeers = (v: string) => v.replace(/\(.*$/, '');
+  /** `1.2.3(peer@4)` of `name`, or an alias's `other@1.2.3`: the snapshot key. */
+  const snap = (name: string, ref: string) => (/^\d/.test(ref) ? `${name}@${ref}` : ref);
+  const depsOf = (key: string) => Object.entries({ ...pnpm.snapshots[key]!.dependencies, ...pnpm.snapshots[key]!.optionalDependencies });
+
+  /** What pnpm installed for these packages of shared/: every snapshot reachable from them. */
+  function pnpmClosure(direct: string[]): Set<string> {
+    const seen = new Set<string>();
+    const queue = direct.map((d) => snap(d, pnpm.importers.shared!.dependencies![d]!.version));
+    for (let key = queue.shift(); key; key = queue.shift()) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      for (const [dep, ref] of depsOf(key)) queue.push(snap(dep, ref));
+    }
+    return seen;
+  }
+
+  /** Node's lookup inside the lockfile's tree: own node_modules first, then each parent's. */
+  function lookup(lock: PackageLock, from: string, dep: string): string | undefined {
+    const parts = from ? from.split(/(?:^|\/)node_modules\//).filter(Boolean) : [];
+    for (let n = parts.length; n >= 0; n--) {
+      const at = [...parts.slice(0, n), dep].map((p) => `node_modules/${p}`).join('/');
+      if (lock.packages[at]) return at;
+    }
+    return undefined;
+  }
+  const folderName = (at: string) => at.slice(at.lastIndexOf('node_modules/') + 'node_modules/'.length);
+  const idOf = (lock: PackageLock, at: string) => `${lock.packages[at]!.name ?? folderName(at)}@${lock.packages[at]!.version}`;
+
+  it.each(['costs', 'locale'])('%s: package-lock.json holds exactly the packages and versions of pnpm-lock.yaml, each dependency resolving to the version pnpm resolved it to', async (fn) => {
+    const built = await buildFunction(fn, join(work, `lock-${fn}`));
+    const lockFile = join(built.outDir, 'package-lock.json');
+    expect(existsSync(lockFile), 'bundle has package-lock.json').toBe(true);
+    const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as PackageLock;
+    expect(lock.lockfileVersion).toBe(3);
+    const pkg = JSON.parse(readFileSync(join(built.outDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(lock.packages['']!.dependencies).toEqual(pkg.dependencies);
+
+    // The same set of name@version as pnpm installed, with pnpm's integrity hashes.
+    const expected = new Set([...pnpmClosure(Object.keys(pkg.dependencies))].map(noPeers));
+    const entries = Object.keys(lock.packages).filter(Boolean);
+    expect(new Set(entries.map((at) => idOf(lock, at)))).toEqual(expected);
+    for (const at of entries) expect(lock.packages[at]!.integrity, at).toBe(pnpm.packages[idOf(lock, at)]!.resolution.integrity);
+
+    // Every edge, from the root and from every package, finds the version pnpm resolved it to.
+    const edges: [string, string, string][] = Object.entries(pkg.dependencies).map(([d]) => ['', d, noPeers(snap(d, pnpm.importers.shared!.dependencies![d]!.version))]);
+    for (const key of pnpmClosure(Object.keys(pkg.dependencies))) {
+      const holders = entries.filter((at) => idOf(lock, at) === noPeers(key));
+      for (const at of holders) for (const [dep, ref] of depsOf(key)) edges.push([at, dep, noPeers(snap(dep, ref))]);
+    }
+    expect(edges.length).toBeGreaterThan(entries.length);
+    for (const [from, dep, want] of edges) {
+      const at = lookup(lock, from, dep);
+      expect(at && idOf(lock, at), `${from || 'root'} → ${dep}`).toBe(want);
+    }
+    // Platform packages stay optional (npm skips the ones for other systems, as pnpm did).
+    if (fn === 'costs') expect(lock.packages['node_modules/nodejs-polars-darwin-arm64']).toMatchObject({ optional: true, os: ['darwin'], cpu: ['arm64'] });
+    // pnpm built none of these packages' install scripts in the workspace; npm ci does not either.
+    expect(readFileSync(join(built.outDir, '.npmrc'), 'utf8')).toMatch(/^ignore-scripts=true$/m);
+  });
+
+  it('npm ci accepts it as it is: in sync with package.json, nothing to resolve (offline, dry run)', async () => {
+    const built = await buildFunction('locale', join(work, 'lock-npm-ci'));
+    const res = spawnSync('npm', ['ci', '--dry-run', '--offline', '--no-audit', '--no-fund', '--cache', join(work, 'empty-npm-cache')], { cwd: built.outDir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: work } });
+    expect(res.status, res.stdout + res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/added \d+ packages/);
   });
 });
 

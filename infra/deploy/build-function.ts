@@ -1,13 +1,17 @@
 // `pnpm build:function <name> [outDir]`: a deployable Cloud Functions source folder for one function:
 // index.mjs and chunks/ (esbuild bundle of the function and shared/), configs/, and a package.json
-// listing only the npm packages the bundle really imports, at the exact versions of pnpm-lock.yaml.
-// Cloud Build installs those on nodejs22.
+// listing only the npm packages the bundle really imports, at the exact versions of pnpm-lock.yaml,
+// and a package-lock.json derived from pnpm-lock.yaml (package-lock.ts): Cloud Build's Node.js
+// buildpack sees it and runs `npm ci`, so every transitive package is the version the tests ran
+// against, not whatever is newest on deploy day. An .npmrc turns off dependency install scripts,
+// as pnpm-workspace.yaml does for the workspace (none of the bundle's packages is built there).
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
+import { packageLockFor, readPnpmLock } from './package-lock.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -115,14 +119,23 @@ export async function buildFunction(name: string, outDir = join(root, 'infra/dep
     if (!v) throw new Error(`${name}: bundle imports ${p}, which no workspace package depends on (pnpm-lock.yaml)`);
     return [p, v];
   }));
+  const engines = { node: '>=22' };
   writeFileSync(join(outDir, 'package.json'), JSON.stringify({
     name: `cloudact-${name}`,
     private: true,
     type: 'module',
     main: 'index.mjs',
-    engines: { node: '>=22' },
+    engines,
     dependencies,
   }, null, 2) + '\n');
+  const lockfile = join(root, 'pnpm-lock.yaml');
+  const refs = lockedRefs(lockfile);
+  const packageLock = packageLockFor({
+    name: `cloudact-${name}`, engines, dependencies, root, lock: readPnpmLock(lockfile),
+    refs: Object.fromEntries(Object.keys(dependencies).map((p) => [p, refs[p]!])),
+  });
+  writeFileSync(join(outDir, 'package-lock.json'), JSON.stringify(packageLock, null, 2) + '\n');
+  writeFileSync(join(outDir, '.npmrc'), 'ignore-scripts=true\n');
   cpSync(join(root, 'configs'), join(outDir, 'configs'), { recursive: true });
   return { outDir, dependencies, inputs: Object.keys(result.metafile.inputs) };
 }
@@ -133,22 +146,29 @@ function packageName(spec: string): string {
 }
 
 /**
- * The exact version the lockfile resolved for each package a workspace package depends on. Cloud
- * Build runs `npm install` on the bundle's package.json with no lockfile, so a range there would
- * install whatever is newest on deploy day: the bundle must ask for what the tests ran against.
+ * The exact version the lockfile resolved for each package a workspace package depends on. The
+ * bundle's package.json asks for exactly these, and its package-lock.json pins everything below.
  */
 export function lockedVersions(lockfile = join(root, 'pnpm-lock.yaml')): Record<string, string> {
+  // pnpm appends the peers it resolved with: `5.0.5(encoding@0.1.13)`.
+  return Object.fromEntries(Object.entries(lockedRefs(lockfile)).map(([pkg, ref]) => [pkg, ref.replace(/\(.*$/, '')]));
+}
+
+/** As lockedVersions, with the peers pnpm resolved each with (its snapshot in pnpm-lock.yaml). */
+export function lockedRefs(lockfile = join(root, 'pnpm-lock.yaml')): Record<string, string> {
   const lock = parseYaml(readFileSync(lockfile, 'utf8')) as { importers?: Record<string, { dependencies?: Record<string, { version: string }> }> };
   const out: Record<string, string> = {};
-  for (const [importer, entry] of Object.entries(lock.importers ?? {})) {
+  // shared/ first: where a function resolved a package with other peers, shared's snapshot is kept.
+  const importers = Object.entries(lock.importers ?? {}).sort(([a], [b]) => Number(b === 'shared') - Number(a === 'shared'));
+  for (const [importer, entry] of importers) {
     if (importer !== 'shared' && !importer.startsWith('functions/')) continue;
     for (const [pkg, { version }] of Object.entries(entry.dependencies ?? {})) {
       if (version.startsWith('link:')) continue;
-      // pnpm appends the peers it resolved with: `5.0.5(encoding@0.1.13)`.
       const exact = version.replace(/\(.*$/, '');
       if (!EXACT.test(exact)) throw new Error(`pnpm-lock.yaml: ${importer} resolves ${pkg} to ${version}, not an exact version`);
-      if (out[pkg] && out[pkg] !== exact) throw new Error(`pnpm-lock.yaml: ${pkg} is resolved to both ${out[pkg]} and ${exact}`);
-      out[pkg] = exact;
+      const had = out[pkg]?.replace(/\(.*$/, '');
+      if (had && had !== exact) throw new Error(`pnpm-lock.yaml: ${pkg} is resolved to both ${had} and ${exact}`);
+      out[pkg] ??= version;
     }
   }
   return out;

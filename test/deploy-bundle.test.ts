@@ -46,7 +46,7 @@ describe('deployable bundle', () => {
   it('starts under functions-framework in production and loads no DuckDB or Polars native code', async () => {
     const outDir = join(work, 'locale-run');
     await buildFunction('locale', outDir);
-    // Stand-in for `npm install` in Cloud Build: the workspace's copies of the listed packages.
+    // Stand-in for `npm ci` in Cloud Build: the workspace's copies of the locked packages.
     symlinkSync(join(ROOT, 'shared/node_modules'), join(outDir, 'node_modules'));
     const log = join(work, 'dlopen-locale.log');
     writeFileSync(log, '');

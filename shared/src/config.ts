@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -192,6 +192,23 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       if (!url.startsWith('https://')) problems.push(`${name} must be an https URL in production`);
     }
   }
+  for (const [name, url] of Object.entries(baseUrlOverrides)) {
+    if (!URL.canParse(url)) problems.push(`${name} must be a URL, got ${JSON.stringify(url)}`);
+  }
+  if (e.ENCRYPTION === 'local' && e.LOCAL_ENCRYPTION_KEY && Buffer.from(e.LOCAL_ENCRYPTION_KEY, 'base64').length !== 32) {
+    problems.push('LOCAL_ENCRYPTION_KEY must be the base64 of 32 bytes');
+  }
+  // Files the config names are looked at now, so a wrong one stops the start instead of failing
+  // every request that needs it. (Their contents are parsed at start by app/config-files.ts.)
+  for (const [name, file] of [['RATE_LIMITS_FILE', e.RATE_LIMITS_FILE], ['PROVIDERS_FILE', e.PROVIDERS_FILE]] as const) {
+    const why = file === undefined ? undefined : unreadable(file);
+    if (why) problems.push(`${name}: cannot read ${file} (${why})`);
+  }
+  const configs = configsDir();
+  const needed = ['setup/bootstrap', 'subscriptions/plans.yml', ...(e.RATE_LIMITS_FILE || e.RATE_LIMITS === 'off' ? [] : ['system/rate-limits.yml']), ...(e.PROVIDERS_FILE ? [] : ['system/providers.yml'])];
+  for (const f of needed) {
+    if (!existsSync(join(configs, f))) problems.push(`the configs folder (${configs}) has no ${f}: a deployed function carries configs/ beside its bundle`);
+  }
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -219,6 +236,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     requestDeadlineMs,
     integrations: { baseUrlOverrides, gcpOAuthTokenUrl: e.GCP_OAUTH_TOKEN_URL, gcpBigQueryApiBaseUrl: e.GCP_BIGQUERY_API_BASE_URL, ...(e.PROVIDERS_FILE ? { providersFile: e.PROVIDERS_FILE } : {}) },
   };
+}
+
+/** Why a file cannot be read (its error code, or 'not a file'); undefined when it can. */
+function unreadable(file: string): string | undefined {
+  try {
+    if (!statSync(file).isFile()) return 'not a file';
+    accessSync(file, constants.R_OK);
+    return undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? String(err);
+  }
 }
 
 /** Checks that need the resolved root key (it may come from Secret Manager). */

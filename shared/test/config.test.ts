@@ -1,5 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startFunction } from '../src/app/function.js';
 import { checkResolvedRootKey, ConfigError, loadConfig } from '../src/config.js';
+import { TEST_ENCRYPTION_KEY } from './support/deps.js';
 import { resolveSecret, SecretManagerSource, type SecretSource } from '../src/secrets/index.js';
 
 const longKey = 'k'.repeat(32);
@@ -112,5 +117,39 @@ describe('secrets port', () => {
     const source: SecretSource = new SecretManagerSource(client);
     expect(await resolveSecret('direct', 'projects/p/secrets/root/versions/3', source)).toBe(longKey);
     expect(await resolveSecret('direct', undefined, source)).toBe('direct');
+  });
+});
+
+describe('what the config names is read and checked at start', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ca-config-'));
+  const missing = join(dir, 'nope.yml');
+  const badLimits = join(dir, 'bad-limits.yml');
+  writeFileSync(badLimits, 'window_seconds: 60\nroot: { read: 1 }\n');
+  const badProviders = join(dir, 'bad-providers.yml');
+  writeFileSync(badProviders, 'providers: []\n');
+  const start = (env: Record<string, string>) => startFunction('locale', [], { CA_ROOT_API_KEY: longKey, LOCAL_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, DUCKDB_PATH: ':memory:', ...env });
+
+  it('a missing RATE_LIMITS_FILE stops the start, naming the variable and the file (not a 500 on every request)', async () => {
+    await expect(start({ RATE_LIMITS_FILE: missing })).rejects.toThrow(ConfigError);
+    await expect(start({ RATE_LIMITS_FILE: missing })).rejects.toThrow(/RATE_LIMITS_FILE.*nope\.yml/);
+  });
+
+  it('a RATE_LIMITS_FILE that is not a budget file stops the start too', async () => {
+    await expect(start({ RATE_LIMITS_FILE: badLimits })).rejects.toThrow(/RATE_LIMITS_FILE.*bad-limits\.yml/);
+  });
+
+  it('a missing or invalid PROVIDERS_FILE stops the start', async () => {
+    await expect(start({ PROVIDERS_FILE: missing })).rejects.toThrow(/PROVIDERS_FILE.*nope\.yml/);
+    await expect(start({ PROVIDERS_FILE: badProviders })).rejects.toThrow(/PROVIDERS_FILE.*bad-providers\.yml/);
+  });
+
+  it('a *_BASE_URL that is not a URL, or a malformed LOCAL_ENCRYPTION_KEY, stops the start', async () => {
+    await expect(start({ OPENAI_API_BASE_URL: 'not a url' })).rejects.toThrow(/OPENAI_API_BASE_URL/);
+    await expect(start({ LOCAL_ENCRYPTION_KEY: 'short' })).rejects.toThrow(/LOCAL_ENCRYPTION_KEY/);
+  });
+
+  it('the default files (configs/) are read at start and pass', async () => {
+    const started = await start({});
+    expect(started.app.name).toBe('locale');
   });
 });

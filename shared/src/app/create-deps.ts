@@ -14,6 +14,7 @@ import { lazyWarehouse } from '../warehouse/lazy.js';
 import { metered } from '../warehouse/metering.js';
 import type { Warehouse } from '../warehouse/port.js';
 import type { AppDeps } from '../context/index.js';
+import { checkConfiguredFiles } from './config-files.js';
 import { devRootKey } from './dev-root-key.js';
 
 export interface DepsOverrides {
@@ -28,6 +29,7 @@ export interface DepsOverrides {
  * deployment never loads DuckDB's native code (and the local default never loads gRPC clients).
  */
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<AppDeps> {
+  checkConfiguredFiles(config);
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const [warehouse, encryptor, resolvedKey] = await Promise.all([
     overrides.warehouse ?? openWarehouse(config.warehouse),

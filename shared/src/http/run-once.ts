@@ -10,9 +10,10 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
 /**
  * A mutating request that carries an Idempotency-Key runs at most once per key, caller and
  * request (shared/src/idempotency/use.ts): one extra round-trip before it (the claim) and one
- * write after (the stored answer). A repeat gets the stored status and body with
- * `Idempotent-Replayed: true` and the headers the handler set. Answers that are worth repeating are stored: successes and 4xx;
- * a 5xx releases the key so that a retry runs again. Requests without the header never get here.
+ * write after (the stored answer). A repeat gets the stored status, body and the headers the
+ * handler set (`Location`, ...), with `Idempotent-Replayed: true`. Answers that are worth
+ * repeating are stored: successes and 4xx; a 5xx releases the key so that a retry runs again.
+ * Requests without the header never get here.
  */
 export async function runOnce(route: RouteDef, key: string, request: { method: string; target: string; body: Uint8Array | undefined }, ctx: Ctx, run: () => Promise<AppAnswer>): Promise<AppAnswer> {
   if (!IDEMPOTENCY_KEY.test(key)) throw new ValidationError('Idempotency-Key must be 1-255 printable characters', { 'header.idempotency-key': ['1-255 printable ASCII characters'] });

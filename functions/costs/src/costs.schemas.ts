@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CURRENCY_CODES } from '@cloudact/shared/i18n';
 import { OrgSlug } from '@cloudact/shared/orgs/schemas';
+import { LIMIT_MESSAGE, MAX_PAGE_LIMIT, MAX_PAGE_OFFSET, OFFSET_MESSAGE } from '@cloudact/shared/costs/views/rows';
 
 export const OrgParams = z.strictObject({ org_slug: OrgSlug });
 
@@ -17,8 +18,8 @@ export const CostQueryZ = z.strictObject({
 });
 
 export const RowsQueryZ = CostQueryZ.extend({
-  limit: z.coerce.number().int().min(1, 'limit must be 1..10000').max(10_000, 'limit must be 1..10000').default(1000),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: z.coerce.number().int().min(1, LIMIT_MESSAGE).max(MAX_PAGE_LIMIT, LIMIT_MESSAGE).default(MAX_PAGE_LIMIT),
+  offset: z.coerce.number().int().min(0).max(MAX_PAGE_OFFSET, OFFSET_MESSAGE).default(0).describe(`At most ${MAX_PAGE_OFFSET}; page deeper by narrowing the range`),
 });
 
 export const TrendQueryZ = CostQueryZ.extend({

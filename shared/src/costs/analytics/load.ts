@@ -4,6 +4,8 @@ import { reduceCosts, type Reducible } from '../ledger/store.js';
 import { rateTable } from '../rates/rates.js';
 import { convert, localize, readColumnar, unconverted, type RatesReport } from './frame.js';
 import { utcInterval, type Scope } from './scope.js';
+import { ValidationError } from '../../errors.js';
+import { COST_LIMITS } from '../limits.js';
 
 /**
  * The reduced ledger of local days `from`..`to` in the reporting currency: one warehouse
@@ -14,10 +16,10 @@ import { utcInterval, type Scope } from './scope.js';
 export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, dims: readonly Reducible[], costCategories?: readonly string[]): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
   const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
   const [bytes, rates] = await Promise.all([
-    reduceCosts(ctx.warehouse, { datasetId: scope.datasetId, fromUtc, toUtc, providers: scope.providers, serviceCategories: scope.serviceCategories, ...(costCategories ? { costCategories } : {}) }, dims),
+    reduceCosts(ctx.warehouse, { datasetId: scope.datasetId, fromUtc, toUtc, providers: scope.providers, serviceCategories: scope.serviceCategories, ...(costCategories ? { costCategories } : {}) }, dims, COST_LIMITS.reducedRows),
     rateTable(ctx),
   ]);
-  const local = localize(readColumnar(bytes), scope.timeZone).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
+  const local = localize(boundedReduction(readColumnar(bytes)), scope.timeZone).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
   const converted = convert(local, rates, scope.currency);
   // Rows in a currency without any rate leave every total; the response lists them (its own days).
   const { df, missing } = unconverted(converted.df, scope.currency, scope.start, scope.end);
@@ -27,6 +29,16 @@ export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: 
     pl.col('list').mul(pl.col('fx')).fillNull(0).alias('list_cost'),
   );
   return { df: money, rates: { used: converted.used, missing } };
+}
+
+/**
+ * Refuses a reduction that came back with more rows than a request may hold (it was asked for
+ * one more than the bound, so nothing larger ever travelled): 422 naming the range.
+ */
+export function boundedReduction(df: pl.DataFrame): pl.DataFrame {
+  if (df.height <= COST_LIMITS.reducedRows) return df;
+  const message = `The range and filters reduce to more than ${COST_LIMITS.reducedRows} rows (15-minute buckets × distinct providers, services and currencies); narrow the range (start_date/end_date) or filter by providers or service_categories`;
+  throw new ValidationError(message, { start_date: [message] });
 }
 
 /** Rows of local days `from`..`to` (inclusive; YYYY-MM-DD compares as text). */

@@ -1,21 +1,21 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import pl from 'nodejs-polars';
 import type { Ctx } from '../../context/index.js';
+import { ValidationError } from '../../errors.js';
 import { readColumnar } from '../analytics/frame.js';
 import { releaseFrames } from '../analytics/release.js';
 import { resolveScope, utcInterval, type CostQuery } from '../analytics/scope.js';
 import { chunkCosts, costSpec, countCostsByHour, type CostScope } from '../ledger/store.js';
+import { COST_LIMITS } from '../limits.js';
 import { planChunks, type Chunk } from './chunks.js';
 import { encodeChunk, type ExportFormat } from './encode.js';
 import { FOCUS_VERSION, focusMetadata } from './focus.js';
+import { ParquetConcat } from './parquet-stream.js';
 
 /** Rows read from the warehouse per chunk: what one step of the stream holds in memory. */
-export const EXPORT_CHUNK_ROWS = 50_000;
+export const EXPORT_CHUNK_ROWS = COST_LIMITS.exportChunkRows;
+/** Rows encoded as text at a time (a JSON row is about 2 KB): bounds the bytes one step holds. */
+const ENCODE_ROWS = 10_000;
 
 export interface CostExport {
   filename: string;
@@ -36,12 +36,13 @@ export function focusSchemaId(): string {
 
 /**
  * GET /costs/{org}/export: the ledger rows of local days start..end as a stream. The range is
- * counted per UTC hour first (one small read), then read in chunks of about
+ * counted per UTC hour first (one small read); more than COST_LIMITS.exportRows rows is a 422
+ * naming the range before any row is read. Then the rows are read in chunks of about
  * EXPORT_CHUNK_ROWS rows, each fetched only when the consumer has taken the previous one (a
  * pull stream: a slow client slows the reads, nothing piles up). CSV, JSON and FOCUS are
- * encoded chunk by chunk; Parquet needs its footer last, so the chunks go to a temporary
- * directory on disk and one file is written from them by a streaming sink, then streamed from
- * disk and deleted. Amounts stay in their BillingCurrency; timestamps are UTC.
+ * encoded ENCODE_ROWS rows at a time; Parquet is written one chunk's row groups at a time, with
+ * the footer of all of them last (parquet-stream.ts): no file under /tmp, no whole-file copy.
+ * Amounts stay in their BillingCurrency; timestamps are UTC.
  */
 export async function exportCosts(ctx: Ctx, q: CostQuery & { format: ExportFormat }, chunkRows = EXPORT_CHUNK_ROWS): Promise<CostExport> {
   const scope = await resolveScope(ctx, q);
@@ -49,6 +50,10 @@ export async function exportCosts(ctx: Ctx, q: CostQuery & { format: ExportForma
   const base: CostScope = { datasetId: scope.datasetId, fromUtc, toUtc, providers: scope.providers, serviceCategories: scope.serviceCategories };
   const chunks = planChunks(await countCostsByHour(ctx.warehouse, base), chunkRows, fromUtc, toUtc);
   const rows = chunks.reduce((a, c) => a + c.rows, 0);
+  if (rows > COST_LIMITS.exportRows) {
+    const message = `The export holds ${rows} rows; one export holds at most ${COST_LIMITS.exportRows}: narrow the range (start_date/end_date) or filter by providers or service_categories`;
+    throw new ValidationError(message, { end_date: [message] });
+  }
   const name = `${q.format === 'focus' ? 'focus-1.2' : 'costs'}_${scope.orgSlug}_${scope.start}_${scope.end}.${q.format === 'focus' ? 'csv' : q.format}`;
   const headers: Record<string, string> = { 'x-export-rows': String(rows) };
   if (q.format === 'focus') {
@@ -57,31 +62,49 @@ export async function exportCosts(ctx: Ctx, q: CostQuery & { format: ExportForma
     headers.link = `</api/v1/costs/${scope.orgSlug}/export/metadata>; rel="describedby"`;
   }
   const read = (c: Chunk) => chunkCosts(ctx.warehouse, { ...base, fromUtc: c.fromUtc, toUtc: c.toUtc });
-  const body = q.format === 'parquet' ? await parquetStream(chunks, read) : textStream(chunks, read, q.format);
+  const body = q.format === 'parquet' ? parquetStream(chunks, read) : textStream(chunks, read, q.format);
   return { filename: name, contentType: TYPES[q.format], headers, rows, body };
 }
 
 function textStream(chunks: Chunk[], read: (c: Chunk) => ReturnType<typeof chunkCosts>, format: Exclude<ExportFormat, 'parquet'>): ReadableStream<Uint8Array> {
   let i = 0;
   let started = false;
+  let current: pl.DataFrame | undefined;
+  let pos = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (i >= chunks.length) {
+      if (!current && i >= chunks.length) {
         if (format === 'json') controller.enqueue(Buffer.from(started ? ']\n' : '[]\n'));
         else if (!started) controller.enqueue(Buffer.from(format === 'focus' || format === 'csv' ? `${headerLine()}\n` : ''));
         controller.close();
         return;
       }
-      const df = readColumnar(await read(chunks[i]!));
+      current ??= readColumnar(await read(chunks[i]!));
+      const df = current;
+      const slice = df.slice(pos, ENCODE_ROWS);
       try {
-        const bytes = encodeChunk(df, format, i === 0);
+        const bytes = encodeChunk(slice, format, !started);
         if (format === 'json' && !started) controller.enqueue(Buffer.from('['));
         started = true;
         controller.enqueue(bytes);
-      } finally {
+      } catch (err) {
         releaseFrames(df);
+        current = undefined;
+        throw err;
+      } finally {
+        releaseFrames(slice);
       }
-      i++;
+      pos += ENCODE_ROWS;
+      if (pos >= df.height) {
+        releaseFrames(df);
+        current = undefined;
+        pos = 0;
+        i++;
+      }
+    },
+    cancel() {
+      if (current) releaseFrames(current);
+      current = undefined;
     },
   }, { highWaterMark: 1 });
 }
@@ -91,31 +114,36 @@ function headerLine(): string {
   return costSpec().fields.map((f) => f.name).join(',');
 }
 
-async function parquetStream(chunks: Chunk[], read: (c: Chunk) => ReturnType<typeof chunkCosts>): Promise<ReadableStream<Uint8Array>> {
-  const dir = await mkdtemp(join(tmpdir(), 'cloudact-export-'));
-  const cleanup = () => rm(dir, { recursive: true, force: true });
+/** One chunk as a small Parquet file in memory, written by Polars whatever the warehouse sent (one writer, one schema). */
+async function chunkParquet(read: (c: Chunk) => ReturnType<typeof chunkCosts>, c: Chunk): Promise<Uint8Array> {
+  const df = readColumnar(await read(c));
   try {
-    await mkdir(join(dir, 'parts'));
-    for (const [i, c] of chunks.entries()) {
-      const part = join(dir, 'parts', `${String(i).padStart(6, '0')}.parquet`);
-      const res = await read(c);
-      if (res.format === 'parquet') await writeFile(part, res.data);
-      else {
-        const df = readColumnar(res);
-        df.writeParquet(part, { compression: 'zstd' });
-        releaseFrames(df);
-      }
-    }
-    const out = join(dir, 'export.parquet');
-    if (chunks.length) await pl.scanParquet(join(dir, 'parts', '*.parquet')).sinkParquet(out, { compression: 'zstd', maintainOrder: true }).collect();
-    else await writeFile(out, (await read({ fromUtc: new Date(0), toUtc: new Date(0), rows: 0 })).data);
-    const file = createReadStream(out, { highWaterMark: 256 * 1024 });
-    file.once('close', () => void cleanup());
-    return Readable.toWeb(file) as unknown as ReadableStream<Uint8Array>;
-  } catch (err) {
-    await cleanup();
-    throw err;
+    return df.writeParquet({ compression: 'zstd' });
+  } finally {
+    releaseFrames(df);
   }
+}
+
+function parquetStream(chunks: Chunk[], read: (c: Chunk) => ReturnType<typeof chunkCosts>): ReadableStream<Uint8Array> {
+  const file = new ParquetConcat();
+  let i = -1;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      // An empty range: one empty file with the columns (the read of an empty interval).
+      if (!chunks.length) {
+        controller.enqueue(await chunkParquet(read, { fromUtc: new Date(0), toUtc: new Date(0), rows: 0 }));
+        controller.close();
+        return;
+      }
+      if (i < 0) controller.enqueue(file.start());
+      else if (i < chunks.length) controller.enqueue(file.add(await chunkParquet(read, chunks[i]!)));
+      else {
+        controller.enqueue(file.end());
+        controller.close();
+      }
+      i++;
+    },
+  }, { highWaterMark: 1 });
 }
 
 /** GET /costs/{org}/export/metadata: the FOCUS metadata the FOCUS export's `x-focus-schema-id` names. */

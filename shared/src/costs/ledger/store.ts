@@ -41,6 +41,17 @@ function where(s: CostScope): { sql: string; params: Record<string, ParamValue>;
   return { sql: parts.join(' AND '), params, types };
 }
 
+/** A reduction's row bound: LIMIT maxRows + 1 (no ORDER BY: which rows does not matter once there are too many). */
+function limitClause(maxRows: number | undefined): string {
+  return maxRows === undefined ? '' : '\n    LIMIT @max_rows';
+}
+function limitParams(params: Record<string, ParamValue>, maxRows: number | undefined): Record<string, ParamValue> {
+  return maxRows === undefined ? params : { ...params, max_rows: maxRows + 1 };
+}
+function limitTypes(types: Record<string, ParamType>, maxRows: number | undefined): Record<string, ParamType> {
+  return maxRows === undefined ? types : { ...types, max_rows: 'INT64' };
+}
+
 /** Grouping columns a reduction may use besides the time bucket (pivot rows come from here too). */
 export const REDUCIBLE = ['ProviderName', 'ServiceName', 'ServiceCategory', 'x_CostCategory', 'BillingCurrency', 'x_Model', 'RegionId', 'SubAccountId', 'BillingAccountId', 'ChargeCategory', 'ResourceType', 'PublisherName'] as const;
 export type Reducible = (typeof REDUCIBLE)[number];
@@ -52,9 +63,10 @@ export const BUCKET_SECONDS = 900;
  * The reduction the warehouse does before anything travels: money summed exactly (NUMERIC) per
  * 15-minute UTC bucket × the grouping columns × billing currency, then cast to FLOAT64 for the
  * trip (a sum of at most 9 decimals in 15-17 significant digits). What comes back grows with
- * time buckets × distinct keys, never with the raw row count. One round-trip.
+ * time buckets × distinct keys, never with the raw row count. One round-trip. With `maxRows`,
+ * at most maxRows + 1 rows come back: one more than the caller allows tells it to refuse.
  */
-export async function reduceCosts(wh: Warehouse, scope: CostScope, dims: readonly Reducible[]): Promise<ColumnarResult> {
+export async function reduceCosts(wh: Warehouse, scope: CostScope, dims: readonly Reducible[], maxRows?: number): Promise<ColumnarResult> {
   const w = where(scope);
   const keys = [...new Set<Reducible>(['BillingCurrency', ...dims])];
   const sql = `SELECT TIMESTAMP_SECONDS(${BUCKET_SECONDS} * DIV(UNIX_SECONDS(ChargePeriodStart), ${BUCKET_SECONDS})) AS bucket,
@@ -67,8 +79,8 @@ export async function reduceCosts(wh: Warehouse, scope: CostScope, dims: readonl
       COUNT(*) AS records
     FROM ${wh.table(scope.datasetId, COST_TABLE)}
     WHERE ${w.sql}
-    GROUP BY ${['bucket', ...keys].join(', ')}`;
-  return wh.queryColumnar({ sql, params: w.params, types: w.types });
+    GROUP BY ${['bucket', ...keys].join(', ')}${limitClause(maxRows)}`;
+  return wh.queryColumnar({ sql, params: limitParams(w.params, maxRows), types: limitTypes(w.types, maxRows) });
 }
 
 /** How many rows the scope holds (the real total for paging, which the original lacked). */
@@ -111,7 +123,7 @@ export async function chunkCosts(wh: Warehouse, scope: CostScope): Promise<Colum
 }
 
 /** SaaS rows per subscription and local-time bucket, with the columns the web app's SaaS table shows. */
-export async function reduceSaas(wh: Warehouse, scope: CostScope): Promise<ColumnarResult> {
+export async function reduceSaas(wh: Warehouse, scope: CostScope, maxRows?: number): Promise<ColumnarResult> {
   const w = where({ ...scope, costCategories: ['saas'] });
   return wh.queryColumnar({
     sql: `SELECT TIMESTAMP_SECONDS(${BUCKET_SECONDS} * DIV(UNIX_SECONDS(ChargePeriodStart), ${BUCKET_SECONDS})) AS bucket,
@@ -120,8 +132,8 @@ export async function reduceSaas(wh: Warehouse, scope: CostScope): Promise<Colum
         CAST(SUM(BilledCost) AS FLOAT64) AS billed, CAST(SUM(EffectiveCost) AS FLOAT64) AS effective, CAST(SUM(ListCost) AS FLOAT64) AS list,
         CAST(MAX(PricingQuantity) AS FLOAT64) AS seats, COUNT(*) AS records
       FROM ${wh.table(scope.datasetId, COST_TABLE)} WHERE ${w.sql}
-      GROUP BY bucket, subscription_id, provider_name, publisher, service_name, plan_name, display_name, BillingCurrency`,
-    params: w.params,
-    types: w.types,
+      GROUP BY bucket, subscription_id, provider_name, publisher, service_name, plan_name, display_name, BillingCurrency${limitClause(maxRows)}`,
+    params: limitParams(w.params, maxRows),
+    types: limitTypes(w.types, maxRows),
   });
 }

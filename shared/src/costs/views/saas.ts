@@ -12,6 +12,8 @@ import { resolveScope, utcInterval, type CostQuery } from '../analytics/scope.js
 import { cachedView } from '../cache/result-cache.js';
 import { findProvider } from '../catalog.js';
 import { reduceSaas } from '../ledger/store.js';
+import { COST_LIMITS } from '../limits.js';
+import { boundedReduction } from '../analytics/load.js';
 import { rateTable } from '../rates/rates.js';
 
 type Cell = { day: string; subscription_id: string | null; provider_name: string | null; service_name: string | null; plan_name: string | null; display_name: string | null; BillingCurrency: string; seats: number | null; cost: number; billed_cost: number; records: number };
@@ -38,11 +40,11 @@ export async function getSaasCosts(ctx: Ctx, q: CostQuery) {
     const to = [scope.end, scope.today].sort()[1]!;
     const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
     const [bytes, rates, plans] = await Promise.all([
-      reduceSaas(ctx.warehouse, { datasetId: scope.datasetId, fromUtc, toUtc, providers: scope.providers, serviceCategories: scope.serviceCategories }),
+      reduceSaas(ctx.warehouse, { datasetId: scope.datasetId, fromUtc, toUtc, providers: scope.providers, serviceCategories: scope.serviceCategories }, COST_LIMITS.reducedRows),
       rateTable(ctx),
       listPlans(ctx.warehouse, scope.datasetId).catch((): PlanRow[] => []),
     ]);
-    const local = localize(readColumnar(bytes), scope.timeZone).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
+    const local = localize(boundedReduction(readColumnar(bytes)), scope.timeZone).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
     const converted = convert(local, rates, scope.currency);
     // Rows in a currency without any rate are left out and listed (as every view does).
     const { df, missing } = unconverted(converted.df, scope.currency, scope.start, scope.end);

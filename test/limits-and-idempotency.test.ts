@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFunctionApp } from '@cloudact/shared/app/function';
+import { createLocalGateway } from '@cloudact/shared/gateway/local-gateway';
+import { functionTables } from '../scripts/function-tables.js';
 import { createCloudActClient } from '../clients/typescript/src/index.js';
 import { DuckDbWarehouse } from '@cloudact/shared/warehouse/duckdb';
 import { routes as locale } from '../functions/locale/src/routes.js';
@@ -136,33 +138,38 @@ describe('Idempotency-Key', () => {
     expect(await other.json()).toMatchObject({ error: 'VALIDATION_ERROR', message: expect.stringMatching(/different request \(body differ/) });
   });
 
-  it('rotation with no grace whose answer was lost: the retry with the old (now dead) key and the same Idempotency-Key gets the stored answer for 10 minutes, and nothing else is let in', async () => {
+  it('rotation with no grace whose answer was lost: the retry with the old (now dead) key and the same Idempotency-Key gets the stored answer for 10 minutes, and nothing else is let in (over HTTP, through the local gateway)', async () => {
     const time = settableClock();
     const deps = await testDeps({ AUTH_FAILURES_PER_MINUTE: '100000' }, { clock: time.clock, warehouse: await DuckDbWarehouse.open(':memory:') });
     await bootstrap(deps);
-    const app = buildFunctionApp('onboard', onboard, deps);
     const org = await onboardOrg(deps, 'lost_co');
-    const rotate = (key: string, idem: string | undefined, body: unknown = { grace_period_seconds: 0 }) => app.fetch(new Request('http://fn/api/v1/organizations/lost_co/api-key/rotate', {
-      method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json', ...(idem ? { 'idempotency-key': idem } : {}) }, body: JSON.stringify(body),
-    }));
-    const first = await rotate(org.api_key, 'lost-1'); // the client never reads this answer
-    expect(first.status).toBe(200);
-    const issued = (await first.json()) as { api_key: string };
-    time.advance(60_000);
-    const retry = await rotate(org.api_key, 'lost-1');
-    expect(retry.status).toBe(200);
-    expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    expect(((await retry.json()) as { api_key: string }).api_key).toBe(issued.api_key);
-    // The dead key opens nothing else: another Idempotency-Key, another body, no key, another route.
-    expect((await rotate(org.api_key, 'lost-2')).status).toBe(401);
-    expect((await rotate(org.api_key, 'lost-1', { grace_period_seconds: 5 })).status).toBe(401);
-    expect((await rotate(org.api_key, undefined)).status).toBe(401);
-    expect((await app.fetch(new Request('http://fn/api/v1/organizations/lost_co/quota', { headers: { 'x-api-key': org.api_key } }))).status).toBe(401);
-    // The new key is the one that works.
-    expect((await app.fetch(new Request('http://fn/api/v1/organizations/lost_co/quota', { headers: { 'x-api-key': issued.api_key } }))).status).toBe(200);
-    // Ten minutes after the retirement, the window is closed.
-    time.advance(9 * 60_000 + 1000);
-    expect((await rotate(org.api_key, 'lost-1')).status).toBe(401);
+    const { server, url } = await createLocalGateway(functionTables, deps).listen(0);
+    try {
+      const rotate = (key: string, idem: string | undefined, body: unknown = { grace_period_seconds: 0 }) => fetch(`${url}/api/v1/organizations/lost_co/api-key/rotate`, {
+        method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json', ...(idem ? { 'idempotency-key': idem } : {}) }, body: JSON.stringify(body),
+      });
+      const quota = (key: string) => fetch(`${url}/api/v1/organizations/lost_co/quota`, { headers: { 'x-api-key': key } });
+      const first = await rotate(org.api_key, 'lost-1'); // the client never reads this answer
+      expect(first.status).toBe(200);
+      const issued = (await first.json()) as { api_key: string };
+      time.advance(60_000);
+      const retry = await rotate(org.api_key, 'lost-1');
+      expect(retry.status).toBe(200);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(((await retry.json()) as { api_key: string }).api_key).toBe(issued.api_key);
+      // The dead key opens nothing else: another Idempotency-Key, another body, no key, another route.
+      expect((await rotate(org.api_key, 'lost-2')).status).toBe(401);
+      expect((await rotate(org.api_key, 'lost-1', { grace_period_seconds: 5 })).status).toBe(401);
+      expect((await rotate(org.api_key, undefined)).status).toBe(401);
+      expect((await quota(org.api_key)).status).toBe(401);
+      // The new key is the one that works.
+      expect((await quota(issued.api_key)).status).toBe(200);
+      // Ten minutes after the retirement, the window is closed.
+      time.advance(9 * 60_000 + 1000);
+      expect((await rotate(org.api_key, 'lost-1')).status).toBe(401);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('rotation with a grace period: after the grace ends, the replay by the old key still works for 10 minutes, then not', async () => {

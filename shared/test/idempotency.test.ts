@@ -107,6 +107,15 @@ describe('Idempotency-Key uses', () => {
     await expect(beginUse(ctx(), { ...use, key: 'k-2' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
+  it('with two lock rows, ten concurrent first uses of one key still run exactly once', async () => {
+    const { ctx, deps } = await setup(true);
+    const t = deps.warehouse.table('organizations', 'org_idempotency_keys');
+    await deps.warehouse.execute({ sql: `INSERT INTO ${t} (idempotency_key, org_slug, state, created_at, updated_at) SELECT idempotency_key, org_slug, state, created_at, updated_at FROM ${t} WHERE state = 'LOCK'` });
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => beginUse(ctx(), use)));
+    expect(outcomes.filter((o) => o.status === 'fulfilled' && o.value.kind === 'run')).toHaveLength(1);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject({ code: 'CONFLICT' });
+  });
+
   it('a RUNNING use is held for the function\'s deadline, not 10 minutes, and Retry-After says when its lease ends', async () => {
     const { ctx, time } = await setup(false, { FUNCTION_TIMEOUT_SECONDS: '120', ONBOARDING_LEASE_SECONDS: '300' });
     const first = await beginUse(ctx(), use); // its request is killed: the row stays RUNNING

@@ -1024,7 +1024,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ledger rows themselves, newest first, paged (limit 1..10000); pagination.total is the real count */
+        /** The ledger rows themselves, newest first, paged (limit 1..1000, offset at most 10000); pagination.total is the real count */
         get: operations["costs_get_api_v1_costs_org_slug"];
         put?: never;
         post?: never;
@@ -2513,6 +2513,8 @@ export interface operations {
                         org_slug: string;
                         profile: {
                             org_slug: string;
+                            /** @description The tenant: a new id each time the slug is onboarded, so a re-used slug is never the same org */
+                            org_id: string;
                             company_name: string;
                             admin_email: string;
                             org_dataset_id: string;
@@ -6513,6 +6515,19 @@ export interface operations {
                                 approximation: boolean;
                                 newest_fixing: string | null;
                             }[];
+                            /** @description Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one */
+                            missing: {
+                                /** @description A billing currency without any rate (neither the shipped reference nor an operator row) */
+                                currency: string;
+                                to: string;
+                                /** @description EffectiveCost of the rows left out, in `currency` (not converted) */
+                                amount: number;
+                                /** @description BilledCost of the rows left out, in `currency` */
+                                billed_amount: number;
+                                record_count: number;
+                                first_day: string;
+                                last_day: string;
+                            }[];
                         };
                     };
                 };
@@ -6648,6 +6663,19 @@ export interface operations {
                                 approximation: boolean;
                                 newest_fixing: string | null;
                             }[];
+                            /** @description Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one */
+                            missing: {
+                                /** @description A billing currency without any rate (neither the shipped reference nor an operator row) */
+                                currency: string;
+                                to: string;
+                                /** @description EffectiveCost of the rows left out, in `currency` (not converted) */
+                                amount: number;
+                                /** @description BilledCost of the rows left out, in `currency` */
+                                billed_amount: number;
+                                record_count: number;
+                                first_day: string;
+                                last_day: string;
+                            }[];
                         };
                     };
                 };
@@ -6742,6 +6770,19 @@ export interface operations {
                                 /** @description A rate without an official fixing (KWD), or before the oldest one */
                                 approximation: boolean;
                                 newest_fixing: string | null;
+                            }[];
+                            /** @description Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one */
+                            missing: {
+                                /** @description A billing currency without any rate (neither the shipped reference nor an operator row) */
+                                currency: string;
+                                to: string;
+                                /** @description EffectiveCost of the rows left out, in `currency` (not converted) */
+                                amount: number;
+                                /** @description BilledCost of the rows left out, in `currency` */
+                                billed_amount: number;
+                                record_count: number;
+                                first_day: string;
+                                last_day: string;
                             }[];
                         };
                     };
@@ -6839,6 +6880,19 @@ export interface operations {
                                 approximation: boolean;
                                 newest_fixing: string | null;
                             }[];
+                            /** @description Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one */
+                            missing: {
+                                /** @description A billing currency without any rate (neither the shipped reference nor an operator row) */
+                                currency: string;
+                                to: string;
+                                /** @description EffectiveCost of the rows left out, in `currency` (not converted) */
+                                amount: number;
+                                /** @description BilledCost of the rows left out, in `currency` */
+                                billed_amount: number;
+                                record_count: number;
+                                first_day: string;
+                                last_day: string;
+                            }[];
                         };
                     };
                 };
@@ -6934,6 +6988,19 @@ export interface operations {
                                 /** @description A rate without an official fixing (KWD), or before the oldest one */
                                 approximation: boolean;
                                 newest_fixing: string | null;
+                            }[];
+                            /** @description Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one */
+                            missing: {
+                                /** @description A billing currency without any rate (neither the shipped reference nor an operator row) */
+                                currency: string;
+                                to: string;
+                                /** @description EffectiveCost of the rows left out, in `currency` (not converted) */
+                                amount: number;
+                                /** @description BilledCost of the rows left out, in `currency` */
+                                billed_amount: number;
+                                record_count: number;
+                                first_day: string;
+                                last_day: string;
                             }[];
                         };
                     };
@@ -7037,6 +7104,19 @@ export interface operations {
                                 /** @description A rate without an official fixing (KWD), or before the oldest one */
                                 approximation: boolean;
                                 newest_fixing: string | null;
+                            }[];
+                            /** @description Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one */
+                            missing: {
+                                /** @description A billing currency without any rate (neither the shipped reference nor an operator row) */
+                                currency: string;
+                                to: string;
+                                /** @description EffectiveCost of the rows left out, in `currency` (not converted) */
+                                amount: number;
+                                /** @description BilledCost of the rows left out, in `currency` */
+                                billed_amount: number;
+                                record_count: number;
+                                first_day: string;
+                                last_day: string;
                             }[];
                         };
                     };
@@ -7143,6 +7223,19 @@ export interface operations {
                                 approximation: boolean;
                                 newest_fixing: string | null;
                             }[];
+                            /** @description Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one */
+                            missing: {
+                                /** @description A billing currency without any rate (neither the shipped reference nor an operator row) */
+                                currency: string;
+                                to: string;
+                                /** @description EffectiveCost of the rows left out, in `currency` (not converted) */
+                                amount: number;
+                                /** @description BilledCost of the rows left out, in `currency` */
+                                billed_amount: number;
+                                record_count: number;
+                                first_day: string;
+                                last_day: string;
+                            }[];
                         };
                     };
                 };
@@ -7247,6 +7340,19 @@ export interface operations {
                                 /** @description A rate without an official fixing (KWD), or before the oldest one */
                                 approximation: boolean;
                                 newest_fixing: string | null;
+                            }[];
+                            /** @description Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one */
+                            missing: {
+                                /** @description A billing currency without any rate (neither the shipped reference nor an operator row) */
+                                currency: string;
+                                to: string;
+                                /** @description EffectiveCost of the rows left out, in `currency` (not converted) */
+                                amount: number;
+                                /** @description BilledCost of the rows left out, in `currency` */
+                                billed_amount: number;
+                                record_count: number;
+                                first_day: string;
+                                last_day: string;
                             }[];
                         };
                     };
@@ -7381,6 +7487,19 @@ export interface operations {
                                 approximation: boolean;
                                 newest_fixing: string | null;
                             }[];
+                            /** @description Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one */
+                            missing: {
+                                /** @description A billing currency without any rate (neither the shipped reference nor an operator row) */
+                                currency: string;
+                                to: string;
+                                /** @description EffectiveCost of the rows left out, in `currency` (not converted) */
+                                amount: number;
+                                /** @description BilledCost of the rows left out, in `currency` */
+                                billed_amount: number;
+                                record_count: number;
+                                first_day: string;
+                                last_day: string;
+                            }[];
                         };
                     };
                 };
@@ -7514,6 +7633,19 @@ export interface operations {
                                 approximation: boolean;
                                 newest_fixing: string | null;
                             }[];
+                            /** @description Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one */
+                            missing: {
+                                /** @description A billing currency without any rate (neither the shipped reference nor an operator row) */
+                                currency: string;
+                                to: string;
+                                /** @description EffectiveCost of the rows left out, in `currency` (not converted) */
+                                amount: number;
+                                /** @description BilledCost of the rows left out, in `currency` */
+                                billed_amount: number;
+                                record_count: number;
+                                first_day: string;
+                                last_day: string;
+                            }[];
                         };
                     };
                 };
@@ -7644,6 +7776,19 @@ export interface operations {
                                 /** @description A rate without an official fixing (KWD), or before the oldest one */
                                 approximation: boolean;
                                 newest_fixing: string | null;
+                            }[];
+                            /** @description Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one */
+                            missing: {
+                                /** @description A billing currency without any rate (neither the shipped reference nor an operator row) */
+                                currency: string;
+                                to: string;
+                                /** @description EffectiveCost of the rows left out, in `currency` (not converted) */
+                                amount: number;
+                                /** @description BilledCost of the rows left out, in `currency` */
+                                billed_amount: number;
+                                record_count: number;
+                                first_day: string;
+                                last_day: string;
                             }[];
                         };
                         saas: {
@@ -7783,6 +7928,19 @@ export interface operations {
                                 /** @description A rate without an official fixing (KWD), or before the oldest one */
                                 approximation: boolean;
                                 newest_fixing: string | null;
+                            }[];
+                            /** @description Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one */
+                            missing: {
+                                /** @description A billing currency without any rate (neither the shipped reference nor an operator row) */
+                                currency: string;
+                                to: string;
+                                /** @description EffectiveCost of the rows left out, in `currency` (not converted) */
+                                amount: number;
+                                /** @description BilledCost of the rows left out, in `currency` */
+                                billed_amount: number;
+                                record_count: number;
+                                first_day: string;
+                                last_day: string;
                             }[];
                         };
                     };
@@ -7993,8 +8151,7 @@ export interface operations {
                 "application/json": {
                     rates: {
                         date: string;
-                        /** @enum {string} */
-                        currency: "USD" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                        currency: string;
                         units_per_eur: string;
                         is_approximation?: boolean;
                     }[];

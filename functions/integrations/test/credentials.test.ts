@@ -232,12 +232,12 @@ describe('a credential never leaves the service', () => {
   it('an encrypted credential moved to another org does not decrypt there', async () => {
     const table = deps.warehouse.table('organizations', 'org_integration_credentials');
     await deps.warehouse.execute({
-      sql: `INSERT INTO ${table} (credential_id, org_slug, provider, credential_name, encrypted_credential, credential_type, fingerprint, validation_status, is_active, created_at, updated_at)
-            SELECT 'moved-1', 'other_co', provider, credential_name, encrypted_credential, credential_type, fingerprint, validation_status, TRUE, created_at, updated_at
+      sql: `INSERT INTO ${table} (credential_id, org_slug, org_id, provider, credential_name, encrypted_credential, credential_type, fingerprint, validation_status, is_active, created_at, updated_at)
+            SELECT 'moved-1', 'other_co', (SELECT onboarding_claim_id FROM ${deps.warehouse.table('organizations', 'org_profiles')} WHERE org_slug = 'other_co'), provider, credential_name, encrypted_credential, credential_type, fingerprint, validation_status, TRUE, created_at, updated_at
             FROM ${table} WHERE org_slug = 'int_co' AND provider = 'OPENAI' AND is_active`,
     });
     const [row] = await rowsOf(deps, 'org_integration_credentials', 'other_co', "credential_id = 'moved-1'");
-    await expect(deps.encryptor.decrypt(row!.encrypted_credential as Buffer, 'org:other_co:integration:OPENAI')).rejects.toThrow();
+    await expect(deps.encryptor.decrypt(row!.encrypted_credential as Buffer, `org:other_co:${String(row!.org_id)}:integration:OPENAI`)).rejects.toThrow();
     // Through the API: the other org's validate finds a credential it cannot read, and says so.
     const res = await app.fetch(new Request('http://fn/api/v1/integrations/other_co/openai/validate', { method: 'POST', headers: { 'x-api-key': otherKey } }));
     expect(res.status).toBe(200);

@@ -236,6 +236,7 @@ export type RevokeKeyResponse = z.input<typeof RevokeKeyResponse>;
 /** An org_profiles row as admins see it. */
 export const OrgProfile = z.strictObject({
   org_slug: z.string(),
+  org_id: z.string().describe('The tenant: a new id each time the slug is onboarded, so a re-used slug is never the same org'),
   company_name: z.string(),
   admin_email: z.string(),
   org_dataset_id: z.string(),

@@ -13,8 +13,9 @@ describe('quota', () => {
     const deps = await testDeps({}, { clock: time.clock });
     await bootstrap(deps);
     await onboard(deps, 'usage_co', { default_timezone: 'Asia/Kolkata', subscription_plan: 'STARTER' });
+    const { org_id } = await deps.profiles.get('usage_co');
     const row = (usage_date: string, run: number, extra: Record<string, number> = {}) => ({
-      usage_id: randomUUID(), org_slug: 'usage_co', usage_date, pipelines_run_today: run, pipelines_succeeded_today: run - 1, pipelines_failed_today: 1,
+      usage_id: randomUUID(), org_slug: 'usage_co', org_id, usage_date, pipelines_run_today: run, pipelines_succeeded_today: run - 1, pipelines_failed_today: 1,
       pipelines_run_month: 0, concurrent_pipelines_running: extra.running ?? 0, daily_limit: 6, last_updated: time.clock(), created_at: time.clock(),
     });
     await insertRows(deps.warehouse, 'organizations', centralSpec('org_usage_quotas'), [

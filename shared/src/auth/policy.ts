@@ -69,5 +69,5 @@ async function check(target: PolicyTarget, headers: Pick<Headers, 'get'>, params
   if (target.mutating && !key.scopes.some((s) => s === 'write' || s === 'admin')) {
     throw new ForbiddenError('This API key has read-only scope');
   }
-  return { kind: 'org', orgSlug: key.orgSlug, keyId: key.keyId, scopes: key.scopes, plan: key.plan ?? null };
+  return { kind: 'org', orgSlug: key.orgSlug, ...(key.orgId ? { orgId: key.orgId } : {}), keyId: key.keyId, scopes: key.scopes, plan: key.plan ?? null };
 }

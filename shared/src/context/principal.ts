@@ -4,7 +4,7 @@ export type Scope = 'read' | 'write' | 'admin';
 export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'root' }
-  | { kind: 'org'; orgSlug: string; keyId: string; scopes: Scope[]; plan?: string | null }
+  | { kind: 'org'; orgSlug: string; /** The tenant (org_profiles' org identity), read with the key. */ orgId?: string; keyId: string; scopes: Scope[]; plan?: string | null }
   /** DISABLE_AUTH=true outside production: every policy passes. */
   | { kind: 'auth-disabled' };
 
@@ -16,6 +16,8 @@ export type OrgStatus = 'ACTIVE' | 'SUSPENDED' | 'DELETED' | 'TRIAL' | 'CANCELLE
 
 export interface VerifiedOrgKey {
   orgSlug: string;
+  /** The tenant the key belongs to (org_profiles.onboarding_claim_id). */
+  orgId?: string;
   keyId: string;
   scopes: Scope[];
   orgStatus: OrgStatus;

@@ -1,10 +1,14 @@
 import { ValidationError } from '../../errors.js';
 import { parseServiceAccount, type ServiceAccount } from '../check-service-account.js';
 import type { ProviderDef } from '../registry.js';
+import type { Tenant } from '../../orgs/identity.js';
 
-/** Associated data binding a ciphertext to its org and provider: moved to another row, it does not decrypt. */
-export function credentialAad(orgSlug: string, canonical: string): string {
-  return `org:${orgSlug}:integration:${canonical}`;
+/**
+ * Associated data binding a ciphertext to its tenant and provider: moved to another org's row,
+ * or read by the next tenant of a re-used slug, it does not decrypt.
+ */
+export function credentialAad(t: Tenant, canonical: string): string {
+  return `org:${t.orgSlug}:${t.orgId}:integration:${canonical}`;
 }
 
 /** What screens show: `sk-...a1b2`; nothing longer of the key leaves the service. */

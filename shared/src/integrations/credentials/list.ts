@@ -1,13 +1,14 @@
 import type { Ctx } from '../../context/index.js';
 import { integrationsOf } from './check.js';
 import { resolveProvider } from './provider.js';
+import { tenantOf } from '../../orgs/identity.js';
 import { activeByProvider } from './store.js';
 import { entry, type IntegrationEntry } from './view.js';
 
 /** Every registry provider, configured or not, in one warehouse round-trip. */
-export async function listIntegrations(ctx: Pick<Ctx, 'warehouse' | 'config'>, input: { orgSlug: string }) {
+export async function listIntegrations(ctx: Pick<Ctx, 'warehouse' | 'config' | 'actor' | 'profiles'>, input: { orgSlug: string }) {
   const { providers } = integrationsOf(ctx);
-  const active = await activeByProvider(ctx.warehouse, input.orgSlug);
+  const active = await activeByProvider(ctx.warehouse, await tenantOf(ctx, input.orgSlug));
   const integrations: Record<string, IntegrationEntry> = {};
   for (const def of providers.all) integrations[def.canonical] = entry(def, active.get(def.canonical));
   const configured = Object.values(integrations).filter((e) => e.status !== 'NOT_CONFIGURED');
@@ -19,8 +20,8 @@ export async function listIntegrations(ctx: Pick<Ctx, 'warehouse' | 'config'>, i
   };
 }
 
-export async function getIntegration(ctx: Pick<Ctx, 'warehouse' | 'config'>, input: { orgSlug: string; provider: string }): Promise<IntegrationEntry & { org_slug: string }> {
+export async function getIntegration(ctx: Pick<Ctx, 'warehouse' | 'config' | 'actor' | 'profiles'>, input: { orgSlug: string; provider: string }): Promise<IntegrationEntry & { org_slug: string }> {
   const def = resolveProvider(ctx, input.provider);
-  const active = await activeByProvider(ctx.warehouse, input.orgSlug);
+  const active = await activeByProvider(ctx.warehouse, await tenantOf(ctx, input.orgSlug));
   return { org_slug: input.orgSlug, ...entry(def, active.get(def.canonical)) };
 }

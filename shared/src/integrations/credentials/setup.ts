@@ -8,7 +8,8 @@ import type { CheckResult } from '../check-api-key.js';
 import { checkWithProvider } from './check.js';
 import { credentialAad, parseCredential } from './format.js';
 import { resolveProvider } from './provider.js';
-import { activeByProvider, insertCredential, retireOthers, type ValidationStatus } from './store.js';
+import { tenantOf, type Tenant } from '../../orgs/identity.js';
+import { activeByProvider, activeProviders, deactivateRow, insertCredential, retireOlder, type ValidationStatus } from './store.js';
 
 export interface SetupInput {
   orgSlug: string;
@@ -35,8 +36,11 @@ export interface SetupResult {
  *   0. format (422), plan's providers limit (403), skip_validation only in development (403)
  *   1. the provider's check  |  the org's plan, its active credentials, its profile (parallel reads)
  *   2. insert the new credential (encrypted, bound to org + provider)  |  seed default pricing on a first VALID LLM setup
- *   3. retire the provider's older credential rows  |  audit row
- * Three sequential warehouse round-trips; the provider call holds no warehouse connection. A
+ *   3. only when the plan limits providers and this one is new: the active providers again (a
+ *      setup of another provider may have landed meanwhile); past the limit this setup takes its
+ *      own row back and answers 403
+ *   4. retire the provider's older credential rows  |  audit row
+ * Three sequential warehouse round-trips (four under a providers limit); the provider call holds no warehouse connection. A
  * provider that cannot be reached is 502 and nothing is stored. An INVALID credential is stored
  * as INVALID, so the status shows why.
  */
@@ -47,29 +51,35 @@ export async function setupIntegration(ctx: Ctx, input: SetupInput): Promise<Set
   const wh = ctx.warehouse;
   const now = ctx.clock();
 
+  const tenant = await tenantOf(ctx, input.orgSlug); // from the org key: no round-trip
   const [check, plan, active, profile] = await Promise.all([
     input.skip_validation ? Promise.resolve<CheckResult | null>(null) : checkWithProvider(ctx, def, parsed, input.credential),
     getPlan(wh, input.orgSlug),
-    activeByProvider(wh, input.orgSlug),
+    activeByProvider(wh, tenant),
     ctx.profiles.get(input.orgSlug),
   ]);
   const others = [...active.keys()].filter((p) => p !== def.canonical);
-  if (plan.providers_limit !== null && others.length >= plan.providers_limit) {
-    throw new ForbiddenError(`The ${plan.plan_name} plan allows ${plan.providers_limit} integration provider(s); ${others.length} are configured (${others.join(', ')})`);
-  }
+  const limit = plan.providers_limit;
+  if (limit !== null && others.length >= limit) throw overLimit(plan.plan_name, limit, others);
   const status: ValidationStatus = check ? check.status : 'PENDING';
   const id = randomUUID();
-  const encrypted = await ctx.encryptor.encrypt(input.credential, credentialAad(input.orgSlug, def.canonical));
+  const encrypted = await ctx.encryptor.encrypt(input.credential, credentialAad(tenant, def.canonical));
   const seed = status === 'VALID' && def.category === 'llm';
   const [, seeded] = await Promise.all([
     insertCredential(wh, {
-      id, orgSlug: input.orgSlug, provider: def.canonical, name: input.credential_name ?? null, type: def.credential_type, fingerprint: parsed.fingerprint,
+      id, tenant, provider: def.canonical, name: input.credential_name ?? null, type: def.credential_type, fingerprint: parsed.fingerprint,
       encrypted, status, error: check?.error ?? null, validatedAt: check ? now : null, metadata: input.metadata ?? null, actorId: actorId(ctx.actor), now,
     }),
     seed ? seedDefaultPricing(ctx, { datasetId: profile.org_dataset_id, provider: def, now }) : Promise.resolve(0),
   ]);
+  // A new provider under a limit: the check above saw the providers before this insert, so
+  // concurrent setups of other providers may all have passed it. Each counts again after its
+  // own insert; whoever then sees more than the limit takes its own row back. The last to insert
+  // sees every earlier row, so at most `limit` providers stay (some setups may be refused that
+  // would have fitted, never the other way round).
+  if (limit !== null && !active.has(def.canonical)) await holdProvidersLimit(ctx, tenant, { id, provider: def.canonical, plan: plan.plan_name, limit, now });
   const [retired] = await Promise.allSettled([
-    retireOthers(wh, input.orgSlug, def.canonical, id, now),
+    retireOlder(wh, tenant, def.canonical, { id, createdAt: now }, now),
     writeAudit(ctx, {
       orgSlug: input.orgSlug, action: 'INTEGRATION_SETUP', resourceType: 'INTEGRATION', resourceId: id,
       details: { provider: def.canonical, validation_status: status, fingerprint: parsed.fingerprint, replaced: active.get(def.canonical)?.credential_id ?? null, pricing_seeded: seeded },
@@ -87,4 +97,15 @@ export async function setupIntegration(ctx: Ctx, input: SetupInput): Promise<Set
     fingerprint: parsed.fingerprint,
     pricing_seeded: seeded > 0,
   };
+}
+
+function overLimit(plan: string, limit: number, others: string[]): ForbiddenError {
+  return new ForbiddenError(`The ${plan} plan allows ${limit} integration provider(s); ${others.length} are configured (${others.join(', ')})`);
+}
+
+async function holdProvidersLimit(ctx: Ctx, tenant: Tenant, a: { id: string; provider: string; plan: string; limit: number; now: Date }): Promise<void> {
+  const providers = await activeProviders(ctx.warehouse, tenant);
+  if (providers.length <= a.limit) return;
+  await deactivateRow(ctx.warehouse, a.id, a.now);
+  throw overLimit(a.plan, a.limit, providers.filter((p) => p !== a.provider));
 }

@@ -1,5 +1,6 @@
 import { insertRows } from '../../warehouse/dml.js';
 import type { Row, Warehouse } from '../../warehouse/port.js';
+import type { Tenant } from '../../orgs/identity.js';
 import { CENTRAL, centralSpec, columnsOf, ref } from '../../orgs/tables.js';
 
 /**
@@ -48,10 +49,10 @@ function toRow(r: Row): CredentialRow {
 }
 
 /** The newest active credential of each provider of the org, in one query. */
-export async function activeByProvider(wh: Warehouse, orgSlug: string): Promise<Map<string, CredentialRow>> {
+export async function activeByProvider(wh: Warehouse, t: Tenant): Promise<Map<string, CredentialRow>> {
   const rows = await wh.query({
-    sql: `SELECT ${LISTED()} FROM ${ref(wh, 'org_integration_credentials')} WHERE org_slug = @org AND is_active ORDER BY created_at DESC, credential_id`,
-    params: { org: orgSlug },
+    sql: `SELECT ${LISTED()} FROM ${ref(wh, 'org_integration_credentials')} WHERE org_slug = @org AND org_id = @org_id AND is_active ORDER BY created_at DESC, credential_id`,
+    params: { org: t.orgSlug, org_id: t.orgId },
   });
   const out = new Map<string, CredentialRow>();
   for (const r of rows) if (!out.has(String(r.provider))) out.set(String(r.provider), toRow(r));
@@ -59,18 +60,18 @@ export async function activeByProvider(wh: Warehouse, orgSlug: string): Promise<
 }
 
 /** The newest active credential of one provider, with its ciphertext. */
-export async function activeWithSecret(wh: Warehouse, orgSlug: string, provider: string): Promise<(CredentialRow & { encrypted: Buffer }) | undefined> {
+export async function activeWithSecret(wh: Warehouse, t: Tenant, provider: string): Promise<(CredentialRow & { encrypted: Buffer }) | undefined> {
   const [row] = await wh.query({
     sql: `SELECT ${LISTED()}, encrypted_credential FROM ${ref(wh, 'org_integration_credentials')}
-          WHERE org_slug = @org AND provider = @provider AND is_active ORDER BY created_at DESC, credential_id LIMIT 1`,
-    params: { org: orgSlug, provider },
+          WHERE org_slug = @org AND org_id = @org_id AND provider = @provider AND is_active ORDER BY created_at DESC, credential_id LIMIT 1`,
+    params: { org: t.orgSlug, org_id: t.orgId, provider },
   });
   return row ? { ...toRow(row), encrypted: row.encrypted_credential as Buffer } : undefined;
 }
 
 export interface NewCredential {
   id: string;
-  orgSlug: string;
+  tenant: Tenant;
   provider: string;
   name: string | null;
   type: string;
@@ -88,7 +89,8 @@ export interface NewCredential {
 export async function insertCredential(wh: Warehouse, c: NewCredential): Promise<void> {
   await insertRows(wh, CENTRAL, centralSpec('org_integration_credentials'), [{
     credential_id: c.id,
-    org_slug: c.orgSlug,
+    org_slug: c.tenant.orgSlug,
+    org_id: c.tenant.orgId,
     provider: c.provider,
     credential_name: c.name,
     encrypted_credential: c.encrypted,
@@ -105,14 +107,35 @@ export async function insertCredential(wh: Warehouse, c: NewCredential): Promise
   }]);
 }
 
-/** After a new credential is in: the provider's older active rows stop being used (kept for audit). */
-export async function retireOthers(wh: Warehouse, orgSlug: string, provider: string, keepId: string, now: Date): Promise<number> {
+/**
+ * After a new credential is in: the provider's active rows that reads rank below it (older, or
+ * as old with a greater id: the order of activeByProvider) stop being used (kept for audit).
+ * Only those: two setups at once each retire what is older than their own row, so the newest
+ * survives whichever retires last. Retiring "every row but mine" let two setups retire each
+ * other and leave the provider with no active credential.
+ */
+export async function retireOlder(wh: Warehouse, t: Tenant, provider: string, keep: { id: string; createdAt: Date }, now: Date): Promise<number> {
   const { affectedRows } = await wh.execute({
     sql: `UPDATE ${ref(wh, 'org_integration_credentials')} SET is_active = FALSE, updated_at = @now
-          WHERE org_slug = @org AND provider = @provider AND is_active AND credential_id != @keep`,
-    params: { now, org: orgSlug, provider, keep: keepId },
+          WHERE org_slug = @org AND org_id = @org_id AND provider = @provider AND is_active
+            AND (created_at < @keep_at OR (created_at = @keep_at AND credential_id > @keep))`,
+    params: { now, org: t.orgSlug, org_id: t.orgId, provider, keep: keep.id, keep_at: keep.createdAt },
   });
   return affectedRows;
+}
+
+/** One credential row stops being used (a setup past the plan's providers limit takes its own row back). */
+export async function deactivateRow(wh: Warehouse, id: string, now: Date): Promise<void> {
+  await wh.execute({ sql: `UPDATE ${ref(wh, 'org_integration_credentials')} SET is_active = FALSE, updated_at = @now WHERE credential_id = @id`, params: { now, id } });
+}
+
+/** The distinct providers with an active credential (the plan's limit, checked after a setup's insert). */
+export async function activeProviders(wh: Warehouse, t: Tenant): Promise<string[]> {
+  const rows = await wh.query({
+    sql: `SELECT DISTINCT provider FROM ${ref(wh, 'org_integration_credentials')} WHERE org_slug = @org AND org_id = @org_id AND is_active ORDER BY provider`,
+    params: { org: t.orgSlug, org_id: t.orgId },
+  });
+  return rows.map((r) => String(r.provider));
 }
 
 export async function recordValidation(wh: Warehouse, a: { id: string; status: ValidationStatus; error: string | null; now: Date }): Promise<void> {
@@ -136,10 +159,19 @@ export async function updateDetails(wh: Warehouse, a: { id: string; name?: strin
 }
 
 /** DELETE of an integration: every active row of the provider stops being used (kept for audit). */
-export async function deactivate(wh: Warehouse, orgSlug: string, provider: string, now: Date): Promise<number> {
+export async function deactivate(wh: Warehouse, t: Tenant, provider: string, now: Date): Promise<number> {
   const { affectedRows } = await wh.execute({
-    sql: `UPDATE ${ref(wh, 'org_integration_credentials')} SET is_active = FALSE, updated_at = @now WHERE org_slug = @org AND provider = @provider AND is_active`,
-    params: { now, org: orgSlug, provider },
+    sql: `UPDATE ${ref(wh, 'org_integration_credentials')} SET is_active = FALSE, updated_at = @now WHERE org_slug = @org AND org_id = @org_id AND provider = @provider AND is_active`,
+    params: { now, org: t.orgSlug, org_id: t.orgId, provider },
+  });
+  return affectedRows;
+}
+
+/** Deleting an org: none of its credentials (of any life of the slug) is used again. */
+export async function deactivateAllOfSlug(wh: Warehouse, orgSlug: string, now: Date): Promise<number> {
+  const { affectedRows } = await wh.execute({
+    sql: `UPDATE ${ref(wh, 'org_integration_credentials')} SET is_active = FALSE, updated_at = @now WHERE org_slug = @org AND is_active`,
+    params: { now, org: orgSlug },
   });
   return affectedRows;
 }

@@ -1,3 +1,4 @@
+import { tenantOf } from '../../orgs/identity.js';
 import { actorId, type Ctx } from '../../context/index.js';
 import { NotFoundError } from '../../errors.js';
 import { auditAfter } from '../../orgs/audit/store.js';
@@ -17,7 +18,7 @@ export interface UpdateInput {
 /** With a new credential, a new setup (checked, stored, the old one retired); otherwise name and metadata in place. */
 export async function updateIntegration(ctx: Ctx, input: UpdateInput) {
   const def = resolveProvider(ctx, input.provider);
-  const current = (await activeByProvider(ctx.warehouse, input.orgSlug)).get(def.canonical);
+  const current = (await activeByProvider(ctx.warehouse, await tenantOf(ctx, input.orgSlug))).get(def.canonical);
   if (!current) throw new NotFoundError(`No ${def.display_name} integration is configured for ${input.orgSlug}`);
   if (input.credential !== undefined) {
     return setupIntegration(ctx, { orgSlug: input.orgSlug, provider: input.provider, credential: input.credential, credential_name: input.credential_name ?? current.credential_name ?? undefined, metadata: input.metadata ?? current.metadata ?? undefined });

@@ -1,3 +1,4 @@
+import { tenantOf } from '../../orgs/identity.js';
 import type { Ctx } from '../../context/index.js';
 import { auditAfter } from '../../orgs/audit/store.js';
 import { seedDefaultPricing } from '../pricing/seed.js';
@@ -13,14 +14,15 @@ import { activeWithSecret, recordValidation } from './store.js';
  */
 export async function validateIntegration(ctx: Ctx, input: { orgSlug: string; provider: string }) {
   const def = resolveProvider(ctx, input.provider);
-  const [row, profile] = await Promise.all([activeWithSecret(ctx.warehouse, input.orgSlug, def.canonical), ctx.profiles.get(input.orgSlug)]);
+  const tenant = await tenantOf(ctx, input.orgSlug); // from the org key: no round-trip
+  const [row, profile] = await Promise.all([activeWithSecret(ctx.warehouse, tenant, def.canonical), ctx.profiles.get(input.orgSlug)]);
   if (!row) {
     return { success: false, provider: def.canonical, credential_id: null, validation_status: 'NOT_CONFIGURED' as const, validation_error: null, message: `No ${def.display_name} credential is configured`, fingerprint: null, pricing_seeded: false };
   }
   const now = ctx.clock();
   // A ciphertext bound to another org or provider (moved, or corrupted) does not decrypt: say so
   // in the status, where the org can see it and set the credential up again.
-  const secret = await ctx.encryptor.decrypt(row.encrypted, credentialAad(input.orgSlug, def.canonical)).then((b) => b.toString('utf8'), () => undefined);
+  const secret = await ctx.encryptor.decrypt(row.encrypted, credentialAad(tenant, def.canonical)).then((b) => b.toString('utf8'), () => undefined);
   const check = secret === undefined
     ? { status: 'INVALID' as const, error: 'The stored credential could not be decrypted; set it up again' }
     : await checkWithProvider(ctx, def, parseCredential(def, secret), secret);

@@ -2,10 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { actorId, type Ctx } from '../../context/index.js';
 import { insertRows } from '../../warehouse/dml.js';
 import type { Warehouse } from '../../warehouse/port.js';
+import type { Tenant } from '../identity.js';
+import { findSettledProfile } from '../profiles/store.js';
 import { CENTRAL, centralSpec, columnsOf, ref } from '../tables.js';
 
 export interface AuditEntry {
   orgSlug: string;
+  /**
+   * The tenant (orgs/identity.ts). An org key's own actions need not say it: the key names its
+   * tenant. Root and system actions on an org pass it where they hold the profile; otherwise the
+   * slug's current tenant is read first (one extra read, only there).
+   */
+  orgId?: string;
   action: string;
   resourceType: string;
   resourceId?: string;
@@ -26,9 +34,13 @@ export type AuditCtx = Pick<Ctx, 'warehouse' | 'clock' | 'actor' | 'requestId'> 
  */
 export async function writeAudit(ctx: AuditCtx, entry: AuditEntry): Promise<void> {
   const actor = ctx.actor;
+  const orgId = entry.orgId
+    ?? (actor.kind === 'org' && actor.orgSlug === entry.orgSlug ? actor.orgId : undefined)
+    ?? (entry.orgSlug.startsWith('_') ? undefined : (await findSettledProfile(ctx.warehouse, entry.orgSlug))?.org_id);
   await insertRows(ctx.warehouse, CENTRAL, centralSpec('org_audit_logs'), [{
     audit_id: randomUUID(),
     org_slug: entry.orgSlug,
+    org_id: orgId,
     api_key_id: actor.kind === 'org' ? actor.keyId : undefined,
     actor_type: actor.kind,
     actor_id: actorId(actor),
@@ -56,7 +68,7 @@ export async function auditAfter(ctx: AuditCtx & Pick<Ctx, 'logger'>, entry: Aud
 
 let listed: string | undefined;
 // Read from the schema file on first use, not at module load: a cold start that runs no query reads none.
-const LISTED = (): string => (listed ??= columnsOf('org_audit_logs', ['org_slug', 'user_id', 'user_agent']).join(', '));
+const LISTED = (): string => (listed ??= columnsOf('org_audit_logs', ['org_slug', 'org_id', 'user_id', 'user_agent']).join(', '));
 
 /** A listed row: the LISTED columns as the warehouse port returns them (details parsed JSON). */
 export interface AuditRow {
@@ -80,9 +92,9 @@ export interface AuditRow {
  * A page of an org's audit rows, newest first, and the total, in one round. Always bounded in
  * time: the table is partitioned by created_at, and an unbounded read scans every day.
  */
-export async function listAuditRows(wh: Warehouse, q: { orgSlug: string; from: Date; to: Date; action?: string; limit: number; offset: number }): Promise<{ rows: AuditRow[]; total: number }> {
-  const where = `org_slug = @org AND created_at >= @from AND created_at <= @to${q.action ? ' AND action = @action' : ''}`;
-  const params = { org: q.orgSlug, from: q.from, to: q.to, ...(q.action ? { action: q.action } : {}) };
+export async function listAuditRows(wh: Warehouse, q: { tenant: Tenant; from: Date; to: Date; action?: string; limit: number; offset: number }): Promise<{ rows: AuditRow[]; total: number }> {
+  const where = `org_slug = @org AND org_id = @org_id AND created_at >= @from AND created_at <= @to${q.action ? ' AND action = @action' : ''}`;
+  const params = { org: q.tenant.orgSlug, org_id: q.tenant.orgId, from: q.from, to: q.to, ...(q.action ? { action: q.action } : {}) };
   const [rows, count] = await Promise.all([
     wh.query({ sql: `SELECT ${LISTED()} FROM ${ref(wh, 'org_audit_logs')} WHERE ${where} ORDER BY created_at DESC, audit_id LIMIT @limit OFFSET @offset`, params: { ...params, limit: q.limit, offset: q.offset } }),
     wh.query({ sql: `SELECT COUNT(*) AS total FROM ${ref(wh, 'org_audit_logs')} WHERE ${where}`, params }),

@@ -27,7 +27,7 @@ export async function createKey(ctx: Ctx, input: CreateKeyInput): Promise<Issued
   const id = randomUUID();
   const [profile, encrypted] = await Promise.all([getLiveProfile(ctx.warehouse, input.org_slug), encryptForReveal(ctx, input.org_slug, apiKey)]);
   const scopes = input.scopes?.length ? [...new Set(input.scopes)] : [...ALL_SCOPES];
-  await insertKey(ctx.warehouse, { id, orgSlug: input.org_slug, apiKey, encrypted, scopes, description: input.description ?? null, expiresAt, keyEpoch: profile.key_epoch, now });
-  await auditAfter(ctx, { orgSlug: input.org_slug, action: 'API_KEY_CREATE', resourceType: 'API_KEY', resourceId: id, details: { scopes, expires_at: input.expires_at ?? null } });
+  await insertKey(ctx.warehouse, { id, orgSlug: input.org_slug, orgId: profile.org_id, apiKey, encrypted, scopes, description: input.description ?? null, expiresAt, keyEpoch: profile.key_epoch, now });
+  await auditAfter(ctx, { orgSlug: input.org_slug, orgId: profile.org_id, action: 'API_KEY_CREATE', resourceType: 'API_KEY', resourceId: id, details: { scopes, expires_at: input.expires_at ?? null } });
   return { org_slug: input.org_slug, ...issued(apiKey, id, scopes, expiresAt) };
 }

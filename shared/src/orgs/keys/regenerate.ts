@@ -52,7 +52,7 @@ export async function regenerateKey(ctx: Ctx, input: { orgSlug: string }) {
   ctx.orgKeys.forgetOrg(input.orgSlug);
   const [revoked] = await Promise.allSettled([
     markRevoked(wh, input.orgSlug, now, id),
-    writeAudit(ctx, { orgSlug: input.orgSlug, action: 'API_KEY_REGENERATE', resourceType: 'API_KEY', resourceId: id, details: { before: { key_epoch: profile.key_epoch }, after: { key_epoch: id } } }),
+    writeAudit(ctx, { orgSlug: input.orgSlug, orgId: profile.org_id, action: 'API_KEY_REGENERATE', resourceType: 'API_KEY', resourceId: id, details: { before: { key_epoch: profile.key_epoch }, after: { key_epoch: id } } }),
   ]);
   if (revoked.status === 'rejected') ctx.logger.log('WARNING', 'regenerated: older key rows not marked revoked (they are dead by epoch)', { request_id: ctx.requestId, error: revoked.reason });
   return {

@@ -31,6 +31,7 @@ function keysJoined(wh: Warehouse): string {
 export interface KeyRecord {
   keyId: string;
   orgSlug: string;
+  orgId?: string;
   scopes: Scope[];
   /** Not revoked, and valid by the epoch and rotation rules above. */
   usable: boolean;
@@ -42,7 +43,7 @@ export interface KeyRecord {
 /** The key with this hash, for auth: one query, keys joined with the org's status and epoch. */
 export async function findForAuth(wh: Warehouse, orgSlug: string, hash: string): Promise<KeyRecord | null> {
   const [row] = await wh.query({
-    sql: `SELECT k.org_api_key_id, k.org_slug, k.scopes, k.expires_at, p.status AS org_status, p.subscription_plan AS org_plan, (k.is_active AND ${VALID}) AS usable
+    sql: `SELECT k.org_api_key_id, k.org_slug, k.scopes, k.expires_at, p.status AS org_status, p.subscription_plan AS org_plan, p.onboarding_claim_id AS org_id, (k.is_active AND ${VALID}) AS usable
           FROM ${keysJoined(wh)}
           WHERE k.org_slug = @org AND k.org_api_key_hash = @hash
           LIMIT 1`,
@@ -52,6 +53,7 @@ export async function findForAuth(wh: Warehouse, orgSlug: string, hash: string):
   return {
     keyId: String(row.org_api_key_id),
     orgSlug: String(row.org_slug),
+    ...(row.org_id ? { orgId: String(row.org_id) } : {}),
     scopes: (row.scopes as Scope[] | null) ?? [],
     usable: row.usable === true,
     expiresAt: row.expires_at ? Date.parse(String(row.expires_at)) : null,
@@ -123,6 +125,8 @@ export async function getUsable(wh: Warehouse, orgSlug: string, keyId: string, n
 export interface NewKeyRow {
   id: string;
   orgSlug: string;
+  /** The tenant, where the writer knows it without a read (keys are bound to their life by key_epoch anyway). */
+  orgId?: string;
   apiKey: string;
   /** The encrypted key, kept only where the development reveal may need it. */
   encrypted: Uint8Array | null;
@@ -142,6 +146,7 @@ export async function insertKey(wh: Warehouse, k: NewKeyRow): Promise<void> {
   await insertRows(wh, CENTRAL, centralSpec('org_api_keys'), [{
     org_api_key_id: k.id,
     org_slug: k.orgSlug,
+    org_id: k.orgId,
     org_api_key_hash: hashOrgApiKey(k.apiKey),
     encrypted_org_api_key: k.encrypted ?? undefined,
     org_api_key_fingerprint: fingerprintOf(k.apiKey),

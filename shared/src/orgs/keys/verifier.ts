@@ -38,7 +38,7 @@ export class CachedKeyVerifier implements OrgKeyVerifier {
     }
     const r = hit.record;
     if (!r || !r.usable || (r.expiresAt !== null && r.expiresAt <= now)) return null;
-    return { orgSlug: r.orgSlug, keyId: r.keyId, scopes: r.scopes, orgStatus: r.orgStatus, plan: r.plan };
+    return { orgSlug: r.orgSlug, ...(r.orgId ? { orgId: r.orgId } : {}), keyId: r.keyId, scopes: r.scopes, orgStatus: r.orgStatus, plan: r.plan };
   }
 
   forgetKey(keyHash: string): void {

@@ -32,6 +32,6 @@ export async function updateLocale(ctx: Ctx, input: { orgSlug: string; change: L
   if (affectedRows !== 1) {
     throw new ConflictError('The locale was changed by another request at the same time; read it again and resend your change', { reason: 'concurrent_update' });
   }
-  await auditAfter(ctx, { orgSlug, action: 'LOCALE_UPDATE', resourceType: 'ORGANIZATION', resourceId: orgSlug, details: { before: view(before), after: view(after) } });
+  await auditAfter(ctx, { orgSlug, orgId: before.org_id, action: 'LOCALE_UPDATE', resourceType: 'ORGANIZATION', resourceId: orgSlug, details: { before: view(before), after: view(after) } });
   return view(after);
 }

@@ -122,8 +122,8 @@ export async function onboardOrg(ctx: Ctx, input: OnboardInput): Promise<Onboard
     // Settled one by one: a dataset this attempt created must be dropped on rollback even when a sibling write failed.
     const step2 = await Promise.allSettled([
       wh.createDataset(datasetId),
-      upsertPlan(wh, { subscriptionId, orgSlug: slug, plan: input.subscription_plan, status: 'ACTIVE', limits, now }),
-      insertKey(wh, { id: keyId, orgSlug: slug, apiKey, encrypted: encryptedKey, scopes: [...ALL_SCOPES], description: 'Primary key, issued at onboarding', expiresAt: null, keyEpoch: claimId, now }),
+      upsertPlan(wh, { subscriptionId, orgSlug: slug, orgId: claimId, plan: input.subscription_plan, status: 'ACTIVE', limits, now }),
+      insertKey(wh, { id: keyId, orgSlug: slug, orgId: claimId, apiKey, encrypted: encryptedKey, scopes: [...ALL_SCOPES], description: 'Primary key, issued at onboarding', expiresAt: null, keyEpoch: claimId, now }),
     ]);
     if (step2[0].status === 'fulfilled') datasetCreated = step2[0].value;
     for (const r of step2) if (r.status === 'rejected') throw r.reason;
@@ -133,7 +133,7 @@ export async function onboardOrg(ctx: Ctx, input: OnboardInput): Promise<Onboard
     const [settled] = await allSettledOrThrow([
       settleClaim(wh, slug, claimId, 'ACTIVE', now),
       // The org is complete once settled: a lost audit row is logged, not turned into a failure.
-      writeAudit(ctx, { orgSlug: slug, action: 'ONBOARD', resourceType: 'ORGANIZATION', resourceId: slug, details: { plan: input.subscription_plan, dataset_id: datasetId, api_key_id: keyId, dataset_restored: Boolean(datasetRows) } })
+      writeAudit(ctx, { orgSlug: slug, orgId: claimId, action: 'ONBOARD', resourceType: 'ORGANIZATION', resourceId: slug, details: { plan: input.subscription_plan, dataset_id: datasetId, api_key_id: keyId, dataset_restored: Boolean(datasetRows) } })
         .catch((err: unknown) => deps.logger.log('ERROR', `onboarding of ${slug}: audit row not written`, { request_id: ctx.requestId, error: err })),
     ]);
     if (!settled) throw new ConflictError(`Onboarding of '${slug}' took too long and was taken over by another attempt`);

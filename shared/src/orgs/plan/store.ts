@@ -28,11 +28,14 @@ export interface PlanView {
 
 let planColumns: string[] | undefined;
 // Read from the schema file on first use, not at module load: a cold start that runs no query reads none.
-export const PLAN_COLUMNS = (): string[] => (planColumns ??= columnsOf('org_subscriptions', ['org_slug', 'max_pipelines_per_day']));
+export const PLAN_COLUMNS = (): string[] => (planColumns ??= columnsOf('org_subscriptions', ['org_slug', 'org_id', 'max_pipelines_per_day']));
 
-/** One plan row per org, written by MERGE so a repeated onboarding step cannot duplicate it. */
-export async function upsertPlan(wh: Warehouse, s: { subscriptionId: string; orgSlug: string; plan: PlanName; status: BillingStatus; limits: PlanLimits; now: Date }): Promise<void> {
-  const cols = ['subscription_id', 'plan_name', 'status', 'daily_limit', 'monthly_limit', 'concurrent_limit', 'seat_limit', 'providers_limit', 'max_pipelines_per_day', 'created_at', 'updated_at'];
+/**
+ * One plan row per slug, written by MERGE so a repeated onboarding step cannot duplicate it. A
+ * new tenant's onboarding overwrites the row of the slug's earlier life whole (org_id included).
+ */
+export async function upsertPlan(wh: Warehouse, s: { subscriptionId: string; orgSlug: string; orgId: string; plan: PlanName; status: BillingStatus; limits: PlanLimits; now: Date }): Promise<void> {
+  const cols = ['org_id', 'subscription_id', 'plan_name', 'status', 'daily_limit', 'monthly_limit', 'concurrent_limit', 'seat_limit', 'providers_limit', 'max_pipelines_per_day', 'created_at', 'updated_at'];
   await wh.execute({
     sql: `MERGE INTO ${ref(wh, 'org_subscriptions')} AS T
       USING (SELECT @org_slug AS org_slug) AS S
@@ -41,6 +44,7 @@ export async function upsertPlan(wh: Warehouse, s: { subscriptionId: string; org
       WHEN NOT MATCHED THEN INSERT (org_slug, ${cols.join(', ')}) VALUES (@org_slug, ${cols.map((c) => `@${c}`).join(', ')})`,
     params: {
       org_slug: s.orgSlug,
+      org_id: s.orgId,
       subscription_id: s.subscriptionId,
       plan_name: s.plan,
       status: s.status,

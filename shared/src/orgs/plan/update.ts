@@ -48,7 +48,7 @@ export async function updatePlan(ctx: Ctx, input: { orgSlug: string; change: Pla
     await setLifecycle(wh, { orgSlug, status: lifecycle, plan: after.plan_name, now });
   }
   forgetOrg(ctx, orgSlug);
-  await auditAfter(ctx, { orgSlug, action: 'SUBSCRIPTION_UPDATE', resourceType: 'SUBSCRIPTION', resourceId: before.subscription_id, details: { before: { ...pick(before), org_status: profile.status }, after: { ...pick(after), org_status: lifecycle } } });
+  await auditAfter(ctx, { orgSlug, orgId: profile.org_id, action: 'SUBSCRIPTION_UPDATE', resourceType: 'SUBSCRIPTION', resourceId: before.subscription_id, details: { before: { ...pick(before), org_status: profile.status }, after: { ...pick(after), org_status: lifecycle } } });
   return { org_slug: orgSlug, org_status: lifecycle, before: pick(before), subscription: { ...before, ...after, updated_at: now.toISOString() } };
 }
 

@@ -12,7 +12,7 @@ export type { OrgProfile } from '../../context/org.js';
  */
 let columns: string | undefined;
 // Read from the schema file on first use, not at module load: a cold start that runs no query reads none.
-const COLUMNS = (): string => (columns ??= columnsOf('org_profiles', ['onboarding_claim_id', 'deleted_at']).join(', '));
+const COLUMNS = (): string => (columns ??= [...columnsOf('org_profiles', ['onboarding_claim_id', 'deleted_at']), 'onboarding_claim_id AS org_id'].join(', '));
 
 /**
  * Lifecycle states in which an org exists for its users. TRIAL and CANCELLED are billing states
@@ -23,6 +23,7 @@ const LIVE = `status IN ('ACTIVE', 'SUSPENDED', 'TRIAL', 'CANCELLED')`;
 export function toProfile(row: Row): OrgProfile {
   return {
     org_slug: String(row.org_slug),
+    org_id: String(row.org_id ?? ''),
     company_name: String(row.company_name),
     admin_email: String(row.admin_email),
     org_dataset_id: String(row.org_dataset_id),

@@ -18,11 +18,13 @@ export async function getQuota(ctx: Pick<Ctx, 'warehouse' | 'clock'>, input: { o
   const now = ctx.clock();
   const from = new Date(now.getTime() - 33 * DAY).toISOString().slice(0, 10);
   const to = new Date(now.getTime() + DAY).toISOString().slice(0, 10);
-  const [profile, sub, usage] = await Promise.all([
+  const [profile, sub, slugUsage] = await Promise.all([
     getLiveProfile(wh, orgSlug),
     getPlan(wh, orgSlug),
     usageRows(wh, orgSlug, from, to),
   ]);
+  // Only this tenant's rows: a slug's earlier life (deleted, then onboarded again) is another org.
+  const usage = slugUsage.filter((r) => r.org_id === profile.org_id);
   const tz = profile.default_timezone;
   const { today, month, dayResetAt, monthResetAt } = nextResets(now, tz);
   const todayRow = usage.find((r) => r.usage_date === today);

@@ -92,7 +92,7 @@ export function newSubscriptionRow(provider: string, input: SubscriptionFields &
     tpm_limit: input.tpm_limit ?? null, rpd_limit: input.rpd_limit ?? null, tpd_limit: input.tpd_limit ?? null, concurrent_limit: input.concurrent_limit ?? null,
     committed_spend: input.committed_spend ?? null, commitment_term_months: input.commitment_term_months ?? null, discount_percentage: input.discount_percentage ?? null,
     billing_period: input.billing_period ?? 'monthly', yearly_price: input.yearly_price ?? null, yearly_discount_percentage: input.yearly_discount_percentage ?? null,
-    created_at: at, updated_at: at,
+    created_at: at, updated_at: at, revision: 0,
   };
 }
 

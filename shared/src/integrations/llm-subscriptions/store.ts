@@ -54,12 +54,14 @@ export interface SubscriptionRow {
   yearly_discount_percentage: string | null;
   created_at: string;
   updated_at: string;
+  /** Bumped by every rewrite (NULL, as 0, on rows from before the column): see rewriteSubscription. */
+  revision: number | null;
 }
 
 function toRow(r: Row): SubscriptionRow {
   const out: Record<string, unknown> = {};
   for (const f of subscriptionsSpec().fields) out[f.name] = r[f.name] ?? null;
-  return out as unknown as SubscriptionRow;
+  return { ...(out as unknown as SubscriptionRow), revision: r.revision === null || r.revision === undefined ? null : Number(r.revision) };
 }
 
 export interface ListQuery {
@@ -130,13 +132,20 @@ export async function insertUnlessPresent(wh: Warehouse, dataset: string, row: S
   });
 }
 
-/** Rewrites a plan's row in place (matched by id). Returns 0 when it is gone. */
-export async function rewriteSubscription(wh: Warehouse, dataset: string, row: SubscriptionRow): Promise<number> {
-  const fixed = new Set(['subscription_id', 'provider', 'plan_name', 'created_at']);
+/**
+ * Rewrites a plan's row in place (matched by id), only if it is still at the revision the caller
+ * read (`readRevision`), and bumps the revision: a PUT that lost to another PUT (or a delete)
+ * writes nothing and answers 0, instead of writing back fields it read before the other change.
+ * UPDATEs of one table are run one after another on BigQuery (a loser reruns on a fresh
+ * snapshot, where the revision no longer matches).
+ */
+export async function rewriteSubscription(wh: Warehouse, dataset: string, row: SubscriptionRow, readRevision: number | null): Promise<number> {
+  const fixed = new Set(['subscription_id', 'provider', 'plan_name', 'created_at', 'revision']);
   const fields = subscriptionsSpec().fields.filter((f) => !fixed.has(f.name));
   const { affectedRows } = await wh.execute({
-    sql: `UPDATE ${wh.table(dataset, TABLE)} SET ${fields.map((f) => `${f.name} = @${f.name}`).join(', ')} WHERE subscription_id = @subscription_id`,
-    params: Object.fromEntries([...fields.map((f) => [f.name, row[f.name as keyof SubscriptionRow] ?? null]), ['subscription_id', row.subscription_id]]),
+    sql: `UPDATE ${wh.table(dataset, TABLE)} SET ${fields.map((f) => `${f.name} = @${f.name}`).join(', ')}, revision = COALESCE(revision, 0) + 1
+          WHERE subscription_id = @subscription_id AND COALESCE(revision, 0) = @read_revision`,
+    params: Object.fromEntries([...fields.map((f) => [f.name, row[f.name as keyof SubscriptionRow] ?? null]), ['subscription_id', row.subscription_id], ['read_revision', readRevision ?? 0]]),
     types: Object.fromEntries(fields.map((f) => [f.name, paramTypeFor(f)])),
   });
   return affectedRows;

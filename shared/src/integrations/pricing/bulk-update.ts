@@ -1,7 +1,7 @@
 import type { Ctx } from '../../context/index.js';
 import { llmTarget } from '../llm-target.js';
-import { changeRefused, planChange, pricingView, type PricingFields } from './model.js';
-import { latestVersions, writeVersions, type VersionWrite } from './store.js';
+import { changeRefused, lostRace, planChange, pricingView, type PricingFields } from './model.js';
+import { latestVersions, writeVersions, type PricingRow, type VersionWrite } from './store.js';
 import { auditAfter } from '../../orgs/audit/store.js';
 
 export interface BulkUpdateInput {
@@ -14,7 +14,9 @@ export interface BulkUpdateInput {
  * All or nothing: every item is checked first (its model exists and is current, the change
  * rewrites no priced day, dates are in order), and any refusal answers 422 naming each failing
  * item with nothing written. Then every version is written by one MERGE, which is atomic: the
- * changes land together or not at all. One read, one MERGE, the audit row.
+ * changes land together or not at all, and only if every version read is unchanged since (else
+ * 409 and nothing written: another change or a DELETE won meanwhile). One read, one MERGE, the
+ * audit row.
  */
 export async function bulkUpdatePricing(ctx: Ctx, input: BulkUpdateInput) {
   const { def, dataset, today } = await llmTarget(ctx, input.orgSlug, input.provider);
@@ -28,6 +30,7 @@ export async function bulkUpdatePricing(ctx: Ctx, input: BulkUpdateInput) {
   });
   const current = await latestVersions(ctx.warehouse, dataset, def.canonical, [...seen.keys()]);
   const writes: VersionWrite[] = [];
+  const read: PricingRow[] = [];
   const changed: { before: ReturnType<typeof pricingView>; after: ReturnType<typeof pricingView> }[] = [];
   input.updates.forEach(({ model_id, ...change }, i) => {
     if (seen.get(model_id) !== i) return;
@@ -35,12 +38,13 @@ export async function bulkUpdatePricing(ctx: Ctx, input: BulkUpdateInput) {
     if (!row || (row.end_date !== null && row.end_date < today)) return refuse(i, model_id, `no current ${def.display_name} price for model '${model_id}'`);
     const plan = planChange(row, change, today, now);
     if (typeof plan === 'string') return refuse(i, model_id, plan);
+    read.push(row);
     writes.push({ row: plan.row, op: plan.kind === 'in_place' ? 'update' : 'insert' });
     if (plan.kind === 'new_version') writes.push({ row: plan.ended, op: 'update' });
     changed.push({ before: pricingView(row), after: pricingView(plan.row) });
   });
   if (Object.keys(problems).length) throw changeRefused(problems);
-  await writeVersions(ctx.warehouse, dataset, writes);
+  if (!(await writeVersions(ctx.warehouse, dataset, writes, read))) throw lostRace(def.display_name, read.map((r) => r.model_id));
   await auditAfter(ctx, { orgSlug: input.orgSlug, action: 'LLM_PRICING_BULK_UPDATE', resourceType: 'LLM_PRICING', resourceId: def.canonical, details: { provider: def.canonical, changes: changed } });
   return { org_slug: input.orgSlug, provider: def.canonical, updated_count: changed.length, failed_count: 0, errors: [] as string[], pricing: changed.map((c) => c.after) };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationError } from '../../errors.js';
+import { ConflictError, ValidationError } from '../../errors.js';
 import { dayBefore } from '../../i18n/dates.js';
 import { amount } from '../money.js';
 import type { PricingRow } from './store.js';
@@ -82,7 +82,7 @@ export function newPricingRow(provider: string, input: PricingFields & { model_i
     free_tier_reset_frequency: input.free_tier_reset_frequency ?? null, discount_percentage: input.discount_percentage ?? null, discount_reason: input.discount_reason ?? null,
     volume_threshold_tokens: input.volume_threshold_tokens ?? null, base_input_price_per_1k: input.base_input_price_per_1k ?? null, base_output_price_per_1k: input.base_output_price_per_1k ?? null,
     x_gemini_context_window: null, x_gemini_region: null, x_anthropic_tier: null, x_openai_batch_input_price: null, x_openai_batch_output_price: null,
-    created_at: at, updated_at: at,
+    created_at: at, updated_at: at, revision: 0,
   };
 }
 
@@ -120,7 +120,7 @@ export function planChange(current: PricingRow, change: PricingFields, today: st
     const row: PricingRow = { ...current, ...defined, updated_at: at };
     return checkDates(row) ?? { kind: 'in_place', row };
   }
-  const row: PricingRow = { ...current, ...defined, pricing_id: randomUUID(), effective_date: target, end_date: change.end_date !== undefined ? change.end_date : current.end_date, created_at: at, updated_at: at };
+  const row: PricingRow = { ...current, ...defined, pricing_id: randomUUID(), effective_date: target, end_date: change.end_date !== undefined ? change.end_date : current.end_date, created_at: at, updated_at: at, revision: 0 };
   const ended: PricingRow = { ...current, end_date: dayBefore(target), updated_at: at };
   return checkDates(row) ?? { kind: 'new_version', row, ended };
 }
@@ -129,4 +129,9 @@ export function planChange(current: PricingRow, change: PricingFields, today: st
 export function changeRefused(problems: Record<string, string[]>): ValidationError {
   const names = Object.keys(problems);
   return new ValidationError(`Nothing was changed: ${names.length} item(s) refused (${names.join(', ')})`, problems);
+}
+
+/** 409 of a read-modify-write that another change overtook (nothing was written). */
+export function lostRace(provider: string, modelIds: readonly string[]): ConflictError {
+  return new ConflictError(`The ${provider} price of ${modelIds.map((m) => `'${m}'`).join(', ')} changed while this change was being made (another change or a delete won); nothing was written: read it again and resend`, { reason: 'concurrent_change', model_ids: [...modelIds] });
 }

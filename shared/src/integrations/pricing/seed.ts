@@ -98,6 +98,7 @@ export function defaultPricing(provider: ProviderDef, a: { effectiveDate?: strin
     pricing_type: l.pricing_type ?? 'standard',
     created_at: at,
     updated_at: at,
+    revision: 0,
   }));
 }
 

@@ -55,12 +55,14 @@ export interface PricingRow {
   x_openai_batch_output_price: string | null;
   created_at: string;
   updated_at: string;
+  /** Bumped by every change of the row (NULL, as 0, on rows from before the column): see writeVersions. */
+  revision: number | null;
 }
 
 function toRow(r: Row): PricingRow {
   const out: Record<string, unknown> = {};
   for (const f of pricingSpec().fields) out[f.name] = r[f.name] ?? null;
-  return out as unknown as PricingRow;
+  return { ...(out as unknown as PricingRow), revision: r.revision === null || r.revision === undefined ? null : Number(r.revision) };
 }
 
 /** The version in force on @as_of, per model (see the header). */
@@ -197,24 +199,41 @@ export interface VersionWrite {
   op: 'insert' | 'update';
 }
 
+/** A version as a change read it: the change is written only if the version is still at this revision. */
+export interface ReadVersion {
+  pricing_id: string;
+  revision: number | null;
+}
+
+const readKey = (v: ReadVersion): string => `${v.pricing_id}#${v.revision ?? 0}`;
+
 /**
- * Every version a change adds or ends, in one MERGE: one statement is atomic on BigQuery, so a
- * bulk update is all or nothing, and a price change's new version and the end of the one
- * before it land together (there is no moment with only one of them). An update whose row is
- * gone meanwhile does nothing (it is never inserted instead).
+ * Every version a change adds or ends, in one MERGE, and only if every version the change read
+ * (`read`) is still there at the revision it read: a read-modify-write that lost to another
+ * change (a PUT, a bulk update, a DELETE, a reset) writes nothing and answers 0, so the caller
+ * answers 409 instead of writing over what it never saw. Each updated version's revision goes up
+ * by one. One statement is atomic on BigQuery, so a bulk update is all or nothing, and a price
+ * change's new version and the end of the one before it land together. It UPDATEs existing rows,
+ * so concurrent changes of the table are run one after another (a loser is rerun on a fresh
+ * snapshot, where the revision no longer matches). Returns the rows written (0 = lost).
  */
-export async function writeVersions(wh: Warehouse, dataset: string, writes: readonly VersionWrite[]): Promise<number> {
+export async function writeVersions(wh: Warehouse, dataset: string, writes: readonly VersionWrite[], read: readonly ReadVersion[]): Promise<number> {
   if (!writes.length) return 0;
+  const table = wh.table(dataset, TABLE);
   const src = rowsAsSelect(pricingSpec(), writes.map((w) => ({ ...w.row })), 's', (i) => ({ op: writes[i]!.op }));
-  const fixed = new Set(['pricing_id', 'provider', 'model_id', 'created_at']);
+  const fixed = new Set(['pricing_id', 'provider', 'model_id', 'created_at', 'revision']);
+  const keys = [...new Set(read.map(readKey))];
   const { affectedRows } = await wh.execute({
-    sql: `MERGE INTO ${wh.table(dataset, TABLE)} AS T
-          USING (${src.sql}) AS S
+    sql: `MERGE INTO ${table} AS T
+          USING (
+            SELECT src.* FROM (${src.sql}) AS src
+            WHERE (SELECT COUNT(*) FROM ${table} AS r WHERE CONCAT(r.pricing_id, '#', CAST(COALESCE(r.revision, 0) AS STRING)) IN UNNEST(@read_keys)) = @read_count
+          ) AS S
           ON T.pricing_id = S.pricing_id
-          WHEN MATCHED AND S.op = 'update' THEN UPDATE SET ${columns().filter((c) => !fixed.has(c)).map((c) => `${c} = S.${c}`).join(', ')}
+          WHEN MATCHED AND S.op = 'update' THEN UPDATE SET ${columns().filter((c) => !fixed.has(c)).map((c) => `${c} = S.${c}`).join(', ')}, revision = COALESCE(T.revision, 0) + 1
           WHEN NOT MATCHED AND S.op = 'insert' THEN INSERT (${list()}) VALUES (${list('S')})`,
-    params: src.params,
-    types: src.types,
+    params: { ...src.params, read_keys: keys, read_count: keys.length },
+    types: { ...src.types, read_keys: { array: 'STRING' } },
   });
   return affectedRows;
 }
@@ -231,7 +250,7 @@ export async function retireModel(wh: Warehouse, dataset: string, a: { provider:
           USING (SELECT pricing_id FROM ${table} WHERE provider = @provider AND model_id = @model AND (end_date IS NULL OR end_date >= @today)) AS S
           ON T.pricing_id = S.pricing_id
           WHEN MATCHED AND T.effective_date >= @today THEN DELETE
-          WHEN MATCHED THEN UPDATE SET end_date = @yesterday, updated_at = @now`,
+          WHEN MATCHED THEN UPDATE SET end_date = @yesterday, updated_at = @now, revision = COALESCE(T.revision, 0) + 1`,
     params: { provider: a.provider, model: a.modelId, today: a.today, yesterday: dayBefore(a.today), now: a.now },
     types: { today: 'DATE', yesterday: 'DATE' },
   });
@@ -252,7 +271,7 @@ export async function replaceWithDefaults(wh: Warehouse, dataset: string, a: { p
           ON T.pricing_id = S.pricing_id
           WHEN NOT MATCHED BY TARGET THEN INSERT (${list()}) VALUES (${list('S')})
           WHEN NOT MATCHED BY SOURCE AND T.provider = @provider AND T.effective_date >= @today THEN DELETE
-          WHEN NOT MATCHED BY SOURCE AND T.provider = @provider AND (T.end_date IS NULL OR T.end_date >= @today) THEN UPDATE SET end_date = @yesterday, updated_at = @now`,
+          WHEN NOT MATCHED BY SOURCE AND T.provider = @provider AND (T.end_date IS NULL OR T.end_date >= @today) THEN UPDATE SET end_date = @yesterday, updated_at = @now, revision = COALESCE(T.revision, 0) + 1`,
     params: { ...src.params, provider: a.provider, today: a.today, yesterday: dayBefore(a.today), now: a.now },
     types: { ...src.types, today: 'DATE', yesterday: 'DATE' },
   });

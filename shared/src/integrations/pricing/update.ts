@@ -1,14 +1,15 @@
 import type { Ctx } from '../../context/index.js';
 import { NotFoundError } from '../../errors.js';
 import { llmTarget } from '../llm-target.js';
-import { changeRefused, planChange, pricingView, type PricingFields } from './model.js';
+import { changeRefused, lostRace, planChange, pricingView, type PricingFields } from './model.js';
 import { latestVersions, writeVersions, type VersionWrite } from './store.js';
 import { auditAfter } from '../../orgs/audit/store.js';
 
 /**
  * Changes a model's price (see planChange: a price change adds a version, the one before ends
  * the day before; nothing in force on a past day is rewritten). One read, one MERGE that writes
- * the new version and ends the old one together, the audit row.
+ * the new version and ends the old one together only if the version read is unchanged (else
+ * 409: another change or a DELETE won meanwhile), the audit row.
  */
 export async function updatePricing(ctx: Ctx, input: { orgSlug: string; provider: string; modelId: string; change: PricingFields }) {
   const { def, dataset, today } = await llmTarget(ctx, input.orgSlug, input.provider);
@@ -18,7 +19,7 @@ export async function updatePricing(ctx: Ctx, input: { orgSlug: string; provider
   const plan = planChange(current, input.change, today, now);
   if (typeof plan === 'string') throw changeRefused({ [input.modelId]: [plan] });
   const writes: VersionWrite[] = plan.kind === 'in_place' ? [{ row: plan.row, op: 'update' }] : [{ row: plan.row, op: 'insert' }, { row: plan.ended, op: 'update' }];
-  await writeVersions(ctx.warehouse, dataset, writes);
+  if (!(await writeVersions(ctx.warehouse, dataset, writes, [current]))) throw lostRace(def.display_name, [input.modelId]);
   await auditAfter(ctx, {
     orgSlug: input.orgSlug, action: 'LLM_PRICING_UPDATE', resourceType: 'LLM_PRICING', resourceId: plan.row.pricing_id,
     details: { provider: def.canonical, model_id: input.modelId, kind: plan.kind, before: pricingView(current), after: pricingView(plan.row) },

@@ -7,7 +7,13 @@ const ProviderName = z.string().regex(/^[A-Za-z0-9_-]{1,50}$/, 'provider must be
 export const OrgParams = z.strictObject({ org_slug: OrgSlug });
 export const ProviderParams = z.strictObject({ org_slug: OrgSlug, provider: ProviderName });
 
-const Credential = z.string().min(10, 'credential must be at least 10 characters').max(100_000, 'credential must be at most 100000 characters');
+/**
+ * Cloud KMS encrypts at most 64 KiB of plaintext directly; a credential is kept well under that
+ * (a service-account key file is about 2.3 KB), counted in UTF-8 bytes as KMS counts them.
+ */
+export const MAX_CREDENTIAL_BYTES = 32_768;
+const Credential = z.string().min(10, 'credential must be at least 10 characters')
+  .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_CREDENTIAL_BYTES, `credential must be at most ${MAX_CREDENTIAL_BYTES} bytes (UTF-8)`);
 const Metadata = z.record(z.string(), z.unknown()).refine((m) => JSON.stringify(m).length <= 10_000, 'metadata must be at most 10000 characters of JSON');
 
 /** `api_key` is accepted as another name of `credential` (the web app's older form sends it). */

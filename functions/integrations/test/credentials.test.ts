@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,6 +157,21 @@ describe('bad, malformed and unreachable', () => {
     const res = await setup(provider, credential);
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ error: 'VALIDATION_ERROR', message: expect.stringMatching(message) });
+  });
+
+  it('an RSA key over 4096 bits (signed on the event loop) and a credential over 32 KiB (KMS encrypts at most 64 KiB) → 422, nothing called', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 4160 });
+    const big = JSON.stringify({ type: 'service_account', project_id: 'p', client_email: 'sa@p.iam.gserviceaccount.com', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
+    const hits = providers.hits.length;
+    const rsa = await setup('gcp', big);
+    expect(rsa.status).toBe(422);
+    expect(await rsa.json()).toMatchObject({ detail: expect.stringMatching(/4160 bits; at most 4096/) });
+    const huge = await setup('openai', `sk-${'a'.repeat(33_000)}`);
+    expect(huge.status).toBe(422);
+    expect(await huge.json()).toMatchObject({ detail: expect.stringMatching(/credential.*32768 bytes/) });
+    // Counted in bytes, as KMS counts them: 11,000 three-byte characters are 33,000 bytes.
+    expect((await setup('openai', `sk-${'€'.repeat(11_000)}`)).status).toBe(422);
+    expect(providers.hits.length).toBe(hits);
   });
 
   it('unknown provider → 404 listing the providers; unknown fields and short credentials → 422', async () => {

@@ -6,7 +6,10 @@ export function parsePart<S extends z.ZodType>(schema: S | undefined, value: unk
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new ValidationError(`Invalid request ${part}`, fieldErrors(result.error.issues, part));
+  const fields = fieldErrors(result.error.issues, part);
+  // `detail` is what a client shows: it names every failing field, not only that one failed.
+  const named = Object.entries(fields).map(([field, msgs]) => `${field}: ${msgs.join('; ')}`).join(', ');
+  throw new ValidationError(`Invalid request ${part}${named ? ` (${named.length > 500 ? `${named.slice(0, 500)}…` : named})` : ''}`, fields);
 }
 
 /** A query string (`?a=1&b=2`, or empty) as an object; a repeated name becomes an array. */

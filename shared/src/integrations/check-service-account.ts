@@ -13,6 +13,9 @@ export interface ServiceAccount {
   client_email: string;
 }
 
+/** The largest RSA key a service account may bring (Google's own are 2048 bits). */
+export const MAX_RSA_BITS = 4096;
+
 function refuse(message: string): never {
   throw new ValidationError(message, { 'body.credential': [message] });
 }
@@ -29,7 +32,14 @@ export function parseServiceAccount(text: string): ServiceAccount {
   if (o.type !== 'service_account') refuse('"type" must be "service_account"');
   if (typeof o.project_id !== 'string' || !o.project_id) refuse('"project_id" is missing');
   if (typeof o.private_key !== 'string' || !o.private_key) refuse('"private_key" is missing');
-  try { createPrivateKey(o.private_key); } catch { refuse('"private_key" is not a PEM private key'); }
+  let details: { type?: string; bits?: number } = {};
+  try {
+    const k = createPrivateKey(o.private_key);
+    details = { type: k.asymmetricKeyType, bits: k.asymmetricKeyDetails?.modulusLength };
+  } catch { refuse('"private_key" is not a PEM private key'); }
+  // jose signs on the event loop, synchronously: an 8192- or 16384-bit key would stall every
+  // request of the instance for the length of the signature. Google issues 2048-bit keys.
+  if (details.type === 'rsa' && (details.bits ?? 0) > MAX_RSA_BITS) refuse(`"private_key" is an RSA key of ${details.bits} bits; at most ${MAX_RSA_BITS} are accepted`);
   if (typeof o.client_email !== 'string' || !o.client_email.includes('@')) refuse('"client_email" is missing');
   return { type: 'service_account', project_id: o.project_id, private_key: o.private_key, client_email: o.client_email, ...(typeof o.private_key_id === 'string' ? { private_key_id: o.private_key_id } : {}) };
 }

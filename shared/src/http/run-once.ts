@@ -21,7 +21,8 @@ export async function runOnce(route: RouteDef, key: string, request: { method: s
   const scope = actor.kind === 'org' ? actor.orgSlug : '_root';
   const callerId = actor.kind === 'org' ? actor.keyId : actor.kind;
   // The target with its query string: a DELETE …?end_date= with another date is another request.
-  const use = await beginUse(ctx, { key, scope, callerId, method: request.method, path: request.target, body: request.body });
+  const orgId = actor.kind === 'org' ? actor.orgId : undefined;
+  const use = await beginUse(ctx, { key, scope, ...(orgId ? { orgId } : {}), callerId, method: request.method, path: request.target, body: request.body });
   if (use.kind === 'replay') return replayAnswer(use);
   let answer: AppAnswer;
   try {

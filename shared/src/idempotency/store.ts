@@ -36,6 +36,8 @@ export async function ensureIdempotencyLock(wh: Warehouse, now: Date): Promise<v
 export interface ClaimArgs {
   key: string;
   scope: string;
+  /** The caller's tenant (orgs/identity.ts), '' for the root key: a use stored by the slug's earlier life is not this org's. */
+  orgId: string;
   callerId: string;
   method: string;
   path: string;
@@ -50,8 +52,10 @@ export interface ClaimArgs {
 /** Rows the claim affected: 0 = taken; 2 = claimed (one lock row); 1 = claimed without a lock row; more = claimed, extra lock rows. */
 export async function claimKey(wh: Warehouse, a: ClaimArgs): Promise<number> {
   const table = ref(wh, 'org_idempotency_keys');
-  // A key row is free when it has expired, or is RUNNING with its lease over (its request died).
-  const free = (t: string) => `(${t}.expires_at < @now OR (${t}.state = 'RUNNING' AND ${t}.updated_at < @lease_cutoff))`;
+  // A key row is free when it has expired, is RUNNING with its lease over (its request died), or
+  // belongs to another tenant of the slug (deleted and onboarded again): the new org's first use
+  // of a key takes the row over and never sees, nor is refused by, the earlier org's answer.
+  const free = (t: string) => `(${t}.expires_at < @now OR (${t}.state = 'RUNNING' AND ${t}.updated_at < @lease_cutoff) OR COALESCE(${t}.org_id, '') != @org_id)`;
   const { affectedRows } = await wh.execute({
     sql: `MERGE INTO ${table} AS T
       USING (
@@ -63,12 +67,12 @@ export async function claimKey(wh: Warehouse, a: ClaimArgs): Promise<number> {
       ON T.idempotency_key = S.idempotency_key AND T.org_slug = S.org_slug
       WHEN MATCHED AND S.is_lock THEN UPDATE SET updated_at = @now
       WHEN MATCHED AND NOT S.is_lock AND ${free('T')} THEN UPDATE SET
-        caller_id = @caller, request_method = @method, request_path = @path, request_hash = @hash, state = 'RUNNING',
+        org_id = @org_id, caller_id = @caller, request_method = @method, request_path = @path, request_hash = @hash, state = 'RUNNING',
         response_status = NULL, response_data = NULL, response_encrypted = NULL, request_id = @rid, created_at = @now, updated_at = @now, expires_at = @expires
       WHEN NOT MATCHED AND NOT S.is_lock THEN INSERT
-        (idempotency_key, org_slug, caller_id, request_method, request_path, request_hash, state, request_id, created_at, updated_at, expires_at)
-        VALUES (@key, @scope, @caller, @method, @path, @hash, 'RUNNING', @rid, @now, @now, @expires)`,
-    params: { key: a.key, scope: a.scope, lock_key: LOCK_KEY, lock_scope: LOCK_SCOPE, caller: a.callerId, method: a.method, path: a.path, hash: a.hash, rid: a.requestId, now: a.now, expires: a.expiresAt, lease_cutoff: a.leaseCutoff },
+        (idempotency_key, org_slug, org_id, caller_id, request_method, request_path, request_hash, state, request_id, created_at, updated_at, expires_at)
+        VALUES (@key, @scope, @org_id, @caller, @method, @path, @hash, 'RUNNING', @rid, @now, @now, @expires)`,
+    params: { key: a.key, scope: a.scope, org_id: a.orgId, lock_key: LOCK_KEY, lock_scope: LOCK_SCOPE, caller: a.callerId, method: a.method, path: a.path, hash: a.hash, rid: a.requestId, now: a.now, expires: a.expiresAt, lease_cutoff: a.leaseCutoff },
   });
   return affectedRows;
 }

@@ -34,6 +34,8 @@ export interface UseInput {
   key: string;
   /** The caller's org, or `_root`: keys of different orgs never meet. */
   scope: string;
+  /** The caller's tenant (orgs/identity.ts); absent for the root key. */
+  orgId?: string;
   /** The org key id, or `root`: the same key from another caller is refused. */
   callerId: string;
   method: string;
@@ -84,7 +86,7 @@ export async function beginUse(ctx: UseCtx, input: UseInput): Promise<Begin> {
   let affected: number;
   try {
     affected = await claimKey(wh, {
-      key: input.key, scope: input.scope, callerId: input.callerId, method: input.method, path: input.path, hash, requestId, now,
+      key: input.key, scope: input.scope, orgId: input.orgId ?? '', callerId: input.callerId, method: input.method, path: input.path, hash, requestId, now,
       expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
       leaseCutoff: new Date(now.getTime() - leaseMs),
     });

@@ -3498,7 +3498,7 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    /** @description All applied, or none (422 naming each failing item) */
+                    /** @description All applied, or none (422 naming each failing item by index and model_id) */
                     updates: {
                         model_id: string;
                         model_name?: string | null;

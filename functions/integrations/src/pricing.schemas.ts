@@ -3,6 +3,7 @@ import { Day } from '@cloudact/shared/integrations/days';
 import { MoneyInput, PercentageInput } from '@cloudact/shared/integrations/money';
 import { PRICING_TYPES, RESET_FREQUENCIES } from '@cloudact/shared/integrations/pricing/model';
 import { CurrencyCode } from '@cloudact/shared/orgs/schemas';
+import { fieldErrors, ValidationError } from '@cloudact/shared/errors';
 import { ProviderParams } from './schemas.js';
 
 /** LLM pricing: request and response bodies of /integrations/{org}/{provider}/pricing... (the web app's field names). */
@@ -76,7 +77,31 @@ const BulkItem = z.strictObject({ model_id: ModelId, ...fields })
   .refine((b) => Object.entries(b).some(([k, v]) => k !== 'model_id' && v !== undefined), 'Give at least one field to change besides model_id')
   .transform(unalias);
 
-export const BulkUpdatePricingBody = z.strictObject({ updates: z.array(BulkItem).min(1).max(100).describe('All applied, or none (422 naming each failing item)') });
+/**
+ * A malformed item is refused before anything is read, as every request part is; but the 422
+ * names each failing item by its model_id beside its index (`detail`: "updates.1 (o1-mini):
+ * output_price_per_1k: ..."), with the same field paths as any other 422. The refinement sees
+ * the items' issues and throws the ValidationError itself (zod lets it through), since the
+ * router's own message names paths only.
+ */
+function nameFailingItems(items: unknown[], ctx: { issues: readonly { path?: PropertyKey[] }[] }): void {
+  const failing = [...new Set(ctx.issues.map((i) => i.path?.[0]).filter((i): i is number => typeof i === 'number'))].sort((a, b) => a - b);
+  if (!failing.length) return;
+  const fields: Record<string, string[]> = {};
+  const named = failing.map((i) => {
+    const raw = items[i];
+    const id = raw && typeof raw === 'object' && typeof (raw as { model_id?: unknown }).model_id === 'string' ? (raw as { model_id: string }).model_id : undefined;
+    const parsed = BulkItem.safeParse(raw);
+    const own = parsed.success ? {} : fieldErrors(parsed.error.issues, `body.updates.${i}`);
+    Object.assign(fields, own);
+    return `updates.${i}${id ? ` (${id})` : ''}: ${Object.entries(own).map(([k, m]) => `${k.slice(`body.updates.${i}.`.length) || 'item'}: ${m.join('; ')}`).join(', ')}`;
+  });
+  throw new ValidationError(`Invalid request body: nothing was changed, ${failing.length} item(s) refused (${named.join(' | ')})`, fields);
+}
+
+export const BulkUpdatePricingBody = z.strictObject({
+  updates: z.array(BulkItem).min(1).max(100).superRefine((items, ctx) => nameFailingItems(items, ctx)).describe('All applied, or none (422 naming each failing item by index and model_id)'),
+});
 
 // ---- Response bodies ----
 

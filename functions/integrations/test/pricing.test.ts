@@ -184,12 +184,16 @@ describe('bulk update', () => {
     expect(res.status).toBe(422);
     const body = (await res.json()) as { details: { fields: Record<string, string[]> } };
     expect(Object.keys(body.details.fields)).toEqual(['updates.1 (no-such-model)', 'updates.2 (o3-mini)']);
+    expect((body as unknown as { detail: string }).detail).toMatch(/updates\.1 \(no-such-model\), updates\.2 \(o3-mini\)/);
     expect(await json<List>(call('GET', '/openai/pricing'))).toEqual(before);
 
     // A malformed item is refused by validation, naming its index.
     const malformed = await call('PATCH', '/openai/pricing', { updates: [{ model_id: 'gpt-4o-mini', input_price_per_1k: 0.0002 }, { model_id: 'o1-mini', output_price_per_1k: -3 }] });
     expect(malformed.status).toBe(422);
-    expect(JSON.stringify(await malformed.json())).toMatch(/updates\.1\.output_price_per_1k/);
+    const refused = (await malformed.json()) as { detail: string; details: { fields: Record<string, string[]> } };
+    expect(Object.keys(refused.details.fields)).toEqual(['body.updates.1.output_price_per_1k']);
+    // The answer names the failing item by its model_id, not only its index.
+    expect(refused.detail).toMatch(/updates\.1 \(o1-mini\): output_price_per_1k/);
     expect(await json<List>(call('GET', '/openai/pricing'))).toEqual(before);
   });
 

@@ -491,7 +491,7 @@ export interface paths {
         };
         /** One model's price in force today, or on as_of */
         get: operations["integrations_get_api_v1_integrations_org_slug_provider_pricing_model_id"];
-        /** Change a model's price: a new price is a new version from effective_date (today when absent); the version before ends the day before */
+        /** Change a model's price: a new price is a new version from effective_date (today when absent); the version before ends the day before. Re-pricing days already reported needs backdate: true */
         put: operations["integrations_put_api_v1_integrations_org_slug_provider_pricing_model_id"];
         post?: never;
         /** Stop pricing a model from today (204); its past prices stay in the history */
@@ -1582,6 +1582,11 @@ export interface operations {
                                 table: string;
                                 columns: string[];
                             }[];
+                        }[];
+                        /** @description With sync_schema: rows written before central tables named their tenant, now given the org_id of the life they were written in */
+                        tenants_backfilled: {
+                            table: string;
+                            rows: number;
                         }[];
                         message: string;
                     };
@@ -3530,6 +3535,8 @@ export interface operations {
                         volume_threshold_tokens?: number | null;
                         base_input_price_per_1k?: (number | string) | null;
                         base_output_price_per_1k?: (number | string) | null;
+                        /** @description Set to true to let this change re-price days already reported (an effective_date before today, a past end_date, a price corrected on a version that priced past days); without it such a change is refused (422). The change is audited as LLM_PRICING_BACKDATE with before and after */
+                        backdate?: boolean;
                     }[];
                 };
             };
@@ -3801,6 +3808,8 @@ export interface operations {
                     volume_threshold_tokens?: number | null;
                     base_input_price_per_1k?: (number | string) | null;
                     base_output_price_per_1k?: (number | string) | null;
+                    /** @description Set to true to let this change re-price days already reported (an effective_date before today, a past end_date, a price corrected on a version that priced past days); without it such a change is refused (422). The change is audited as LLM_PRICING_BACKDATE with before and after */
+                    backdate?: boolean;
                 };
             };
         };

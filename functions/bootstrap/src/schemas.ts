@@ -25,6 +25,8 @@ export const BootstrapResponse = z.strictObject({
     tables_created: z.array(z.string()),
     columns_added: z.array(z.strictObject({ table: z.string(), columns: z.array(z.string()) })),
   })).describe('With sync_schema: the org datasets that gained tables or columns from the schema files'),
+  tenants_backfilled: z.array(z.strictObject({ table: z.string(), rows: z.number().int() }))
+    .describe('With sync_schema: rows written before central tables named their tenant, now given the org_id of the life they were written in'),
   message: z.string(),
 });
 export type BootstrapResponse = z.input<typeof BootstrapResponse>;

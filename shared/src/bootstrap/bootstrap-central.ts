@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { writeAudit } from '../orgs/audit/store.js';
 import { ensureIdempotencyLock } from '../idempotency/store.js';
 import { ensureClaimLock } from '../orgs/profiles/claim.js';
+import { backfillTenants } from '../orgs/identity-backfill.js';
 import { syncOrgDatasets, type OrgDatasetSync } from '../orgs/onboarding/sync-datasets.js';
 import { CENTRAL } from '../orgs/tables.js';
 import type { DatasetLayout, Warehouse } from '../warehouse/port.js';
@@ -53,6 +54,8 @@ export interface BootstrapResult {
   columns_added: { table: string; columns: string[] }[];
   /** With `sync_schema` on the central dataset: every live org's dataset brought up to the schema files. */
   org_datasets_synced: OrgDatasetSync[];
+  /** With `sync_schema` on the central dataset: rows without a tenant given the one they were written under (orgs/identity-backfill.ts). */
+  tenants_backfilled: { table: string; rows: number }[];
   message: string;
 }
 
@@ -126,7 +129,7 @@ async function run(deps: BootstrapCtx, input: BootstrapInput, dataset: string): 
     tables_recreated: recreate.map((s) => s.name),
     schema_drift: drift.map((d) => ({ table: d.table, missing_columns: d.missing.map((f) => f.name) })),
     columns_added: input.sync_schema ? drift.map((d) => ({ table: d.table, columns: d.missing.map((f) => f.name) })) : [],
-    org_datasets_synced: input.sync_schema && dataset === CENTRAL ? await syncOrgDatasets(deps) : [],
+    ...await syncedOrgs(deps, input.sync_schema === true && dataset === CENTRAL),
     message: summary(dataset, tablesCreated.length, tablesExisted.length, drift.length, Boolean(input.sync_schema)),
   };
   await Promise.all([
@@ -167,4 +170,11 @@ async function audit(deps: BootstrapCtx, dataset: string, result: BootstrapResul
     // The tables exist either way; a lost audit row must not turn a done bootstrap into an error.
     deps.logger.log('ERROR', 'bootstrap: audit row not written', { error: err, request_id: requestId });
   }
+}
+
+/** The org datasets and the tenant column, brought up to the schema files once the central columns exist. */
+async function syncedOrgs(deps: BootstrapCtx, sync: boolean): Promise<Pick<BootstrapResult, 'org_datasets_synced' | 'tenants_backfilled'>> {
+  if (!sync) return { org_datasets_synced: [], tenants_backfilled: [] };
+  const [orgDatasets, tenants] = await Promise.all([syncOrgDatasets(deps), backfillTenants(deps.warehouse)]);
+  return { org_datasets_synced: orgDatasets, tenants_backfilled: tenants };
 }

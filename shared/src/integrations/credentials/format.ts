@@ -11,6 +11,15 @@ export function credentialAad(t: Tenant, canonical: string): string {
   return `org:${t.orgSlug}:${t.orgId}:integration:${canonical}`;
 }
 
+/**
+ * What credentials were bound to before they named their tenant. Only tried for a row the
+ * tenant filter already gave to this tenant (orgs/identity-backfill.ts gives a legacy row a
+ * tenant only when it was written in that tenant's life), so it cannot open an earlier life's.
+ */
+export function legacyCredentialAad(orgSlug: string, canonical: string): string {
+  return `org:${orgSlug}:integration:${canonical}`;
+}
+
 /** What screens show: `sk-...a1b2`; nothing longer of the key leaves the service. */
 export function apiKeyFingerprint(key: string): string {
   return `${key.slice(0, 3)}...${key.slice(-4)}`;

@@ -3,7 +3,7 @@ import type { Ctx } from '../../context/index.js';
 import { auditAfter } from '../../orgs/audit/store.js';
 import { seedDefaultPricing } from '../pricing/seed.js';
 import { checkWithProvider } from './check.js';
-import { credentialAad, parseCredential } from './format.js';
+import { credentialAad, legacyCredentialAad, parseCredential } from './format.js';
 import { resolveProvider } from './provider.js';
 import { activeWithSecret, recordValidation } from './store.js';
 
@@ -22,7 +22,9 @@ export async function validateIntegration(ctx: Ctx, input: { orgSlug: string; pr
   const now = ctx.clock();
   // A ciphertext bound to another org or provider (moved, or corrupted) does not decrypt: say so
   // in the status, where the org can see it and set the credential up again.
-  const secret = await ctx.encryptor.decrypt(row.encrypted, credentialAad(tenant, def.canonical)).then((b) => b.toString('utf8'), () => undefined);
+  const secret = await ctx.encryptor.decrypt(row.encrypted, credentialAad(tenant, def.canonical))
+    .catch(() => ctx.encryptor.decrypt(row.encrypted, legacyCredentialAad(input.orgSlug, def.canonical)))
+    .then((b) => b.toString('utf8'), () => undefined);
   const check = secret === undefined
     ? { status: 'INVALID' as const, error: 'The stored credential could not be decrypted; set it up again' }
     : await checkWithProvider(ctx, def, parseCredential(def, secret), secret);

@@ -43,7 +43,7 @@ export async function rotateKey(ctx: Ctx, input: RotateInput) {
   const expiresAt = current.expires_at ? new Date(current.expires_at) : null;
 
   await insertKey(wh, {
-    id: successorId, orgSlug: input.orgSlug, apiKey, encrypted, scopes: current.scopes,
+    id: successorId, orgSlug: input.orgSlug, ...(ctx.actor.kind === 'org' && ctx.actor.orgId ? { orgId: ctx.actor.orgId } : {}), apiKey, encrypted, scopes: current.scopes,
     description: current.description ?? 'Rotated key', expiresAt, keyEpoch: current.key_epoch, rotatedFrom: input.keyId, now,
   });
   let won: boolean;

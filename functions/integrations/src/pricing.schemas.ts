@@ -67,14 +67,19 @@ export const CreatePricingBody = z.strictObject({ model_id: ModelId, ...fields }
     return { ...out, input_price_per_1k: out.input_price_per_1k!, output_price_per_1k: out.output_price_per_1k! };
   });
 
-export const UpdatePricingBody = z.strictObject(fields)
+/** The explicit consent a change needs to re-price days already reported (see planChange). */
+const backdate = {
+  backdate: z.boolean().optional().describe('Set to true to let this change re-price days already reported (an effective_date before today, a past end_date, a price corrected on a version that priced past days); without it such a change is refused (422). The change is audited as LLM_PRICING_BACKDATE with before and after'),
+};
+
+export const UpdatePricingBody = z.strictObject({ ...fields, ...backdate })
   .refine(oneName, ONE_NAME)
-  .refine((b) => Object.values(b).some((v) => v !== undefined), 'Give at least one field to change')
+  .refine((b) => Object.entries(b).some(([k, v]) => k !== 'backdate' && v !== undefined), 'Give at least one field to change')
   .transform(unalias);
 
-const BulkItem = z.strictObject({ model_id: ModelId, ...fields })
+const BulkItem = z.strictObject({ model_id: ModelId, ...fields, ...backdate })
   .refine(oneName, ONE_NAME)
-  .refine((b) => Object.entries(b).some(([k, v]) => k !== 'model_id' && v !== undefined), 'Give at least one field to change besides model_id')
+  .refine((b) => Object.entries(b).some(([k, v]) => k !== 'model_id' && k !== 'backdate' && v !== undefined), 'Give at least one field to change besides model_id')
   .transform(unalias);
 
 /**

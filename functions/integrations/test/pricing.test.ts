@@ -79,12 +79,13 @@ describe('listing', () => {
 
 describe('history', () => {
   it('as_of answers the price in force on each day across two price changes', async () => {
-    const first = await call('PUT', '/openai/pricing/gpt-4o', { input_price_per_1k: 0.003, effective_date: '2026-01-01' });
+    // Both changes re-price days already reported (today is 2026-03-10): they say so (backdate).
+    const first = await call('PUT', '/openai/pricing/gpt-4o', { input_price_per_1k: 0.003, effective_date: '2026-01-01', backdate: true });
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ input_price_per_1k: 0.003, output_price_per_1k: 0.01, effective_date: '2026-01-01', end_date: null });
     expect(logLine(first).warehouse_depth).toBeLessThanOrEqual(3);
     // The web app's older name of the input price.
-    expect((await call('PUT', '/openai/pricing/gpt-4o', { price_per_1k_input_tokens: 0.004, effective_date: '2026-02-01' })).status).toBe(200);
+    expect((await call('PUT', '/openai/pricing/gpt-4o', { price_per_1k_input_tokens: 0.004, effective_date: '2026-02-01', backdate: true })).status).toBe(200);
 
     const on = async (day: string) => (await json<Entry>(call('GET', `/openai/pricing/gpt-4o?as_of=${day}`))).input_price_per_1k;
     expect(await on('2025-06-01')).toBe(0.0025);
@@ -184,7 +185,7 @@ describe('bulk update', () => {
     expect(res.status).toBe(422);
     const body = (await res.json()) as { details: { fields: Record<string, string[]> } };
     expect(Object.keys(body.details.fields)).toEqual(['updates.1 (no-such-model)', 'updates.2 (o3-mini)']);
-    expect((body as unknown as { detail: string }).detail).toMatch(/updates\.1 \(no-such-model\), updates\.2 \(o3-mini\)/);
+    expect((body as unknown as { detail: string }).detail).toMatch(/updates\.1 \(no-such-model\): no current .* \| updates\.2 \(o3-mini\): /);
     expect(await json<List>(call('GET', '/openai/pricing'))).toEqual(before);
 
     // A malformed item is refused by validation, naming its index.
@@ -241,7 +242,7 @@ describe('reset', () => {
 
   it('every change left an audit row naming the key', async () => {
     const rows = await rowsOf(deps, 'org_audit_logs', ORG, "action LIKE 'LLM_PRICING_%'");
-    expect(new Set(rows.map((r) => r.action))).toEqual(new Set(['LLM_PRICING_UPDATE', 'LLM_PRICING_CREATE', 'LLM_PRICING_DELETE', 'LLM_PRICING_BULK_UPDATE', 'LLM_PRICING_RESET']));
+    expect(new Set(rows.map((r) => r.action))).toEqual(new Set(['LLM_PRICING_UPDATE', 'LLM_PRICING_BACKDATE', 'LLM_PRICING_CREATE', 'LLM_PRICING_DELETE', 'LLM_PRICING_BULK_UPDATE', 'LLM_PRICING_RESET']));
     expect(rows.every((r) => r.actor_type === 'org' && r.api_key_id)).toBe(true);
   });
 });

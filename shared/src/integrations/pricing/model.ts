@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, ValidationError } from '../../errors.js';
-import { dayBefore } from '../../i18n/dates.js';
+import { addDays, dayBefore } from '../../i18n/dates.js';
 import { amount } from '../money.js';
 import type { PricingRow } from './store.js';
 
@@ -91,44 +91,84 @@ export function checkDates(row: Pick<PricingRow, 'effective_date' | 'end_date'>,
   return row.end_date !== null && row.end_date < row.effective_date ? `${field}: ${row.end_date} is before effective_date ${row.effective_date}` : undefined;
 }
 
-export type ChangePlan = { kind: 'in_place'; row: PricingRow } | { kind: 'new_version'; row: PricingRow; ended: PricingRow };
+/** Past days a change re-prices (a backdate): from `from` to `to`, both already reported. */
+export interface Repriced { from: string; to: string }
+
+export type ChangePlan = ({ kind: 'in_place'; row: PricingRow } | { kind: 'new_version'; row: PricingRow; ended: PricingRow }) & { repriced?: Repriced };
+
+/** A change refused: its problem, and the request field it names when it is one field's. */
+export interface Refusal { field?: 'effective_date' | 'end_date'; message: string }
+
+const earlier = (a: string, b: string): string => (a < b ? a : b);
+const later = (a: string, b: string): string => (a > b ? a : b);
+const NEEDS_FLAG = 'send "backdate": true to re-price them (the change is audited with before and after)';
 
 /**
- * How a change applies to a model's newest version (`current`), without rewriting a priced day:
+ * How a change applies to a model's newest version (`current`):
  * - `effective_date` later than the current version's: a new version from that day; the current
  *   one ends the day before.
  * - a price field changed and no `effective_date`: a new version from today, unless the current
  *   version starts today or later (it has priced no past day yet: corrected in place).
  * - otherwise (names, notes, is_enabled, end_date): the current version, in place.
- * An `effective_date` before the current version's, or a price change dated on a version that
- * already priced past days, is refused: that would rewrite history. Returns the problem or the plan.
+ * An `effective_date` before the current version's is refused (that would rewrite more than one
+ * version). A change that would re-price days already reported (before the org's today) is a
+ * backdate: an `effective_date` before today, a price corrected on a version that priced past
+ * days, an `end_date` before today that takes a price from past days. It is refused (naming the
+ * field) unless `backdate` is set; then it is planned with the days it re-prices (`repriced`),
+ * which the caller audits. Returns the refusal or the plan.
  */
-export function planChange(current: PricingRow, change: PricingFields, today: string, now: Date): ChangePlan | string {
+export function planChange(current: PricingRow, change: PricingFields, today: string, now: Date, backdate = false): ChangePlan | Refusal {
   const priceChanged = PRICE_FIELDS.some((f) => change[f] !== undefined && change[f] !== current[f]);
   const startedBefore = current.effective_date < today;
+  const yesterday = dayBefore(today);
   const target = change.effective_date ?? (priceChanged && startedBefore ? today : current.effective_date);
   if (target < current.effective_date) {
-    return `effective_date ${target} is before the current version's (${current.effective_date}); past prices are not rewritten`;
+    return { message: `effective_date ${target} is before the current version's (${current.effective_date}); past prices are not rewritten` };
   }
   const { effective_date: _ignored, ...rest } = change;
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<PricingRow>;
   const at = now.toISOString();
-  if (target === current.effective_date) {
-    if (priceChanged && startedBefore) {
-      return `the version from ${current.effective_date} has priced past days; give a later effective_date (e.g. ${today}) for the new price`;
+  const spans: Repriced[] = [];
+  if (target === current.effective_date && priceChanged && startedBefore) {
+    const to = earlier(current.end_date ?? yesterday, yesterday);
+    if (!backdate) {
+      return { message: `the version from ${current.effective_date} has priced past days (${current.effective_date} to ${to}); give a later effective_date (e.g. ${today}) for the new price, or ${NEEDS_FLAG.replace('them', 'those days')}` };
     }
+    spans.push({ from: current.effective_date, to });
+  }
+  if (target > current.effective_date && target < today) {
+    if (!backdate) return { field: 'effective_date', message: `effective_date ${target} is before today (${today}): the days from ${target} to ${yesterday} are already reported at the version from ${current.effective_date}; ${NEEDS_FLAG}` };
+    spans.push({ from: target, to: yesterday });
+  }
+  const end = change.end_date;
+  if (end !== undefined && end !== null && end < today && (current.end_date === null || end < current.end_date)) {
+    const from = later(addDays(end, 1), target);
+    const to = earlier(current.end_date ?? yesterday, yesterday);
+    if (from <= to) {
+      if (!backdate) return { field: 'end_date', message: `end_date ${end} is before today (${today}): the days from ${from} to ${to} are already reported at this price; ${NEEDS_FLAG}` };
+      spans.push({ from, to });
+    }
+  }
+  const repriced = spans.length ? { from: spans.map((x) => x.from).reduce(earlier), to: spans.map((x) => x.to).reduce(later) } : undefined;
+  const extra = repriced ? { repriced } : {};
+  if (target === current.effective_date) {
     const row: PricingRow = { ...current, ...defined, updated_at: at };
-    return checkDates(row) ?? { kind: 'in_place', row };
+    const bad = checkDates(row);
+    return bad ? { message: bad } : { kind: 'in_place', row, ...extra };
   }
   const row: PricingRow = { ...current, ...defined, pricing_id: randomUUID(), effective_date: target, end_date: change.end_date !== undefined ? change.end_date : current.end_date, created_at: at, updated_at: at, revision: 0 };
   const ended: PricingRow = { ...current, end_date: dayBefore(target), updated_at: at };
-  return checkDates(row) ?? { kind: 'new_version', row, ended };
+  const bad = checkDates(row);
+  return bad ? { message: bad } : { kind: 'new_version', row, ended, ...extra };
 }
 
-/** 422 naming each failing item of a change (bulk update) or the one field (single change). */
+/** Whether planChange refused. */
+export const isRefusal = (p: ChangePlan | Refusal): p is Refusal => !('kind' in p);
+
+/** 422 naming each failing item of a change (bulk update: index and model_id) or the one field (single change), with its problem, in `detail` too. */
 export function changeRefused(problems: Record<string, string[]>): ValidationError {
   const names = Object.keys(problems);
-  return new ValidationError(`Nothing was changed: ${names.length} item(s) refused (${names.join(', ')})`, problems);
+  return new ValidationError(`Nothing was changed: ${names.length} item(s) refused (${names.map((n) => `${n}: ${problems[n]!.join('; ')}`).join(' | ')})`, problems);
 }
 
 /** 409 of a read-modify-write that another change overtook (nothing was written). */

@@ -69,6 +69,26 @@ describe('export bounds', () => {
   });
 });
 
+describe('json export in slices', () => {
+  it('a chunk encoded COST_LIMITS.jsonEncodeRows rows at a time is still one JSON array with every row once', async () => {
+    const ctx = testCtx(t.deps);
+    const out = await withLimit('jsonEncodeRows', 97, () => exportCosts(ctx, { orgSlug: 'acme_bd', start_date: '2026-03-10', end_date: '2026-03-20', format: 'json' }, 1000));
+    const pieces: Buffer[] = [];
+    await withLimit('jsonEncodeRows', 97, async () => {
+      const reader = out.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        pieces.push(Buffer.from(value));
+      }
+    });
+    const rows = JSON.parse(Buffer.concat(pieces).toString('utf8')) as { x_SourceRecordId: string }[];
+    expect(rows).toHaveLength(out.rows);
+    expect(new Set(rows.map((r) => r.x_SourceRecordId)).size).toBe(out.rows);
+    expect(pieces.length).toBeGreaterThan(out.rows / 97);
+  });
+});
+
 describe('reduction bounds', () => {
   it('a reduction over COST_LIMITS.reducedRows is 422 naming start_date; within it 200', async () => {
     for (const view of ['/summary', '/by-provider', '/trend', '/saas-subscriptions']) {

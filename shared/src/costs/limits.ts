@@ -16,6 +16,8 @@ export const COST_LIMITS = {
   exportRows: 250_000,
   /** Rows read from the warehouse per export step: what one step of the stream holds. */
   exportChunkRows: 50_000,
+  /** JSON rows encoded at a time (about 2 KB each; CSV and FOCUS encode a whole chunk). */
+  jsonEncodeRows: 10_000,
   /**
    * Rows a view's reduction may bring back (15-minute buckets × the distinct grouping keys ×
    * billing currencies): about 100 bytes each in Polars. Checked in the same round-trip: the

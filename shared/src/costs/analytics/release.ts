@@ -13,7 +13,10 @@ import type pl from 'nodejs-polars';
  *    asked for after the answer has gone (a macrotask, unref'd), never on the request path.
  */
 const GC_AFTER_CELLS = 2_000_000;
+/** Bytes Polars wrote into Node buffers (an export's text): V8 does not count them either. */
+const GC_AFTER_BYTES = 64 * 1024 * 1024;
 let releasedCells = 0;
+let releasedBytes = 0;
 let scheduled = false;
 let collect: (() => void) | null | undefined;
 
@@ -27,6 +30,15 @@ export function releaseFrames(...frames: (pl.DataFrame | undefined)[]): void {
   if (releasedCells >= GC_AFTER_CELLS) scheduleCollection();
 }
 
+/**
+ * Buffers Polars filled (an export's encoded text, a Parquet chunk) that have been handed on:
+ * once they add up to GC_AFTER_BYTES, a collection is asked for as for frames.
+ */
+export function releaseBytes(n: number): void {
+  releasedBytes += n;
+  if (releasedBytes >= GC_AFTER_BYTES) scheduleCollection();
+}
+
 function scheduleCollection(): void {
   if (scheduled) return;
   const gc = collector();
@@ -35,6 +47,7 @@ function scheduleCollection(): void {
   setTimeout(() => {
     scheduled = false;
     releasedCells = 0;
+    releasedBytes = 0;
     gc();
   }, 0).unref();
 }

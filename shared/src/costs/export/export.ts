@@ -3,7 +3,7 @@ import pl from 'nodejs-polars';
 import type { Ctx } from '../../context/index.js';
 import { ValidationError } from '../../errors.js';
 import { readColumnar } from '../analytics/frame.js';
-import { releaseFrames } from '../analytics/release.js';
+import { releaseBytes, releaseFrames } from '../analytics/release.js';
 import { resolveScope, utcInterval, type CostQuery } from '../analytics/scope.js';
 import { chunkCosts, costSpec, countCostsByHour, type CostScope } from '../ledger/store.js';
 import { COST_LIMITS } from '../limits.js';
@@ -14,8 +14,6 @@ import { ParquetConcat } from './parquet-stream.js';
 
 /** Rows read from the warehouse per chunk: what one step of the stream holds in memory. */
 export const EXPORT_CHUNK_ROWS = COST_LIMITS.exportChunkRows;
-/** Rows encoded as text at a time (a JSON row is about 2 KB): bounds the bytes one step holds. */
-const ENCODE_ROWS = 10_000;
 
 export interface CostExport {
   filename: string;
@@ -39,8 +37,8 @@ export function focusSchemaId(): string {
  * counted per UTC hour first (one small read); more than COST_LIMITS.exportRows rows is a 422
  * naming the range before any row is read. Then the rows are read in chunks of about
  * EXPORT_CHUNK_ROWS rows, each fetched only when the consumer has taken the previous one (a
- * pull stream: a slow client slows the reads, nothing piles up). CSV, JSON and FOCUS are
- * encoded ENCODE_ROWS rows at a time; Parquet is written one chunk's row groups at a time, with
+ * pull stream: a slow client slows the reads, nothing piles up). CSV and FOCUS are encoded a
+ * chunk at a time, JSON COST_LIMITS.jsonEncodeRows rows at a time; Parquet is written one chunk's row groups at a time, with
  * the footer of all of them last (parquet-stream.ts): no file under /tmp, no whole-file copy.
  * Amounts stay in their BillingCurrency; timestamps are UTC.
  */
@@ -81,20 +79,24 @@ function textStream(chunks: Chunk[], read: (c: Chunk) => ReturnType<typeof chunk
       }
       current ??= readColumnar(await read(chunks[i]!));
       const df = current;
-      const slice = df.slice(pos, ENCODE_ROWS);
+      // A JSON row is about 2 KB (a CSV row 0.6 KB): a whole chunk of JSON would be 100 MB of text
+      // at once. CSV and FOCUS encode a whole chunk (each encode costs about 0.1 s in nodejs-polars).
+      const step = format === 'json' ? COST_LIMITS.jsonEncodeRows : df.height;
+      const slice = step >= df.height && pos === 0 ? df : df.slice(pos, step);
       try {
         const bytes = encodeChunk(slice, format, !started);
         if (format === 'json' && !started) controller.enqueue(Buffer.from('['));
         started = true;
         controller.enqueue(bytes);
+        releaseBytes(bytes.byteLength);
       } catch (err) {
         releaseFrames(df);
         current = undefined;
         throw err;
       } finally {
-        releaseFrames(slice);
+        if (slice !== df) releaseFrames(slice);
       }
-      pos += ENCODE_ROWS;
+      pos += step;
       if (pos >= df.height) {
         releaseFrames(df);
         current = undefined;
@@ -136,7 +138,11 @@ function parquetStream(chunks: Chunk[], read: (c: Chunk) => ReturnType<typeof ch
         return;
       }
       if (i < 0) controller.enqueue(file.start());
-      else if (i < chunks.length) controller.enqueue(file.add(await chunkParquet(read, chunks[i]!)));
+      else if (i < chunks.length) {
+        const part = file.add(await chunkParquet(read, chunks[i]!));
+        controller.enqueue(part);
+        releaseBytes(part.byteLength);
+      }
       else {
         controller.enqueue(file.end());
         controller.close();

@@ -2982,6 +2982,11 @@ export interface operations {
                                 credential_type: "API_KEY" | "SERVICE_ACCOUNT_JSON";
                                 /** @enum {string} */
                                 status: "VALID" | "INVALID" | "PENDING" | "NOT_CONFIGURED";
+                                /**
+                                 * @description The same as status: the later web app reads this name
+                                 * @enum {string}
+                                 */
+                                validation_status: "VALID" | "INVALID" | "PENDING" | "NOT_CONFIGURED";
                                 credential_name: string | null;
                                 fingerprint: string | null;
                                 last_validated_at: string | null;
@@ -2990,6 +2995,11 @@ export interface operations {
                                     [key: string]: unknown;
                                 } | null;
                                 created_at: string | null;
+                                default_x_hierarchy_entity_id: string | null;
+                                default_x_hierarchy_entity_name: string | null;
+                                default_x_hierarchy_level_code: string | null;
+                                default_x_hierarchy_path: string | null;
+                                default_x_hierarchy_path_names: string[] | null;
                             };
                         };
                         all_valid: boolean;
@@ -3035,6 +3045,11 @@ export interface operations {
                         credential_type: "API_KEY" | "SERVICE_ACCOUNT_JSON";
                         /** @enum {string} */
                         status: "VALID" | "INVALID" | "PENDING" | "NOT_CONFIGURED";
+                        /**
+                         * @description The same as status: the later web app reads this name
+                         * @enum {string}
+                         */
+                        validation_status: "VALID" | "INVALID" | "PENDING" | "NOT_CONFIGURED";
                         credential_name: string | null;
                         fingerprint: string | null;
                         last_validated_at: string | null;
@@ -3043,6 +3058,11 @@ export interface operations {
                             [key: string]: unknown;
                         } | null;
                         created_at: string | null;
+                        default_x_hierarchy_entity_id: string | null;
+                        default_x_hierarchy_entity_name: string | null;
+                        default_x_hierarchy_level_code: string | null;
+                        default_x_hierarchy_path: string | null;
+                        default_x_hierarchy_path_names: string[] | null;
                         org_slug: string;
                     };
                 };
@@ -3072,6 +3092,15 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
+                    default_x_hierarchy_entity_id?: string | null;
+                    default_x_hierarchy_entity_name?: string | null;
+                    default_x_hierarchy_level_code?: string | null;
+                    /** @description e.g. /DEPT-CIO/PROJ-CTO/TEAM-DATA */
+                    default_x_hierarchy_path?: string | null;
+                    /** @description The names along the path, root first; a string is split on / or > */
+                    default_x_hierarchy_path_names?: (string[] | string) | null;
+                    /** @description With a credential: as on setup (development only). Without one nothing is checked anyway; the web app sends true with metadata */
+                    skip_validation?: boolean;
                     credential?: string;
                     api_key?: string;
                     credential_name?: string;
@@ -3112,6 +3141,11 @@ export interface operations {
                         credential_type: "API_KEY" | "SERVICE_ACCOUNT_JSON";
                         /** @enum {string} */
                         status: "VALID" | "INVALID" | "PENDING" | "NOT_CONFIGURED";
+                        /**
+                         * @description The same as status: the later web app reads this name
+                         * @enum {string}
+                         */
+                        validation_status: "VALID" | "INVALID" | "PENDING" | "NOT_CONFIGURED";
                         credential_name: string | null;
                         fingerprint: string | null;
                         last_validated_at: string | null;
@@ -3120,6 +3154,11 @@ export interface operations {
                             [key: string]: unknown;
                         } | null;
                         created_at: string | null;
+                        default_x_hierarchy_entity_id: string | null;
+                        default_x_hierarchy_entity_name: string | null;
+                        default_x_hierarchy_level_code: string | null;
+                        default_x_hierarchy_path: string | null;
+                        default_x_hierarchy_path_names: string[] | null;
                         org_slug: string;
                     };
                 };
@@ -3195,6 +3234,13 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
+                    default_x_hierarchy_entity_id?: string | null;
+                    default_x_hierarchy_entity_name?: string | null;
+                    default_x_hierarchy_level_code?: string | null;
+                    /** @description e.g. /DEPT-CIO/PROJ-CTO/TEAM-DATA */
+                    default_x_hierarchy_path?: string | null;
+                    /** @description The names along the path, root first; a string is split on / or > */
+                    default_x_hierarchy_path_names?: (string[] | string) | null;
                     credential?: string;
                     api_key?: string;
                     credential_name?: string;
@@ -5575,6 +5621,8 @@ export interface operations {
                      */
                     status?: "active" | "cancelled";
                     end_date?: string;
+                    /** @description With status cancelled: set to true to let an end_date before the org's today take reported days away; without it such a date is refused (422). Audited as SAAS_PLAN_BACKDATE */
+                    backdate?: boolean;
                     /** @enum {string} */
                     billing_cycle?: "monthly" | "quarterly" | "annual";
                     /** @enum {string} */
@@ -5713,6 +5761,7 @@ export interface operations {
         parameters: {
             query?: {
                 end_date?: string;
+                backdate?: "true" | "false";
             };
             header?: {
                 /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
@@ -5774,6 +5823,8 @@ export interface operations {
                 "application/json": {
                     /** @description First day of the new version; the current one ends the day before */
                     effective_date: string;
+                    /** @description Set to true to let an effective_date before the org's today re-price days already reported; without it such a date is refused (422). Audited as SAAS_PLAN_BACKDATE with before and after */
+                    backdate?: boolean;
                     /** @enum {string} */
                     billing_cycle?: "monthly" | "quarterly" | "annual";
                     /** @enum {string} */

@@ -16,8 +16,24 @@ const Credential = z.string().min(10, 'credential must be at least 10 characters
   .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_CREDENTIAL_BYTES, `credential must be at most ${MAX_CREDENTIAL_BYTES} bytes (UTF-8)`);
 const Metadata = z.record(z.string(), z.unknown()).refine((m) => JSON.stringify(m).length <= 10_000, 'metadata must be at most 10000 characters of JSON');
 
+/**
+ * The default allocation of a provider's costs to a hierarchy entity, as the later web app's
+ * setup form sends it (the hierarchy issue validates the entity; stored and returned as given).
+ */
+const Entity = z.string().min(1).max(200);
+const DefaultHierarchy = {
+  default_x_hierarchy_entity_id: Entity.nullable().optional(),
+  default_x_hierarchy_entity_name: Entity.nullable().optional(),
+  default_x_hierarchy_level_code: Entity.nullable().optional(),
+  default_x_hierarchy_path: z.string().max(2000).nullable().optional().describe('e.g. /DEPT-CIO/PROJ-CTO/TEAM-DATA'),
+  default_x_hierarchy_path_names: z.union([z.array(Entity).max(10), z.string().max(2000)]).nullable().optional()
+    .transform((v) => (typeof v === 'string' ? v.split(/\s*(?:>|\/)\s*/).filter(Boolean) : v))
+    .describe('The names along the path, root first; a string is split on / or >'),
+};
+
 /** `api_key` is accepted as another name of `credential` (the web app's older form sends it). */
 export const SetupBody = z.strictObject({
+  ...DefaultHierarchy,
   credential: Credential.optional(),
   api_key: Credential.optional(),
   credential_name: z.string().min(1).max(200).optional(),
@@ -27,12 +43,14 @@ export const SetupBody = z.strictObject({
   .transform(({ api_key, credential, ...rest }) => ({ ...rest, credential: (credential ?? api_key)! }));
 
 export const UpdateBody = z.strictObject({
+  ...DefaultHierarchy,
+  skip_validation: z.boolean().optional().describe('With a credential: as on setup (development only). Without one nothing is checked anyway; the web app sends true with metadata'),
   credential: Credential.optional(),
   api_key: Credential.optional(),
   credential_name: z.string().min(1).max(200).optional(),
   metadata: Metadata.optional(),
 }).refine((b) => !(b.credential !== undefined && b.api_key !== undefined), 'Give the credential or api_key, not both')
-  .refine((b) => Object.keys(b).length > 0, 'Give credential, credential_name or metadata')
+  .refine((b) => Object.keys(b).some((k) => k !== 'skip_validation'), 'Give credential, credential_name, metadata or a default_x_hierarchy_* field')
   .transform(({ api_key, credential, ...rest }) => ({ ...rest, ...((credential ?? api_key) !== undefined ? { credential: (credential ?? api_key)! } : {}) }));
 
 // ---- Response bodies ----
@@ -56,12 +74,18 @@ export const IntegrationEntry = z.strictObject({
   display_name: z.string(),
   credential_type: z.enum(['API_KEY', 'SERVICE_ACCOUNT_JSON']),
   status: Status,
+  validation_status: Status.describe('The same as status: the later web app reads this name'),
   credential_name: z.string().nullable(),
   fingerprint: z.string().nullable(),
   last_validated_at: z.string().nullable(),
   last_error: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()).nullable(),
   created_at: z.string().nullable(),
+  default_x_hierarchy_entity_id: z.string().nullable(),
+  default_x_hierarchy_entity_name: z.string().nullable(),
+  default_x_hierarchy_level_code: z.string().nullable(),
+  default_x_hierarchy_path: z.string().nullable(),
+  default_x_hierarchy_path_names: z.array(z.string()).nullable(),
 });
 
 export const IntegrationResponse = IntegrationEntry.extend({ org_slug: z.string() });

@@ -9,9 +9,9 @@ import { checkWithProvider } from './check.js';
 import { credentialAad, parseCredential } from './format.js';
 import { resolveProvider } from './provider.js';
 import { tenantOf, type Tenant } from '../../orgs/identity.js';
-import { activeByProvider, activeProviders, deactivateRow, insertCredential, retireOlder, type ValidationStatus } from './store.js';
+import { activeByProvider, activeProviders, deactivateRow, DEFAULT_HIERARCHY_FIELDS, insertCredential, retireOlder, type DefaultHierarchy, type ValidationStatus } from './store.js';
 
-export interface SetupInput {
+export interface SetupInput extends DefaultHierarchy {
   orgSlug: string;
   provider: string;
   credential: string;
@@ -68,7 +68,7 @@ export async function setupIntegration(ctx: Ctx, input: SetupInput): Promise<Set
   const [, seeded] = await Promise.all([
     insertCredential(wh, {
       id, tenant, provider: def.canonical, name: input.credential_name ?? null, type: def.credential_type, fingerprint: parsed.fingerprint,
-      encrypted, status, error: check?.error ?? null, validatedAt: check ? now : null, metadata: input.metadata ?? null, actorId: actorId(ctx.actor), now,
+      encrypted, status, error: check?.error ?? null, validatedAt: check ? now : null, metadata: input.metadata ?? null, hierarchy: hierarchyOf(input), actorId: actorId(ctx.actor), now,
     }),
     seed ? seedDefaultPricing(ctx, { datasetId: profile.org_dataset_id, provider: def, now }) : Promise.resolve(0),
   ]);
@@ -108,4 +108,9 @@ async function holdProvidersLimit(ctx: Ctx, tenant: Tenant, a: { id: string; pro
   if (providers.length <= a.limit) return;
   await deactivateRow(ctx.warehouse, a.id, a.now);
   throw overLimit(a.plan, a.limit, providers.filter((p) => p !== a.provider));
+}
+
+/** The default allocation fields the caller gave (the others stay unset). */
+export function hierarchyOf(input: DefaultHierarchy): DefaultHierarchy {
+  return Object.fromEntries(DEFAULT_HIERARCHY_FIELDS.filter((f) => input[f] !== undefined).map((f) => [f, input[f]]));
 }

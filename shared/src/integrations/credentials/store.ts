@@ -1,5 +1,5 @@
 import { insertRows } from '../../warehouse/dml.js';
-import type { Row, Warehouse } from '../../warehouse/port.js';
+import type { ParamType, Row, Warehouse } from '../../warehouse/port.js';
 import type { Tenant } from '../../orgs/identity.js';
 import { CENTRAL, centralSpec, columnsOf, ref } from '../../orgs/tables.js';
 
@@ -11,7 +11,17 @@ import { CENTRAL, centralSpec, columnsOf, ref } from '../../orgs/tables.js';
  */
 export type ValidationStatus = 'VALID' | 'INVALID' | 'PENDING';
 
-export interface CredentialRow {
+/** Where the provider's costs are allocated by default (the web app's setup form; the hierarchy issue validates them). */
+export interface DefaultHierarchy {
+  default_x_hierarchy_entity_id?: string | null;
+  default_x_hierarchy_entity_name?: string | null;
+  default_x_hierarchy_level_code?: string | null;
+  default_x_hierarchy_path?: string | null;
+  default_x_hierarchy_path_names?: string[] | null;
+}
+export const DEFAULT_HIERARCHY_FIELDS = ['default_x_hierarchy_entity_id', 'default_x_hierarchy_entity_name', 'default_x_hierarchy_level_code', 'default_x_hierarchy_path', 'default_x_hierarchy_path_names'] as const;
+
+export interface CredentialRow extends Required<DefaultHierarchy> {
   credential_id: string;
   org_slug: string;
   provider: string;
@@ -45,6 +55,11 @@ function toRow(r: Row): CredentialRow {
     metadata: (r.metadata as Record<string, unknown> | null) ?? null,
     created_at: String(r.created_at),
     updated_at: (r.updated_at as string | null) ?? null,
+    default_x_hierarchy_entity_id: (r.default_x_hierarchy_entity_id as string | null) ?? null,
+    default_x_hierarchy_entity_name: (r.default_x_hierarchy_entity_name as string | null) ?? null,
+    default_x_hierarchy_level_code: (r.default_x_hierarchy_level_code as string | null) ?? null,
+    default_x_hierarchy_path: (r.default_x_hierarchy_path as string | null) ?? null,
+    default_x_hierarchy_path_names: (r.default_x_hierarchy_path_names as string[] | null) ?? null,
   };
 }
 
@@ -81,6 +96,7 @@ export interface NewCredential {
   error: string | null;
   validatedAt: Date | null;
   metadata: Record<string, unknown> | null;
+  hierarchy: DefaultHierarchy;
   actorId: string | undefined;
   now: Date;
 }
@@ -101,6 +117,7 @@ export async function insertCredential(wh: Warehouse, c: NewCredential): Promise
     last_error: c.error,
     metadata: c.metadata === null ? null : JSON.stringify(c.metadata),
     is_active: true,
+    ...Object.fromEntries(DEFAULT_HIERARCHY_FIELDS.map((f) => [f, c.hierarchy[f] ?? undefined])),
     created_by_user_id: c.actorId,
     created_at: c.now,
     updated_at: c.now,
@@ -146,15 +163,23 @@ export async function recordValidation(wh: Warehouse, a: { id: string; status: V
   });
 }
 
-export async function updateDetails(wh: Warehouse, a: { id: string; name?: string; metadata?: Record<string, unknown>; actorId: string | undefined; now: Date }): Promise<void> {
+export async function updateDetails(wh: Warehouse, a: { id: string; name?: string; metadata?: Record<string, unknown>; hierarchy?: DefaultHierarchy; actorId: string | undefined; now: Date }): Promise<void> {
   const sets = ['updated_at = @now', 'updated_by_user_id = @actor'];
-  const params: Record<string, string | Date | null> = { now: a.now, id: a.id, actor: a.actorId ?? null };
+  const params: Record<string, string | string[] | Date | null> = { now: a.now, id: a.id, actor: a.actorId ?? null };
+  const types: Record<string, ParamType> = { actor: 'STRING' };
   if (a.name !== undefined) { sets.push('credential_name = @name'); params.name = a.name; }
-  if (a.metadata !== undefined) { sets.push('metadata = @metadata'); params.metadata = JSON.stringify(a.metadata); }
+  if (a.metadata !== undefined) { sets.push('metadata = @metadata'); params.metadata = JSON.stringify(a.metadata); types.metadata = 'JSON'; }
+  for (const f of DEFAULT_HIERARCHY_FIELDS) {
+    const v = a.hierarchy?.[f];
+    if (v === undefined) continue;
+    sets.push(`${f} = @${f}`);
+    params[f] = f === 'default_x_hierarchy_path_names' ? (v ?? []) : v;
+    types[f] = f === 'default_x_hierarchy_path_names' ? { array: 'STRING' } : 'STRING';
+  }
   await wh.execute({
     sql: `UPDATE ${ref(wh, 'org_integration_credentials')} SET ${sets.join(', ')} WHERE credential_id = @id AND is_active`,
     params,
-    types: { actor: 'STRING', ...(a.metadata !== undefined ? { metadata: 'JSON' as const } : {}) },
+    types,
   });
 }
 

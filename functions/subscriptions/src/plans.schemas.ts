@@ -43,6 +43,9 @@ function unalias<T extends Aliased>({ unit_price_usd, yearly_price_usd, ...rest 
 }
 const ONE_NAME = 'Give unit_price or unit_price_usd (and yearly_price or yearly_price_usd), not both';
 
+/** The explicit consent a change needs to re-price days already reported (shared/src/saas/plans/backdate.ts). */
+const Backdate = z.boolean().optional();
+
 export const CreatePlanBody = z.strictObject({
   plan_name: PlanName,
   category: z.string().optional().describe('Default: the provider\'s; one of configs/saas/categories.yml'),
@@ -57,6 +60,7 @@ export const CreatePlanBody = z.strictObject({
 
 export const EditVersionBody = z.strictObject({
   effective_date: CivilDate.describe('First day of the new version; the current one ends the day before'),
+  backdate: Backdate.describe('Set to true to let an effective_date before the org\'s today re-price days already reported; without it such a date is refused (422). Audited as SAAS_PLAN_BACKDATE with before and after'),
   ...Price,
   ...InPlace,
 }).refine(oneName, ONE_NAME).transform(unalias);
@@ -64,6 +68,7 @@ export const EditVersionBody = z.strictObject({
 export const UpdatePlanBody = z.strictObject({
   status: z.enum(['active', 'cancelled']).optional().describe('cancelled ends the plan (end_date, default today); active re-opens a cancelled one'),
   end_date: CivilDate.optional(),
+  backdate: Backdate.describe('With status cancelled: set to true to let an end_date before the org\'s today take reported days away; without it such a date is refused (422). Audited as SAAS_PLAN_BACKDATE'),
   ...Price,
   ...InPlace,
 }).refine(oneName, ONE_NAME).transform(unalias);
@@ -73,7 +78,10 @@ export const ListPlansQuery = z.strictObject({
   status: PlanStatusZ.optional(),
 });
 export const AllPlansQuery = z.strictObject({ enabled_only: QueryBool.optional().describe('Default false') });
-export const EndPlanQuery = z.strictObject({ end_date: CivilDate.optional().describe('Last paid day; default today in the org\'s timezone') });
+export const EndPlanQuery = z.strictObject({
+  end_date: CivilDate.optional().describe('Last paid day; default today in the org\'s timezone'),
+  backdate: QueryBool.optional().describe('true lets an end_date before the org\'s today take reported days away; without it such a date is refused (422). Audited as SAAS_PLAN_BACKDATE'),
+});
 
 export const PlanResponse = z.strictObject({ success: z.boolean(), plan: Plan, message: z.string() });
 export const EditVersionResponse = z.strictObject({ success: z.boolean(), new_plan: Plan, old_plan: Plan, message: z.string() });

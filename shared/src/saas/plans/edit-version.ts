@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { actorId, type Ctx } from '../../context/index.js';
 import { ConflictError } from '../../errors.js';
 import { findVersion, invalid } from '../common.js';
+import { backdateRefused, pastDaysFrom } from './backdate.js';
 import { addDays } from '../../i18n/dates.js';
 import { readWithScope } from '../tables.js';
 import { checkDiscount, differs, IN_PLACE_FIELDS, PRICE_FIELDS, type PriceFields } from './fields.js';
@@ -14,12 +15,15 @@ export type EditVersionInput = PriceFields & InPlaceFields & {
   provider: string;
   subscriptionId: string;
   effective_date: string;
+  /** Let an effective_date before the org's today re-price the days already reported (see backdate.ts). */
+  backdate?: boolean;
 };
 
 /**
  * Changes a plan from a date without rewriting history: the current version ends the day before
  * `effective_date`, and a new version (new subscription_id, same plan_id, version + 1) carries
- * the change from that date. Round-trips, sequential: (1) read the provider's plans | the org's
+ * the change from that date. An effective_date before the org's today re-prices reported days:
+ * only with `backdate` (else 422), audited as SAAS_PLAN_BACKDATE. Round-trips, sequential: (1) read the provider's plans | the org's
  * profile, (2) ONE MERGE that closes the current version and inserts the next only if the
  * current one is still the latest and unchanged since (1) (see `supersede` in store.ts for why
  * that holds on BigQuery without constraints), (3) the audit row. Of concurrent edits of one plan
@@ -37,6 +41,8 @@ export async function editPlanVersion(ctx: Ctx, input: EditVersionInput): Promis
   if (current.cancelled_at) throw new ConflictError('The plan is cancelled: re-open it (PUT with status active) before changing it', { reason: 'plan_cancelled' });
   if (input.effective_date <= current.start_date) throw invalid('effective_date', `effective_date must be after the current version's start_date ${current.start_date}`);
   if (current.end_date !== null && input.effective_date > current.end_date) throw invalid('effective_date', `the plan ends on ${current.end_date}, before effective_date`);
+  const repriced = pastDaysFrom([current], input.effective_date, scope.today);
+  if (repriced && !input.backdate) throw backdateRefused('body.effective_date', `effective_date ${input.effective_date} is before today (${scope.today})`, repriced);
 
   const changed = [
     ...PRICE_FIELDS.filter((f) => differs(f, input[f], current[f])),
@@ -46,7 +52,8 @@ export async function editPlanVersion(ctx: Ctx, input: EditVersionInput): Promis
 
   const now = ctx.clock();
   const { created_at: _c, updated_at: _u, cancelled_at: _x, superseded_by: _s, revision: _r, ...base } = current;
-  const pick = <K extends keyof NewPlanRow>(k: K): NewPlanRow[K] => (input[k as keyof EditVersionInput] !== undefined ? input[k as keyof EditVersionInput] : base[k as keyof typeof base]) as NewPlanRow[K];
+  const { backdate: _b, ...change } = input;
+  const pick = <K extends keyof NewPlanRow>(k: K): NewPlanRow[K] => (change[k as keyof typeof change] !== undefined ? change[k as keyof typeof change] : base[k as keyof typeof base]) as NewPlanRow[K];
   const next: NewPlanRow = {
     ...base,
     ...Object.fromEntries([...PRICE_FIELDS, ...IN_PLACE_FIELDS].map((f) => [f, pick(f)])),
@@ -84,8 +91,8 @@ export async function editPlanVersion(ctx: Ctx, input: EditVersionInput): Promis
   const { now: _n, ...nextStored } = next;
   const newRow: PlanRow = { ...nextStored, superseded_by: null, revision: 0, cancelled_at: null, created_at: at, updated_at: at };
   await auditAfter(ctx, {
-    orgSlug: input.orgSlug, action: 'SAAS_PLAN_EDIT_VERSION', resourceType: 'SAAS_PLAN', resourceId: current.plan_id,
-    details: { before: current, after: newRow, changed, effective_date: input.effective_date },
+    orgSlug: input.orgSlug, action: repriced ? 'SAAS_PLAN_BACKDATE' : 'SAAS_PLAN_EDIT_VERSION', resourceType: 'SAAS_PLAN', resourceId: current.plan_id,
+    details: { before: current, after: newRow, changed, effective_date: input.effective_date, ...(repriced ? { via: 'edit-version', repriced } : {}) },
   });
   return {
     success: true,

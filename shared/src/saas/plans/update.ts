@@ -1,6 +1,8 @@
 import type { Ctx } from '../../context/index.js';
 import { ConflictError, ValidationError } from '../../errors.js';
 import { findVersion } from '../common.js';
+import { addDays } from '../../i18n/dates.js';
+import { backdateRefused, pastDaysFrom, type Repriced } from './backdate.js';
 import { readWithScope } from '../tables.js';
 import { differs, IN_PLACE_FIELDS, PRICE_FIELDS, type PriceFields } from './fields.js';
 import { endPlans, listPlans, reopen, updateInPlace, type InPlaceFields, type PlanRow } from './store.js';
@@ -14,6 +16,8 @@ export type UpdatePlanInput = PriceFields & InPlaceFields & {
   /** `cancelled` ends the plan (on end_date, default today); `active` re-opens a cancelled one. */
   status?: 'active' | 'cancelled';
   end_date?: string;
+  /** Let a cancel's end_date before the org's today take reported days away (see backdate.ts). */
+  backdate?: boolean;
 };
 
 /**
@@ -33,6 +37,10 @@ export async function updateSaasPlan(ctx: Ctx, input: UpdatePlanInput): Promise<
       Object.fromEntries(paid.map((f) => [`body.${f}`, ['changes what is paid: use edit-version']])));
   }
   if (input.end_date !== undefined && input.status !== 'cancelled') throw new ValidationError('end_date goes with status cancelled (use DELETE, or edit-version for a fixed term)', { 'body.end_date': ['only with status cancelled'] });
+  // Checked before anything is written: a cancel that would take reported days away needs backdate.
+  const cancelEnd = input.status === 'cancelled' ? input.end_date ?? scope.today : undefined;
+  const repriced: Repriced | undefined = cancelEnd === undefined ? undefined : pastDaysFrom(rows.filter((r) => r.plan_id === row.plan_id), addDays(cancelEnd, 1), scope.today);
+  if (repriced && !input.backdate) throw backdateRefused('body.end_date', `end_date ${cancelEnd} is before today (${scope.today})`, repriced);
   const set: InPlaceFields = Object.fromEntries(IN_PLACE_FIELDS.filter((f) => input[f] !== undefined).map((f) => [f, input[f]]));
   const now = ctx.clock();
   const at = now.toISOString();
@@ -56,7 +64,10 @@ export async function updateSaasPlan(ctx: Ctx, input: UpdatePlanInput): Promise<
   }
   await Promise.all(writes);
   if (writes.length) {
-    await auditAfter(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PLAN_UPDATE', resourceType: 'SAAS_PLAN', resourceId: row.plan_id, details: { subscription_id: row.subscription_id, before: row, after } });
+    await auditAfter(ctx, {
+      orgSlug: input.orgSlug, action: repriced ? 'SAAS_PLAN_BACKDATE' : 'SAAS_PLAN_UPDATE', resourceType: 'SAAS_PLAN', resourceId: row.plan_id,
+      details: { subscription_id: row.subscription_id, before: row, after, ...(repriced ? { via: 'update', repriced } : {}) },
+    });
   } else {
     message = 'Nothing to change';
   }

@@ -10,6 +10,6 @@ export const endPlanRoute = defineRoute({
   query: EndPlanQuery,
   response: EndPlanResponse,
   async handler({ params, query, ctx }) {
-    return endSaasPlan(ctx, { orgSlug: params.org_slug, provider: params.provider, subscriptionId: params.subscription_id, endDate: query.end_date });
+    return endSaasPlan(ctx, { orgSlug: params.org_slug, provider: params.provider, subscriptionId: params.subscription_id, endDate: query.end_date, backdate: query.backdate });
   },
 });

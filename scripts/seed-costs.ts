@@ -2,6 +2,10 @@
 // writes a deterministic FOCUS 1.2 ledger (GCP hourly usage, LLM usage priced from the org's
 // pricing table, one SaaS row per plan per day) into the org's cost table, in-process against the
 // configured warehouse. Stop the gateway first: DuckDB has one writer.
+// Rerunnable: a run replaces what earlier seeds wrote over its range (never copies). Each run is
+// marked in the org's audit log (COST_SEED_STARTED first, COST_SEED_COMPLETED last); a run that
+// finds an earlier one that never completed (killed half-way) says so here, removes that run's
+// partial rows, and writes the full set.
 import { parseArgs } from 'node:util';
 import { createDeps } from '@cloudact/shared/app/create-deps';
 import { loadConfig } from '@cloudact/shared/config';
@@ -31,6 +35,9 @@ try {
     process.stderr.write(`\r${p.rows.toLocaleString()} / ${p.total.toLocaleString()} rows (through ${p.day}) ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
   process.stderr.write('\n');
+  for (const u of r.unfinished_runs) {
+    console.error(`An earlier seed run did not finish: run ${u.run_id}, started ${u.started_at}, for ${u.from}..${u.to}; its ${u.rows_removed.toLocaleString()} partial rows were removed and this run wrote the full set.`);
+  }
   console.log(JSON.stringify({ ...r, seconds: (Date.now() - started) / 1000 }));
 } finally {
   await deps.warehouse.close();

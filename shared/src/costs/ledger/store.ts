@@ -137,3 +137,26 @@ export async function reduceSaas(wh: Warehouse, scope: CostScope, maxRows?: numb
     types: limitTypes(w.types, maxRows),
   });
 }
+
+/** What one seed run owns in the ledger: its usage rows by id prefix over whole UTC days, its SaaS rows by exact id. */
+export interface SeedRows { usageFromUtc: Date; usageToUtc: Date; usagePrefix: string; saasIds: readonly string[]; saasFromUtc: Date; saasToUtc: Date }
+
+/**
+ * Deletes the rows a seed run writes (scripts/seed-costs.ts), so a rerun replaces them instead of
+ * adding copies: usage rows whose x_SourceRecordId starts with the seed's prefix in the run's UTC
+ * days, and the SaaS rows of the run's exact ids (which a pipeline would also write under those
+ * ids). Rows of pipelines are never touched. One statement; returns the rows deleted.
+ */
+export async function deleteSeedRows(wh: Warehouse, datasetId: string, s: SeedRows): Promise<number> {
+  const from = s.usageFromUtc < s.saasFromUtc ? s.usageFromUtc : s.saasFromUtc;
+  const to = s.usageToUtc > s.saasToUtc ? s.usageToUtc : s.saasToUtc;
+  const { affectedRows } = await wh.execute({
+    sql: `DELETE FROM ${wh.table(datasetId, COST_TABLE)}
+          WHERE ChargePeriodStart >= @from_utc AND ChargePeriodStart < @to_utc
+            AND ((STARTS_WITH(x_SourceRecordId, @prefix) AND ChargePeriodStart >= @usage_from AND ChargePeriodStart < @usage_to)
+              OR (x_SourceRecordId IN UNNEST(@saas_ids) AND ChargePeriodStart >= @saas_from AND ChargePeriodStart < @saas_to))`,
+    params: { from_utc: from, to_utc: to, prefix: s.usagePrefix, usage_from: s.usageFromUtc, usage_to: s.usageToUtc, saas_ids: [...s.saasIds], saas_from: s.saasFromUtc, saas_to: s.saasToUtc },
+    types: { from_utc: 'TIMESTAMP', to_utc: 'TIMESTAMP', usage_from: 'TIMESTAMP', usage_to: 'TIMESTAMP', saas_from: 'TIMESTAMP', saas_to: 'TIMESTAMP', saas_ids: { array: 'STRING' } },
+  });
+  return affectedRows;
+}

@@ -1,6 +1,9 @@
 import pl from 'nodejs-polars';
 import { GCP_PROJECTS, GCP_SKUS, micros, prng } from './dims.js';
 
+/** Every usage row the seed writes has an x_SourceRecordId starting with this (`seed-YYYYMMDD-n`). */
+export const SEED_ID_PREFIX = 'seed-';
+
 export interface LlmPrice { providerName: string; model: string; inputPer1k: number; outputPer1k: number }
 
 /**
@@ -75,7 +78,8 @@ export function usageChunk(a: { dayStartsMs: number[]; rowsPerDay: number; llmSh
     // Providers bill per UTC calendar month (FOCUS: start inclusive, end exclusive).
     pl.col('ChargePeriodStart').dt.truncate('1mo').alias('BillingPeriodStart'),
     pl.col('ChargePeriodStart').dt.truncate('1mo').add(pl.lit(32 * 86_400_000).cast(pl.Duration('ms'))).dt.truncate('1mo').alias('BillingPeriodEnd'),
-    pl.concatString([pl.lit('seed-'), pl.col('rid').cast(pl.Utf8)], '').alias('x_SourceRecordId'),
+    // Stable per UTC day and row of that day, whatever range the run covers: a rerun rewrites the same ids.
+    pl.concatString([pl.lit(SEED_ID_PREFIX), pl.col('ChargePeriodStart').dt.strftime('%Y%m%d'), pl.lit('-'), pl.col('rid').modulo(perDay).cast(pl.Utf8)], '').alias('x_SourceRecordId'),
     pl.lit(updated).cast(pl.Int64).cast(pl.Datetime('ms')).alias('x_UpdatedAt'),
   ).drop('rid', 'dim', 'is_llm', 'qty', 'cost', 'list').sort('ChargePeriodStart');
 }

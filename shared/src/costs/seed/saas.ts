@@ -21,6 +21,11 @@ export function defaultPlans(orgCurrency: string, start: string): SeedPlan[] {
   return plans;
 }
 
+/** The id of a plan's row of one local day (what the pipelines' daily SaaS job writes too). */
+export function saasRecordId(subscriptionId: string, day: string): string {
+  return `saas-${subscriptionId}-${day}`;
+}
+
 const SERVICE_CATEGORY: Record<string, string> = { developer_tools: 'Developer Tools', ai: 'AI and Machine Learning' };
 
 /**
@@ -48,7 +53,7 @@ export function saasRows(plans: readonly SeedPlan[], localDays: readonly string[
         SkuId: p.plan_name, ResourceId: p.subscription_id, ResourceName: p.display_name ?? p.plan_name, ResourceType: 'Subscription',
         ChargeCategory: 'Purchase', ChargeFrequency: 'Recurring', ChargeDescription: `${p.display_name ?? p.plan_name}: ${p.billing_cycle} ${rates.monthly} ${p.currency}/month`,
         BillingAccountId: `${p.provider}-account`, BillingAccountName: `${provider?.name ?? p.provider} account`, SubAccountId: null, SubAccountName: null,
-        x_CostCategory: 'saas', x_SubscriptionId: p.subscription_id, x_SourceSystem: 'saas_daily_costs', x_SourceRecordId: `saas-${p.subscription_id}-${day}`, x_UpdatedAt: now,
+        x_CostCategory: 'saas', x_SubscriptionId: p.subscription_id, x_SourceSystem: 'saas_daily_costs', x_SourceRecordId: saasRecordId(p.subscription_id, day), x_UpdatedAt: now,
       });
     }
   }

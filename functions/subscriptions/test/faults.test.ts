@@ -44,3 +44,28 @@ describe('edit-version when the warehouse fails half-way', () => {
     expect(outcomes).toEqual(['before 1: 503', 'before 2: 503', 'before 3: 200', 'after 1: 503', 'after 2: 200', 'after 3: 200']);
   });
 });
+
+describe('create when its deciding MERGE fails', () => {
+  it('answer lost after the MERGE committed: read back, 200 and one row; failed before it: 503, nothing, and a retry works', async () => {
+    const faulty = new FaultyWarehouse(await DuckDbWarehouse.open(':memory:'));
+    const s = await subscriptionsApp('fault_create', { warehouse: faulty });
+    await s.call('POST', '/providers/slack/enable', {});
+    await s.call('GET', '/providers/slack/plans'); // warm caches: the create's calls are then provider row | lock row, MERGE, audit
+    const rows = async (name: string) => s.deps.warehouse.query({ sql: `SELECT subscription_id FROM ${s.deps.warehouse.table('fault_create_prod', 'saas_subscription_plans')} WHERE plan_name = @n`, params: { n: name } });
+    const create = (name: string) => s.call('POST', '/providers/slack/plans', { plan_name: name, unit_price: '5', currency: 'USD' });
+
+    faulty.armAt(3, 'after');
+    const lost = await create('LOST');
+    expect([...faulty.log.slice(0, 2)].sort()).toEqual(['execute', 'query']); // the provider row | the lock row
+    expect(faulty.log[2]).toBe('execute'); // the MERGE
+    expect(lost.status).toBe(200);
+    expect(await rows('LOST')).toHaveLength(1);
+
+    faulty.armAt(3, 'before');
+    expect((await create('NEVER')).status).toBe(503);
+    expect(await rows('NEVER')).toHaveLength(0);
+    faulty.heal();
+    expect((await create('NEVER')).status).toBe(200);
+    expect(await rows('NEVER')).toHaveLength(1);
+  });
+});

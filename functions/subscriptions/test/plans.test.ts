@@ -236,3 +236,19 @@ describe('all plans', () => {
     expect(enabled.summary.enabled_count).toBe(enabled.summary.total_count);
   });
 });
+
+describe('a refused PUT writes nothing', () => {
+  it('re-opening a version that is not the latest: 409, and the in-place fields sent with it are not written either', async () => {
+    const v1 = (await create('notion', { plan_name: 'REFUSED_PUT', unit_price: '4', currency: 'USD' })).body.plan;
+    expect((await s.call('POST', `/providers/notion/plans/${v1.subscription_id}/edit-version`, { effective_date: '2026-04-01', seats: 2 })).status).toBe(200);
+    expect((await s.call('DELETE', `/providers/notion/plans/${v1.subscription_id}`)).status).toBe(200);
+    const refused = await s.call<Err>('PUT', `/providers/notion/plans/${v1.subscription_id}`, { notes: 'should not land', status: 'active' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.details?.reason).toBe('not_latest_version');
+    const history = (await s.call<{ history: (PlanBody & { notes: string | null })[] }>('GET', `/providers/notion/plans/${v1.subscription_id}/history`)).body.history;
+    await new Promise((r) => setTimeout(r, 200)); // a write started before the refusal would land meanwhile
+    const rows = await s.deps.warehouse.query({ sql: `SELECT notes FROM ${s.deps.warehouse.table('plans_co_prod', 'saas_subscription_plans')} WHERE plan_id = @p`, params: { p: v1.plan_id } });
+    expect(rows.map((r) => r.notes)).toEqual([null, null]);
+    expect(history).toHaveLength(2);
+  });
+});

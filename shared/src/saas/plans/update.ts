@@ -41,6 +41,8 @@ export async function updateSaasPlan(ctx: Ctx, input: UpdatePlanInput): Promise<
   const cancelEnd = input.status === 'cancelled' ? input.end_date ?? scope.today : undefined;
   const repriced: Repriced | undefined = cancelEnd === undefined ? undefined : pastDaysFrom(rows.filter((r) => r.plan_id === row.plan_id), addDays(cancelEnd, 1), scope.today);
   if (repriced && !input.backdate) throw backdateRefused('body.end_date', `end_date ${cancelEnd} is before today (${scope.today})`, repriced);
+  // Refused before anything is written (an in-place write started first would land anyway).
+  if (input.status === 'active' && row.cancelled_at && row.superseded_by) throw new ConflictError('Only the latest version of a plan can be re-opened', { reason: 'not_latest_version' });
   const set: InPlaceFields = Object.fromEntries(IN_PLACE_FIELDS.filter((f) => input[f] !== undefined).map((f) => [f, input[f]]));
   const now = ctx.clock();
   const at = now.toISOString();
@@ -55,7 +57,6 @@ export async function updateSaasPlan(ctx: Ctx, input: UpdatePlanInput): Promise<
     if (row.end_date === null || row.end_date > endDate) after = { ...after, end_date: endDate, cancelled_at: row.cancelled_at ?? at, updated_at: at };
     message = `Plan cancelled: its last paid day is ${after.end_date}`;
   } else if (input.status === 'active' && row.cancelled_at) {
-    if (row.superseded_by) throw new ConflictError('Only the latest version of a plan can be re-opened', { reason: 'not_latest_version' });
     writes.push(reopen(wh, scope.dataset, { id: row.subscription_id, revision: row.revision, now }).then((n) => {
       if (n === 0) throw new ConflictError(`Not re-opened: another enabled ${row.plan_name} plan of ${row.provider} runs over these dates, or the plan changed meanwhile`, { reason: 'plan_name_taken' });
     }));

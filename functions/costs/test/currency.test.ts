@@ -31,13 +31,21 @@ describe('a billing currency without a rate', () => {
       params: { billed: '120.5', eff: '100.25', start: new Date('2026-03-18T06:00:00Z'), end: new Date('2026-03-18T07:00:00Z') },
       types: { billed: 'NUMERIC', eff: 'NUMERIC', start: 'TIMESTAMP', end: 'TIMESTAMP' },
     });
+    // A second currency without a rate, with no minor unit (ISO 4217: CLP has 0 decimals).
+    await wh.execute({
+      sql: `INSERT INTO ${wh.table('brl_co_prod', COST_TABLE)} (BilledCost, EffectiveCost, BillingCurrency, ProviderName, ServiceName, x_CostCategory, ChargePeriodStart, x_SourceRecordId)
+            VALUES (@eff, @eff, 'CLP', 'Google Cloud', 'Compute Engine', 'cloud', @start, 'clp-test-1')`,
+      params: { eff: '15000.4', start: new Date('2026-03-19T06:00:00Z') },
+      types: { eff: 'NUMERIC', start: 'TIMESTAMP' },
+    });
+    const CLP = { currency: 'CLP', to: 'INR', amount: 15000, billed_amount: 15000, record_count: 1, first_day: '2026-03-19', last_day: '2026-03-19' };
     const invalidate = () => t.app.fetch(new Request('http://fn/api/v1/costs/brl_co/cache/invalidate', { method: 'POST', headers: { 'x-api-key': t.key } }));
     await invalidate();
 
     for (const v of VIEWS) {
       const res = await t.get<Body>(`${v}${v.includes('?') ? '&' : '?'}${RANGE}`);
       expect(res.status, `${v}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(200);
-      if (v !== '/saas-subscriptions' && v !== '/llm') expect(res.body.exchange_rates.missing, v).toEqual([{ currency: 'BRL', to: 'INR', amount: 100.25, billed_amount: 120.5, record_count: 1, first_day: '2026-03-18', last_day: '2026-03-18' }]);
+      if (v !== '/saas-subscriptions' && v !== '/llm') expect(res.body.exchange_rates.missing, v).toEqual([{ currency: 'BRL', to: 'INR', amount: 100.25, billed_amount: 120.5, record_count: 1, first_day: '2026-03-18', last_day: '2026-03-18' }, CLP]);
     }
     const without = await t.get<Body>(`/summary?${RANGE}`);
     expect(without.body.summary.total_cost).toBe(before.body.summary.total_cost);
@@ -51,7 +59,7 @@ describe('a billing currency without a rate', () => {
 
     const after = await t.get<Body>(`/summary?${RANGE}`);
     expect(after.status).toBe(200);
-    expect(after.body.exchange_rates.missing).toEqual([]);
+    expect(after.body.exchange_rates.missing).toEqual([CLP]);
     const brl = after.body.exchange_rates.rates.find((r) => r.from === 'BRL')!;
     expect(brl).toMatchObject({ to: 'INR' });
     expect(after.body.summary.record_count).toBe(before.body.summary.record_count + 1);

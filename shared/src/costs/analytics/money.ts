@@ -1,7 +1,17 @@
 import { CURRENCIES } from '../../i18n/index.js';
 
+/**
+ * The currency's minor-unit digits: ours for the reporting currencies, ICU's ISO 4217 data for
+ * any other billing currency (CLP 0, TND 3), 2 for a code ICU does not know.
+ */
 export function decimalsOf(currency: string): number {
-  return CURRENCIES.find((c) => c.code === currency)?.decimals ?? 2;
+  const own = CURRENCIES.find((c) => c.code === currency)?.decimals;
+  if (own !== undefined) return own;
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
 }
 
 /** One amount rounded once, at the end, to the currency's decimals (half away from zero). */

@@ -66,12 +66,12 @@ describe('toggling on two overlapping plans of one name at once', () => {
   it('per pair, one is switched on (200), the other 409 plan_name_taken', async () => {
     const s = await raceApp('race_toggle');
     await s.call('POST', '/providers/slack/enable', {});
-    const pairs = await Promise.all(Array.from({ length: 6 }, async (_, i) => Promise.all([0, 1].map(async () =>
+    const pairs = await Promise.all(Array.from({ length: 4 }, async (_, i) => Promise.all([0, 1].map(async () =>
       (await s.call<{ plan: PlanBody }>('POST', '/providers/slack/plans', { plan_name: `TEAM_${i}`, unit_price: '5', currency: 'USD', is_enabled: false })).body.plan))));
     const answers = await Promise.all(pairs.flat().map((p) => s.call<{ details?: { reason: string } }>('POST', `/providers/slack/toggle/${p.subscription_id}`)));
     for (let i = 0; i < pairs.length; i++) {
       const pair = answers.slice(2 * i, 2 * i + 2);
-      expect(pair.map((a) => a.status).sort(), `pair ${i}`).toEqual([200, 409]);
+      expect(pair.map((a) => a.status).sort(), `pair ${i}: ${JSON.stringify(pair.map((a) => a.body))}`).toEqual([200, 409]);
       expect(pair.find((a) => a.status === 409)!.body.details?.reason).toBe('plan_name_taken');
       expect((await planRows(s, 'race_toggle_prod', 'plan_name = @n AND is_enabled', { n: `TEAM_${i}` })).length, `pair ${i}`).toBe(1);
     }

@@ -158,7 +158,8 @@ async function insertSerialised(wh: Warehouse, dataset: string, rows: readonly I
   const { affectedRows } = await wh.execute({
     sql: `MERGE INTO ${T} AS t
           USING (
-            SELECT 'new' AS kind, CAST(NULL AS STRING) AS match_id, ${cols.map((c) => `x.${c}`).join(', ')} FROM (${union}) AS x WHERE ${guard('x')}
+            SELECT 'new' AS kind, CAST(NULL AS STRING) AS match_id, ${cols.map((c) => `x.${c}`).join(', ')} FROM (${union}) AS x
+            WHERE ${guard('x')} AND EXISTS (SELECT 1 FROM ${T} AS l WHERE l.provider = @lock)
             UNION ALL
             (SELECT 'lock' AS kind, (SELECT MIN(l.subscription_id) FROM ${T} AS l WHERE l.provider = @lock) AS match_id, ${cols.map((c) => `x.${c}`).join(', ')}
              FROM (${union}) AS x WHERE ${guard('x')} LIMIT 1)
@@ -169,7 +170,8 @@ async function insertSerialised(wh: Warehouse, dataset: string, rows: readonly I
     params,
     types,
   });
-  // Inserted rows and the one lock row (touched only when something went in).
+  // Inserted rows and the one lock row (touched only when something went in). Without a lock
+  // row nothing is inserted (it could not be decided), so the count never misreads.
   return Math.max(0, affectedRows - 1);
 }
 

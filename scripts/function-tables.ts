@@ -4,6 +4,7 @@ import * as costs from '../functions/costs/src/routes.js';
 import * as integrations from '../functions/integrations/src/routes.js';
 import * as locale from '../functions/locale/src/routes.js';
 import * as onboard from '../functions/onboard/src/routes.js';
+import * as pipelines from '../functions/pipelines/src/routes.js';
 import * as subscriptions from '../functions/subscriptions/src/routes.js';
 
 export interface FunctionTable {
@@ -21,4 +22,5 @@ export const functionTables: readonly FunctionTable[] = [
   { name: 'locale', prefixes: locale.prefixes, routes: locale.routes },
   { name: 'subscriptions', prefixes: subscriptions.prefixes, routes: subscriptions.routes },
   { name: 'costs', prefixes: costs.prefixes, routes: costs.routes },
+  { name: 'pipelines', prefixes: pipelines.prefixes, routes: pipelines.routes },
 ];

@@ -1,0 +1,12 @@
+import type { RouteDef } from '@cloudact/shared';
+import { listRegistryRoute } from './routes/validator/pipelines.get.js';
+import { getRegistryPipelineRoute } from './routes/validator/pipelines/{pipeline_id}.get.js';
+
+/** URL prefixes this function owns (longest match wins; see onboard's routes.ts). */
+export const prefixes = ['/api/v1/validator', '/api/v1/pipelines'] as const;
+
+/** The pipelines function's route table: the registry, admission and completion, run history. */
+export const routes: readonly RouteDef[] = [
+  listRegistryRoute,
+  getRegistryPipelineRoute,
+];

@@ -77,3 +77,16 @@ describe('toggling on two overlapping plans of one name at once', () => {
     }
   });
 });
+
+describe('10 concurrent resets of one provider', () => {
+  it('leave exactly one open copy of each catalog plan', async () => {
+    const s = await raceApp('race_reset');
+    await s.call('POST', '/providers/miro/enable', { seed_plans: true });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => s.call('POST', '/providers/miro/reset')));
+    expect(answers.map((a) => a.status), JSON.stringify(answers.find((a) => a.status !== 200)?.body)).toEqual(Array<number>(10).fill(200));
+    const open = await s.deps.warehouse.query({
+      sql: `SELECT plan_name FROM ${s.deps.warehouse.table('race_reset_prod', 'saas_subscription_plans')} WHERE provider = 'miro' AND cancelled_at IS NULL AND (end_date IS NULL OR end_date > DATE '2026-03-11') ORDER BY plan_name`,
+    });
+    expect(open.map((r) => r.plan_name)).toEqual(['BUSINESS', 'FREE', 'STARTER']);
+  });
+});

@@ -185,6 +185,40 @@ export async function insertPlan(wh: Warehouse, dataset: string, row: NewPlanRow
   return insertSerialised(wh, dataset, [stored(row)], (x) => `(NOT ${x}.is_enabled OR NOT ${OVERLAPPING(x).replaceAll('{T}', T)})`, { params: {}, types: {} }, row.now);
 }
 
+/**
+ * Reset's one statement: the catalog copies (`rows`) go in and every other plan of the provider
+ * still open after `endDate` ends on it, in ONE MERGE that also touches the lock row. Atomic (a
+ * failure half-way leaves neither), and serialised with every other reset, create and seed: of
+ * concurrent resets the last one's copies stay open and the others' are ended, so exactly one
+ * copy of each catalog plan is open (two resets in separate statements each ended the other's
+ * copies, leaving none). ensurePlansLock must have run first. Returns the versions ended.
+ */
+export async function replaceWithCatalog(wh: Warehouse, dataset: string, a: { provider: string; rows: readonly NewPlanRow[]; endDate: string; now: Date }): Promise<number> {
+  const T = orgRef(wh, dataset, TABLE);
+  const params: Record<string, ParamValue> = { lock: LOCK, provider: a.provider, end_date: a.endDate, now: a.now };
+  const types: Record<string, ParamType> = { end_date: 'DATE' };
+  const cols = COLUMNS();
+  const union = [...a.rows.map(stored), lockRow(a.now)].map((r, i) => selectRow(r, `c${i}_`, params, types)).join(' UNION ALL ');
+  const { affectedRows } = await wh.execute({
+    sql: `MERGE INTO ${T} AS t
+          USING (
+            SELECT IF(x.provider = @lock, 'lock', 'new') AS kind,
+              IF(x.provider = @lock, (SELECT MIN(l.subscription_id) FROM ${T} AS l WHERE l.provider = @lock), CAST(NULL AS STRING)) AS match_id,
+              ${cols.map((c) => `x.${c}`).join(', ')}
+            FROM (${union}) AS x
+          ) AS s
+          ON t.subscription_id = s.match_id
+          WHEN MATCHED AND s.kind = 'lock' THEN UPDATE SET updated_at = @now
+          WHEN NOT MATCHED BY TARGET AND s.kind = 'new' THEN INSERT (${cols.join(', ')}) VALUES (${cols.map((c) => `s.${c}`).join(', ')})
+          WHEN NOT MATCHED BY SOURCE AND t.provider = @provider AND (t.end_date IS NULL OR t.end_date > @end_date)
+            THEN UPDATE SET end_date = @end_date, cancelled_at = COALESCE(t.cancelled_at, @now), revision = t.revision + 1, updated_at = @now`,
+    params,
+    types,
+  });
+  // The copies, the lock row, and the versions ended.
+  return Math.max(0, affectedRows - a.rows.length - 1);
+}
+
 /** Whether a version is stored (after a MERGE whose answer was lost). */
 export async function planStored(wh: Warehouse, dataset: string, subscriptionId: string): Promise<boolean> {
   const rows = await wh.query({ sql: `SELECT subscription_id FROM ${orgRef(wh, dataset, TABLE)} WHERE subscription_id = @id`, params: { id: subscriptionId } });
@@ -251,11 +285,6 @@ export async function supersede(wh: Warehouse, dataset: string, a: { currentId: 
  * the update before reading the insert's source row). The link names this id, so no one else
  * can add it, and until it is added the plan reads as ended the day before the change.
  */
-/** Plain inserts of new rows (reset's fresh catalog copies: new ids, nothing to guard against). */
-export async function insertPlanRows(wh: Warehouse, dataset: string, rows: readonly NewPlanRow[]): Promise<number> {
-  return insertRows(wh, dataset, orgSpec(TABLE), rows.map(stored));
-}
-
 export async function insertLinkedSuccessor(wh: Warehouse, dataset: string, next: NewPlanRow): Promise<void> {
   await insertRows(wh, dataset, orgSpec(TABLE), [stored(next)]);
 }

@@ -181,6 +181,10 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'GET /api/v1/admin/audit-logs/{org_slug}': { auth: 'root', query: { limit: '20' } },
   'GET /api/v1/admin/dev/api-key/{org_slug}': { auth: 'root' },
 
+  // ---- pipelines: the registry (public) ----
+  'GET /api/v1/validator/pipelines': { auth: 'public', seeded: (b) => b.total >= 8 },
+  'GET /api/v1/validator/pipelines/{pipeline_id}': { auth: 'public', params: () => ({ pipeline_id: 'openai_usage_cost' }) },
+
   // ---- mutations, each on something of its own ----
   'POST /api/v1/organizations/dryrun': { auth: 'root', body: onboardBody('matrix_dry', { default_currency: 'EUR', default_timezone: 'Europe/Berlin' }) },
   'POST /api/v1/organizations/onboard': { auth: 'root', body: onboardBody('matrix_new', { default_currency: 'GBP', default_timezone: 'Europe/London' }) },
@@ -227,6 +231,10 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'DELETE /api/v1/subscriptions/{org_slug}/providers/{provider}/plans/{subscription_id}': { auth: 'org', params: (w) => ({ provider: 'chatgpt_plus', subscription_id: id('team')(w) }), query: { end_date: RANGE.end_date } },
   'POST /api/v1/subscriptions/{org_slug}/providers/{provider}/reset': { auth: 'org', params: provider('slack') },
   'POST /api/v1/subscriptions/{org_slug}/providers/{provider}/disable': { auth: 'org', params: provider('slack') },
+
+  // pipelines: admission as the pipeline service sends it (main has a VALID OpenAI key), then completion
+  'POST /api/v1/validator/validate/{org_slug}': { auth: 'org', body: { pipeline_id: 'openai_usage_cost' } },
+  'POST /api/v1/validator/complete/{org_slug}': { auth: 'org', query: { pipeline_status: 'SUCCESS' } },
 
   // ---- last: retiring keys and deleting, all on `spare` ----
   'POST /api/v1/admin/organizations/{org_slug}/regenerate-api-key': {

@@ -18,6 +18,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/bootstrap/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compare the central dataset with its schema files: missing and extra tables and columns (cached 30 s; force_refresh=true checks now) */
+        get: operations["bootstrap_get_api_v1_admin_bootstrap_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/bootstrap/health": {
         parameters: {
             query?: never;
@@ -112,7 +129,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Onboard an org: profile, dataset and tables, subscription, API key (shown once) */
+        /** Onboard an org: profile, dataset and tables, subscription, API key (shown once); with regenerate_api_key_if_exists, a live ACTIVE org gets a new key instead of a 409 */
         post: operations["onboard_post_api_v1_organizations_onboard"];
         delete?: never;
         options?: never;
@@ -1374,6 +1391,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/validator/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pipeline registry (configs/system/pipelines.yml): every pipeline, or one provider's; enabled_only holds either way */
+        get: operations["pipelines_get_api_v1_validator_pipelines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/validator/pipelines/{pipeline_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One pipeline of the registry; 404 when unknown */
+        get: operations["pipelines_get_api_v1_validator_pipelines_pipeline_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/validator/validate/{org_slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Admission of one pipeline run (the pipeline service calls it first): one conditional statement checks the plan's daily, monthly and concurrent limits and reserves a slot; a refusal is valid: false with error_code */
+        post: operations["pipelines_post_api_v1_validator_validate_org_slug"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/validator/complete/{org_slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A run ended (the pipeline service calls it last): releases its reservation's slot and counts the outcome on the day it was reserved on, once (a repeat changes nothing) */
+        post: operations["pipelines_post_api_v1_validator_complete_org_slug"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipelines/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Function name, version and environment; answered by the process, no warehouse call */
+        get: operations["pipelines_get_pipelines_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipelines/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers */
+        get: operations["pipelines_get_pipelines_health_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipelines/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the central tables exist (503 naming bootstrap when they do not); checked at most every 10 s */
+        get: operations["pipelines_get_pipelines_health_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipelines/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OpenAPI 3 description of this function */
+        get: operations["pipelines_get_pipelines_openapi_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1604,6 +1757,73 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    bootstrap_get_api_v1_admin_bootstrap_status: {
+        parameters: {
+            query?: {
+                force_refresh?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description SYNCED: every table and column of the schema files exists. OUT_OF_SYNC: tables or columns differ (POST /admin/bootstrap, with sync_schema for columns). NOT_BOOTSTRAPPED: the dataset has none of its tables. Always a 200: the web app reads this field
+                         * @enum {string}
+                         */
+                        status: "SYNCED" | "OUT_OF_SYNC" | "NOT_BOOTSTRAPPED";
+                        dataset: string;
+                        /** @description False when the dataset is absent or holds no table */
+                        dataset_exists: boolean;
+                        /** @description Tables in the schema files (configs/setup/bootstrap) */
+                        tables_expected: number;
+                        /** @description Expected tables that exist */
+                        tables_existing: string[];
+                        /** @description Expected tables that do not exist; the web app refuses to onboard while any is missing */
+                        tables_missing: string[];
+                        /** @description Tables in the dataset that no schema file names */
+                        tables_extra: string[];
+                        /** @description Only tables whose columns differ from their schema file */
+                        schema_diffs: {
+                            [key: string]: {
+                                /** @description Columns of the schema file the table lacks (what sync_schema adds) */
+                                missing_columns: string[];
+                                /** @description Columns the table has that its schema file does not */
+                                extra_columns: string[];
+                            };
+                        };
+                        message: string;
+                        /**
+                         * Format: date-time
+                         * @description When the warehouse was asked (ISO 8601, UTC)
+                         */
+                        checked_at: string;
+                        /** @description True when answered from this instance's last check */
+                        cached: boolean;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     bootstrap_get_bootstrap_health: {
         parameters: {
             query?: never;
@@ -1794,6 +2014,8 @@ export interface operations {
                     default_timezone?: string;
                     default_country?: string;
                     default_language?: string;
+                    /** @description Accepted because the web app sends its onboarding request here too; a dry run ignores it */
+                    regenerate_api_key_if_exists?: boolean;
                 };
             };
         };
@@ -1868,6 +2090,8 @@ export interface operations {
                     default_language?: string;
                     /** @description Attach the new org to the rows an earlier org of this slug left in {org}_prod (same company coming back) */
                     restore_dataset?: boolean;
+                    /** @description Both ages of the web app send it on the retry after a 409 "already exists with status 'ACTIVE'": for a live ACTIVE org, its keys are regenerated (as POST /admin/organizations/{org_slug}/regenerate-api-key) and the answer carries the new key; for a new slug it is ignored */
+                    regenerate_api_key_if_exists?: boolean;
                 };
             };
         };
@@ -1912,8 +2136,11 @@ export interface operations {
                             subscription_id: string;
                             /** @enum {string} */
                             plan_name: "FREE" | "STARTER" | "PROFESSIONAL" | "SCALE" | "ENTERPRISE";
-                            /** @enum {string} */
-                            status: "ACTIVE";
+                            /**
+                             * @description ACTIVE for a new org; with regenerate_api_key_if_exists, the existing plan's billing status
+                             * @enum {string}
+                             */
+                            status: "ACTIVE" | "TRIAL";
                             daily_limit: number;
                             monthly_limit: number;
                             concurrent_limit: number;
@@ -1925,6 +2152,10 @@ export interface operations {
                         dataset_restored: boolean;
                         tables_created: string[];
                         tables_existed: string[];
+                        /** @description True when regenerate_api_key_if_exists met a live ACTIVE org: nothing was created, its keys were replaced by api_key (dataset_created false, no tables created; the profile fields are the existing org's) */
+                        api_key_regenerated: boolean;
+                        /** @description SHA-256 hex of api_key, the key_hash of DELETE /admin/api-keys/{key_hash}; the FastAPI-era name the web app's regenerate answer reads */
+                        org_api_key_hash: string;
                         message: string;
                     };
                 };
@@ -2025,6 +2256,17 @@ export interface operations {
                             is_active: boolean;
                             rotated_to: string | null;
                         }[];
+                        /** @description current_key.fingerprint, flat, for the older web app (ApiKeyInfoResponse); with the root key, the newest usable key's; null if none */
+                        api_key_fingerprint: string | null;
+                        /** @description current_key.is_active, flat, for the older web app (false when there is no key to describe) */
+                        is_active: boolean;
+                        /**
+                         * Format: date-time
+                         * @description current_key.created_at, flat, for the older web app
+                         */
+                        created_at: string | null;
+                        /** @description current_key.scopes, flat, for the older web app ([] when there is no key to describe) */
+                        scopes: ("read" | "write" | "admin")[];
                     };
                 };
             };
@@ -2080,6 +2322,12 @@ export interface operations {
                          * @description ISO 8601, UTC
                          */
                         expires_at: string | null;
+                        /** @description For the older web app (RotateApiKeyResponse) */
+                        org_slug: string;
+                        /** @description Same as fingerprint: the older web app's name (RotateApiKeyResponse) */
+                        api_key_fingerprint: string;
+                        /** @description True when the old key stopped with this call (no grace period); the older web app reads it (RotateApiKeyResponse) */
+                        previous_key_revoked: boolean;
                         previous_key_id: string;
                         /**
                          * Format: date-time
@@ -2317,6 +2565,44 @@ export interface operations {
                         };
                         succeeded_today: number;
                         failed_today: number;
+                        /** @description daily.used, under the original FastAPI backend's name (older web app) */
+                        pipelines_run_today: number;
+                        /** @description daily.limit (FastAPI name, older web app) */
+                        daily_limit: number;
+                        /** @description monthly.used (FastAPI name, older web app) */
+                        pipelines_run_month: number;
+                        /** @description monthly.limit (FastAPI name, older web app) */
+                        monthly_limit: number;
+                        /** @description concurrent.running (FastAPI name, older web app) */
+                        concurrent_pipelines_running: number;
+                        /** @description concurrent.limit (FastAPI name, older web app) */
+                        concurrent_limit: number;
+                        /**
+                         * Format: date
+                         * @description date (FastAPI name, older web app)
+                         */
+                        usage_date: string;
+                        /** @description daily.used, camelCase as the later web app's quota action reads it */
+                        pipelinesRunToday: number;
+                        /** @description daily.limit (later web app) */
+                        dailyLimit: number;
+                        /** @description monthly.used (later web app) */
+                        pipelinesRunMonth: number;
+                        /** @description monthly.limit (later web app) */
+                        monthlyLimit: number;
+                        /** @description concurrent.running (later web app) */
+                        concurrentRunning: number;
+                        /** @description concurrent.limit (later web app) */
+                        concurrentLimit: number;
+                        /**
+                         * Format: date
+                         * @description date (later web app)
+                         */
+                        usageDate: string;
+                        /** @description daily.used of daily.limit in percent, 2 decimals (later web app) */
+                        dailyUsagePercent: number;
+                        /** @description monthly.used of monthly.limit in percent, 2 decimals (later web app) */
+                        monthlyUsagePercent: number;
                     };
                 };
             };
@@ -2650,6 +2936,15 @@ export interface operations {
                         expires_at: string | null;
                         /** @description Older key rows marked revoked (null if that bookkeeping failed: they are dead by epoch anyway) */
                         keys_revoked: number | null;
+                        /** @description SHA-256 hex of api_key (the key_hash of DELETE /admin/api-keys/{key_hash}); the older web app's RegenerateApiKeyResponse reads it */
+                        org_api_key_hash: string;
+                        /**
+                         * Format: date-time
+                         * @description When the new key was issued; the older web app reads it (RegenerateApiKeyResponse)
+                         */
+                        created_at: string;
+                        /** @description The new key's description; the older web app reads it (RegenerateApiKeyResponse) */
+                        description: string;
                         message: string;
                     };
                 };
@@ -8383,6 +8678,416 @@ export interface operations {
         };
     };
     costs_get_costs_openapi_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        openapi: string;
+                        info: {
+                            title: string;
+                            version: string;
+                        };
+                        paths: {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        components: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pipelines_get_api_v1_validator_pipelines: {
+        parameters: {
+            query?: {
+                provider?: string;
+                enabled_only?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        pipelines: {
+                            id: string;
+                            name: string;
+                            description: string;
+                            category: string;
+                            provider: string;
+                            domain: string;
+                            pipeline: string;
+                            /** @description The credential provider it needs (GCP_SA, OPENAI ...); null for none */
+                            required_integration: string | null;
+                            schedule: string | null;
+                            enabled: boolean;
+                            default_timeout_seconds: number;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pipelines_get_api_v1_validator_pipelines_pipeline_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pipeline_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string;
+                        category: string;
+                        provider: string;
+                        domain: string;
+                        pipeline: string;
+                        /** @description The credential provider it needs (GCP_SA, OPENAI ...); null for none */
+                        required_integration: string | null;
+                        schedule: string | null;
+                        enabled: boolean;
+                        default_timeout_seconds: number;
+                    };
+                };
+            };
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pipelines_post_api_v1_validator_validate_org_slug: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    pipeline_id: string;
+                    /** @enum {boolean} */
+                    include_credentials?: false;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        valid: boolean;
+                        org_slug: string;
+                        org_dataset_id: string;
+                        pipeline_id: string;
+                        pipeline_config: {
+                            id: string;
+                            name: string;
+                            description: string;
+                            category: string;
+                            provider: string;
+                            domain: string;
+                            pipeline: string;
+                            /** @description The credential provider it needs (GCP_SA, OPENAI ...); null for none */
+                            required_integration: string | null;
+                            schedule: string | null;
+                            enabled: boolean;
+                            default_timeout_seconds: number;
+                        } | null;
+                        subscription: {
+                            plan_name: string;
+                            status: string;
+                            /** Format: date */
+                            trial_end_date: string | null;
+                            /** Format: date */
+                            subscription_end_date: string | null;
+                        } | null;
+                        quota: {
+                            pipelines_run_today: number;
+                            pipelines_run_month: number;
+                            concurrent_pipelines_running: number;
+                            daily_limit: number;
+                            monthly_limit: number;
+                            concurrent_limit: number;
+                            remaining_today: number;
+                            remaining_month: number;
+                        } | null;
+                        /** @description Send it back on completion (POST /api/v1/validator/complete/{org}?reservation_id=) */
+                        reservation_id: string | null;
+                        /**
+                         * Format: date
+                         * @description The org's local day the run counts on
+                         */
+                        reservation_date: string | null;
+                        /**
+                         * Format: date-time
+                         * @description Until then the run holds a concurrent slot, unless completed
+                         */
+                        lease_expires_at: string | null;
+                        error?: string;
+                        /** @enum {string} */
+                        error_code?: "PIPELINE_NOT_FOUND" | "PIPELINE_DISABLED" | "SUBSCRIPTION_INACTIVE" | "QUOTA_EXCEEDED" | "INTEGRATION_NOT_CONFIGURED";
+                        /**
+                         * @description With QUOTA_EXCEEDED: which limit was reached
+                         * @enum {string}
+                         */
+                        quota_limit?: "daily" | "monthly" | "concurrent";
+                        /** @description With QUOTA_EXCEEDED: to the org's next local midnight (daily), month start (monthly) or the next lease to end (concurrent) */
+                        retry_after_seconds?: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pipelines_post_api_v1_validator_complete_org_slug: {
+        parameters: {
+            query: {
+                pipeline_status: "SUCCESS" | "FAILED";
+                reservation_id?: string;
+                pipeline_logging_id?: string;
+            };
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        org_slug: string;
+                        /** @enum {string} */
+                        pipeline_status: "SUCCESS" | "FAILED";
+                        message: string;
+                        reservation_id: string | null;
+                        /** @description True when this call released the slot; false when the reservation was already completed (nothing changed) */
+                        released: boolean;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pipelines_get_pipelines_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                        function: string;
+                        version: string;
+                        /** @enum {string} */
+                        environment: "development" | "staging" | "production";
+                        warehouse: {
+                            /** @enum {string} */
+                            kind: "duckdb" | "bigquery";
+                            /** @description The last readiness check, if one ran; /health itself runs none */
+                            ready?: boolean;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pipelines_get_pipelines_health_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                        function: string;
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pipelines_get_pipelines_health_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** Format: date-time */
+                        checked_at: string;
+                    } | {
+                        /** @enum {string} */
+                        status: "not_ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** @description Why not, e.g. the central tables are missing (run bootstrap) */
+                        reason?: string;
+                        /** Format: date-time */
+                        checked_at: string;
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            /** @description Answered with the success schema (see summary) */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** Format: date-time */
+                        checked_at: string;
+                    } | {
+                        /** @enum {string} */
+                        status: "not_ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** @description Why not, e.g. the central tables are missing (run bootstrap) */
+                        reason?: string;
+                        /** Format: date-time */
+                        checked_at: string;
+                    };
+                };
+            };
+        };
+    };
+    pipelines_get_pipelines_openapi_json: {
         parameters: {
             query?: never;
             header?: never;

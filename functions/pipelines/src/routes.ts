@@ -1,6 +1,8 @@
 import type { RouteDef } from '@cloudact/shared';
+import { completeRoute } from './routes/validator/complete/{org_slug}.post.js';
 import { listRegistryRoute } from './routes/validator/pipelines.get.js';
 import { getRegistryPipelineRoute } from './routes/validator/pipelines/{pipeline_id}.get.js';
+import { validateRoute } from './routes/validator/validate/{org_slug}.post.js';
 
 /** URL prefixes this function owns (longest match wins; see onboard's routes.ts). */
 export const prefixes = ['/api/v1/validator', '/api/v1/pipelines'] as const;
@@ -9,4 +11,6 @@ export const prefixes = ['/api/v1/validator', '/api/v1/pipelines'] as const;
 export const routes: readonly RouteDef[] = [
   listRegistryRoute,
   getRegistryPipelineRoute,
+  validateRoute,
+  completeRoute,
 ];

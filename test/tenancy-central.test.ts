@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctionApp } from '@cloudact/shared/app/function';
+import { seedCosts } from '@cloudact/shared/costs/seed/seed';
 import { insertRows, type InsertRow } from '@cloudact/shared/warehouse/dml';
 import { centralTables } from '@cloudact/shared/warehouse/schemas';
 import type { TableSpec } from '@cloudact/shared/warehouse/port';
@@ -98,6 +99,10 @@ beforeAll(async () => {
   // row in every central table keyed by slug.
   ({ key: oldKey, orgId: oldOrgId } = await onboardAs('Old Company', 'SCALE'));
   expect((await call('POST', `/api/v1/integrations/${SLUG}/openai/setup`, org(oldKey), { credential: OPENAI, credential_name: MARKER })).status).toBe(200);
+  // A cost view the old tenant computed, so this instance's result cache holds it.
+  await seedCosts(deps, { orgSlug: SLUG, days: 3, rowsPerDay: 20 });
+  const oldSummary = (await (await call('GET', `/api/v1/costs/${SLUG}/summary`, org(oldKey))).json()) as { summary: { total_cost: number } };
+  expect(oldSummary.summary.total_cost).toBeGreaterThan(0);
   const idem = await call('PUT', `/api/v1/organizations/${SLUG}/locale`, { ...org(oldKey), 'idempotency-key': 'tenancy-1' }, { default_currency: 'EUR' });
   expect(idem.status).toBe(200);
 
@@ -174,6 +179,13 @@ describe('a re-used slug is a new tenant in every central table', () => {
     const res = await call('PUT', `/api/v1/organizations/${SLUG}/locale`, { ...org(newKey), 'idempotency-key': 'tenancy-1' }, { default_currency: 'EUR' });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(res.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('a cost view the old tenant computed on this instance is not the new tenant\'s answer', async () => {
+    const res = await call('GET', `/api/v1/costs/${SLUG}/summary`, org(newKey));
+    const body = (await res.json()) as { cache_hit: boolean; summary: { total_cost: number } };
+    expect(body.cache_hit).toBe(false);
+    expect(body.summary.total_cost).toBe(0);
   });
 
   it('no GET of any function under the slug shows anything of the old tenant', async () => {

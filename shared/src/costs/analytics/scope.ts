@@ -20,6 +20,8 @@ export const MAX_RANGE_DAYS = 400;
 /** What a request is about, resolved once: the org's zone and currency, local dates, filters. */
 export interface Scope {
   orgSlug: string;
+  /** The tenant (orgs/identity.ts): cached answers are keyed by it, so a re-used slug's next org never gets the last one's. */
+  orgId: string;
   datasetId: string;
   timeZone: string;
   currency: string;
@@ -37,7 +39,7 @@ function refuse(field: string, message: string): never {
 }
 
 /** Validates ranges and filters (422 naming the field) and fills the defaults (month to date). */
-export async function resolveScope(ctx: Pick<Ctx, 'profiles' | 'clock'>, q: CostQuery): Promise<Scope> {
+export async function resolveScope(ctx: Pick<Ctx, 'profiles' | 'clock'> & Partial<Pick<Ctx, 'actor'>>, q: CostQuery): Promise<Scope> {
   const profile = await ctx.profiles.get(q.orgSlug);
   const timeZone = profile.default_timezone || 'UTC';
   const today = localDate(ctx.clock(), timeZone);
@@ -55,6 +57,8 @@ export async function resolveScope(ctx: Pick<Ctx, 'profiles' | 'clock'>, q: Cost
   const serviceCategories = q.service_categories?.map((c) => SERVICE_CATEGORIES.find((s) => s.toLowerCase() === c.trim().toLowerCase()) ?? refuse('service_categories', `Unknown service category ${c}; FOCUS allows: ${SERVICE_CATEGORIES.join(', ')}`));
   return {
     orgSlug: q.orgSlug,
+    // The key's tenant wins over a profile another instance may still cache from the slug's last life.
+    orgId: ctx.actor?.kind === 'org' && ctx.actor.orgSlug === q.orgSlug && ctx.actor.orgId ? ctx.actor.orgId : profile.org_id,
     datasetId: profile.org_dataset_id || orgDataset(q.orgSlug),
     timeZone, currency, start, end, today,
     ...(providers?.length ? { providers: [...new Set(providers)] } : {}),

@@ -40,7 +40,7 @@ function cacheOf(wh: Warehouse): ResultCache {
  */
 export async function cachedView<T extends { cache_hit: boolean }>(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, view: string, extra: unknown, compute: () => Promise<T>): Promise<T> {
   const cache = cacheOf(ctx.warehouse);
-  const key = JSON.stringify([scope.orgSlug, view, scope.start, scope.end, scope.today, scope.currency, scope.timeZone, scope.providers ?? [], scope.serviceCategories ?? [], extra]);
+  const key = JSON.stringify([scope.orgSlug, scope.orgId, view, scope.start, scope.end, scope.today, scope.currency, scope.timeZone, scope.providers ?? [], scope.serviceCategories ?? [], extra]);
   const now = ctx.clock().getTime();
   const hit = cache.entries.get(key);
   if (hit && hit.until > now) {

@@ -134,6 +134,7 @@ const costs = (extra: Record<string, string> = {}, seeded: (b: Body) => boolean 
 export const happyCases: Readonly<Record<string, HappyCase>> = {
   // ---- bootstrap: not destructive (the destructive flags are covered in functions/bootstrap/test) ----
   'POST /api/v1/admin/bootstrap': { auth: 'root', body: { sync_schema: true } },
+  'GET /api/v1/admin/bootstrap/status': { auth: 'root', query: { force_refresh: 'false' }, seeded: (b) => b.status === 'SYNCED' && b.tables_missing.length === 0 },
 
   // ---- locale and i18n ----
   'GET /api/v1/i18n/currencies': { auth: 'public' },

@@ -30,3 +30,27 @@ export const BootstrapResponse = z.strictObject({
   message: z.string(),
 });
 export type BootstrapResponse = z.input<typeof BootstrapResponse>;
+
+export const BootstrapStatusQuery = z.strictObject({
+  force_refresh: z.stringbool().default(false).describe('Check the warehouse now instead of answering from this instance\'s last check (kept 30 s)'),
+});
+export type BootstrapStatusQuery = z.infer<typeof BootstrapStatusQuery>;
+
+/** Success body of GET /admin/bootstrap/status (`bootstrapStatus`'s result); both ages of the web app read status and tables_missing before every onboarding. */
+export const BootstrapStatusResponse = z.strictObject({
+  status: z.enum(['SYNCED', 'OUT_OF_SYNC', 'NOT_BOOTSTRAPPED']).describe('SYNCED: every table and column of the schema files exists. OUT_OF_SYNC: tables or columns differ (POST /admin/bootstrap, with sync_schema for columns). NOT_BOOTSTRAPPED: the dataset has none of its tables. Always a 200: the web app reads this field'),
+  dataset: z.string(),
+  dataset_exists: z.boolean().describe('False when the dataset is absent or holds no table'),
+  tables_expected: z.number().int().describe('Tables in the schema files (configs/setup/bootstrap)'),
+  tables_existing: z.array(z.string()).describe('Expected tables that exist'),
+  tables_missing: z.array(z.string()).describe('Expected tables that do not exist; the web app refuses to onboard while any is missing'),
+  tables_extra: z.array(z.string()).describe('Tables in the dataset that no schema file names'),
+  schema_diffs: z.record(z.string(), z.strictObject({
+    missing_columns: z.array(z.string()).describe('Columns of the schema file the table lacks (what sync_schema adds)'),
+    extra_columns: z.array(z.string()).describe('Columns the table has that its schema file does not'),
+  })).describe('Only tables whose columns differ from their schema file'),
+  message: z.string(),
+  checked_at: z.iso.datetime().describe('When the warehouse was asked (ISO 8601, UTC)'),
+  cached: z.boolean().describe('True when answered from this instance\'s last check'),
+});
+export type BootstrapStatusResponse = z.input<typeof BootstrapStatusResponse>;

@@ -11,6 +11,7 @@ export const OnboardBody = z.strictObject({
   default_country: CountryCode.optional(),
   default_language: LanguageZ.optional(),
   restore_dataset: z.boolean().optional().describe('Attach the new org to the rows an earlier org of this slug left in {org}_prod (same company coming back)'),
+  regenerate_api_key_if_exists: z.boolean().optional().describe('Both ages of the web app send it on the retry after a 409 "already exists with status \'ACTIVE\'": for a live ACTIVE org, its keys are regenerated (as POST /admin/organizations/{org_slug}/regenerate-api-key) and the answer carries the new key; for a new slug it is ignored'),
 });
 export type OnboardBody = z.infer<typeof OnboardBody>;
 
@@ -24,6 +25,7 @@ export const DryrunBody = z.strictObject({
   default_timezone: z.string().optional(),
   default_country: z.string().optional(),
   default_language: z.string().optional(),
+  regenerate_api_key_if_exists: z.boolean().optional().describe('Accepted because the web app sends its onboarding request here too; a dry run ignores it'),
 });
 export type DryrunBody = z.infer<typeof DryrunBody>;
 
@@ -142,7 +144,7 @@ export const OnboardResponse = z.strictObject({
   subscription: z.strictObject({
     subscription_id: z.string(),
     plan_name: PlanNameZ,
-    status: z.literal('ACTIVE'),
+    status: z.enum(['ACTIVE', 'TRIAL']).describe('ACTIVE for a new org; with regenerate_api_key_if_exists, the existing plan\'s billing status'),
     daily_limit: z.number().int(),
     monthly_limit: z.number().int(),
     concurrent_limit: z.number().int(),
@@ -154,6 +156,8 @@ export const OnboardResponse = z.strictObject({
   dataset_restored: z.boolean(),
   tables_created: z.array(z.string()),
   tables_existed: z.array(z.string()),
+  api_key_regenerated: z.boolean().describe('True when regenerate_api_key_if_exists met a live ACTIVE org: nothing was created, its keys were replaced by api_key (dataset_created false, no tables created; the profile fields are the existing org\'s)'),
+  org_api_key_hash: z.string().describe('SHA-256 hex of api_key, the key_hash of DELETE /admin/api-keys/{key_hash}; the FastAPI-era name the web app\'s regenerate answer reads'),
   message: z.string(),
 });
 export type OnboardResponse = z.input<typeof OnboardResponse>;
@@ -162,11 +166,19 @@ export const ApiKeyListResponse = z.strictObject({
   org_slug: z.string(),
   current_key: KeyMetadata.nullable().describe('The key that made this call (null when called otherwise)'),
   keys: z.array(KeyMetadata),
+  // The older web app's ApiKeyInfoResponse reads these flat (FastAPI-era names).
+  api_key_fingerprint: z.string().nullable().describe('current_key.fingerprint, flat, for the older web app (ApiKeyInfoResponse); with the root key, the newest usable key\'s; null if none'),
+  is_active: z.boolean().describe('current_key.is_active, flat, for the older web app (false when there is no key to describe)'),
+  created_at: Timestamp.nullable().describe('current_key.created_at, flat, for the older web app'),
+  scopes: z.array(Scope).describe('current_key.scopes, flat, for the older web app ([] when there is no key to describe)'),
 });
 export type ApiKeyListResponse = z.input<typeof ApiKeyListResponse>;
 
 export const RotateResponse = z.strictObject({
   ...IssuedKey,
+  org_slug: z.string().describe('For the older web app (RotateApiKeyResponse)'),
+  api_key_fingerprint: z.string().describe('Same as fingerprint: the older web app\'s name (RotateApiKeyResponse)'),
+  previous_key_revoked: z.boolean().describe('True when the old key stopped with this call (no grace period); the older web app reads it (RotateApiKeyResponse)'),
   previous_key_id: z.string(),
   previous_key_valid_until: Timestamp,
   message: z.string(),
@@ -204,6 +216,23 @@ export const QuotaResponse = z.strictObject({
   concurrent: z.strictObject({ running: z.number().int(), limit: z.number().int() }),
   succeeded_today: z.number().int(),
   failed_today: z.number().int(),
+  // Flat copies of the numbers above under the names the web app's two ages read.
+  pipelines_run_today: z.number().int().describe('daily.used, under the original FastAPI backend\'s name (older web app)'),
+  daily_limit: z.number().int().describe('daily.limit (FastAPI name, older web app)'),
+  pipelines_run_month: z.number().int().describe('monthly.used (FastAPI name, older web app)'),
+  monthly_limit: z.number().int().describe('monthly.limit (FastAPI name, older web app)'),
+  concurrent_pipelines_running: z.number().int().describe('concurrent.running (FastAPI name, older web app)'),
+  concurrent_limit: z.number().int().describe('concurrent.limit (FastAPI name, older web app)'),
+  usage_date: z.iso.date().describe('date (FastAPI name, older web app)'),
+  pipelinesRunToday: z.number().int().describe('daily.used, camelCase as the later web app\'s quota action reads it'),
+  dailyLimit: z.number().int().describe('daily.limit (later web app)'),
+  pipelinesRunMonth: z.number().int().describe('monthly.used (later web app)'),
+  monthlyLimit: z.number().int().describe('monthly.limit (later web app)'),
+  concurrentRunning: z.number().int().describe('concurrent.running (later web app)'),
+  concurrentLimit: z.number().int().describe('concurrent.limit (later web app)'),
+  usageDate: z.iso.date().describe('date (later web app)'),
+  dailyUsagePercent: z.number().describe('daily.used of daily.limit in percent, 2 decimals (later web app)'),
+  monthlyUsagePercent: z.number().describe('monthly.used of monthly.limit in percent, 2 decimals (later web app)'),
 });
 export type QuotaResponse = z.input<typeof QuotaResponse>;
 
@@ -265,6 +294,9 @@ export const RegenerateKeyResponse = z.strictObject({
   org_slug: z.string(),
   ...IssuedKey,
   keys_revoked: z.number().int().nullable().describe('Older key rows marked revoked (null if that bookkeeping failed: they are dead by epoch anyway)'),
+  org_api_key_hash: z.string().describe('SHA-256 hex of api_key (the key_hash of DELETE /admin/api-keys/{key_hash}); the older web app\'s RegenerateApiKeyResponse reads it'),
+  created_at: Timestamp.describe('When the new key was issued; the older web app reads it (RegenerateApiKeyResponse)'),
+  description: z.string().describe('The new key\'s description; the older web app reads it (RegenerateApiKeyResponse)'),
   message: z.string(),
 });
 export type RegenerateKeyResponse = z.input<typeof RegenerateKeyResponse>;

@@ -7,6 +7,7 @@ import { ensureClaimLock } from '../orgs/profiles/claim.js';
 import { backfillTenants } from '../orgs/identity-backfill.js';
 import { syncOrgDatasets, type OrgDatasetSync } from '../orgs/onboarding/sync-datasets.js';
 import { CENTRAL } from '../orgs/tables.js';
+import { forgetBootstrapStatus } from './status.js';
 import type { DatasetLayout, Warehouse } from '../warehouse/port.js';
 import { missingColumns, type TableSet } from '../warehouse/schemas.js';
 
@@ -72,7 +73,7 @@ export async function bootstrapCentral(ctx: BootstrapCtx, input: BootstrapInput)
   if (destructive && deps.environment === 'production' && input.confirm !== dataset) {
     throw new BadRequestError(`Recreating tables in production needs "confirm": "${dataset}" in the body`, { confirm: dataset });
   }
-  if (!destructive) return run(ctx, input, dataset);
+  if (!destructive) return run(ctx, input, dataset).finally(() => forgetBootstrapStatus(ctx.warehouse, dataset));
   if (destructiveRuns.has(dataset)) {
     throw new ConflictError(`A destructive bootstrap of ${dataset} is already running; try again when it has finished`, { reason: 'bootstrap_running' }, { retryAfterSeconds: 10 });
   }
@@ -82,6 +83,7 @@ export async function bootstrapCentral(ctx: BootstrapCtx, input: BootstrapInput)
   } finally {
     // Also after a failure: whatever was dropped is gone, and what was cached of it is wrong.
     deps.forgetCaches?.();
+    forgetBootstrapStatus(ctx.warehouse, dataset);
     destructiveRuns.delete(dataset);
   }
 }

@@ -68,8 +68,13 @@ export async function rotateKey(ctx: Ctx, input: RotateInput) {
     orgSlug: input.orgSlug, action: 'API_KEY_ROTATE', resourceType: 'API_KEY', resourceId: input.keyId,
     details: { grace_period_seconds: input.graceSeconds, successor_key_id: successorId, previous_key_valid_until: validUntil },
   });
+  const key = issued(apiKey, successorId, current.scopes, expiresAt);
   return {
-    ...issued(apiKey, successorId, current.scopes, expiresAt),
+    ...key,
+    org_slug: input.orgSlug,
+    api_key_fingerprint: key.fingerprint,
+    // Without a grace period the old key stopped with this call (the web app's RotateApiKeyResponse).
+    previous_key_revoked: graceUntil === null,
     previous_key_id: input.keyId,
     previous_key_valid_until: validUntil,
     message: 'New key issued. Store it now: it is not shown again.',

@@ -5,7 +5,7 @@ import { allSettledOrThrow } from '../../settle.js';
 import { countryForCurrency, currency, LOCALE_DEFAULTS } from '../../i18n/index.js';
 import { orgTables } from '../../warehouse/schemas.js';
 import { writeAudit } from '../audit/store.js';
-import { ALL_SCOPES, fingerprintOf, newOrgApiKey } from '../keys/format.js';
+import { ALL_SCOPES, fingerprintOf, hashOrgApiKey, newOrgApiKey } from '../keys/format.js';
 import { encryptForReveal } from '../keys/issue.js';
 import { deleteKey, insertKey } from '../keys/store.js';
 import { planLimits, type PlanName } from '../plan/limits.js';
@@ -32,6 +32,8 @@ export interface OnboardInput {
    * Without it such an onboarding is refused, so a new tenant never sees an old tenant's data.
    */
   restore_dataset?: boolean;
+  /** Read by onboardOrRegenerate (onboard-or-regenerate.ts); onboardOrg itself ignores it. */
+  regenerate_api_key_if_exists?: boolean;
 }
 
 export interface OnboardResult {
@@ -51,12 +53,15 @@ export interface OnboardResult {
   api_key: string;
   api_key_id: string;
   api_key_fingerprint: string;
-  subscription: { subscription_id: string; plan_name: PlanName; status: 'ACTIVE'; daily_limit: number; monthly_limit: number; concurrent_limit: number; seat_limit: number; providers_limit: number };
+  subscription: { subscription_id: string; plan_name: PlanName; status: 'ACTIVE' | 'TRIAL'; daily_limit: number; monthly_limit: number; concurrent_limit: number; seat_limit: number; providers_limit: number };
   dataset_id: string;
   dataset_created: boolean;
   dataset_restored: boolean;
   tables_created: string[];
   tables_existed: string[];
+  /** True only from onboardOrRegenerate: an existing org's keys were replaced, nothing was created. */
+  api_key_regenerated: boolean;
+  org_api_key_hash: string;
   message: string;
 }
 
@@ -173,6 +178,8 @@ export async function onboardOrg(ctx: Ctx, input: OnboardInput): Promise<Onboard
       dataset_restored: Boolean(datasetRows),
       tables_created: tables.filter((_, i) => made[i]).map((t) => t.name),
       tables_existed: tables.filter((_, i) => !made[i]).map((t) => t.name),
+      api_key_regenerated: false,
+      org_api_key_hash: hashOrgApiKey(apiKey),
       message: `Organization ${slug} onboarded. Store the API key now: it is not shown again.`,
     };
   }
@@ -185,7 +192,13 @@ async function slugTaken(deps: Ctx, slug: string): Promise<ConflictError> {
     const retryAfter = Math.max(1, Math.ceil((retryAt - deps.clock().getTime()) / 1000));
     return new ConflictError(`Onboarding of '${slug}' is already in progress`, { reason: 'slug_taken', org_status: 'PENDING', retry_after_seconds: retryAfter }, { retryAfterSeconds: retryAfter });
   }
-  return new ConflictError(`Organization '${slug}' already exists`, { reason: 'slug_taken', org_status: row?.status ?? 'UNKNOWN' });
+  // The web app recovers from this 409 only when its detail names the status in single quotes
+  // ("already exists with status 'ACTIVE'"): it then retries with regenerate_api_key_if_exists.
+  const status = row?.status ?? 'UNKNOWN';
+  return new ConflictError(
+    `Organization '${slug}' already exists with status '${status}'${status === 'ACTIVE' ? '. To issue it a new API key (all its keys are revoked), send the same request with "regenerate_api_key_if_exists": true' : ''}`,
+    { reason: 'slug_taken', org_status: status },
+  );
 }
 
 /**

@@ -31,6 +31,7 @@ export async function getQuota(ctx: Pick<Ctx, 'warehouse' | 'clock'>, input: { o
   const monthRows = usage.filter((r) => String(r.usage_date).startsWith(month));
   const usedToday = Number(todayRow?.pipelines_run_today ?? 0);
   const usedMonth = monthRows.reduce((sum, r) => sum + Number(r.pipelines_run_today ?? 0), 0);
+  const running = Number(todayRow?.concurrent_pipelines_running ?? 0);
   return {
     org_slug: orgSlug,
     plan_name: sub.plan_name,
@@ -38,8 +39,31 @@ export async function getQuota(ctx: Pick<Ctx, 'warehouse' | 'clock'>, input: { o
     date: today,
     daily: { used: usedToday, limit: sub.daily_limit, remaining: Math.max(0, sub.daily_limit - usedToday), reset_at: dayResetAt },
     monthly: { used: usedMonth, limit: sub.monthly_limit, remaining: Math.max(0, sub.monthly_limit - usedMonth), reset_at: monthResetAt },
-    concurrent: { running: Number(todayRow?.concurrent_pipelines_running ?? 0), limit: sub.concurrent_limit },
+    concurrent: { running, limit: sub.concurrent_limit },
     succeeded_today: Number(todayRow?.pipelines_succeeded_today ?? 0),
     failed_today: Number(todayRow?.pipelines_failed_today ?? 0),
+    // The same numbers under the names the web app's two ages read: the original FastAPI
+    // backend's snake_case, and the later camelCase of the quota server action.
+    pipelines_run_today: usedToday,
+    daily_limit: sub.daily_limit,
+    pipelines_run_month: usedMonth,
+    monthly_limit: sub.monthly_limit,
+    concurrent_pipelines_running: running,
+    concurrent_limit: sub.concurrent_limit,
+    usage_date: today,
+    pipelinesRunToday: usedToday,
+    dailyLimit: sub.daily_limit,
+    pipelinesRunMonth: usedMonth,
+    monthlyLimit: sub.monthly_limit,
+    concurrentRunning: running,
+    concurrentLimit: sub.concurrent_limit,
+    usageDate: today,
+    dailyUsagePercent: percent(usedToday, sub.daily_limit),
+    monthlyUsagePercent: percent(usedMonth, sub.monthly_limit),
   };
+}
+
+/** Used of limit in percent, two decimals (0 for a zero limit), as the FastAPI backend gave it. */
+function percent(used: number, limit: number): number {
+  return limit > 0 ? Math.round((used / limit) * 10_000) / 100 : 0;
 }

@@ -11,6 +11,17 @@ export const getApiKeyRoute = defineRoute({
   async handler({ params, principal, ctx }) {
     const keys = await listKeys(ctx, { orgSlug: params.org_slug });
     const currentId = principal.kind === 'org' ? principal.keyId : undefined;
-    return { org_slug: params.org_slug, current_key: keys.find((k) => k.org_api_key_id === currentId) ?? null, keys };
+    const current = keys.find((k) => k.org_api_key_id === currentId) ?? null;
+    // The flat fields describe the calling key; with the root key, the newest usable one (keys come newest first).
+    const shown = current ?? keys.find((k) => k.is_active);
+    return {
+      org_slug: params.org_slug,
+      current_key: current,
+      keys,
+      api_key_fingerprint: shown?.fingerprint ?? null,
+      is_active: shown?.is_active ?? false,
+      created_at: shown?.created_at ?? null,
+      scopes: shown?.scopes ?? [],
+    };
   },
 });

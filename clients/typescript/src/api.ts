@@ -1459,6 +1459,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pipelines/{org_slug}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's pipeline runs, newest first, started in [start_date, end_date] (UTC days; default the last 30): only those partitions are read */
+        get: operations["pipelines_get_api_v1_pipelines_org_slug_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{org_slug}/runs/{pipeline_logging_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run with its run_metadata, its steps (the final row of each; RUNNING or LOST when it never came) and its data-quality results */
+        get: operations["pipelines_get_api_v1_pipelines_org_slug_runs_pipeline_logging_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{org_slug}/runs/{pipeline_logging_id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run's steps, one per step (the final row; RUNNING while the run may still write it, LOST when the run ended without it), by status shown */
+        get: operations["pipelines_get_api_v1_pipelines_org_slug_runs_pipeline_logging_id_steps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{org_slug}/runs/{pipeline_logging_id}/dq-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data-quality results a run wrote (org_meta_dq_results): expectations passed and failed per target table */
+        get: operations["pipelines_get_api_v1_pipelines_org_slug_runs_pipeline_logging_id_dq_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{org_slug}/runs/{pipeline_logging_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run's log as an attachment: json (the run, its steps and DQ results) or csv (one line per step) */
+        get: operations["pipelines_get_api_v1_pipelines_org_slug_runs_pipeline_logging_id_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/status/{org_slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per registry pipeline: its last run and whether it ran and succeeded today, in the org's local day */
+        get: operations["pipelines_get_api_v1_pipelines_status_org_slug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{org_slug}/runs/{pipeline_logging_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Asks the pipeline service to run the pipeline again with the run's parameters and answers its new run id; 501 when the pipeline service's URL is not configured (never a false success) */
+        post: operations["pipelines_post_api_v1_pipelines_org_slug_runs_pipeline_logging_id_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pipelines/health": {
         parameters: {
             query?: never;
@@ -2603,6 +2722,12 @@ export interface operations {
                         dailyUsagePercent: number;
                         /** @description monthly.used of monthly.limit in percent, 2 decimals (later web app) */
                         monthlyUsagePercent: number;
+                        /** @description The plan's seats (later web app); null when unlimited */
+                        seatLimit: number | null;
+                        /** @description The plan's integration providers (later web app); null when unlimited */
+                        providersLimit: number | null;
+                        /** @description Providers with an active VALID credential (later web app) */
+                        configuredProvidersCount: number;
                     };
                 };
             };
@@ -8952,6 +9077,472 @@ export interface operations {
             422: components["responses"]["ValidationError"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pipelines_get_api_v1_pipelines_org_slug_runs: {
+        parameters: {
+            query?: {
+                status_filter?: string;
+                pipeline_id?: string;
+                trigger_type?: string;
+                trigger_by?: string;
+                start_date?: string;
+                end_date?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runs: {
+                            pipeline_logging_id: string;
+                            pipeline_id: string;
+                            status: string;
+                            trigger_type: string | null;
+                            trigger_by: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            start_time: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            end_time: string | null;
+                            duration_ms: number | null;
+                            /** Format: date */
+                            run_date: string | null;
+                            error_message: string | null;
+                            parameters: unknown;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                        /** Format: date */
+                        start_date: string;
+                        /** Format: date */
+                        end_date: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pipelines_get_api_v1_pipelines_org_slug_runs_pipeline_logging_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                pipeline_logging_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pipeline_logging_id: string;
+                        pipeline_id: string;
+                        status: string;
+                        trigger_type: string | null;
+                        trigger_by: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601, UTC
+                         */
+                        start_time: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601, UTC
+                         */
+                        end_time: string | null;
+                        duration_ms: number | null;
+                        /** Format: date */
+                        run_date: string | null;
+                        error_message: string | null;
+                        parameters: unknown;
+                        run_metadata: unknown;
+                        steps: {
+                            step_logging_id: string;
+                            pipeline_logging_id: string;
+                            step_name: string;
+                            step_type: string;
+                            step_index: number;
+                            /** @description The final row's status; RUNNING while the run may still write it, LOST when the run ended without it */
+                            status: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            start_time: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            end_time: string | null;
+                            duration_ms: number | null;
+                            rows_processed: number | null;
+                            error_message: string | null;
+                            metadata: unknown;
+                        }[];
+                        dq_results: {
+                            dq_result_id: string;
+                            pipeline_logging_id: string;
+                            target_table: string;
+                            dq_config_id: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            executed_at: string;
+                            expectations_passed: number;
+                            expectations_failed: number;
+                            failed_expectations: unknown;
+                            overall_status: string;
+                            /** Format: date */
+                            ingestion_date: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pipelines_get_api_v1_pipelines_org_slug_runs_pipeline_logging_id_steps: {
+        parameters: {
+            query?: {
+                status_filter?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+                pipeline_logging_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pipeline_logging_id: string;
+                        steps: {
+                            step_logging_id: string;
+                            pipeline_logging_id: string;
+                            step_name: string;
+                            step_type: string;
+                            step_index: number;
+                            /** @description The final row's status; RUNNING while the run may still write it, LOST when the run ended without it */
+                            status: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            start_time: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            end_time: string | null;
+                            duration_ms: number | null;
+                            rows_processed: number | null;
+                            error_message: string | null;
+                            metadata: unknown;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pipelines_get_api_v1_pipelines_org_slug_runs_pipeline_logging_id_dq_results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                pipeline_logging_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pipeline_logging_id: string;
+                        dq_results: {
+                            dq_result_id: string;
+                            pipeline_logging_id: string;
+                            target_table: string;
+                            dq_config_id: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC
+                             */
+                            executed_at: string;
+                            expectations_passed: number;
+                            expectations_failed: number;
+                            failed_expectations: unknown;
+                            overall_status: string;
+                            /** Format: date */
+                            ingestion_date: string;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pipelines_get_api_v1_pipelines_org_slug_runs_pipeline_logging_id_download: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+                pipeline_logging_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pipelines_get_api_v1_pipelines_status_org_slug: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        /**
+                         * Format: date
+                         * @description Today in the org's timezone
+                         */
+                        date: string;
+                        timezone: string;
+                        pipelines: {
+                            pipeline_id: string;
+                            name: string;
+                            enabled: boolean;
+                            last_run: {
+                                pipeline_logging_id: string;
+                                pipeline_id: string;
+                                status: string;
+                                trigger_type: string | null;
+                                trigger_by: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601, UTC
+                                 */
+                                start_time: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601, UTC
+                                 */
+                                end_time: string | null;
+                                duration_ms: number | null;
+                                /** Format: date */
+                                run_date: string | null;
+                                error_message: string | null;
+                                parameters: unknown;
+                            } | null;
+                            last_status: string | null;
+                            ran_today: boolean;
+                            succeeded_today: boolean;
+                            runs_today: number;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pipelines_post_api_v1_pipelines_org_slug_runs_pipeline_logging_id_retry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                pipeline_logging_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        org_slug: string;
+                        retried_pipeline_logging_id: string;
+                        pipeline_id: string;
+                        /** @description The pipeline service's id of the new run */
+                        new_pipeline_logging_id: string | null;
+                        message: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            /** @description Answered with the success schema (see summary) */
+            501: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        org_slug: string;
+                        retried_pipeline_logging_id: string;
+                        pipeline_id: string;
+                        /** @description The pipeline service's id of the new run */
+                        new_pipeline_logging_id: string | null;
+                        message: string;
+                    };
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };

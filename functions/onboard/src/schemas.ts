@@ -233,6 +233,9 @@ export const QuotaResponse = z.strictObject({
   usageDate: z.iso.date().describe('date (later web app)'),
   dailyUsagePercent: z.number().describe('daily.used of daily.limit in percent, 2 decimals (later web app)'),
   monthlyUsagePercent: z.number().describe('monthly.used of monthly.limit in percent, 2 decimals (later web app)'),
+  seatLimit: z.number().int().nullable().describe('The plan\'s seats (later web app); null when unlimited'),
+  providersLimit: z.number().int().nullable().describe('The plan\'s integration providers (later web app); null when unlimited'),
+  configuredProvidersCount: z.number().int().describe('Providers with an active VALID credential (later web app)'),
 });
 export type QuotaResponse = z.input<typeof QuotaResponse>;
 

@@ -24,6 +24,16 @@ describe('quota', () => {
       row('2026-03-01', 5),
       row('2026-02-28', 50), // last month: not counted
     ]);
+    // Credentials: the org's newest OPENAI row is VALID (an older INVALID one is retired by it),
+    // ANTHROPIC is INVALID, and a VALID row of an earlier tenant of the slug does not count.
+    const cred = (id: string, provider: string, status: string, tenant: string | null, at: number) => ({
+      credential_id: id, org_slug: 'usage_co', org_id: tenant, provider, encrypted_credential: Buffer.from('x'), credential_type: 'API_KEY',
+      validation_status: status, is_active: true, created_at: new Date(time.clock().getTime() - at), updated_at: time.clock(),
+    });
+    await insertRows(deps.warehouse, 'organizations', centralSpec('org_integration_credentials'), [
+      cred('c1', 'OPENAI', 'VALID', org_id, 1000), cred('c2', 'OPENAI', 'INVALID', org_id, 5000),
+      cred('c3', 'ANTHROPIC', 'INVALID', org_id, 1000), cred('c4', 'GEMINI', 'VALID', 'an-earlier-tenant', 1000),
+    ]);
     const meter = new RoundTripMeter();
     const q = await withMeter(meter, () => getQuota(deps, { orgSlug: 'usage_co' }));
     expect(q).toMatchObject({
@@ -33,6 +43,11 @@ describe('quota', () => {
       concurrent: { running: 1, limit: 2 },
       succeeded_today: 3,
       failed_today: 1,
+      seatLimit: 5,
+      providersLimit: 3,
+      configuredProvidersCount: 1,
+      pipelinesRunToday: 4,
+      dailyUsagePercent: 66.67,
     });
     expect(meter.depth).toBe(1);
   });

@@ -200,3 +200,23 @@ export async function deactivateAllOfSlug(wh: Warehouse, orgSlug: string, now: D
   });
   return affectedRows;
 }
+
+/**
+ * The newest active credential's status per provider for every life of a slug, with its tenant:
+ * read beside the profile in one round (the quota view), the caller keeps its tenant's.
+ */
+export async function activeStatusesOfSlug(wh: Warehouse, orgSlug: string): Promise<{ org_id: string | null; provider: string; validation_status: string }[]> {
+  const rows = await wh.query({
+    sql: `SELECT org_id, provider, validation_status FROM ${ref(wh, 'org_integration_credentials')} WHERE org_slug = @org AND is_active ORDER BY created_at DESC, credential_id`,
+    params: { org: orgSlug },
+  });
+  const seen = new Set<string>();
+  const out: { org_id: string | null; provider: string; validation_status: string }[] = [];
+  for (const r of rows) {
+    const k = `${String(r.org_id)}/${String(r.provider)}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push({ org_id: (r.org_id as string | null) ?? null, provider: String(r.provider), validation_status: String(r.validation_status) });
+  }
+  return out;
+}

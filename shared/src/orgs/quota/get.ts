@@ -2,6 +2,7 @@ import type { Ctx } from '../../context/index.js';
 import { nextResets } from '../../i18n/index.js';
 import { getPlan } from '../plan/store.js';
 import { getLiveProfile } from '../profiles/store.js';
+import { activeStatusesOfSlug } from '../../integrations/credentials/store.js';
 import { usageRows } from './store.js';
 
 const DAY = 86_400_000;
@@ -18,11 +19,13 @@ export async function getQuota(ctx: Pick<Ctx, 'warehouse' | 'clock'>, input: { o
   const now = ctx.clock();
   const from = new Date(now.getTime() - 33 * DAY).toISOString().slice(0, 10);
   const to = new Date(now.getTime() + DAY).toISOString().slice(0, 10);
-  const [profile, sub, slugUsage] = await Promise.all([
+  const [profile, sub, slugUsage, credentials] = await Promise.all([
     getLiveProfile(wh, orgSlug),
     getPlan(wh, orgSlug),
     usageRows(wh, orgSlug, from, to),
+    activeStatusesOfSlug(wh, orgSlug),
   ]);
+  const configuredProviders = credentials.filter((c) => c.org_id === profile.org_id && c.validation_status === 'VALID').length;
   // Only this tenant's rows: a slug's earlier life (deleted, then onboarded again) is another org.
   const usage = slugUsage.filter((r) => r.org_id === profile.org_id);
   const tz = profile.default_timezone;
@@ -60,6 +63,10 @@ export async function getQuota(ctx: Pick<Ctx, 'warehouse' | 'clock'>, input: { o
     usageDate: today,
     dailyUsagePercent: percent(usedToday, sub.daily_limit),
     monthlyUsagePercent: percent(usedMonth, sub.monthly_limit),
+    seatLimit: sub.seat_limit,
+    providersLimit: sub.providers_limit,
+    /** Providers with an active VALID credential (the later web app's quota card). */
+    configuredProvidersCount: configuredProviders,
   };
 }
 

@@ -7,18 +7,19 @@ import { Money } from './money.js';
  * function (daily cost rows) both call these pure functions, so a plan costs the same wherever
  * it is shown. The original computed this three ways in three places; this is the one kept.
  *
- * 1. Price per billing cycle. `unit_price` is the price of one billing cycle (one month,
- *    quarter or year; per seat for PER_SEAT). An annual plan with a `yearly_price` uses that as
+ * 1. Price per billing cycle. `unit_price` is the price of one billing cycle (one week, month,
+ *    quarter, half-year or year; per seat for PER_SEAT). An annual plan with a `yearly_price` uses that as
  *    its cycle price instead (the catalog's yearly prices are the annual contract prices).
  *    A monthly or quarterly plan's `yearly_price` is information only.
  * 2. Base = cycle price × seats for PER_SEAT (0 seats costs 0), the cycle price for FLAT_FEE.
  * 3. Discount, per cycle: percent → base × (1 − value/100); fixed → base − value. Never below 0.
- * 4. Run-rates from the exact cycle cost: monthly = cycle ÷ 1, 3 or 12 (quarterly is a third per
- *    month); annual = cycle × 12, 4 or 1. Each is rounded once, half away from zero, to the
+ * 4. Run-rates from the exact cycle cost: monthly = cycle ÷ 1, 3, 6 or 12 (quarterly is a third per
+ *    month); annual = cycle × 12, 4, 2 or 1. Weekly: 52 cycles a year, so annual = cycle × 52 and
+ *    monthly = cycle × 52 ÷ 12. Each is rounded once, half away from zero, to the
  *    plan currency's minor unit (USD 2, JPY 0, KWD 3): annual is not 12 × a rounded monthly.
  * 5. Daily cost on a date = the cycle cost spread evenly over the days of the calendar period of
- *    that cycle containing the date (its month, quarter Jan-Mar/Apr-Jun/..., or year: 28-31,
- *    90-92, 365-366 days), 0 when the plan is disabled or the date is outside
+ *    that cycle containing the date (its ISO week Monday-Sunday, month, quarter Jan-Mar/Apr-Jun/...,
+ *    half-year Jan-Jun/Jul-Dec or year: 7, 28-31, 90-92, 181-184, 365-366 days), 0 when the plan is disabled or the date is outside
  *    [start_date, end_date]. Calendar periods, not periods anchored on the start date, so that
  *    the days of a full period add up to the cycle cost and cost reports per calendar month need
  *    no renewal dates. Rounded half away from zero to 9 digits (BigQuery NUMERIC), so a period's
@@ -41,9 +42,17 @@ import { Money } from './money.js';
  * | 11 | FLAT_FEE quarterly JPY | 1 | 1000 | | | 1000 | 333 | 4000 | |
  * | 12 | FLAT_FEE monthly KWD | 1 | 10.0005 | | | 10.0005 | 10.001 | 120.006 | |
  * | 13 | as 1, disabled, or on a date outside its start/end | | | | | | | | 0 |
+ * | 14 | FLAT_FEE semi-annual USD | 1 | 600.00 | | | 600 | 100.00 | 1200.00 | 2026-02-10: 600 / 181 (H1) = 3.314917127; 2026-09-01: 600 / 184 = 3.260869565 |
+ * | 15 | PER_SEAT weekly USD | 3 | 10.00 | | | 30 | 130.00 (30 × 52 / 12) | 1560.00 | 2026-03-11: 30 / 7 = 4.285714286 (week 03-09..03-15) |
+ * | 16 | FLAT_FEE weekly JPY | 1 | 1000 | | | 1000 | 4333 | 52000 | |
+ *
+ * Examples 14-16 are in shared/test/saas-cost-cycles.test.ts. A weekly plan's days add up to its
+ * cycle cost per week; its days in a calendar month (28-31 × cycle / 7) are not its monthly
+ * run-rate (cycle × 52 / 12), as for any cycle that is not a whole number of months.
+ * `billing_anchor_day` is stored and shown, never used here: periods are calendar periods.
  */
 
-export const BILLING_CYCLES = ['monthly', 'quarterly', 'annual'] as const;
+export const BILLING_CYCLES = ['monthly', 'quarterly', 'annual', 'semi-annual', 'weekly'] as const;
 export type BillingCycle = (typeof BILLING_CYCLES)[number];
 export const PRICING_MODELS = ['PER_SEAT', 'FLAT_FEE'] as const;
 export type PricingModel = (typeof PRICING_MODELS)[number];
@@ -69,7 +78,9 @@ export interface PlanPeriod {
   is_enabled: boolean;
 }
 
-const MONTHS: Record<BillingCycle, number> = { monthly: 1, quarterly: 3, annual: 12 };
+/** Months per cycle; weekly is not a whole number of months (see CYCLES_PER_YEAR). */
+const MONTHS: Record<Exclude<BillingCycle, 'weekly'>, number> = { monthly: 1, quarterly: 3, 'semi-annual': 6, annual: 12 };
+const CYCLES_PER_YEAR: Record<BillingCycle, number> = { weekly: 52, monthly: 12, quarterly: 4, 'semi-annual': 2, annual: 1 };
 
 /** Digits of the currency's minor unit (2 when the currency is not one we list). */
 export function currencyScale(code: string): number {
@@ -90,19 +101,25 @@ export function cycleCost(p: PlanPrice): Money {
 
 /** Step 4: monthly and annual run-rates, in the plan currency's minor unit. */
 export function runRates(p: PlanPrice): { monthly: string; annual: string } {
-  const cycle = cycleCost(p);
-  const months = MONTHS[p.billing_cycle];
+  const annual = cycleCost(p).mul(CYCLES_PER_YEAR[p.billing_cycle]);
   const scale = currencyScale(p.currency);
-  return { monthly: cycle.div(months).toFixed(scale), annual: cycle.mul(12 / months).toFixed(scale) };
+  return { monthly: annual.div(12).toFixed(scale), annual: annual.toFixed(scale) };
 }
 
 /** The calendar period of `cycle` that contains `date`: first and last day, and its length. */
 export function billingPeriod(cycle: BillingCycle, date: string): { start: string; end: string; days: number } {
+  if (cycle === 'weekly') {
+    // ISO weeks: Monday to Sunday.
+    const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
+    const start = addDays(date, -weekday);
+    return { start, end: addDays(start, 6), days: 7 };
+  }
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(5, 7));
-  const firstMonth = cycle === 'monthly' ? m : cycle === 'quarterly' ? m - ((m - 1) % 3) : 1;
+  const months = MONTHS[cycle];
+  const firstMonth = m - ((m - 1) % months);
   const start = `${y}-${String(firstMonth).padStart(2, '0')}-01`;
-  const next = new Date(Date.UTC(y, firstMonth - 1 + MONTHS[cycle], 1)).toISOString().slice(0, 10);
+  const next = new Date(Date.UTC(y, firstMonth - 1 + months, 1)).toISOString().slice(0, 10);
   return { start, end: addDays(next, -1), days: daysBetween(start, next) };
 }
 

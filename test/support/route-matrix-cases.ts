@@ -3,6 +3,8 @@ import { seedCosts } from '@cloudact/shared/costs/seed/seed';
 import { hashOrgApiKey } from '@cloudact/shared/orgs/keys/format';
 import { functionTables } from '../../scripts/function-tables.js';
 import { startProviderStandIns, type ProviderStandIns } from '../../functions/integrations/test/support/providers.js';
+import { startPipelineServiceStandIn } from '../../functions/pipelines/test/support/pipeline-service.js';
+import { seedPipelineRuns } from '@cloudact/shared/pipelines/seed/seed';
 import { testDeps, TEST_ROOT_KEY } from '../../shared/test/support/deps.js';
 import { bootstrap, onboard, onboardBody, settableClock } from '../../shared/test/support/orgs.js';
 
@@ -73,15 +75,16 @@ export async function buildWorld(): Promise<World> {
   const providers = await startProviderStandIns();
   providers.accepted.add(CREDENTIALS.openai);
   providers.accepted.add(CREDENTIALS.anthropic);
+  const pipelineService = await startPipelineServiceStandIn();
   const time = settableClock(Date.parse(NOW));
-  const deps = await testDeps({ ...providers.env(), AUTH_FAILURES_PER_MINUTE: '100000' }, { clock: time.clock });
+  const deps = await testDeps({ ...providers.env(), ...pipelineService.env(), AUTH_FAILURES_PER_MINUTE: '100000' }, { clock: time.clock });
   await bootstrap(deps);
   const [main, spare] = await Promise.all([
     onboard(deps, ORGS.main, { subscription_plan: 'SCALE', default_currency: 'INR', default_timezone: 'Asia/Kolkata' }),
     onboard(deps, ORGS.spare, { subscription_plan: 'STARTER' }),
   ]);
   const gateway = createLocalGateway(functionTables, deps);
-  const w: World = { gateway, deps, providers, time, keys: { main: main.api_key, spare: spare.api_key }, ids: {}, close: () => providers.close() };
+  const w: World = { gateway, deps, providers, time, keys: { main: main.api_key, spare: spare.api_key }, ids: {}, close: async () => { await providers.close(); await pipelineService.close(); } };
 
   const seed = async (method: string, path: string, body: unknown): Promise<Body> => {
     const { status, body: answer } = await send(w, { method, path, headers: { 'x-api-key': w.keys.main }, body });
@@ -99,6 +102,7 @@ export async function buildWorld(): Promise<World> {
   const team = await seed('POST', `${saas}/providers/chatgpt_plus/plans`, { plan_name: 'team', pricing_model: 'PER_SEAT', unit_price: '25.00', seats: 10, currency: 'USD', start_date: '2026-02-01' });
   w.ids.team = (team.plan as Body).subscription_id as string;
   await seedCosts(deps, { orgSlug: ORGS.main, days: 30, rowsPerDay: 120, seed: 17, end: RANGE.end_date });
+  await seedPipelineRuns({ ...deps, actor: { kind: 'system', name: 'matrix' } }, { orgSlug: ORGS.main, days: 7 });
   return w;
 }
 
@@ -122,6 +126,8 @@ export function authHeaders(auth: CaseAuth, w: World, org: OrgName): Record<stri
 }
 
 const provider = (p: string) => () => ({ provider: p });
+/** A run the pipeline seed writes for `main` (seed/seed.ts ids: seed-{org}-{local day}-{pipeline}-{n}). */
+const MATRIX_RUN = `seed-${ORGS.main}-2026-03-20-gcp_billing-0`;
 const rows = (b: Body) => Array.isArray(b.data) && b.data.length > 0;
 const costs = (extra: Record<string, string> = {}, seeded: (b: Body) => boolean = rows): HappyCase => ({ auth: 'org', query: { ...RANGE, ...extra }, seeded });
 
@@ -186,6 +192,14 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'GET /api/v1/validator/pipelines': { auth: 'public', seeded: (b) => b.total >= 8 },
   'GET /api/v1/validator/pipelines/{pipeline_id}': { auth: 'public', params: () => ({ pipeline_id: 'openai_usage_cost' }) },
 
+  // ---- pipelines: run history, on the seeded runs (one a day per pipeline; this one is from the 20th, local) ----
+  'GET /api/v1/pipelines/{org_slug}/runs': { auth: 'org', seeded: (b) => b.total > 0 && b.runs.length > 0 },
+  'GET /api/v1/pipelines/{org_slug}/runs/{pipeline_logging_id}': { auth: 'org', params: () => ({ pipeline_logging_id: MATRIX_RUN }), seeded: (b) => b.steps.length > 0 },
+  'GET /api/v1/pipelines/{org_slug}/runs/{pipeline_logging_id}/steps': { auth: 'org', params: () => ({ pipeline_logging_id: MATRIX_RUN }), seeded: (b) => b.total > 0 },
+  'GET /api/v1/pipelines/{org_slug}/runs/{pipeline_logging_id}/dq-results': { auth: 'org', params: () => ({ pipeline_logging_id: MATRIX_RUN }) },
+  'GET /api/v1/pipelines/{org_slug}/runs/{pipeline_logging_id}/download': { auth: 'org', params: () => ({ pipeline_logging_id: MATRIX_RUN }), query: { format: 'csv' } },
+  'GET /api/v1/pipelines/status/{org_slug}': { auth: 'org', seeded: (b) => b.pipelines.some((p: Body) => p.last_run !== null) },
+
   // ---- mutations, each on something of its own ----
   'POST /api/v1/organizations/dryrun': { auth: 'root', body: onboardBody('matrix_dry', { default_currency: 'EUR', default_timezone: 'Europe/Berlin' }) },
   'POST /api/v1/organizations/onboard': { auth: 'root', body: onboardBody('matrix_new', { default_currency: 'GBP', default_timezone: 'Europe/London' }) },
@@ -236,6 +250,8 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   // pipelines: admission as the pipeline service sends it (main has a VALID OpenAI key), then completion
   'POST /api/v1/validator/validate/{org_slug}': { auth: 'org', body: { pipeline_id: 'openai_usage_cost' } },
   'POST /api/v1/validator/complete/{org_slug}': { auth: 'org', query: { pipeline_status: 'SUCCESS' } },
+
+  'POST /api/v1/pipelines/{org_slug}/runs/{pipeline_logging_id}/retry': { auth: 'org', params: () => ({ pipeline_logging_id: MATRIX_RUN }), seeded: (b) => b.success === true && typeof b.new_pipeline_logging_id === 'string' },
 
   // ---- last: retiring keys and deleting, all on `spare` ----
   'POST /api/v1/admin/organizations/{org_slug}/regenerate-api-key': {

@@ -1672,6 +1672,14 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "error": "BAD_REQUEST",
+                 *       "message": "Body is not valid JSON",
+                 *       "detail": "Body is not valid JSON",
+                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1682,6 +1690,14 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "error": "UNAUTHORIZED",
+                 *       "message": "Missing or invalid X-CA-Root-Key",
+                 *       "detail": "Missing or invalid X-CA-Root-Key",
+                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1692,6 +1708,14 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "error": "FORBIDDEN",
+                 *       "message": "This key belongs to another organization",
+                 *       "detail": "This key belongs to another organization",
+                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1702,6 +1726,14 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "error": "NOT_FOUND",
+                 *       "message": "Organization acme_in not found",
+                 *       "detail": "Organization acme_in not found",
+                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1712,6 +1744,17 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "error": "CONFLICT",
+                 *       "message": "Organization acme_in already exists",
+                 *       "details": {
+                 *         "reason": "org_exists"
+                 *       },
+                 *       "detail": "Organization acme_in already exists",
+                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1722,6 +1765,14 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "error": "PAYLOAD_TOO_LARGE",
+                 *       "message": "Request body is larger than 1048576 bytes",
+                 *       "detail": "Request body is larger than 1048576 bytes",
+                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1732,6 +1783,21 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "error": "VALIDATION_ERROR",
+                 *       "message": "Invalid body",
+                 *       "details": {
+                 *         "fields": {
+                 *           "admin_email": [
+                 *             "Invalid email address"
+                 *           ]
+                 *         }
+                 *       },
+                 *       "detail": "Invalid body",
+                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1743,6 +1809,14 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "error": "RATE_LIMITED",
+                 *       "message": "Too many requests; retry after 12 s",
+                 *       "detail": "Too many requests; retry after 12 s",
+                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1753,6 +1827,14 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "error": "INTERNAL_ERROR",
+                 *       "message": "Internal error",
+                 *       "detail": "Internal error",
+                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1764,6 +1846,14 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "error": "SERVICE_UNAVAILABLE",
+                 *       "message": "The central tables do not exist yet: run bootstrap",
+                 *       "detail": "The central tables do not exist yet: run bootstrap",
+                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -5791,7 +5881,7 @@ export interface operations {
                              */
                             cancelled_at: string | null;
                             /** @enum {string} */
-                            billing_cycle: "monthly" | "quarterly" | "annual";
+                            billing_cycle: "monthly" | "quarterly" | "annual" | "semi-annual" | "weekly";
                             /** @description The plan's own currency (may differ from the org's) */
                             currency: string;
                             seats: number;
@@ -5885,7 +5975,7 @@ export interface operations {
                     start_date?: string;
                     end_date?: string | null;
                     /** @enum {string} */
-                    billing_cycle?: "monthly" | "quarterly" | "annual";
+                    billing_cycle?: "monthly" | "quarterly" | "annual" | "semi-annual" | "weekly";
                     /** @enum {string} */
                     currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
                     seats?: number;
@@ -5959,7 +6049,7 @@ export interface operations {
                              */
                             cancelled_at: string | null;
                             /** @enum {string} */
-                            billing_cycle: "monthly" | "quarterly" | "annual";
+                            billing_cycle: "monthly" | "quarterly" | "annual" | "semi-annual" | "weekly";
                             /** @description The plan's own currency (may differ from the org's) */
                             currency: string;
                             seats: number;
@@ -6044,7 +6134,7 @@ export interface operations {
                     /** @description With status cancelled: set to true to let an end_date before the org's today take reported days away; without it such a date is refused (422). Audited as SAAS_PLAN_BACKDATE */
                     backdate?: boolean;
                     /** @enum {string} */
-                    billing_cycle?: "monthly" | "quarterly" | "annual";
+                    billing_cycle?: "monthly" | "quarterly" | "annual" | "semi-annual" | "weekly";
                     /** @enum {string} */
                     currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
                     seats?: number;
@@ -6118,7 +6208,7 @@ export interface operations {
                              */
                             cancelled_at: string | null;
                             /** @enum {string} */
-                            billing_cycle: "monthly" | "quarterly" | "annual";
+                            billing_cycle: "monthly" | "quarterly" | "annual" | "semi-annual" | "weekly";
                             /** @description The plan's own currency (may differ from the org's) */
                             currency: string;
                             seats: number;
@@ -6246,7 +6336,7 @@ export interface operations {
                     /** @description Set to true to let an effective_date before the org's today re-price days already reported; without it such a date is refused (422). Audited as SAAS_PLAN_BACKDATE with before and after */
                     backdate?: boolean;
                     /** @enum {string} */
-                    billing_cycle?: "monthly" | "quarterly" | "annual";
+                    billing_cycle?: "monthly" | "quarterly" | "annual" | "semi-annual" | "weekly";
                     /** @enum {string} */
                     currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
                     seats?: number;
@@ -6320,7 +6410,7 @@ export interface operations {
                              */
                             cancelled_at: string | null;
                             /** @enum {string} */
-                            billing_cycle: "monthly" | "quarterly" | "annual";
+                            billing_cycle: "monthly" | "quarterly" | "annual" | "semi-annual" | "weekly";
                             /** @description The plan's own currency (may differ from the org's) */
                             currency: string;
                             seats: number;
@@ -6395,7 +6485,7 @@ export interface operations {
                              */
                             cancelled_at: string | null;
                             /** @enum {string} */
-                            billing_cycle: "monthly" | "quarterly" | "annual";
+                            billing_cycle: "monthly" | "quarterly" | "annual" | "semi-annual" | "weekly";
                             /** @description The plan's own currency (may differ from the org's) */
                             currency: string;
                             seats: number;
@@ -6515,7 +6605,7 @@ export interface operations {
                              */
                             cancelled_at: string | null;
                             /** @enum {string} */
-                            billing_cycle: "monthly" | "quarterly" | "annual";
+                            billing_cycle: "monthly" | "quarterly" | "annual" | "semi-annual" | "weekly";
                             /** @description The plan's own currency (may differ from the org's) */
                             currency: string;
                             seats: number;
@@ -6675,7 +6765,7 @@ export interface operations {
                              */
                             cancelled_at: string | null;
                             /** @enum {string} */
-                            billing_cycle: "monthly" | "quarterly" | "annual";
+                            billing_cycle: "monthly" | "quarterly" | "annual" | "semi-annual" | "weekly";
                             /** @description The plan's own currency (may differ from the org's) */
                             currency: string;
                             seats: number;

@@ -1,4 +1,11 @@
 import type { RouteDef } from '@cloudact/shared';
+import { listRunsRoute } from './routes/pipelines/{org_slug}/runs.get.js';
+import { getRunRoute } from './routes/pipelines/{org_slug}/runs/{pipeline_logging_id}.get.js';
+import { listDqResultsRoute } from './routes/pipelines/{org_slug}/runs/{pipeline_logging_id}/dq-results.get.js';
+import { downloadRunRoute } from './routes/pipelines/{org_slug}/runs/{pipeline_logging_id}/download.get.js';
+import { retryRunRoute } from './routes/pipelines/{org_slug}/runs/{pipeline_logging_id}/retry.post.js';
+import { listStepsRoute } from './routes/pipelines/{org_slug}/runs/{pipeline_logging_id}/steps.get.js';
+import { statusRoute } from './routes/pipelines/status/{org_slug}.get.js';
 import { completeRoute } from './routes/validator/complete/{org_slug}.post.js';
 import { listRegistryRoute } from './routes/validator/pipelines.get.js';
 import { getRegistryPipelineRoute } from './routes/validator/pipelines/{pipeline_id}.get.js';
@@ -13,4 +20,11 @@ export const routes: readonly RouteDef[] = [
   getRegistryPipelineRoute,
   validateRoute,
   completeRoute,
+  listRunsRoute,
+  getRunRoute,
+  listStepsRoute,
+  listDqResultsRoute,
+  downloadRunRoute,
+  statusRoute,
+  retryRunRoute,
 ];

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { Amount, BillingCycleZ, CivilDate, DiscountTypeZ, PlanCurrency, PlanName, PlanStatusZ, PricingModelZ, QueryBool } from '@cloudact/shared/saas/schemas';
+import { Amount, InfoAmount, BillingCycleZ, CivilDate, DiscountTypeZ, PlanCurrency, PlanName, PlanStatusZ, PricingModelZ, QueryBool } from '@cloudact/shared/saas/schemas';
 import { Plan, Totals } from './schemas.js';
 
 /** Bodies, queries and answers of the plan routes. */
 
 const Text = (max: number) => z.string().max(max);
+/** Text that may be sent empty or null: stored as null then. */
+const OptionalText = (max: number) => Text(max).nullable().optional().transform((v) => (v === '' ? null : v));
 /** What a plan is called and who owns it: changed in place by PUT, or carried into a new version. */
 const InPlace = {
   display_name: Text(200).nullable().optional(),
@@ -16,6 +18,19 @@ const InPlace = {
   payment_method: Text(100).nullable().optional(),
   auto_renew: z.boolean().optional(),
   invoice_id_last: Text(200).nullable().optional(),
+  // The web app's cost allocation (its add-plan page always sends these five) and template
+  // conversion details: stored and shown as sent ('' as null), never priced.
+  hierarchy_entity_id: OptionalText(200),
+  hierarchy_entity_name: OptionalText(500),
+  hierarchy_level_code: OptionalText(100),
+  hierarchy_path: OptionalText(2000),
+  hierarchy_path_names: z.union([z.array(Text(500)).max(50), Text(2000)]).nullable().optional()
+    .transform((v) => (v === undefined ? undefined : v === null || v === '' ? [] : typeof v === 'string' ? [v] : v))
+    .describe('Names along the path: an array, or one string (stored as one element)'),
+  source_currency: z.union([z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'), z.literal('')]).nullable().optional().transform((v) => (v === '' ? null : v)),
+  source_price: InfoAmount.nullable().optional().describe('Information only; rounded to 9 decimals'),
+  exchange_rate_used: InfoAmount.nullable().optional().describe('Information only; rounded to 9 decimals'),
+  billing_anchor_day: z.number().int().min(1).max(31).nullable().optional().describe('Day of the month billed, 1-31 (information only)'),
 };
 /** What is paid: only edit-version changes these (PUT refuses a change, accepts the same values). */
 const Price = {
@@ -60,6 +75,7 @@ export const CreatePlanBody = z.strictObject({
 
 export const EditVersionBody = z.strictObject({
   effective_date: CivilDate.describe('First day of the new version; the current one ends the day before'),
+  status: PlanStatusZ.optional().describe('Accepted and ignored (the web app\'s edit form sends it back): a version\'s status is computed from its dates'),
   backdate: Backdate.describe('Set to true to let an effective_date before the org\'s today re-price days already reported; without it such a date is refused (422). Audited as SAAS_PLAN_BACKDATE with before and after'),
   ...Price,
   ...InPlace,

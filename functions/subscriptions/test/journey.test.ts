@@ -31,7 +31,7 @@ describe('the SaaS subscriptions journey', () => {
     const list = await plans();
     expect(list.plans.map((p) => p.plan_name).sort()).toEqual(['ENTERPRISE', 'FREE', 'PLUS', 'TEAM']);
     expect(list.plans.every((p) => !p.is_enabled && p.start_date === '2026-03-11')).toBe(true);
-    expect(list).toMatchObject({ total_monthly_cost: '0.00', totals_by_currency: {} });
+    expect(list).toMatchObject({ total_monthly_cost: 0, totals_by_currency: {} });
   });
 
   it('enables it again: nothing seeded twice', async () => {
@@ -44,8 +44,8 @@ describe('the SaaS subscriptions journey', () => {
     const { status, body } = await s.call<{ plan: PlanBody }>('POST', '/providers/chatgpt_plus/plans', { plan_name: 'team', pricing_model: 'PER_SEAT', unit_price: '25.00', seats: 10, currency: 'USD' });
     expect(status).toBe(200);
     v1 = body.plan;
-    expect(v1).toMatchObject({ plan_name: 'TEAM', version: 1, start_date: '2026-03-11', end_date: null, status: 'active', unit_price: '25.00', unit_price_usd: '25.00', monthly_cost: '250.00', annual_cost: '3000.00' });
-    expect(await plans()).toMatchObject({ total_monthly_cost: '250.00', total_annual_cost: '3000.00', currency: 'USD', totals_by_currency: { USD: { monthly: '250.00', annual: '3000.00' } } });
+    expect(v1).toMatchObject({ plan_name: 'TEAM', version: 1, start_date: '2026-03-11', end_date: null, status: 'active', unit_price: 25, unit_price_usd: 25, unit_price_exact: '25.00', monthly_cost: '250.00', annual_cost: '3000.00' });
+    expect(await plans()).toMatchObject({ total_monthly_cost: 250, total_annual_cost: 3000, currency: 'USD', totals_by_currency: { USD: { monthly: '250.00', annual: '3000.00' } } });
   });
 
   it('edit-version to 15 users from 1 April: two rows, the first ends on 31 March; at most 3 sequential round-trips', async () => {
@@ -70,7 +70,7 @@ describe('the SaaS subscriptions journey', () => {
     const res = await s.call<PlansBody>('GET', '/providers/chatgpt_plus/plans');
     expect(res.log).toMatchObject({ warehouse_calls: 1, warehouse_depth: 1 });
     expect(byVersion(res.body).map((p) => p.status)).toEqual(['active', 'pending']);
-    expect(res.body.total_monthly_cost).toBe('250.00');
+    expect(res.body.total_monthly_cost).toBe(250);
     expect((await plans('?status=pending')).plans.map((p) => p.subscription_id)).toEqual([v2.subscription_id]);
   });
 
@@ -78,7 +78,7 @@ describe('the SaaS subscriptions journey', () => {
     s.time.set('2026-03-31T18:30:00Z');
     const list = await plans();
     expect(byVersion(list).map((p) => p.status)).toEqual(['expired', 'active']);
-    expect(list.total_monthly_cost).toBe('375.00');
+    expect(list.total_monthly_cost).toBe(375);
   });
 
   it('ends it (DELETE, today by default): cancelled at once, paid through its last day, rows kept', async () => {
@@ -87,14 +87,14 @@ describe('the SaaS subscriptions journey', () => {
     expect(body).toMatchObject({ success: true, subscription_id: v2.subscription_id });
     const list = await plans();
     expect(byVersion(list).map((p) => [p.status, p.end_date])).toEqual([['expired', '2026-03-31'], ['cancelled', '2026-04-01']]);
-    expect(list.total_monthly_cost).toBe('375.00');
+    expect(list.total_monthly_cost).toBe(375);
   });
 
   it('after (2 April in Kolkata): cancelled and counted nowhere; both rows still there', async () => {
     s.time.set('2026-04-01T18:30:00Z');
     const list = await plans();
     expect(byVersion(list).map((p) => p.status)).toEqual(['expired', 'cancelled']);
-    expect(list).toMatchObject({ total_monthly_cost: '0.00', totals_by_currency: {} });
+    expect(list).toMatchObject({ total_monthly_cost: 0, totals_by_currency: {} });
     const rows = await s.deps.warehouse.query({ sql: `SELECT version, end_date FROM ${s.deps.warehouse.table('kolkata_co_prod', 'saas_subscription_plans')} WHERE plan_id = @p ORDER BY version`, params: { p: v1.plan_id } });
     expect(rows).toEqual([{ version: 1, end_date: '2026-03-31' }, { version: 2, end_date: '2026-04-01' }]);
   });

@@ -36,8 +36,8 @@ describe('providers', () => {
   });
 
   it('available-plans: the catalog\'s templates, money exact', async () => {
-    const { body } = await s.call<{ plans: { plan_name: string; unit_price: string; unit_price_usd: string; yearly_price: string | null; pricing_model: string }[] }>('GET', '/providers/slack/available-plans');
-    expect(body.plans.find((p) => p.plan_name === 'PRO')).toMatchObject({ unit_price: '8.75', unit_price_usd: '8.75', yearly_price: '105.00', pricing_model: 'PER_SEAT' });
+    const { body } = await s.call<{ plans: { plan_name: string; unit_price: number; unit_price_usd: number; yearly_price: number | null; pricing_model: string }[] }>('GET', '/providers/slack/available-plans');
+    expect(body.plans.find((p) => p.plan_name === 'PRO')).toMatchObject({ unit_price: 8.75, unit_price_usd: 8.75, unit_price_exact: '8.75', yearly_price: 105, pricing_model: 'PER_SEAT' });
   });
 
   it('disable ends every open plan today (rows kept) and marks the provider disabled', async () => {
@@ -80,7 +80,7 @@ describe('creating plans', () => {
   it('unit_price_usd is another name of unit_price; the org\'s currency is the default; money stays exact', async () => {
     const { status, body } = await create('notion', { plan_name: 'PLUS', pricing_model: 'PER_SEAT', seats: 3, unit_price_usd: '10.10', yearly_price_usd: 121.2 });
     expect(status).toBe(200);
-    expect(body.plan).toMatchObject({ currency: 'INR', unit_price: '10.10', unit_price_usd: '10.10', monthly_cost: '30.30', annual_cost: '363.60' });
+    expect(body.plan).toMatchObject({ currency: 'INR', unit_price: 10.1, unit_price_usd: 10.1, unit_price_exact: '10.10', monthly_cost: '30.30', annual_cost: '363.60' });
   });
 
   it.each([
@@ -101,9 +101,14 @@ describe('creating plans', () => {
     expect(Object.keys(res.body.details?.fields ?? {})).toContain(field);
   });
 
-  it('404 for a provider neither in the catalog nor enabled; 409 for a catalog provider not enabled', async () => {
-    expect((await create('nobody_tool', { plan_name: 'A', unit_price: '1' })).status).toBe(404);
-    expect((await create('canva', { plan_name: 'PRO', unit_price: '1' })).body.details?.reason).toBe('provider_not_enabled');
+  it('the first plan of a provider never enabled enables it (catalog, or a valid custom name); a provider disabled here stays 409', async () => {
+    expect((await create('nobody_tool', { plan_name: 'A', unit_price: '1', is_enabled: false })).status).toBe(200);
+    expect((await create('canva', { plan_name: 'PRO', unit_price: '1', is_enabled: false })).status).toBe(200);
+    const providers = (await s.call<{ providers: { provider: string; is_custom: boolean; is_enabled: boolean; category: string }[] }>('GET', '/providers')).body.providers;
+    expect(providers.find((p) => p.provider === 'nobody_tool')).toMatchObject({ is_custom: true, is_enabled: true, category: 'other' });
+    expect(providers.find((p) => p.provider === 'canva')).toMatchObject({ is_custom: false, is_enabled: true });
+    expect((await create('Bad-Name', { plan_name: 'A', unit_price: '1' })).status).toBe(422);
+    expect((await create('zoom', { plan_name: 'LATER', unit_price: '1' })).body.details?.reason).toBe('provider_not_enabled'); // disabled above
   });
 
   it('a plan that starts later is pending until the org\'s date reaches it', async () => {
@@ -167,10 +172,10 @@ describe('changing plans', () => {
   });
 
   it('toggle switches a plan off and on without ending it; a disabled plan is counted nowhere', async () => {
-    expect((await list('linear')).total_monthly_cost).toBe('32.00');
+    expect((await list('linear')).total_monthly_cost).toBe(32);
     const off = await s.call<{ is_enabled: boolean; status: string }>('POST', `/providers/linear/toggle/${plan.subscription_id}`);
     expect(off.body).toMatchObject({ is_enabled: false, status: 'active' });
-    expect((await list('linear')).total_monthly_cost).toBe('0.00');
+    expect((await list('linear')).total_monthly_cost).toBe(0);
     expect((await list('linear', '?include_disabled=false')).plans).toHaveLength(0);
     // Another enabled STANDARD now takes the name: switching the first back on would make two.
     const other = (await create('linear', { plan_name: 'STANDARD', unit_price: '1', currency: 'USD' })).body.plan;
@@ -225,7 +230,7 @@ describe('round-trips (warm key and profile caches)', () => {
 describe('all plans', () => {
   it('every provider\'s plans, totals per currency (never summed across them), counts by category; one round-trip', async () => {
     await s.call('GET', '/providers');
-    const { body, log } = await s.call<{ plans: PlanBody[]; summary: { total_monthly_cost: string | null; currency: string | null; totals_by_currency: Record<string, { monthly: string }>; count_by_category: Record<string, number>; enabled_count: number; total_count: number } }>('GET', '/all-plans');
+    const { body, log } = await s.call<{ plans: PlanBody[]; summary: { total_monthly_cost: number | null; currency: string | null; totals_by_currency: Record<string, { monthly: string }>; count_by_category: Record<string, number>; enabled_count: number; total_count: number } }>('GET', '/all-plans');
     expect(log).toMatchObject({ warehouse_calls: 1, warehouse_depth: 1 });
     expect(body.summary).toMatchObject({ total_monthly_cost: null, currency: null, total_count: body.plans.length });
     expect(Object.keys(body.summary.totals_by_currency).sort()).toEqual(['INR', 'USD']);

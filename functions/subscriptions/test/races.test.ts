@@ -90,3 +90,18 @@ describe('10 concurrent resets of one provider', () => {
     expect(open.map((r) => r.plan_name)).toEqual(['BUSINESS', 'FREE', 'STARTER']);
   });
 });
+
+describe('20 concurrent first creates of one plan for a provider never enabled (the web app never calls enable)', () => {
+  it('one wins (200) and enables the provider once; 19 get 409 plan_name_taken; one plan row', async () => {
+    const s = await raceApp('race_first');
+    const answers = await Promise.all(Array.from({ length: 20 }, () =>
+      s.call<{ details?: { reason: string } }>('POST', '/providers/slack/plans', { plan_name: 'PRO', unit_price: 10, currency: 'USD', start_date: '2026-03-11' })));
+    expect(answers.map((a) => a.status).sort(), JSON.stringify(answers.filter((a) => a.status !== 409).map((a) => a.body))).toEqual([200, ...Array<number>(19).fill(409)]);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.body.details?.reason === 'plan_name_taken')).toBe(true);
+    expect(await planRows(s, 'race_first_prod', "provider = 'slack'")).toHaveLength(1);
+    const providerRows = await s.deps.warehouse.query({ sql: `SELECT provider, is_enabled FROM ${s.deps.warehouse.table('race_first_prod', 'saas_subscription_providers')}` });
+    expect(providerRows).toEqual([{ provider: 'slack', is_enabled: true }]);
+    const audits = await s.deps.warehouse.query({ sql: `SELECT action FROM ${s.deps.warehouse.table('organizations', 'org_audit_logs')} WHERE org_slug = 'race_first' AND action = 'SAAS_PROVIDER_ENABLE'` });
+    expect(audits).toHaveLength(1);
+  });
+});

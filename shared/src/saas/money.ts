@@ -68,3 +68,29 @@ export function showDecimal(value: string, scale: number): string {
   const frac = text.split('.')[1] ?? '';
   return Money.of(text).toFixed(Math.max(scale, frac.length));
 }
+
+/**
+ * How many digits a JSON number can carry so that its text is the exact decimal: every decimal
+ * of at most 15 significant digits survives the binary float a JSON parser makes of it, and
+ * prints back as the same decimal (Number('12.345') prints '12.345'). Amounts the SaaS routes
+ * accept are capped at this (schemas.ts: Amount); a computed total beyond it (10^13 and more in
+ * a currency) is sent as the nearest float, with its exact twin beside it.
+ */
+export const JSON_EXACT_DIGITS = 15;
+
+/** Significant digits of a decimal string ('0.0250' → 2, '1200' → 2, '10.10' → 3). */
+export function significantDigits(value: string): number {
+  const digits = canonicalDecimal(value).replace(/^-/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+  return digits.length;
+}
+
+/**
+ * An exact decimal as the JSON number the web app does arithmetic on. Serialised by
+ * JSON.stringify from the float, whose shortest spelling is the same decimal when it has at most
+ * JSON_EXACT_DIGITS significant digits ('10.10' → 10.1, '1234567890.12345' → 1234567890.12345).
+ */
+export function jsonNumber(exact: string): number;
+export function jsonNumber(exact: string | null): number | null;
+export function jsonNumber(exact: string | null): number | null {
+  return exact === null ? null : Number(canonicalDecimal(exact));
+}

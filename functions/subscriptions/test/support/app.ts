@@ -31,6 +31,6 @@ export async function subscriptionsApp(org = 'kolkata_co', overrides: DepsOverri
 
 export interface PlanBody {
   subscription_id: string; plan_id: string; version: number; plan_name: string; status: string; is_enabled: boolean; start_date: string; end_date: string | null;
-  seats: number; unit_price: string; unit_price_usd: string; currency: string; monthly_cost: string; annual_cost: string; superseded_by: string | null; catalog_plan_id: string | null;
+  seats: number; unit_price: number; unit_price_usd: number; unit_price_exact: string; currency: string; monthly_cost: string; annual_cost: string; superseded_by: string | null; catalog_plan_id: string | null;
 }
-export interface PlansBody { plans: PlanBody[]; total: number; total_monthly_cost: string | null; total_annual_cost: string | null; currency: string | null; totals_by_currency: Record<string, { monthly: string; annual: string }> }
+export interface PlansBody { plans: PlanBody[]; total: number; total_monthly_cost: number | null; total_annual_cost: number | null; currency: string | null; totals_by_currency: Record<string, { monthly: string; annual: string }> }

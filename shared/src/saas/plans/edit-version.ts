@@ -5,7 +5,7 @@ import { findVersion, invalid } from '../common.js';
 import { backdateRefused, pastDaysFrom } from './backdate.js';
 import { addDays } from '../../i18n/dates.js';
 import { readWithScope } from '../tables.js';
-import { checkDiscount, differs, IN_PLACE_FIELDS, PRICE_FIELDS, type PriceFields } from './fields.js';
+import { checkDiscount, differs, IN_PLACE_FIELDS, inPlaceDiffers, PRICE_FIELDS, type PriceFields } from './fields.js';
 import { insertLinkedSuccessor, listPlans, supersede, supersededBy, type InPlaceFields, type NewPlanRow, type PlanRow } from './store.js';
 import { planView, type PlanView } from './view.js';
 import { auditAfter } from '../../orgs/audit/store.js';
@@ -17,6 +17,8 @@ export type EditVersionInput = PriceFields & InPlaceFields & {
   effective_date: string;
   /** Let an effective_date before the org's today re-price the days already reported (see backdate.ts). */
   backdate?: boolean;
+  /** The web app's edit form sends the plan's status back; status is computed from dates, so it is ignored. */
+  status?: string;
 };
 
 /**
@@ -46,13 +48,13 @@ export async function editPlanVersion(ctx: Ctx, input: EditVersionInput): Promis
 
   const changed = [
     ...PRICE_FIELDS.filter((f) => differs(f, input[f], current[f])),
-    ...IN_PLACE_FIELDS.filter((f) => input[f] !== undefined && input[f] !== current[f]),
+    ...IN_PLACE_FIELDS.filter((f) => inPlaceDiffers(input[f], current[f])),
   ];
   if (!changed.length) throw invalid('effective_date', 'Nothing to change: give at least one field whose value differs from the current version');
 
   const now = ctx.clock();
   const { created_at: _c, updated_at: _u, cancelled_at: _x, superseded_by: _s, revision: _r, ...base } = current;
-  const { backdate: _b, ...change } = input;
+  const { backdate: _b, status: _st, ...change } = input;
   const pick = <K extends keyof NewPlanRow>(k: K): NewPlanRow[K] => (change[k as keyof typeof change] !== undefined ? change[k as keyof typeof change] : base[k as keyof typeof base]) as NewPlanRow[K];
   const next: NewPlanRow = {
     ...base,

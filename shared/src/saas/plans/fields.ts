@@ -15,7 +15,15 @@ export interface PriceFields {
   discount_value?: string | null;
 }
 export const PRICE_FIELDS = ['billing_cycle', 'currency', 'seats', 'pricing_model', 'unit_price', 'yearly_price', 'discount_type', 'discount_value'] as const satisfies readonly (keyof PriceFields)[];
-export const IN_PLACE_FIELDS = ['display_name', 'owner_email', 'department', 'notes', 'contract_id', 'renewal_date', 'payment_method', 'auto_renew', 'invoice_id_last'] as const satisfies readonly (keyof InPlaceFields)[];
+export const IN_PLACE_FIELDS = ['display_name', 'owner_email', 'department', 'notes', 'contract_id', 'renewal_date', 'payment_method', 'auto_renew', 'invoice_id_last',
+  'hierarchy_entity_id', 'hierarchy_entity_name', 'hierarchy_level_code', 'hierarchy_path', 'hierarchy_path_names', 'source_currency', 'source_price', 'exchange_rate_used', 'billing_anchor_day'] as const satisfies readonly (keyof InPlaceFields)[];
+
+/** Whether an in-place field given differs from the stored one (arrays by their elements). */
+export function inPlaceDiffers(given: unknown, stored: unknown): boolean {
+  if (given === undefined) return false;
+  if (Array.isArray(given) || Array.isArray(stored)) return JSON.stringify(given ?? []) !== JSON.stringify(stored ?? []);
+  return given !== stored;
+}
 
 /** The discount of a plan that would result: both or neither, a percent at most 100. */
 export function checkDiscount(p: Pick<PlanRow, 'discount_type' | 'discount_value'>): void {

@@ -7,8 +7,8 @@ export interface AllPlans {
   success: boolean;
   plans: PlanView[];
   summary: {
-    total_monthly_cost: string | null;
-    total_annual_cost: string | null;
+    total_monthly_cost: number | null;
+    total_annual_cost: number | null;
     currency: string | null;
     totals_by_currency: CurrencyTotals;
     count_by_category: Record<string, number>;

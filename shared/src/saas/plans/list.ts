@@ -7,8 +7,8 @@ import { planView, totals, type CurrencyTotals, type PlanView } from './view.js'
 export interface PlanList {
   plans: PlanView[];
   total: number;
-  total_monthly_cost: string | null;
-  total_annual_cost: string | null;
+  total_monthly_cost: number | null;
+  total_annual_cost: number | null;
   currency: string | null;
   totals_by_currency: CurrencyTotals;
 }

@@ -50,7 +50,23 @@ export interface PlanRow {
   created_by: string | null;
   created_at: string;
   updated_at: string | null;
+  /** Cost allocation and conversion details the web app sends; stored and shown, never priced. */
+  hierarchy_entity_id: string | null;
+  hierarchy_entity_name: string | null;
+  hierarchy_level_code: string | null;
+  hierarchy_path: string | null;
+  hierarchy_path_names: string[];
+  source_currency: string | null;
+  source_price: string | null;
+  exchange_rate_used: string | null;
+  billing_anchor_day: number | null;
 }
+
+/** The web app's allocation and conversion details, none given. */
+export const NO_DETAILS = {
+  hierarchy_entity_id: null, hierarchy_entity_name: null, hierarchy_level_code: null, hierarchy_path: null, hierarchy_path_names: [] as string[],
+  source_currency: null, source_price: null, exchange_rate_used: null, billing_anchor_day: null,
+} satisfies Partial<PlanRow>;
 
 /** A new row: every column but the audit timestamps' defaults, as the verb decided them. */
 export type NewPlanRow = Omit<PlanRow, 'created_at' | 'updated_at' | 'cancelled_at' | 'superseded_by' | 'revision'> & { now: Date };
@@ -73,6 +89,10 @@ function toRow(r: Row): PlanRow {
     unit_price: String(r.unit_price),
     yearly_price: text(r.yearly_price),
     discount_value: text(r.discount_value),
+    hierarchy_path_names: Array.isArray(r.hierarchy_path_names) ? r.hierarchy_path_names.map(String) : [],
+    source_price: text(r.source_price),
+    exchange_rate_used: text(r.exchange_rate_used),
+    billing_anchor_day: r.billing_anchor_day === null || r.billing_anchor_day === undefined ? null : Number(r.billing_anchor_day),
   };
 }
 
@@ -123,6 +143,7 @@ function lockRow(now: Date): InsertRow {
     cancelled_at: now, billing_cycle: 'monthly', currency: 'USD', seats: 0, pricing_model: 'FLAT_FEE', unit_price: '0', yearly_price: null,
     discount_type: null, discount_value: null, auto_renew: false, payment_method: null, invoice_id_last: null, owner_email: null, department: null,
     renewal_date: null, contract_id: null, notes: null, catalog_plan_id: null, created_by: null, created_at: now, updated_at: now,
+    ...NO_DETAILS,
   };
 }
 
@@ -300,7 +321,8 @@ export async function supersededBy(wh: Warehouse, dataset: string, subscriptionI
 }
 
 /** The in-place fields: what a plan is called and who owns it, never what it costs. */
-export type InPlaceFields = Partial<Pick<PlanRow, 'display_name' | 'owner_email' | 'department' | 'notes' | 'contract_id' | 'renewal_date' | 'payment_method' | 'auto_renew' | 'invoice_id_last'>>;
+export type InPlaceFields = Partial<Pick<PlanRow, 'display_name' | 'owner_email' | 'department' | 'notes' | 'contract_id' | 'renewal_date' | 'payment_method' | 'auto_renew' | 'invoice_id_last'
+  | 'hierarchy_entity_id' | 'hierarchy_entity_name' | 'hierarchy_level_code' | 'hierarchy_path' | 'hierarchy_path_names' | 'source_currency' | 'source_price' | 'exchange_rate_used' | 'billing_anchor_day'>>;
 
 /** Changes in-place fields of one version. 0 = unknown id. */
 export async function updateInPlace(wh: Warehouse, dataset: string, a: { id: string; set: InPlaceFields; now: Date }): Promise<number> {

@@ -1,13 +1,16 @@
 import { currencyScale, isPaidOn, runRates } from '../cost.js';
-import { showDecimal, Money } from '../money.js';
+import { jsonNumber, showDecimal, Money } from '../money.js';
 import { planStatus, type PlanStatus } from '../status.js';
 import type { PlanRow } from './store.js';
 
 /**
  * A plan version as the API shows it: status computed for the org's today, run-rates from the
- * one cost formula, money as exact decimal strings in the plan's currency. `unit_price_usd` and
- * `yearly_price_usd` repeat `unit_price` and `yearly_price` (same values, same currency) because
- * the web app reads those names.
+ * one cost formula. Prices are JSON numbers, because the web app does arithmetic on them
+ * (`plan.unit_price.toFixed(2)`): each is the exact stored decimal (at most 15 significant
+ * digits, see money.ts jsonNumber), and `unit_price_exact`/`yearly_price_exact` carry it as the
+ * exact string at the currency's scale. Run-rates (`monthly_cost`, `annual_cost`) stay exact
+ * strings. `unit_price_usd` and `yearly_price_usd` repeat `unit_price` and `yearly_price` (same
+ * values, same currency) because the web app reads those names.
  */
 export interface PlanView {
   subscription_id: string;
@@ -27,12 +30,14 @@ export interface PlanView {
   currency: string;
   seats: number;
   pricing_model: PlanRow['pricing_model'];
-  unit_price: string;
-  unit_price_usd: string;
-  yearly_price: string | null;
-  yearly_price_usd: string | null;
+  unit_price: number;
+  unit_price_usd: number;
+  unit_price_exact: string;
+  yearly_price: number | null;
+  yearly_price_usd: number | null;
+  yearly_price_exact: string | null;
   discount_type: PlanRow['discount_type'];
-  discount_value: string | null;
+  discount_value: number | null;
   auto_renew: boolean;
   payment_method: string | null;
   invoice_id_last: string | null;
@@ -42,6 +47,15 @@ export interface PlanView {
   contract_id: string | null;
   notes: string | null;
   catalog_plan_id: string | null;
+  hierarchy_entity_id: string | null;
+  hierarchy_entity_name: string | null;
+  hierarchy_level_code: string | null;
+  hierarchy_path: string | null;
+  hierarchy_path_names: string[];
+  source_currency: string | null;
+  source_price: number | null;
+  exchange_rate_used: number | null;
+  billing_anchor_day: number | null;
   monthly_cost: string;
   annual_cost: string;
   created_at: string;
@@ -71,12 +85,14 @@ export function planView(row: PlanRow, today: string): PlanView {
     currency: row.currency,
     seats: row.seats,
     pricing_model: row.pricing_model,
-    unit_price: unit,
-    unit_price_usd: unit,
-    yearly_price: yearly,
-    yearly_price_usd: yearly,
+    unit_price: jsonNumber(unit),
+    unit_price_usd: jsonNumber(unit),
+    unit_price_exact: unit,
+    yearly_price: jsonNumber(yearly),
+    yearly_price_usd: jsonNumber(yearly),
+    yearly_price_exact: yearly,
     discount_type: row.discount_type,
-    discount_value: row.discount_value === null ? null : showDecimal(row.discount_value, row.discount_type === 'fixed' ? scale : 0),
+    discount_value: jsonNumber(row.discount_value),
     auto_renew: row.auto_renew,
     payment_method: row.payment_method,
     invoice_id_last: row.invoice_id_last,
@@ -86,6 +102,15 @@ export function planView(row: PlanRow, today: string): PlanView {
     contract_id: row.contract_id,
     notes: row.notes,
     catalog_plan_id: row.catalog_plan_id,
+    hierarchy_entity_id: row.hierarchy_entity_id,
+    hierarchy_entity_name: row.hierarchy_entity_name,
+    hierarchy_level_code: row.hierarchy_level_code,
+    hierarchy_path: row.hierarchy_path,
+    hierarchy_path_names: row.hierarchy_path_names,
+    source_currency: row.source_currency,
+    source_price: jsonNumber(row.source_price),
+    exchange_rate_used: jsonNumber(row.exchange_rate_used),
+    billing_anchor_day: row.billing_anchor_day,
     monthly_cost: rates.monthly,
     annual_cost: rates.annual,
     created_at: row.created_at,
@@ -97,10 +122,11 @@ export interface CurrencyTotals { [currency: string]: { monthly: string; annual:
 
 /**
  * Run-rate totals per currency over the plans paid for today (enabled, today within their
- * dates): never summed across currencies. `monthly`/`annual` alone are given only when every
- * counted plan is in one currency (else null; totals_by_currency has them all).
+ * dates): never summed across currencies. `total_monthly_cost`/`total_annual_cost` are JSON
+ * numbers (the web app adds and formats them), given only when every counted plan is in one
+ * currency (else null); `totals_by_currency` has each as its exact string twin.
  */
-export function totals(rows: readonly PlanRow[], today: string, orgCurrency: string): { total_monthly_cost: string | null; total_annual_cost: string | null; currency: string | null; totals_by_currency: CurrencyTotals } {
+export function totals(rows: readonly PlanRow[], today: string, orgCurrency: string): { total_monthly_cost: number | null; total_annual_cost: number | null; currency: string | null; totals_by_currency: CurrencyTotals } {
   const sums = new Map<string, { monthly: Money; annual: Money }>();
   for (const row of rows) {
     if (!isPaidOn(row, today)) continue;
@@ -116,5 +142,5 @@ export function totals(rows: readonly PlanRow[], today: string, orgCurrency: str
   if (codes.length > 1) return { total_monthly_cost: null, total_annual_cost: null, currency: null, totals_by_currency };
   const code = codes[0] ?? orgCurrency;
   const zero = Money.ZERO.toFixed(currencyScale(code));
-  return { total_monthly_cost: totals_by_currency[code]?.monthly ?? zero, total_annual_cost: totals_by_currency[code]?.annual ?? zero, currency: code, totals_by_currency };
+  return { total_monthly_cost: jsonNumber(totals_by_currency[code]?.monthly ?? zero), total_annual_cost: jsonNumber(totals_by_currency[code]?.annual ?? zero), currency: code, totals_by_currency };
 }

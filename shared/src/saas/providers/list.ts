@@ -15,6 +15,9 @@ export interface ProviderSummary {
   plan_count: number;
   active_plan_count: number;
   monthly_cost_by_currency: Record<string, string>;
+  /** The monthly run-rate as a JSON number in `currency` (the web app's field); null when its plans are in several currencies (monthly_cost_by_currency has each, exact). */
+  total_monthly_cost: number | null;
+  currency: string | null;
 }
 
 /**
@@ -25,20 +28,26 @@ export async function listSaasProviders(ctx: Ctx, input: { orgSlug: string }): P
   const wh = ctx.warehouse;
   const { scope, result: [enabled, plans] } = await readWithScope(ctx, input.orgSlug, (ds) => Promise.all([listProviders(wh, ds), listPlans(wh, ds)]));
   const catalog = saasCatalog();
-  const names = [...catalog.providers.map((p) => p.provider), ...[...enabled.keys()].filter((p) => !catalog.find(p)).sort()];
+  // A custom provider is listed from its row, or from its plans (the first plan enables it; its
+  // row is written after that plan, so a lost provider write still lists it, enabled).
+  const custom = new Set([...enabled.keys(), ...plans.map((p) => p.provider)].filter((p) => !catalog.find(p)));
+  const names = [...catalog.providers.map((p) => p.provider), ...[...custom].sort()];
   const providers = names.map((provider): ProviderSummary => {
     const def = catalog.find(provider);
     const row = enabled.get(provider);
     const own = plans.filter((p) => p.provider === provider);
+    const sums = totals(own, scope.today, scope.profile.default_currency);
     return {
       provider,
       display_name: row?.display_name ?? def?.display_name ?? provider,
       category: row?.category ?? def?.category ?? 'other',
       is_custom: !def,
-      is_enabled: row?.is_enabled ?? false,
+      is_enabled: row ? row.is_enabled : own.length > 0,
       plan_count: new Set(own.map((p) => p.plan_id)).size,
       active_plan_count: own.filter((p) => isPaidOn(p, scope.today)).length,
-      monthly_cost_by_currency: Object.fromEntries(Object.entries(totals(own, scope.today, scope.profile.default_currency).totals_by_currency).map(([c, t]) => [c, t.monthly])),
+      monthly_cost_by_currency: Object.fromEntries(Object.entries(sums.totals_by_currency).map(([c, t]) => [c, t.monthly])),
+      total_monthly_cost: sums.total_monthly_cost,
+      currency: sums.currency,
     };
   });
   return { providers, total: providers.length };

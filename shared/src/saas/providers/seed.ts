@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CatalogProvider } from '../catalog.js';
-import type { NewPlanRow } from '../plans/store.js';
+import { NO_DETAILS, type NewPlanRow } from '../plans/store.js';
 
 /**
  * The catalog's plans as new org plans: disabled (listed, counted nowhere, so no spend is
@@ -37,6 +37,7 @@ export function seedRows(def: CatalogProvider, a: { orgSlug: string; today: stri
     notes: p.notes,
     catalog_plan_id: p.catalog_plan_id,
     created_by: a.actorId,
+    ...NO_DETAILS,
     now: a.now,
   }));
 }

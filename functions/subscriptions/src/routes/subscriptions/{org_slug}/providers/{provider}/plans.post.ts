@@ -5,7 +5,7 @@ import { ProviderParams } from '../../../../../schemas.js';
 
 export const createPlanRoute = defineRoute({
   method: 'POST', path: '/api/v1/subscriptions/{org_slug}/providers/{provider}/plans', auth: 'org', tags: ['subscriptions'],
-  summary: 'Add a plan to an enabled provider (start_date defaults to the org\'s today); the same name enabled over the same dates → 409',
+  summary: 'Add a plan (start_date defaults to the org\'s today); the first plan of a provider never enabled enables it; the same name enabled over the same dates → 409',
   params: ProviderParams,
   body: CreatePlanBody,
   response: PlanResponse,

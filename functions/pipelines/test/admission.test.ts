@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { onboard } from '../../../shared/test/support/orgs.js';
 import { pipelinesApp } from './support/app.js';
 
 /** Admission and completion as the pipeline service calls them, and each defect of the original as a test. */
@@ -137,6 +138,15 @@ describe('POST /api/v1/validator/complete/{org}', () => {
     s.time.set('2026-03-11T18:40:00Z'); // 00:10 on the 12th
     expect((await s.complete('SUCCESS', v.body.reservation_id)).body.released).toBe(true);
     expect(await s.dayRows()).toEqual([expect.objectContaining({ usage_date: '2026-03-11', pipelines_run_today: 1, pipelines_succeeded_today: 1 })]);
+  });
+
+  it('a reservation is the tenant\'s own: another org\'s key cannot complete it (404), and its slot stays held', async () => {
+    const s = await pipelinesApp('owner_co');
+    const other = await onboard(s.deps, 'other_co', { default_timezone: 'UTC' });
+    const v = await s.validate('saas_subscription_saas_cost');
+    const r = await s.call('POST', `/api/v1/validator/complete/other_co?pipeline_status=SUCCESS&reservation_id=${v.body.reservation_id}`, undefined, other.api_key);
+    expect(r.status).toBe(404);
+    expect((await s.dayRows())[0]).toMatchObject({ pipelines_succeeded_today: 0, concurrent_pipelines_running: 1 });
   });
 
   it('a lease ends a crashed run\'s slot; its late completion still records the outcome', async () => {

@@ -69,3 +69,23 @@ describe('create when its deciding MERGE fails', () => {
     expect(await rows('NEVER')).toHaveLength(1);
   });
 });
+
+describe('the first plan of a provider when the provider row or an audit row fails after the plan went in', () => {
+  it('answers 200 with the plan stored; the provider lists as enabled; its next plan writes the row', async () => {
+    const faulty = new FaultyWarehouse(await DuckDbWarehouse.open(':memory:'));
+    const s = await subscriptionsApp('fault_first', { warehouse: faulty });
+    await s.call('GET', '/providers'); // warm caches: the create's calls are then provider row | lock row, MERGE, audit | provider row
+    const providerRows = async (p: string) => s.deps.warehouse.query({ sql: `SELECT is_enabled FROM ${s.deps.warehouse.table('fault_first_prod', 'saas_subscription_providers')} WHERE provider = @p`, params: { p } });
+    const cases = [['figma', 4, 'before'], ['notion', 5, 'before'], ['miro', 4, 'after'], ['custom_tool', 5, 'before']] as const;
+    for (const [provider, k, mode] of cases) {
+      faulty.armAt(k, mode);
+      const first = await s.call('POST', `/providers/${provider}/plans`, { plan_name: 'FIRST', unit_price: '5', currency: 'USD' });
+      faulty.heal();
+      expect(first.status, `${provider} ${k} ${mode}: ${JSON.stringify(first.body)}`).toBe(200);
+      const listed = (await s.call<{ providers: { provider: string; is_enabled: boolean; plan_count: number }[] }>('GET', '/providers')).body.providers.find((p) => p.provider === provider);
+      expect(listed, provider).toMatchObject({ is_enabled: true, plan_count: 1 });
+      expect((await s.call('POST', `/providers/${provider}/plans`, { plan_name: 'SECOND', unit_price: '5', currency: 'USD' })).status).toBe(200);
+      expect(await providerRows(provider), provider).toEqual([{ is_enabled: true }]);
+    }
+  });
+});

@@ -102,12 +102,18 @@ export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<{ su
   }
   const audit = auditAfter(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PLAN_CREATE', resourceType: 'SAAS_PLAN', resourceId: row.plan_id, details: { after: { ...row, now: undefined } } });
   if (enables) {
-    // This create won the MERGE: it, and only it, records the provider as enabled.
+    // This create won the MERGE: it, and only it, records the provider as enabled. The plan is
+    // in, so a lost provider write is logged, not answered as a failure (a retry would only meet
+    // its own plan, 409): until a row is written the provider is enabled by its plans (listings
+    // read it so), and its next first-plan create writes the row.
     const providerCategory = catalog ? catalog.category : row.category;
     await Promise.all([
       audit,
       setProvider(wh, scope.dataset, { orgSlug: input.orgSlug, provider: input.provider, displayName: catalog?.display_name ?? null, category: providerCategory, isCustom: !catalog, enabled: true, now })
-        .then(() => auditAfter(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PROVIDER_ENABLE', resourceType: 'SAAS_PROVIDER', resourceId: input.provider, details: { custom: !catalog, category: providerCategory, seed_plans: false, plans_seeded: 0, by_first_plan: row.plan_id } })),
+        .then(
+          () => auditAfter(ctx, { orgSlug: input.orgSlug, action: 'SAAS_PROVIDER_ENABLE', resourceType: 'SAAS_PROVIDER', resourceId: input.provider, details: { custom: !catalog, category: providerCategory, seed_plans: false, plans_seeded: 0, by_first_plan: row.plan_id } }),
+          (err: unknown) => ctx.logger.log('ERROR', `${input.provider}'s first plan went in but its provider row was not written; the next plan of it writes the row`, { request_id: ctx.requestId, plan_id: row.plan_id, error: err }),
+        ),
     ]);
   } else {
     await audit;

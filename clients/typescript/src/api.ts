@@ -872,7 +872,7 @@ export interface paths {
         /** A provider's plan versions with computed status and run-rates; totals per currency over enabled plans paid for today */
         get: operations["subscriptions_get_api_v1_subscriptions_org_slug_providers_provider_plans"];
         put?: never;
-        /** Add a plan to an enabled provider (start_date defaults to the org's today); the same name enabled over the same dates → 409 */
+        /** Add a plan (start_date defaults to the org's today); the first plan of a provider never enabled enables it; the same name enabled over the same dates → 409 */
         post: operations["subscriptions_post_api_v1_subscriptions_org_slug_providers_provider_plans"];
         delete?: never;
         options?: never;
@@ -1128,6 +1128,23 @@ export interface paths {
         };
         /** Cost per local day, ISO week or local month (granularity), over a range or the last N days */
         get: operations["costs_get_api_v1_costs_org_slug_trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/trend-granular": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cost per local day × provider × category × hierarchy entity over up to 730 days, with the filter values present (the dashboard filters it in the browser) */
+        get: operations["costs_get_api_v1_costs_org_slug_trend_granular"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1646,6 +1663,283 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hierarchy/{org_slug}/levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's hierarchy levels (the configured defaults until its first level write) */
+        get: operations["hierarchy_get_api_v1_hierarchy_org_slug_levels"];
+        put?: never;
+        /** Add a level (parent_level: a lower level, null only for level 1); a taken level or code → 409 */
+        post: operations["hierarchy_post_api_v1_hierarchy_org_slug_levels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hierarchy/{org_slug}/levels/{level}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One level by number */
+        get: operations["hierarchy_get_api_v1_hierarchy_org_slug_levels_level"];
+        /** Change a level's names, prefix, limits and look (not its number, code or parent) */
+        put: operations["hierarchy_put_api_v1_hierarchy_org_slug_levels_level"];
+        post?: never;
+        /** Remove a level; 409 while an entity is on it or another level names it as parent */
+        delete: operations["hierarchy_delete_api_v1_hierarchy_org_slug_levels_level"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hierarchy/{org_slug}/levels/seed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Store the default levels (idempotent: a default whose number or code is taken is skipped) */
+        post: operations["hierarchy_post_api_v1_hierarchy_org_slug_levels_seed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hierarchy/{org_slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current entities (one version each), optionally of one level */
+        get: operations["hierarchy_get_api_v1_hierarchy_org_slug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hierarchy/{org_slug}/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The hierarchy as a tree with the levels and counts per level */
+        get: operations["hierarchy_get_api_v1_hierarchy_org_slug_tree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hierarchy/{org_slug}/entities/{entity_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One entity's current version (404 once deleted) */
+        get: operations["hierarchy_get_api_v1_hierarchy_org_slug_entities_entity_id"];
+        /** Rename or change details: the next version, with the descendants' path names following (a deleted entity → 404; use move for the parent) */
+        put: operations["hierarchy_put_api_v1_hierarchy_org_slug_entities_entity_id"];
+        post?: never;
+        /** Delete (close) an entity; with children 409 unless force=true (the subtree goes with it); references (SaaS plans, integrations) → 409 */
+        delete: operations["hierarchy_delete_api_v1_hierarchy_org_slug_entities_entity_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hierarchy/{org_slug}/entities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an entity under a parent of the level above; a current entity of that id → 409 */
+        post: operations["hierarchy_post_api_v1_hierarchy_org_slug_entities"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hierarchy/{org_slug}/entities/{entity_id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an entity under another parent; it and its descendants get new versions with the new paths in one statement */
+        post: operations["hierarchy_post_api_v1_hierarchy_org_slug_entities_entity_id_move"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hierarchy/{org_slug}/entities/{entity_id}/can-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a delete would be refused, and by what: children, SaaS plans and integrations pointing at it */
+        get: operations["hierarchy_get_api_v1_hierarchy_org_slug_entities_entity_id_can_delete"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hierarchy/{org_slug}/entities/{entity_id}/children": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The entity's current children */
+        get: operations["hierarchy_get_api_v1_hierarchy_org_slug_entities_entity_id_children"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hierarchy/{org_slug}/entities/{entity_id}/ancestors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The entity's ancestors, from level 1 down to its parent */
+        get: operations["hierarchy_get_api_v1_hierarchy_org_slug_entities_entity_id_ancestors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hierarchy/{org_slug}/entities/{entity_id}/descendants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every current entity below it */
+        get: operations["hierarchy_get_api_v1_hierarchy_org_slug_entities_entity_id_descendants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hierarchy/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Function name, version and environment; answered by the process, no warehouse call */
+        get: operations["hierarchy_get_hierarchy_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hierarchy/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers */
+        get: operations["hierarchy_get_hierarchy_health_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hierarchy/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the central tables exist (503 naming bootstrap when they do not); checked at most every 10 s */
+        get: operations["hierarchy_get_hierarchy_health_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hierarchy/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OpenAPI 3 description of this function */
+        get: operations["hierarchy_get_hierarchy_openapi_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1672,14 +1966,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "error": "BAD_REQUEST",
-                 *       "message": "Body is not valid JSON",
-                 *       "detail": "Body is not valid JSON",
-                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
-                 *     }
-                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1690,14 +1976,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "error": "UNAUTHORIZED",
-                 *       "message": "Missing or invalid X-CA-Root-Key",
-                 *       "detail": "Missing or invalid X-CA-Root-Key",
-                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
-                 *     }
-                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1708,14 +1986,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "error": "FORBIDDEN",
-                 *       "message": "This key belongs to another organization",
-                 *       "detail": "This key belongs to another organization",
-                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
-                 *     }
-                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1726,14 +1996,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "error": "NOT_FOUND",
-                 *       "message": "Organization acme_in not found",
-                 *       "detail": "Organization acme_in not found",
-                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
-                 *     }
-                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1744,17 +2006,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "error": "CONFLICT",
-                 *       "message": "Organization acme_in already exists",
-                 *       "details": {
-                 *         "reason": "org_exists"
-                 *       },
-                 *       "detail": "Organization acme_in already exists",
-                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
-                 *     }
-                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1765,14 +2016,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "error": "PAYLOAD_TOO_LARGE",
-                 *       "message": "Request body is larger than 1048576 bytes",
-                 *       "detail": "Request body is larger than 1048576 bytes",
-                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
-                 *     }
-                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1783,21 +2026,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "error": "VALIDATION_ERROR",
-                 *       "message": "Invalid body",
-                 *       "details": {
-                 *         "fields": {
-                 *           "admin_email": [
-                 *             "Invalid email address"
-                 *           ]
-                 *         }
-                 *       },
-                 *       "detail": "Invalid body",
-                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
-                 *     }
-                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1809,14 +2037,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "error": "RATE_LIMITED",
-                 *       "message": "Too many requests; retry after 12 s",
-                 *       "detail": "Too many requests; retry after 12 s",
-                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
-                 *     }
-                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1827,14 +2047,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "error": "INTERNAL_ERROR",
-                 *       "message": "Internal error",
-                 *       "detail": "Internal error",
-                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
-                 *     }
-                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -1846,14 +2058,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "error": "SERVICE_UNAVAILABLE",
-                 *       "message": "The central tables do not exist yet: run bootstrap",
-                 *       "detail": "The central tables do not exist yet: run bootstrap",
-                 *       "request_id": "6f1c2b9e-4c1d-4f4e-9a57-1f0b7d3c2a10"
-                 *     }
-                 */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
@@ -5607,9 +5811,13 @@ export interface operations {
                             plan_count: number;
                             /** @description Enabled plan versions paid for today */
                             active_plan_count: number;
+                            /** @description Monthly run-rate per currency, exact decimal strings */
                             monthly_cost_by_currency: {
                                 [key: string]: string;
                             };
+                            /** @description The monthly run-rate as a JSON number in `currency` (the web app's field; exact twin in monthly_cost_by_currency); null when the provider's plans are in several currencies */
+                            total_monthly_cost: number | null;
+                            currency: string | null;
                         }[];
                         total: number;
                     };
@@ -5802,13 +6010,16 @@ export interface operations {
                             billing_cycle: string;
                             pricing_model: string;
                             currency: string;
-                            unit_price: string;
-                            unit_price_usd: string;
-                            yearly_price: string | null;
+                            /** @description A JSON number, the exact catalog decimal */
+                            unit_price: number;
+                            unit_price_usd: number;
+                            /** @description unit_price as the exact decimal string ("8.75") */
+                            unit_price_exact: string;
+                            yearly_price: number | null;
                             seats: number;
                             category: string;
                             discount_type: string | null;
-                            discount_value: string | null;
+                            discount_value: number | null;
                             notes: string | null;
                         }[];
                     };
@@ -5887,17 +6098,22 @@ export interface operations {
                             seats: number;
                             /** @enum {string} */
                             pricing_model: "PER_SEAT" | "FLAT_FEE";
-                            /** @description Price per billing cycle (per seat for PER_SEAT) */
-                            unit_price: string;
+                            /** @description Price per billing cycle (per seat for PER_SEAT), a JSON number */
+                            unit_price: number;
                             /** @description Same as unit_price, in the plan's currency (the web app reads this name) */
-                            unit_price_usd: string;
-                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
-                            yearly_price: string | null;
+                            unit_price_usd: number;
+                            /** @description unit_price as the exact decimal string at the currency's scale ("10.10") */
+                            unit_price_exact: string;
+                            /** @description In the plan's currency: a JSON number whose text is the exact stored decimal (10.1 for 10.10; at most 15 significant digits) */
+                            yearly_price: number | null;
                             /** @description Same as yearly_price */
-                            yearly_price_usd: string | null;
+                            yearly_price_usd: number | null;
+                            /** @description yearly_price as the exact decimal string */
+                            yearly_price_exact: string | null;
                             /** @enum {string|null} */
                             discount_type: "percent" | "fixed" | null;
-                            discount_value: string | null;
+                            /** @description Percent (0-100) or a fixed amount per cycle, a JSON number */
+                            discount_value: number | null;
                             auto_renew: boolean;
                             payment_method: string | null;
                             invoice_id_last: string | null;
@@ -5909,6 +6125,21 @@ export interface operations {
                             notes: string | null;
                             /** @description The catalog plan it was seeded from */
                             catalog_plan_id: string | null;
+                            /** @description The org hierarchy entity the cost is allocated to (stored as sent) */
+                            hierarchy_entity_id: string | null;
+                            hierarchy_entity_name: string | null;
+                            hierarchy_level_code: string | null;
+                            hierarchy_path: string | null;
+                            /** @description Names along the path; a string sent is one element */
+                            hierarchy_path_names: string[];
+                            /** @description Currency of the template price before the web app converted it (information only) */
+                            source_currency: string | null;
+                            /** @description That price (information only) */
+                            source_price: number | null;
+                            /** @description The rate it was converted with (information only) */
+                            exchange_rate_used: number | null;
+                            /** @description Day of the month billed (information only: costs use calendar periods) */
+                            billing_anchor_day: number | null;
                             /** @description Monthly run-rate (shared/src/saas/cost.ts), whatever the dates */
                             monthly_cost: string;
                             /** @description Annual run-rate */
@@ -5925,10 +6156,10 @@ export interface operations {
                             updated_at: string | null;
                         }[];
                         total: number;
-                        /** @description In `currency`; null when the counted plans are in several currencies (see totals_by_currency) */
-                        total_monthly_cost: string | null;
-                        /** @description Exact decimal in the plan's currency, e.g. "25.00" */
-                        total_annual_cost: string | null;
+                        /** @description A JSON number in `currency` (the exact decimal; its exact string is totals_by_currency[currency].monthly); null when the counted plans are in several currencies */
+                        total_monthly_cost: number | null;
+                        /** @description As total_monthly_cost; exact string in totals_by_currency[currency].annual */
+                        total_annual_cost: number | null;
                         currency: string | null;
                         /** @description Run-rates of the enabled plans paid for today, per currency (never summed across currencies) */
                         totals_by_currency: {
@@ -6000,6 +6231,19 @@ export interface operations {
                     payment_method?: string | null;
                     auto_renew?: boolean;
                     invoice_id_last?: string | null;
+                    hierarchy_entity_id?: string | null;
+                    hierarchy_entity_name?: string | null;
+                    hierarchy_level_code?: string | null;
+                    hierarchy_path?: string | null;
+                    /** @description Names along the path: an array, or one string (stored as one element) */
+                    hierarchy_path_names?: (string[] | string) | null;
+                    source_currency?: (string | "") | null;
+                    /** @description Information only; rounded to 9 decimals */
+                    source_price?: (string | number) | null;
+                    /** @description Information only; rounded to 9 decimals */
+                    exchange_rate_used?: (string | number) | null;
+                    /** @description Day of the month billed, 1-31 (information only) */
+                    billing_anchor_day?: number | null;
                 };
             };
         };
@@ -6055,17 +6299,22 @@ export interface operations {
                             seats: number;
                             /** @enum {string} */
                             pricing_model: "PER_SEAT" | "FLAT_FEE";
-                            /** @description Price per billing cycle (per seat for PER_SEAT) */
-                            unit_price: string;
+                            /** @description Price per billing cycle (per seat for PER_SEAT), a JSON number */
+                            unit_price: number;
                             /** @description Same as unit_price, in the plan's currency (the web app reads this name) */
-                            unit_price_usd: string;
-                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
-                            yearly_price: string | null;
+                            unit_price_usd: number;
+                            /** @description unit_price as the exact decimal string at the currency's scale ("10.10") */
+                            unit_price_exact: string;
+                            /** @description In the plan's currency: a JSON number whose text is the exact stored decimal (10.1 for 10.10; at most 15 significant digits) */
+                            yearly_price: number | null;
                             /** @description Same as yearly_price */
-                            yearly_price_usd: string | null;
+                            yearly_price_usd: number | null;
+                            /** @description yearly_price as the exact decimal string */
+                            yearly_price_exact: string | null;
                             /** @enum {string|null} */
                             discount_type: "percent" | "fixed" | null;
-                            discount_value: string | null;
+                            /** @description Percent (0-100) or a fixed amount per cycle, a JSON number */
+                            discount_value: number | null;
                             auto_renew: boolean;
                             payment_method: string | null;
                             invoice_id_last: string | null;
@@ -6077,6 +6326,21 @@ export interface operations {
                             notes: string | null;
                             /** @description The catalog plan it was seeded from */
                             catalog_plan_id: string | null;
+                            /** @description The org hierarchy entity the cost is allocated to (stored as sent) */
+                            hierarchy_entity_id: string | null;
+                            hierarchy_entity_name: string | null;
+                            hierarchy_level_code: string | null;
+                            hierarchy_path: string | null;
+                            /** @description Names along the path; a string sent is one element */
+                            hierarchy_path_names: string[];
+                            /** @description Currency of the template price before the web app converted it (information only) */
+                            source_currency: string | null;
+                            /** @description That price (information only) */
+                            source_price: number | null;
+                            /** @description The rate it was converted with (information only) */
+                            exchange_rate_used: number | null;
+                            /** @description Day of the month billed (information only: costs use calendar periods) */
+                            billing_anchor_day: number | null;
                             /** @description Monthly run-rate (shared/src/saas/cost.ts), whatever the dates */
                             monthly_cost: string;
                             /** @description Annual run-rate */
@@ -6159,6 +6423,19 @@ export interface operations {
                     payment_method?: string | null;
                     auto_renew?: boolean;
                     invoice_id_last?: string | null;
+                    hierarchy_entity_id?: string | null;
+                    hierarchy_entity_name?: string | null;
+                    hierarchy_level_code?: string | null;
+                    hierarchy_path?: string | null;
+                    /** @description Names along the path: an array, or one string (stored as one element) */
+                    hierarchy_path_names?: (string[] | string) | null;
+                    source_currency?: (string | "") | null;
+                    /** @description Information only; rounded to 9 decimals */
+                    source_price?: (string | number) | null;
+                    /** @description Information only; rounded to 9 decimals */
+                    exchange_rate_used?: (string | number) | null;
+                    /** @description Day of the month billed, 1-31 (information only) */
+                    billing_anchor_day?: number | null;
                 };
             };
         };
@@ -6214,17 +6491,22 @@ export interface operations {
                             seats: number;
                             /** @enum {string} */
                             pricing_model: "PER_SEAT" | "FLAT_FEE";
-                            /** @description Price per billing cycle (per seat for PER_SEAT) */
-                            unit_price: string;
+                            /** @description Price per billing cycle (per seat for PER_SEAT), a JSON number */
+                            unit_price: number;
                             /** @description Same as unit_price, in the plan's currency (the web app reads this name) */
-                            unit_price_usd: string;
-                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
-                            yearly_price: string | null;
+                            unit_price_usd: number;
+                            /** @description unit_price as the exact decimal string at the currency's scale ("10.10") */
+                            unit_price_exact: string;
+                            /** @description In the plan's currency: a JSON number whose text is the exact stored decimal (10.1 for 10.10; at most 15 significant digits) */
+                            yearly_price: number | null;
                             /** @description Same as yearly_price */
-                            yearly_price_usd: string | null;
+                            yearly_price_usd: number | null;
+                            /** @description yearly_price as the exact decimal string */
+                            yearly_price_exact: string | null;
                             /** @enum {string|null} */
                             discount_type: "percent" | "fixed" | null;
-                            discount_value: string | null;
+                            /** @description Percent (0-100) or a fixed amount per cycle, a JSON number */
+                            discount_value: number | null;
                             auto_renew: boolean;
                             payment_method: string | null;
                             invoice_id_last: string | null;
@@ -6236,6 +6518,21 @@ export interface operations {
                             notes: string | null;
                             /** @description The catalog plan it was seeded from */
                             catalog_plan_id: string | null;
+                            /** @description The org hierarchy entity the cost is allocated to (stored as sent) */
+                            hierarchy_entity_id: string | null;
+                            hierarchy_entity_name: string | null;
+                            hierarchy_level_code: string | null;
+                            hierarchy_path: string | null;
+                            /** @description Names along the path; a string sent is one element */
+                            hierarchy_path_names: string[];
+                            /** @description Currency of the template price before the web app converted it (information only) */
+                            source_currency: string | null;
+                            /** @description That price (information only) */
+                            source_price: number | null;
+                            /** @description The rate it was converted with (information only) */
+                            exchange_rate_used: number | null;
+                            /** @description Day of the month billed (information only: costs use calendar periods) */
+                            billing_anchor_day: number | null;
                             /** @description Monthly run-rate (shared/src/saas/cost.ts), whatever the dates */
                             monthly_cost: string;
                             /** @description Annual run-rate */
@@ -6333,6 +6630,11 @@ export interface operations {
                 "application/json": {
                     /** @description First day of the new version; the current one ends the day before */
                     effective_date: string;
+                    /**
+                     * @description Accepted and ignored (the web app's edit form sends it back): a version's status is computed from its dates
+                     * @enum {string}
+                     */
+                    status?: "pending" | "active" | "cancelled" | "expired";
                     /** @description Set to true to let an effective_date before the org's today re-price days already reported; without it such a date is refused (422). Audited as SAAS_PLAN_BACKDATE with before and after */
                     backdate?: boolean;
                     /** @enum {string} */
@@ -6361,6 +6663,19 @@ export interface operations {
                     payment_method?: string | null;
                     auto_renew?: boolean;
                     invoice_id_last?: string | null;
+                    hierarchy_entity_id?: string | null;
+                    hierarchy_entity_name?: string | null;
+                    hierarchy_level_code?: string | null;
+                    hierarchy_path?: string | null;
+                    /** @description Names along the path: an array, or one string (stored as one element) */
+                    hierarchy_path_names?: (string[] | string) | null;
+                    source_currency?: (string | "") | null;
+                    /** @description Information only; rounded to 9 decimals */
+                    source_price?: (string | number) | null;
+                    /** @description Information only; rounded to 9 decimals */
+                    exchange_rate_used?: (string | number) | null;
+                    /** @description Day of the month billed, 1-31 (information only) */
+                    billing_anchor_day?: number | null;
                 };
             };
         };
@@ -6416,17 +6731,22 @@ export interface operations {
                             seats: number;
                             /** @enum {string} */
                             pricing_model: "PER_SEAT" | "FLAT_FEE";
-                            /** @description Price per billing cycle (per seat for PER_SEAT) */
-                            unit_price: string;
+                            /** @description Price per billing cycle (per seat for PER_SEAT), a JSON number */
+                            unit_price: number;
                             /** @description Same as unit_price, in the plan's currency (the web app reads this name) */
-                            unit_price_usd: string;
-                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
-                            yearly_price: string | null;
+                            unit_price_usd: number;
+                            /** @description unit_price as the exact decimal string at the currency's scale ("10.10") */
+                            unit_price_exact: string;
+                            /** @description In the plan's currency: a JSON number whose text is the exact stored decimal (10.1 for 10.10; at most 15 significant digits) */
+                            yearly_price: number | null;
                             /** @description Same as yearly_price */
-                            yearly_price_usd: string | null;
+                            yearly_price_usd: number | null;
+                            /** @description yearly_price as the exact decimal string */
+                            yearly_price_exact: string | null;
                             /** @enum {string|null} */
                             discount_type: "percent" | "fixed" | null;
-                            discount_value: string | null;
+                            /** @description Percent (0-100) or a fixed amount per cycle, a JSON number */
+                            discount_value: number | null;
                             auto_renew: boolean;
                             payment_method: string | null;
                             invoice_id_last: string | null;
@@ -6438,6 +6758,21 @@ export interface operations {
                             notes: string | null;
                             /** @description The catalog plan it was seeded from */
                             catalog_plan_id: string | null;
+                            /** @description The org hierarchy entity the cost is allocated to (stored as sent) */
+                            hierarchy_entity_id: string | null;
+                            hierarchy_entity_name: string | null;
+                            hierarchy_level_code: string | null;
+                            hierarchy_path: string | null;
+                            /** @description Names along the path; a string sent is one element */
+                            hierarchy_path_names: string[];
+                            /** @description Currency of the template price before the web app converted it (information only) */
+                            source_currency: string | null;
+                            /** @description That price (information only) */
+                            source_price: number | null;
+                            /** @description The rate it was converted with (information only) */
+                            exchange_rate_used: number | null;
+                            /** @description Day of the month billed (information only: costs use calendar periods) */
+                            billing_anchor_day: number | null;
                             /** @description Monthly run-rate (shared/src/saas/cost.ts), whatever the dates */
                             monthly_cost: string;
                             /** @description Annual run-rate */
@@ -6491,17 +6826,22 @@ export interface operations {
                             seats: number;
                             /** @enum {string} */
                             pricing_model: "PER_SEAT" | "FLAT_FEE";
-                            /** @description Price per billing cycle (per seat for PER_SEAT) */
-                            unit_price: string;
+                            /** @description Price per billing cycle (per seat for PER_SEAT), a JSON number */
+                            unit_price: number;
                             /** @description Same as unit_price, in the plan's currency (the web app reads this name) */
-                            unit_price_usd: string;
-                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
-                            yearly_price: string | null;
+                            unit_price_usd: number;
+                            /** @description unit_price as the exact decimal string at the currency's scale ("10.10") */
+                            unit_price_exact: string;
+                            /** @description In the plan's currency: a JSON number whose text is the exact stored decimal (10.1 for 10.10; at most 15 significant digits) */
+                            yearly_price: number | null;
                             /** @description Same as yearly_price */
-                            yearly_price_usd: string | null;
+                            yearly_price_usd: number | null;
+                            /** @description yearly_price as the exact decimal string */
+                            yearly_price_exact: string | null;
                             /** @enum {string|null} */
                             discount_type: "percent" | "fixed" | null;
-                            discount_value: string | null;
+                            /** @description Percent (0-100) or a fixed amount per cycle, a JSON number */
+                            discount_value: number | null;
                             auto_renew: boolean;
                             payment_method: string | null;
                             invoice_id_last: string | null;
@@ -6513,6 +6853,21 @@ export interface operations {
                             notes: string | null;
                             /** @description The catalog plan it was seeded from */
                             catalog_plan_id: string | null;
+                            /** @description The org hierarchy entity the cost is allocated to (stored as sent) */
+                            hierarchy_entity_id: string | null;
+                            hierarchy_entity_name: string | null;
+                            hierarchy_level_code: string | null;
+                            hierarchy_path: string | null;
+                            /** @description Names along the path; a string sent is one element */
+                            hierarchy_path_names: string[];
+                            /** @description Currency of the template price before the web app converted it (information only) */
+                            source_currency: string | null;
+                            /** @description That price (information only) */
+                            source_price: number | null;
+                            /** @description The rate it was converted with (information only) */
+                            exchange_rate_used: number | null;
+                            /** @description Day of the month billed (information only: costs use calendar periods) */
+                            billing_anchor_day: number | null;
                             /** @description Monthly run-rate (shared/src/saas/cost.ts), whatever the dates */
                             monthly_cost: string;
                             /** @description Annual run-rate */
@@ -6611,17 +6966,22 @@ export interface operations {
                             seats: number;
                             /** @enum {string} */
                             pricing_model: "PER_SEAT" | "FLAT_FEE";
-                            /** @description Price per billing cycle (per seat for PER_SEAT) */
-                            unit_price: string;
+                            /** @description Price per billing cycle (per seat for PER_SEAT), a JSON number */
+                            unit_price: number;
                             /** @description Same as unit_price, in the plan's currency (the web app reads this name) */
-                            unit_price_usd: string;
-                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
-                            yearly_price: string | null;
+                            unit_price_usd: number;
+                            /** @description unit_price as the exact decimal string at the currency's scale ("10.10") */
+                            unit_price_exact: string;
+                            /** @description In the plan's currency: a JSON number whose text is the exact stored decimal (10.1 for 10.10; at most 15 significant digits) */
+                            yearly_price: number | null;
                             /** @description Same as yearly_price */
-                            yearly_price_usd: string | null;
+                            yearly_price_usd: number | null;
+                            /** @description yearly_price as the exact decimal string */
+                            yearly_price_exact: string | null;
                             /** @enum {string|null} */
                             discount_type: "percent" | "fixed" | null;
-                            discount_value: string | null;
+                            /** @description Percent (0-100) or a fixed amount per cycle, a JSON number */
+                            discount_value: number | null;
                             auto_renew: boolean;
                             payment_method: string | null;
                             invoice_id_last: string | null;
@@ -6633,6 +6993,21 @@ export interface operations {
                             notes: string | null;
                             /** @description The catalog plan it was seeded from */
                             catalog_plan_id: string | null;
+                            /** @description The org hierarchy entity the cost is allocated to (stored as sent) */
+                            hierarchy_entity_id: string | null;
+                            hierarchy_entity_name: string | null;
+                            hierarchy_level_code: string | null;
+                            hierarchy_path: string | null;
+                            /** @description Names along the path; a string sent is one element */
+                            hierarchy_path_names: string[];
+                            /** @description Currency of the template price before the web app converted it (information only) */
+                            source_currency: string | null;
+                            /** @description That price (information only) */
+                            source_price: number | null;
+                            /** @description The rate it was converted with (information only) */
+                            exchange_rate_used: number | null;
+                            /** @description Day of the month billed (information only: costs use calendar periods) */
+                            billing_anchor_day: number | null;
                             /** @description Monthly run-rate (shared/src/saas/cost.ts), whatever the dates */
                             monthly_cost: string;
                             /** @description Annual run-rate */
@@ -6771,17 +7146,22 @@ export interface operations {
                             seats: number;
                             /** @enum {string} */
                             pricing_model: "PER_SEAT" | "FLAT_FEE";
-                            /** @description Price per billing cycle (per seat for PER_SEAT) */
-                            unit_price: string;
+                            /** @description Price per billing cycle (per seat for PER_SEAT), a JSON number */
+                            unit_price: number;
                             /** @description Same as unit_price, in the plan's currency (the web app reads this name) */
-                            unit_price_usd: string;
-                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
-                            yearly_price: string | null;
+                            unit_price_usd: number;
+                            /** @description unit_price as the exact decimal string at the currency's scale ("10.10") */
+                            unit_price_exact: string;
+                            /** @description In the plan's currency: a JSON number whose text is the exact stored decimal (10.1 for 10.10; at most 15 significant digits) */
+                            yearly_price: number | null;
                             /** @description Same as yearly_price */
-                            yearly_price_usd: string | null;
+                            yearly_price_usd: number | null;
+                            /** @description yearly_price as the exact decimal string */
+                            yearly_price_exact: string | null;
                             /** @enum {string|null} */
                             discount_type: "percent" | "fixed" | null;
-                            discount_value: string | null;
+                            /** @description Percent (0-100) or a fixed amount per cycle, a JSON number */
+                            discount_value: number | null;
                             auto_renew: boolean;
                             payment_method: string | null;
                             invoice_id_last: string | null;
@@ -6793,6 +7173,21 @@ export interface operations {
                             notes: string | null;
                             /** @description The catalog plan it was seeded from */
                             catalog_plan_id: string | null;
+                            /** @description The org hierarchy entity the cost is allocated to (stored as sent) */
+                            hierarchy_entity_id: string | null;
+                            hierarchy_entity_name: string | null;
+                            hierarchy_level_code: string | null;
+                            hierarchy_path: string | null;
+                            /** @description Names along the path; a string sent is one element */
+                            hierarchy_path_names: string[];
+                            /** @description Currency of the template price before the web app converted it (information only) */
+                            source_currency: string | null;
+                            /** @description That price (information only) */
+                            source_price: number | null;
+                            /** @description The rate it was converted with (information only) */
+                            exchange_rate_used: number | null;
+                            /** @description Day of the month billed (information only: costs use calendar periods) */
+                            billing_anchor_day: number | null;
                             /** @description Monthly run-rate (shared/src/saas/cost.ts), whatever the dates */
                             monthly_cost: string;
                             /** @description Annual run-rate */
@@ -6809,10 +7204,10 @@ export interface operations {
                             updated_at: string | null;
                         }[];
                         summary: {
-                            /** @description In `currency`; null when the counted plans are in several currencies (see totals_by_currency) */
-                            total_monthly_cost: string | null;
-                            /** @description Exact decimal in the plan's currency, e.g. "25.00" */
-                            total_annual_cost: string | null;
+                            /** @description A JSON number in `currency` (the exact decimal; its exact string is totals_by_currency[currency].monthly); null when the counted plans are in several currencies */
+                            total_monthly_cost: number | null;
+                            /** @description As total_monthly_cost; exact string in totals_by_currency[currency].annual */
+                            total_annual_cost: number | null;
                             currency: string | null;
                             /** @description Run-rates of the enabled plans paid for today, per currency (never summed across currencies) */
                             totals_by_currency: {
@@ -7018,6 +7413,11 @@ export interface operations {
                 providers?: string;
                 service_categories?: string;
                 currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                department_id?: string;
+                project_id?: string;
+                team_id?: string;
                 limit?: number;
                 offset?: number;
             };
@@ -7063,6 +7463,9 @@ export interface operations {
                         date_range: {
                             start_date: string;
                             end_date: string;
+                            /** @description = start_date (the later web app reads start/end) */
+                            start: string;
+                            end: string;
                         };
                         exchange_rates: {
                             source: string;
@@ -7119,6 +7522,11 @@ export interface operations {
                 providers?: string;
                 service_categories?: string;
                 currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                department_id?: string;
+                project_id?: string;
+                team_id?: string;
             };
             header?: never;
             path: {
@@ -7211,6 +7619,9 @@ export interface operations {
                         date_range: {
                             start_date: string;
                             end_date: string;
+                            /** @description = start_date (the later web app reads start/end) */
+                            start: string;
+                            end: string;
                         };
                         exchange_rates: {
                             source: string;
@@ -7267,6 +7678,11 @@ export interface operations {
                 providers?: string;
                 service_categories?: string;
                 currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                department_id?: string;
+                project_id?: string;
+                team_id?: string;
             };
             header?: never;
             path: {
@@ -7319,6 +7735,9 @@ export interface operations {
                         date_range: {
                             start_date: string;
                             end_date: string;
+                            /** @description = start_date (the later web app reads start/end) */
+                            start: string;
+                            end: string;
                         };
                         exchange_rates: {
                             source: string;
@@ -7375,6 +7794,11 @@ export interface operations {
                 providers?: string;
                 service_categories?: string;
                 currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                department_id?: string;
+                project_id?: string;
+                team_id?: string;
             };
             header?: never;
             path: {
@@ -7399,6 +7823,8 @@ export interface operations {
                         success: true;
                         data: {
                             service: string;
+                            /** @description = service (the web app's name) */
+                            service_name: string;
                             provider: string | null;
                             service_category: string | null;
                             /** @description Rounded once to the currency's decimals */
@@ -7412,6 +7838,16 @@ export interface operations {
                             /** @description Rounded once to the currency's decimals */
                             total_cost: number;
                             service_count: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            record_count: number;
+                            providers: string[];
+                            service_categories: string[];
+                            /** @description The local dates answered */
+                            date_range: {
+                                start: string;
+                                end: string;
+                            };
                         };
                         pagination: {
                             total: number;
@@ -7428,6 +7864,9 @@ export interface operations {
                         date_range: {
                             start_date: string;
                             end_date: string;
+                            /** @description = start_date (the later web app reads start/end) */
+                            start: string;
+                            end: string;
                         };
                         exchange_rates: {
                             source: string;
@@ -7484,6 +7923,11 @@ export interface operations {
                 providers?: string;
                 service_categories?: string;
                 currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                department_id?: string;
+                project_id?: string;
+                team_id?: string;
             };
             header?: never;
             path: {
@@ -7508,6 +7952,8 @@ export interface operations {
                         success: true;
                         data: {
                             service: string;
+                            /** @description = service (the web app's name) */
+                            service_name: string;
                             provider: string | null;
                             service_category: string | null;
                             /** @description Rounded once to the currency's decimals */
@@ -7521,6 +7967,16 @@ export interface operations {
                             /** @description Rounded once to the currency's decimals */
                             total_cost: number;
                             service_count: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            record_count: number;
+                            providers: string[];
+                            service_categories: string[];
+                            /** @description The local dates answered */
+                            date_range: {
+                                start: string;
+                                end: string;
+                            };
                         };
                         pagination: {
                             total: number;
@@ -7537,6 +7993,9 @@ export interface operations {
                         date_range: {
                             start_date: string;
                             end_date: string;
+                            /** @description = start_date (the later web app reads start/end) */
+                            start: string;
+                            end: string;
                         };
                         exchange_rates: {
                             source: string;
@@ -7593,7 +8052,13 @@ export interface operations {
                 providers?: string;
                 service_categories?: string;
                 currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                department_id?: string;
+                project_id?: string;
+                team_id?: string;
                 granularity?: "daily" | "weekly" | "monthly";
+                category?: "genai" | "cloud" | "subscription" | "llm" | "saas";
                 days?: number;
             };
             header?: never;
@@ -7620,6 +8085,8 @@ export interface operations {
                         data: {
                             /** @description The local day, the Monday of the ISO week, or YYYY-MM */
                             period: string;
+                            /** @description The period's first local day (the web app reads `date`) */
+                            date: string;
                             start_date: string;
                             /** @description The period cut to the requested range */
                             end_date: string;
@@ -7653,6 +8120,160 @@ export interface operations {
                         date_range: {
                             start_date: string;
                             end_date: string;
+                            /** @description = start_date (the later web app reads start/end) */
+                            start: string;
+                            end: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: {
+                                from: string;
+                                to: string;
+                                first_day: string;
+                                last_day: string;
+                                fixing_dates: {
+                                    first: string | null;
+                                    last: string | null;
+                                    count: number;
+                                };
+                                /** @description Units of `to` per 1 `from` */
+                                min_rate: number;
+                                max_rate: number;
+                                /** @description Some days are after the newest fixing: its rate was carried forward */
+                                carried_forward: boolean;
+                                /** @description A rate without an official fixing (KWD), or before the oldest one */
+                                approximation: boolean;
+                                newest_fixing: string | null;
+                            }[];
+                            /** @description Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one */
+                            missing: {
+                                /** @description A billing currency without any rate (neither the shipped reference nor an operator row) */
+                                currency: string;
+                                to: string;
+                                /** @description EffectiveCost of the rows left out, in `currency` (not converted) */
+                                amount: number;
+                                /** @description BilledCost of the rows left out, in `currency` */
+                                billed_amount: number;
+                                record_count: number;
+                                first_day: string;
+                                last_day: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_trend_granular: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                service_categories?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                department_id?: string;
+                project_id?: string;
+                team_id?: string;
+                days?: number;
+                clear_cache?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        /** @description One row per local day × provider × category × hierarchy entity, sorted by date */
+                        data: {
+                            /** @description The org's local day */
+                            date: string;
+                            provider: string;
+                            /** @enum {string} */
+                            category: "genai" | "cloud" | "subscription" | "other";
+                            /** @description EffectiveCost in the reporting currency; the rows add up to summary.total_cost */
+                            total_cost: number;
+                            record_count: number;
+                            hierarchy_entity_id: string | null;
+                            hierarchy_entity_name: string | null;
+                            hierarchy_level_code: string | null;
+                            hierarchy_path: string | null;
+                            /** @description Names along the path, root first, joined by ' > ' */
+                            hierarchy_path_names: string | null;
+                        }[];
+                        summary: {
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            record_count: number;
+                            granular_rows: number;
+                            /** @description The local dates answered */
+                            date_range: {
+                                start: string;
+                                end: string;
+                            };
+                            available_filters: {
+                                providers: string[];
+                                categories: string[];
+                                /** @description Level-1 entities the rows' paths pass through */
+                                departments: {
+                                    id: string;
+                                    name: string;
+                                    path: string;
+                                }[];
+                                projects: {
+                                    id: string;
+                                    name: string;
+                                    path: string;
+                                }[];
+                                teams: {
+                                    id: string;
+                                    name: string;
+                                    path: string;
+                                }[];
+                            };
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                            /** @description = start_date (the later web app reads start/end) */
+                            start: string;
+                            end: string;
                         };
                         exchange_rates: {
                             source: string;
@@ -7709,6 +8330,11 @@ export interface operations {
                 providers?: string;
                 service_categories?: string;
                 currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                department_id?: string;
+                project_id?: string;
+                team_id?: string;
             };
             header?: never;
             path: {
@@ -7745,6 +8371,29 @@ export interface operations {
                             cost_per_1k_tokens: number | null;
                             record_count: number;
                             percentage: number;
+                            ServiceProviderName: string;
+                            ProviderName: string;
+                            ServiceName: string;
+                            ServiceCategory: string;
+                            ServiceSubcategory: string | null;
+                            /** @description The first local day with rows in the range */
+                            ChargePeriodStart: string;
+                            /** @description The end (exclusive) of the last local day with rows */
+                            ChargePeriodEnd: string;
+                            /** @description Rounded once to the currency's decimals */
+                            BilledCost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            EffectiveCost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            ListCost: number;
+                            /** @description BilledCost - EffectiveCost */
+                            Savings: number;
+                            /** @description The reporting currency */
+                            BillingCurrency: string;
+                            /** @description The range's cost per local day × days in the month of end_date */
+                            MonthlyRunRate: number;
+                            /** @description … × days in that year */
+                            AnnualRunRate: number;
                         }[];
                         summary: {
                             /** @description Rounded once to the currency's decimals */
@@ -7755,6 +8404,16 @@ export interface operations {
                             output_tokens: number;
                             total_tokens: number;
                             cost_per_1k_tokens: number | null;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            record_count: number;
+                            providers: string[];
+                            service_categories: string[];
+                            /** @description The local dates answered */
+                            date_range: {
+                                start: string;
+                                end: string;
+                            };
                         };
                         pagination: {
                             total: number;
@@ -7771,6 +8430,9 @@ export interface operations {
                         date_range: {
                             start_date: string;
                             end_date: string;
+                            /** @description = start_date (the later web app reads start/end) */
+                            start: string;
+                            end: string;
                         };
                         exchange_rates: {
                             source: string;
@@ -7827,6 +8489,11 @@ export interface operations {
                 providers?: string;
                 service_categories?: string;
                 currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                department_id?: string;
+                project_id?: string;
+                team_id?: string;
             };
             header?: never;
             path: {
@@ -7863,6 +8530,29 @@ export interface operations {
                             cost_per_1k_tokens: number | null;
                             record_count: number;
                             percentage: number;
+                            ServiceProviderName: string;
+                            ProviderName: string;
+                            ServiceName: string;
+                            ServiceCategory: string;
+                            ServiceSubcategory: string | null;
+                            /** @description The first local day with rows in the range */
+                            ChargePeriodStart: string;
+                            /** @description The end (exclusive) of the last local day with rows */
+                            ChargePeriodEnd: string;
+                            /** @description Rounded once to the currency's decimals */
+                            BilledCost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            EffectiveCost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            ListCost: number;
+                            /** @description BilledCost - EffectiveCost */
+                            Savings: number;
+                            /** @description The reporting currency */
+                            BillingCurrency: string;
+                            /** @description The range's cost per local day × days in the month of end_date */
+                            MonthlyRunRate: number;
+                            /** @description … × days in that year */
+                            AnnualRunRate: number;
                         }[];
                         summary: {
                             /** @description Rounded once to the currency's decimals */
@@ -7873,6 +8563,16 @@ export interface operations {
                             output_tokens: number;
                             total_tokens: number;
                             cost_per_1k_tokens: number | null;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            record_count: number;
+                            providers: string[];
+                            service_categories: string[];
+                            /** @description The local dates answered */
+                            date_range: {
+                                start: string;
+                                end: string;
+                            };
                         };
                         pagination: {
                             total: number;
@@ -7889,6 +8589,9 @@ export interface operations {
                         date_range: {
                             start_date: string;
                             end_date: string;
+                            /** @description = start_date (the later web app reads start/end) */
+                            start: string;
+                            end: string;
                         };
                         exchange_rates: {
                             source: string;
@@ -7945,6 +8648,11 @@ export interface operations {
                 providers?: string;
                 service_categories?: string;
                 currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                department_id?: string;
+                project_id?: string;
+                team_id?: string;
             };
             header?: never;
             path: {
@@ -7998,6 +8706,12 @@ export interface operations {
                             first_day: string | null;
                             last_day: string | null;
                             record_count: number;
+                            /** @description FOCUS ServiceCategory of its latest row */
+                            ServiceCategory: string;
+                            /** @description first_day's start */
+                            ChargePeriodStart: string | null;
+                            /** @description The end (exclusive) of last_day */
+                            ChargePeriodEnd: string | null;
                         }[];
                         summary: {
                             /** @description Rounded once to the currency's decimals */
@@ -8019,6 +8733,16 @@ export interface operations {
                             /** @description Rounded once to the currency's decimals */
                             forecast_annual_cost: number;
                             forecast_method: string;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            record_count: number;
+                            providers: string[];
+                            service_categories: string[];
+                            /** @description The local dates answered */
+                            date_range: {
+                                start: string;
+                                end: string;
+                            };
                         };
                         pagination: {
                             total: number;
@@ -8035,6 +8759,9 @@ export interface operations {
                         date_range: {
                             start_date: string;
                             end_date: string;
+                            /** @description = start_date (the later web app reads start/end) */
+                            start: string;
+                            end: string;
                         };
                         exchange_rates: {
                             source: string;
@@ -8091,6 +8818,11 @@ export interface operations {
                 providers?: string;
                 service_categories?: string;
                 currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                department_id?: string;
+                project_id?: string;
+                team_id?: string;
             };
             header?: never;
             path: {
@@ -8144,6 +8876,12 @@ export interface operations {
                             first_day: string | null;
                             last_day: string | null;
                             record_count: number;
+                            /** @description FOCUS ServiceCategory of its latest row */
+                            ServiceCategory: string;
+                            /** @description first_day's start */
+                            ChargePeriodStart: string | null;
+                            /** @description The end (exclusive) of last_day */
+                            ChargePeriodEnd: string | null;
                         }[];
                         summary: {
                             /** @description Rounded once to the currency's decimals */
@@ -8165,6 +8903,16 @@ export interface operations {
                             /** @description Rounded once to the currency's decimals */
                             forecast_annual_cost: number;
                             forecast_method: string;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            record_count: number;
+                            providers: string[];
+                            service_categories: string[];
+                            /** @description The local dates answered */
+                            date_range: {
+                                start: string;
+                                end: string;
+                            };
                         };
                         pagination: {
                             total: number;
@@ -8181,6 +8929,9 @@ export interface operations {
                         date_range: {
                             start_date: string;
                             end_date: string;
+                            /** @description = start_date (the later web app reads start/end) */
+                            start: string;
+                            end: string;
                         };
                         exchange_rates: {
                             source: string;
@@ -8237,6 +8988,11 @@ export interface operations {
                 providers?: string;
                 service_categories?: string;
                 currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                department_id?: string;
+                project_id?: string;
+                team_id?: string;
             };
             header?: never;
             path: {
@@ -8267,30 +9023,102 @@ export interface operations {
                                 total_cost: number;
                                 /** @description Rounded once to the currency's decimals */
                                 total_billed_cost: number;
+                                /** @description Rounded once to the currency's decimals */
+                                total_effective_cost: number;
                                 record_count: number;
                                 provider_count: number;
                                 providers: string[];
                                 percentage: number;
+                                /** @description The category's month to date (the org's local month up to today, whatever the range) */
+                                mtd_cost: number;
+                                /** @description Month-to-date cost of the org's local month / local days elapsed (today included) */
+                                total_daily_cost: number;
+                                /** @description total_daily_cost × days in the month */
+                                total_monthly_cost: number;
+                                /** @description total_daily_cost × days in the year */
+                                total_annual_cost: number;
                             };
                             cloud: {
                                 /** @description Rounded once to the currency's decimals */
                                 total_cost: number;
                                 /** @description Rounded once to the currency's decimals */
                                 total_billed_cost: number;
+                                /** @description Rounded once to the currency's decimals */
+                                total_effective_cost: number;
                                 record_count: number;
                                 provider_count: number;
                                 providers: string[];
                                 percentage: number;
+                                /** @description The category's month to date (the org's local month up to today, whatever the range) */
+                                mtd_cost: number;
+                                /** @description Month-to-date cost of the org's local month / local days elapsed (today included) */
+                                total_daily_cost: number;
+                                /** @description total_daily_cost × days in the month */
+                                total_monthly_cost: number;
+                                /** @description total_daily_cost × days in the year */
+                                total_annual_cost: number;
                             };
                             llm: {
                                 /** @description Rounded once to the currency's decimals */
                                 total_cost: number;
                                 /** @description Rounded once to the currency's decimals */
                                 total_billed_cost: number;
+                                /** @description Rounded once to the currency's decimals */
+                                total_effective_cost: number;
                                 record_count: number;
                                 provider_count: number;
                                 providers: string[];
                                 percentage: number;
+                                /** @description The category's month to date (the org's local month up to today, whatever the range) */
+                                mtd_cost: number;
+                                /** @description Month-to-date cost of the org's local month / local days elapsed (today included) */
+                                total_daily_cost: number;
+                                /** @description total_daily_cost × days in the month */
+                                total_monthly_cost: number;
+                                /** @description total_daily_cost × days in the year */
+                                total_annual_cost: number;
+                            };
+                            /** @description = saas (the later web app's name) */
+                            subscription: {
+                                /** @description Rounded once to the currency's decimals */
+                                total_cost: number;
+                                /** @description Rounded once to the currency's decimals */
+                                total_billed_cost: number;
+                                /** @description Rounded once to the currency's decimals */
+                                total_effective_cost: number;
+                                record_count: number;
+                                provider_count: number;
+                                providers: string[];
+                                percentage: number;
+                                /** @description The category's month to date (the org's local month up to today, whatever the range) */
+                                mtd_cost: number;
+                                /** @description Month-to-date cost of the org's local month / local days elapsed (today included) */
+                                total_daily_cost: number;
+                                /** @description total_daily_cost × days in the month */
+                                total_monthly_cost: number;
+                                /** @description total_daily_cost × days in the year */
+                                total_annual_cost: number;
+                            };
+                            /** @description = llm (the later web app's name) */
+                            genai: {
+                                /** @description Rounded once to the currency's decimals */
+                                total_cost: number;
+                                /** @description Rounded once to the currency's decimals */
+                                total_billed_cost: number;
+                                /** @description Rounded once to the currency's decimals */
+                                total_effective_cost: number;
+                                record_count: number;
+                                provider_count: number;
+                                providers: string[];
+                                percentage: number;
+                                /** @description The category's month to date (the org's local month up to today, whatever the range) */
+                                mtd_cost: number;
+                                /** @description Month-to-date cost of the org's local month / local days elapsed (today included) */
+                                total_daily_cost: number;
+                                /** @description total_daily_cost × days in the month */
+                                total_monthly_cost: number;
+                                /** @description total_daily_cost × days in the year */
+                                total_annual_cost: number;
                             };
                             total: {
                                 /** @description Rounded once to the currency's decimals */
@@ -8298,16 +9126,34 @@ export interface operations {
                                 /** @description Rounded once to the currency's decimals */
                                 total_billed_cost: number;
                                 record_count: number;
+                                /** @description Rounded once to the currency's decimals */
+                                mtd_cost: number;
+                                /** @description Month-to-date cost of the org's local month / local days elapsed (today included) */
+                                total_daily_cost: number;
+                                /** @description total_daily_cost × days in the month */
+                                total_monthly_cost: number;
+                                /** @description total_daily_cost × days in the year */
+                                total_annual_cost: number;
                             };
                             uncategorized?: {
                                 /** @description Rounded once to the currency's decimals */
                                 total_cost: number;
                                 /** @description Rounded once to the currency's decimals */
                                 total_billed_cost: number;
+                                /** @description Rounded once to the currency's decimals */
+                                total_effective_cost: number;
                                 record_count: number;
                                 provider_count: number;
                                 providers: string[];
                                 percentage: number;
+                                /** @description The category's month to date (the org's local month up to today, whatever the range) */
+                                mtd_cost: number;
+                                /** @description Month-to-date cost of the org's local month / local days elapsed (today included) */
+                                total_daily_cost: number;
+                                /** @description total_daily_cost × days in the month */
+                                total_monthly_cost: number;
+                                /** @description total_daily_cost × days in the year */
+                                total_annual_cost: number;
                             };
                         };
                         pagination: {
@@ -8325,6 +9171,9 @@ export interface operations {
                         date_range: {
                             start_date: string;
                             end_date: string;
+                            /** @description = start_date (the later web app reads start/end) */
+                            start: string;
+                            end: string;
                         };
                         exchange_rates: {
                             source: string;
@@ -8366,30 +9215,102 @@ export interface operations {
                             total_cost: number;
                             /** @description Rounded once to the currency's decimals */
                             total_billed_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_effective_cost: number;
                             record_count: number;
                             provider_count: number;
                             providers: string[];
                             percentage: number;
+                            /** @description The category's month to date (the org's local month up to today, whatever the range) */
+                            mtd_cost: number;
+                            /** @description Month-to-date cost of the org's local month / local days elapsed (today included) */
+                            total_daily_cost: number;
+                            /** @description total_daily_cost × days in the month */
+                            total_monthly_cost: number;
+                            /** @description total_daily_cost × days in the year */
+                            total_annual_cost: number;
                         };
                         cloud: {
                             /** @description Rounded once to the currency's decimals */
                             total_cost: number;
                             /** @description Rounded once to the currency's decimals */
                             total_billed_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_effective_cost: number;
                             record_count: number;
                             provider_count: number;
                             providers: string[];
                             percentage: number;
+                            /** @description The category's month to date (the org's local month up to today, whatever the range) */
+                            mtd_cost: number;
+                            /** @description Month-to-date cost of the org's local month / local days elapsed (today included) */
+                            total_daily_cost: number;
+                            /** @description total_daily_cost × days in the month */
+                            total_monthly_cost: number;
+                            /** @description total_daily_cost × days in the year */
+                            total_annual_cost: number;
                         };
                         llm: {
                             /** @description Rounded once to the currency's decimals */
                             total_cost: number;
                             /** @description Rounded once to the currency's decimals */
                             total_billed_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_effective_cost: number;
                             record_count: number;
                             provider_count: number;
                             providers: string[];
                             percentage: number;
+                            /** @description The category's month to date (the org's local month up to today, whatever the range) */
+                            mtd_cost: number;
+                            /** @description Month-to-date cost of the org's local month / local days elapsed (today included) */
+                            total_daily_cost: number;
+                            /** @description total_daily_cost × days in the month */
+                            total_monthly_cost: number;
+                            /** @description total_daily_cost × days in the year */
+                            total_annual_cost: number;
+                        };
+                        /** @description = saas (the later web app's name) */
+                        subscription: {
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_effective_cost: number;
+                            record_count: number;
+                            provider_count: number;
+                            providers: string[];
+                            percentage: number;
+                            /** @description The category's month to date (the org's local month up to today, whatever the range) */
+                            mtd_cost: number;
+                            /** @description Month-to-date cost of the org's local month / local days elapsed (today included) */
+                            total_daily_cost: number;
+                            /** @description total_daily_cost × days in the month */
+                            total_monthly_cost: number;
+                            /** @description total_daily_cost × days in the year */
+                            total_annual_cost: number;
+                        };
+                        /** @description = llm (the later web app's name) */
+                        genai: {
+                            /** @description Rounded once to the currency's decimals */
+                            total_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_billed_cost: number;
+                            /** @description Rounded once to the currency's decimals */
+                            total_effective_cost: number;
+                            record_count: number;
+                            provider_count: number;
+                            providers: string[];
+                            percentage: number;
+                            /** @description The category's month to date (the org's local month up to today, whatever the range) */
+                            mtd_cost: number;
+                            /** @description Month-to-date cost of the org's local month / local days elapsed (today included) */
+                            total_daily_cost: number;
+                            /** @description total_daily_cost × days in the month */
+                            total_monthly_cost: number;
+                            /** @description total_daily_cost × days in the year */
+                            total_annual_cost: number;
                         };
                         total: {
                             /** @description Rounded once to the currency's decimals */
@@ -8397,6 +9318,14 @@ export interface operations {
                             /** @description Rounded once to the currency's decimals */
                             total_billed_cost: number;
                             record_count: number;
+                            /** @description Rounded once to the currency's decimals */
+                            mtd_cost: number;
+                            /** @description Month-to-date cost of the org's local month / local days elapsed (today included) */
+                            total_daily_cost: number;
+                            /** @description total_daily_cost × days in the month */
+                            total_monthly_cost: number;
+                            /** @description total_daily_cost × days in the year */
+                            total_annual_cost: number;
                         };
                     };
                 };
@@ -8418,6 +9347,11 @@ export interface operations {
                 providers?: string;
                 service_categories?: string;
                 currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                department_id?: string;
+                project_id?: string;
+                team_id?: string;
                 rows: "ProviderName" | "ServiceName" | "ServiceCategory" | "x_CostCategory" | "BillingCurrency" | "x_Model" | "RegionId" | "SubAccountId" | "BillingAccountId" | "ChargeCategory" | "ResourceType" | "PublisherName";
                 columns?: ("day" | "week" | "month") | ("ProviderName" | "ServiceName" | "ServiceCategory" | "x_CostCategory" | "BillingCurrency" | "x_Model" | "RegionId" | "SubAccountId" | "BillingAccountId" | "ChargeCategory" | "ResourceType" | "PublisherName");
                 value?: "EffectiveCost" | "BilledCost";
@@ -8477,6 +9411,9 @@ export interface operations {
                         date_range: {
                             start_date: string;
                             end_date: string;
+                            /** @description = start_date (the later web app reads start/end) */
+                            start: string;
+                            end: string;
                         };
                         exchange_rates: {
                             source: string;
@@ -8533,6 +9470,11 @@ export interface operations {
                 providers?: string;
                 service_categories?: string;
                 currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                department_id?: string;
+                project_id?: string;
+                team_id?: string;
                 format?: "csv" | "json" | "parquet" | "focus";
             };
             header?: never;
@@ -9769,6 +10711,1401 @@ export interface operations {
         };
     };
     pipelines_get_pipelines_openapi_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        openapi: string;
+                        info: {
+                            title: string;
+                            version: string;
+                        };
+                        paths: {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        components: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_get_api_v1_hierarchy_org_slug_levels: {
+        parameters: {
+            query?: {
+                include_inactive?: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        levels: {
+                            id: string;
+                            org_slug: string;
+                            level: number;
+                            level_code: string;
+                            level_name: string;
+                            level_name_plural: string;
+                            parent_level: number | null;
+                            is_required: boolean;
+                            is_leaf: boolean;
+                            max_children: number | null;
+                            id_prefix: string | null;
+                            id_auto_generate: boolean;
+                            metadata_schema: {
+                                [key: string]: unknown;
+                            } | null;
+                            display_order: number;
+                            icon: string | null;
+                            color: string | null;
+                            is_active: boolean;
+                            /** @description null while the org reads the configured defaults (nothing stored yet) */
+                            created_at: string | null;
+                            created_by: string | null;
+                            /** @description ISO 8601, UTC */
+                            updated_at: string | null;
+                            updated_by: string | null;
+                        }[];
+                        total: number;
+                        /** @description The deepest active level */
+                        max_depth: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_post_api_v1_hierarchy_org_slug_levels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    level: number;
+                    level_code: string;
+                    level_name: string;
+                    level_name_plural: string;
+                    parent_level?: number | null;
+                    is_required?: boolean;
+                    is_leaf?: boolean;
+                    max_children?: number | null;
+                    id_prefix?: string | null;
+                    id_auto_generate?: boolean;
+                    metadata_schema?: {
+                        [key: string]: unknown;
+                    } | null;
+                    display_order?: number;
+                    icon?: string | null;
+                    color?: string | null;
+                    is_active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        org_slug: string;
+                        level: number;
+                        level_code: string;
+                        level_name: string;
+                        level_name_plural: string;
+                        parent_level: number | null;
+                        is_required: boolean;
+                        is_leaf: boolean;
+                        max_children: number | null;
+                        id_prefix: string | null;
+                        id_auto_generate: boolean;
+                        metadata_schema: {
+                            [key: string]: unknown;
+                        } | null;
+                        display_order: number;
+                        icon: string | null;
+                        color: string | null;
+                        is_active: boolean;
+                        /** @description null while the org reads the configured defaults (nothing stored yet) */
+                        created_at: string | null;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string | null;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_get_api_v1_hierarchy_org_slug_levels_level: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                level: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        org_slug: string;
+                        level: number;
+                        level_code: string;
+                        level_name: string;
+                        level_name_plural: string;
+                        parent_level: number | null;
+                        is_required: boolean;
+                        is_leaf: boolean;
+                        max_children: number | null;
+                        id_prefix: string | null;
+                        id_auto_generate: boolean;
+                        metadata_schema: {
+                            [key: string]: unknown;
+                        } | null;
+                        display_order: number;
+                        icon: string | null;
+                        color: string | null;
+                        is_active: boolean;
+                        /** @description null while the org reads the configured defaults (nothing stored yet) */
+                        created_at: string | null;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string | null;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_put_api_v1_hierarchy_org_slug_levels_level: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                level: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    level_name?: string;
+                    level_name_plural?: string;
+                    is_required?: boolean;
+                    is_leaf?: boolean;
+                    max_children?: number | null;
+                    id_prefix?: string | null;
+                    id_auto_generate?: boolean;
+                    metadata_schema?: {
+                        [key: string]: unknown;
+                    } | null;
+                    display_order?: number;
+                    icon?: string | null;
+                    color?: string | null;
+                    is_active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        org_slug: string;
+                        level: number;
+                        level_code: string;
+                        level_name: string;
+                        level_name_plural: string;
+                        parent_level: number | null;
+                        is_required: boolean;
+                        is_leaf: boolean;
+                        max_children: number | null;
+                        id_prefix: string | null;
+                        id_auto_generate: boolean;
+                        metadata_schema: {
+                            [key: string]: unknown;
+                        } | null;
+                        display_order: number;
+                        icon: string | null;
+                        color: string | null;
+                        is_active: boolean;
+                        /** @description null while the org reads the configured defaults (nothing stored yet) */
+                        created_at: string | null;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string | null;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_delete_api_v1_hierarchy_org_slug_levels_level: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                level: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_post_api_v1_hierarchy_org_slug_levels_seed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        levels: {
+                            id: string;
+                            org_slug: string;
+                            level: number;
+                            level_code: string;
+                            level_name: string;
+                            level_name_plural: string;
+                            parent_level: number | null;
+                            is_required: boolean;
+                            is_leaf: boolean;
+                            max_children: number | null;
+                            id_prefix: string | null;
+                            id_auto_generate: boolean;
+                            metadata_schema: {
+                                [key: string]: unknown;
+                            } | null;
+                            display_order: number;
+                            icon: string | null;
+                            color: string | null;
+                            is_active: boolean;
+                            /** @description null while the org reads the configured defaults (nothing stored yet) */
+                            created_at: string | null;
+                            created_by: string | null;
+                            /** @description ISO 8601, UTC */
+                            updated_at: string | null;
+                            updated_by: string | null;
+                        }[];
+                        total: number;
+                        /** @description The deepest active level */
+                        max_depth: number;
+                        /** @description Levels stored by this call (0: nothing to do) */
+                        created: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_get_api_v1_hierarchy_org_slug: {
+        parameters: {
+            query?: {
+                level_code?: string;
+                include_inactive?: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        entities: {
+                            /** @description This version's row id */
+                            id: string;
+                            org_slug: string;
+                            entity_id: string;
+                            entity_name: string;
+                            level: number;
+                            level_code: string;
+                            parent_id: string | null;
+                            /** @description /DEPT-CIO/PROJ-CTO/TEAM-DATA */
+                            path: string;
+                            path_ids: string[];
+                            path_names: string[];
+                            /** @description 0 for level-1 entities */
+                            depth: number;
+                            owner_id: string | null;
+                            owner_name: string | null;
+                            owner_email: string | null;
+                            description: string | null;
+                            metadata: {
+                                [key: string]: unknown;
+                            } | null;
+                            sort_order: number | null;
+                            is_active: boolean;
+                            version: number;
+                            /** @description null: the current version */
+                            end_date: string | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                            /** @description Who created the entity (the key id or root) */
+                            created_by: string;
+                            /** @description ISO 8601, UTC */
+                            updated_at: string | null;
+                            /** @description Who wrote this version */
+                            updated_by: string | null;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_get_api_v1_hierarchy_org_slug_tree: {
+        parameters: {
+            query?: {
+                include_inactive?: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        levels: {
+                            id: string;
+                            org_slug: string;
+                            level: number;
+                            level_code: string;
+                            level_name: string;
+                            level_name_plural: string;
+                            parent_level: number | null;
+                            is_required: boolean;
+                            is_leaf: boolean;
+                            max_children: number | null;
+                            id_prefix: string | null;
+                            id_auto_generate: boolean;
+                            metadata_schema: {
+                                [key: string]: unknown;
+                            } | null;
+                            display_order: number;
+                            icon: string | null;
+                            color: string | null;
+                            is_active: boolean;
+                            /** @description null while the org reads the configured defaults (nothing stored yet) */
+                            created_at: string | null;
+                            created_by: string | null;
+                            /** @description ISO 8601, UTC */
+                            updated_at: string | null;
+                            updated_by: string | null;
+                        }[];
+                        /** @description Level-1 entities with their children; each entity exactly once */
+                        roots: {
+                            id: string;
+                            entity_id: string;
+                            entity_name: string;
+                            level: number;
+                            level_code: string;
+                            level_name: string;
+                            path: string;
+                            depth: number;
+                            owner_name: string | null;
+                            owner_email: string | null;
+                            description: string | null;
+                            is_active: boolean;
+                            metadata: {
+                                [key: string]: unknown;
+                            } | null;
+                            children: {
+                                [key: string]: unknown;
+                            }[];
+                        }[];
+                        /** @description Entities per level_code, and total */
+                        stats: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_get_api_v1_hierarchy_org_slug_entities_entity_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                entity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description This version's row id */
+                        id: string;
+                        org_slug: string;
+                        entity_id: string;
+                        entity_name: string;
+                        level: number;
+                        level_code: string;
+                        parent_id: string | null;
+                        /** @description /DEPT-CIO/PROJ-CTO/TEAM-DATA */
+                        path: string;
+                        path_ids: string[];
+                        path_names: string[];
+                        /** @description 0 for level-1 entities */
+                        depth: number;
+                        owner_id: string | null;
+                        owner_name: string | null;
+                        owner_email: string | null;
+                        description: string | null;
+                        metadata: {
+                            [key: string]: unknown;
+                        } | null;
+                        sort_order: number | null;
+                        is_active: boolean;
+                        version: number;
+                        /** @description null: the current version */
+                        end_date: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description Who created the entity (the key id or root) */
+                        created_by: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string | null;
+                        /** @description Who wrote this version */
+                        updated_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_put_api_v1_hierarchy_org_slug_entities_entity_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                entity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    entity_name?: string;
+                    owner_id?: string | null;
+                    owner_name?: string | null;
+                    owner_email?: string | null;
+                    description?: string | null;
+                    metadata?: {
+                        [key: string]: unknown;
+                    } | null;
+                    sort_order?: number | null;
+                    is_active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description This version's row id */
+                        id: string;
+                        org_slug: string;
+                        entity_id: string;
+                        entity_name: string;
+                        level: number;
+                        level_code: string;
+                        parent_id: string | null;
+                        /** @description /DEPT-CIO/PROJ-CTO/TEAM-DATA */
+                        path: string;
+                        path_ids: string[];
+                        path_names: string[];
+                        /** @description 0 for level-1 entities */
+                        depth: number;
+                        owner_id: string | null;
+                        owner_name: string | null;
+                        owner_email: string | null;
+                        description: string | null;
+                        metadata: {
+                            [key: string]: unknown;
+                        } | null;
+                        sort_order: number | null;
+                        is_active: boolean;
+                        version: number;
+                        /** @description null: the current version */
+                        end_date: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description Who created the entity (the key id or root) */
+                        created_by: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string | null;
+                        /** @description Who wrote this version */
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_delete_api_v1_hierarchy_org_slug_entities_entity_id: {
+        parameters: {
+            query?: {
+                force?: string;
+            };
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                entity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_post_api_v1_hierarchy_org_slug_entities: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Upper-cased; starts with the level's id_prefix. Omitted: prefix + 8 hex digits when the level generates ids */
+                    entity_id?: string;
+                    entity_name: string;
+                    level_code: string;
+                    /** @description Required except on level 1 */
+                    parent_id?: string | null;
+                    owner_id?: string | null;
+                    owner_name?: string | null;
+                    owner_email?: string | null;
+                    description?: string | null;
+                    metadata?: {
+                        [key: string]: unknown;
+                    } | null;
+                    sort_order?: number | null;
+                    is_active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description This version's row id */
+                        id: string;
+                        org_slug: string;
+                        entity_id: string;
+                        entity_name: string;
+                        level: number;
+                        level_code: string;
+                        parent_id: string | null;
+                        /** @description /DEPT-CIO/PROJ-CTO/TEAM-DATA */
+                        path: string;
+                        path_ids: string[];
+                        path_names: string[];
+                        /** @description 0 for level-1 entities */
+                        depth: number;
+                        owner_id: string | null;
+                        owner_name: string | null;
+                        owner_email: string | null;
+                        description: string | null;
+                        metadata: {
+                            [key: string]: unknown;
+                        } | null;
+                        sort_order: number | null;
+                        is_active: boolean;
+                        version: number;
+                        /** @description null: the current version */
+                        end_date: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description Who created the entity (the key id or root) */
+                        created_by: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string | null;
+                        /** @description Who wrote this version */
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_post_api_v1_hierarchy_org_slug_entities_entity_id_move: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                entity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description An entity of the level this entity's level names as parent (null only for level 1) */
+                    new_parent_id: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description This version's row id */
+                        id: string;
+                        org_slug: string;
+                        entity_id: string;
+                        entity_name: string;
+                        level: number;
+                        level_code: string;
+                        parent_id: string | null;
+                        /** @description /DEPT-CIO/PROJ-CTO/TEAM-DATA */
+                        path: string;
+                        path_ids: string[];
+                        path_names: string[];
+                        /** @description 0 for level-1 entities */
+                        depth: number;
+                        owner_id: string | null;
+                        owner_name: string | null;
+                        owner_email: string | null;
+                        description: string | null;
+                        metadata: {
+                            [key: string]: unknown;
+                        } | null;
+                        sort_order: number | null;
+                        is_active: boolean;
+                        version: number;
+                        /** @description null: the current version */
+                        end_date: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description Who created the entity (the key id or root) */
+                        created_by: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string | null;
+                        /** @description Who wrote this version */
+                        updated_by: string | null;
+                        /** @description Versions written: the entity and each descendant whose path changed */
+                        moved: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_get_api_v1_hierarchy_org_slug_entities_entity_id_can_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                entity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entity_id: string;
+                        level_code: string;
+                        blocked: boolean;
+                        reason: string | null;
+                        blocking_entities: {
+                            entity_id: string;
+                            entity_name: string;
+                            /** @description For a reference: saas_plan or integration */
+                            level_code: string;
+                            /** @enum {string} */
+                            type: "child" | "reference";
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_get_api_v1_hierarchy_org_slug_entities_entity_id_children: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                entity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        entity_id: string;
+                        entities: {
+                            /** @description This version's row id */
+                            id: string;
+                            org_slug: string;
+                            entity_id: string;
+                            entity_name: string;
+                            level: number;
+                            level_code: string;
+                            parent_id: string | null;
+                            /** @description /DEPT-CIO/PROJ-CTO/TEAM-DATA */
+                            path: string;
+                            path_ids: string[];
+                            path_names: string[];
+                            /** @description 0 for level-1 entities */
+                            depth: number;
+                            owner_id: string | null;
+                            owner_name: string | null;
+                            owner_email: string | null;
+                            description: string | null;
+                            metadata: {
+                                [key: string]: unknown;
+                            } | null;
+                            sort_order: number | null;
+                            is_active: boolean;
+                            version: number;
+                            /** @description null: the current version */
+                            end_date: string | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                            /** @description Who created the entity (the key id or root) */
+                            created_by: string;
+                            /** @description ISO 8601, UTC */
+                            updated_at: string | null;
+                            /** @description Who wrote this version */
+                            updated_by: string | null;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_get_api_v1_hierarchy_org_slug_entities_entity_id_ancestors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                entity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        entity_id: string;
+                        entities: {
+                            /** @description This version's row id */
+                            id: string;
+                            org_slug: string;
+                            entity_id: string;
+                            entity_name: string;
+                            level: number;
+                            level_code: string;
+                            parent_id: string | null;
+                            /** @description /DEPT-CIO/PROJ-CTO/TEAM-DATA */
+                            path: string;
+                            path_ids: string[];
+                            path_names: string[];
+                            /** @description 0 for level-1 entities */
+                            depth: number;
+                            owner_id: string | null;
+                            owner_name: string | null;
+                            owner_email: string | null;
+                            description: string | null;
+                            metadata: {
+                                [key: string]: unknown;
+                            } | null;
+                            sort_order: number | null;
+                            is_active: boolean;
+                            version: number;
+                            /** @description null: the current version */
+                            end_date: string | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                            /** @description Who created the entity (the key id or root) */
+                            created_by: string;
+                            /** @description ISO 8601, UTC */
+                            updated_at: string | null;
+                            /** @description Who wrote this version */
+                            updated_by: string | null;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_get_api_v1_hierarchy_org_slug_entities_entity_id_descendants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                entity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        entity_id: string;
+                        entities: {
+                            /** @description This version's row id */
+                            id: string;
+                            org_slug: string;
+                            entity_id: string;
+                            entity_name: string;
+                            level: number;
+                            level_code: string;
+                            parent_id: string | null;
+                            /** @description /DEPT-CIO/PROJ-CTO/TEAM-DATA */
+                            path: string;
+                            path_ids: string[];
+                            path_names: string[];
+                            /** @description 0 for level-1 entities */
+                            depth: number;
+                            owner_id: string | null;
+                            owner_name: string | null;
+                            owner_email: string | null;
+                            description: string | null;
+                            metadata: {
+                                [key: string]: unknown;
+                            } | null;
+                            sort_order: number | null;
+                            is_active: boolean;
+                            version: number;
+                            /** @description null: the current version */
+                            end_date: string | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                            /** @description Who created the entity (the key id or root) */
+                            created_by: string;
+                            /** @description ISO 8601, UTC */
+                            updated_at: string | null;
+                            /** @description Who wrote this version */
+                            updated_by: string | null;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_get_hierarchy_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                        function: string;
+                        version: string;
+                        /** @enum {string} */
+                        environment: "development" | "staging" | "production";
+                        warehouse: {
+                            /** @enum {string} */
+                            kind: "duckdb" | "bigquery";
+                            /** @description The last readiness check, if one ran; /health itself runs none */
+                            ready?: boolean;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_get_hierarchy_health_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                        function: string;
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_get_hierarchy_health_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** Format: date-time */
+                        checked_at: string;
+                    } | {
+                        /** @enum {string} */
+                        status: "not_ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** @description Why not, e.g. the central tables are missing (run bootstrap) */
+                        reason?: string;
+                        /** Format: date-time */
+                        checked_at: string;
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            /** @description Answered with the success schema (see summary) */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** Format: date-time */
+                        checked_at: string;
+                    } | {
+                        /** @enum {string} */
+                        status: "not_ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** @description Why not, e.g. the central tables are missing (run bootstrap) */
+                        reason?: string;
+                        /** Format: date-time */
+                        checked_at: string;
+                    };
+                };
+            };
+        };
+    };
+    hierarchy_get_hierarchy_openapi_json: {
         parameters: {
             query?: never;
             header?: never;

@@ -192,3 +192,48 @@ describe('money on the wire', () => {
     expect(c.text).toMatch(/15 significant digits/);
   });
 });
+
+describe('the web app\'s other SaaS actions', () => {
+  it('getAvailablePlans: template prices are numbers', async () => {
+    const { status, body } = await s.call<{ success: boolean; plans: Json[] }>('GET', '/providers/slack/available-plans');
+    expect(status).toBe(200);
+    for (const p of body.plans) {
+      expect(typeof p.unit_price).toBe('number');
+      expect(typeof p.seats).toBe('number');
+      if (p.yearly_price !== null) expect(typeof p.yearly_price).toBe('number');
+      if (p.discount_value !== null) expect(typeof p.discount_value).toBe('number');
+    }
+  });
+
+  it('togglePlan (PUT status cancelled, then active), endSubscription (PUT end_date + status cancelled), deletePlan (DELETE)', async () => {
+    const plan = (await s.call<{ plan: Json }>('POST', '/providers/zoom/plans', { ...currentCreate, plan_name: 'PRO', unit_price: 1300, seats: 2 })).body.plan;
+    const path = `/providers/zoom/plans/${String(plan.subscription_id)}`;
+    const off = await s.call<{ plan: Json }>('PUT', path, { status: 'cancelled' });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    readPlanAsWebApp(off.body.plan);
+    expect(off.body.plan.status).toBe('cancelled');
+    const on = await s.call<{ plan: Json }>('PUT', path, { status: 'active' });
+    expect(on.status, JSON.stringify(on.body)).toBe(200);
+    expect(on.body.plan.status).toBe('active');
+    const ended = await s.call<{ plan: Json }>('PUT', path, { end_date: '2026-04-30', status: 'cancelled' });
+    expect(ended.status, JSON.stringify(ended.body)).toBe(200);
+    readPlanAsWebApp(ended.body.plan);
+    expect(ended.body.plan).toMatchObject({ end_date: '2026-04-30', status: 'cancelled' });
+    expect((await s.call('DELETE', path)).status).toBe(200);
+  });
+
+  it('disableProvider (its own flag, then GET the plans and DELETE each) and resetProvider (POST, no body)', async () => {
+    const plans = (await s.call<{ plans: Json[] }>('GET', '/providers/slack/plans')).body.plans;
+    expect(plans.length).toBeGreaterThan(0);
+    for (const p of plans) expect((await s.call('DELETE', `/providers/slack/plans/${String(p.subscription_id)}`)).status).toBe(200);
+    const res = await s.app.fetch(new Request('http://fn/api/v1/subscriptions/webapp_co/providers/slack/reset', { method: 'POST', headers: { 'x-api-key': s.key, 'content-type': 'application/json' } }));
+    expect(res.status, await res.clone().text()).toBe(200);
+    const body = (await res.json()) as { plans_seeded: unknown };
+    expect(typeof body.plans_seeded).toBe('number');
+    const providers = (await s.call<{ providers: Json[] }>('GET', '/providers')).body.providers;
+    for (const p of providers) {
+      expect(typeof p.plan_count).toBe('number');
+      expect(typeof p.is_enabled).toBe('boolean');
+    }
+  });
+});

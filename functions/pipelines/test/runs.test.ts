@@ -143,7 +143,7 @@ describe('POST .../runs/{id}/retry', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const s = await pipelinesApp('retry_co', { config: undefined }, 'SCALE');
+      const s = await pipelinesApp('retry_co');
       s.deps.config.integrations.baseUrlOverrides.PIPELINE_SERVICE_BASE_URL = url;
       await writeRun(s, { id: 'r1', pipeline_id: 'openai_usage_cost', status: 'FAILED', start: '2026-03-10T10:00:00Z' });
       const r = await s.call('POST', `/api/v1/pipelines/${s.org}/runs/r1/retry`);

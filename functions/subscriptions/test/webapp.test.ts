@@ -155,6 +155,7 @@ describe('the web app (older age): the plan fields only', () => {
     const { status, body } = await s.call<{ plan: Json }>('POST', '/providers/figma/plans', {
       plan_name: 'PROFESSIONAL', display_name: 'Figma Professional', unit_price: 1245.75, billing_cycle: 'annual', currency: 'INR', seats: 4, pricing_model: 'PER_SEAT',
       yearly_price: 14949, discount_type: 'percent', discount_value: 10, auto_renew: true, start_date: '2026-03-01',
+      source_currency: 'USD', source_price: 15, exchange_rate_used: 83.05,
     });
     expect(status, JSON.stringify(body)).toBe(200);
     readPlanAsWebApp(body.plan);
@@ -162,6 +163,11 @@ describe('the web app (older age): the plan fields only', () => {
     const list = await s.call<{ plans: Json[]; total_monthly_cost: unknown }>('GET', '/providers/figma/plans');
     list.body.plans.forEach(readPlanAsWebApp);
     expect(typeof list.body.total_monthly_cost).toBe('number');
+    // Its edit-version: effective_date and the PlanUpdate fields (status among them), no hierarchy.
+    const edit = await s.call<{ new_plan: Json; old_plan: Json }>('POST', `/providers/figma/plans/${String(body.plan.subscription_id)}/edit-version`, { effective_date: '2026-04-01', seats: 5, status: 'active', notes: 'two more' });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    readPlanAsWebApp(edit.body.new_plan);
+    expect(edit.body.new_plan).toMatchObject({ seats: 5, source_price: 15, exchange_rate_used: 83.05 });
   });
 
   it('a provider with no plans yet lists total_monthly_cost 0 (a number)', async () => {

@@ -1,6 +1,7 @@
 import type { RouteDef } from '@cloudact/shared';
 import * as bootstrap from '../functions/bootstrap/src/routes.js';
 import * as costs from '../functions/costs/src/routes.js';
+import * as hierarchy from '../functions/hierarchy/src/routes.js';
 import * as integrations from '../functions/integrations/src/routes.js';
 import * as locale from '../functions/locale/src/routes.js';
 import * as onboard from '../functions/onboard/src/routes.js';
@@ -23,4 +24,5 @@ export const functionTables: readonly FunctionTable[] = [
   { name: 'subscriptions', prefixes: subscriptions.prefixes, routes: subscriptions.routes },
   { name: 'costs', prefixes: costs.prefixes, routes: costs.routes },
   { name: 'pipelines', prefixes: pipelines.prefixes, routes: pipelines.routes },
+  { name: 'hierarchy', prefixes: hierarchy.prefixes, routes: hierarchy.routes },
 ];

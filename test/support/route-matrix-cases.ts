@@ -154,6 +154,7 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'GET /api/v1/costs/{org_slug}/by-service': costs(),
   'GET /api/v1/costs/{org_slug}/cloud': costs(),
   'GET /api/v1/costs/{org_slug}/trend': costs({ granularity: 'weekly' }),
+  'GET /api/v1/costs/{org_slug}/trend-granular': { auth: 'org', query: { days: '30' }, seeded: (b) => rows(b) && b.summary.available_filters.departments.length > 0 },
   'GET /api/v1/costs/{org_slug}/llm': costs(),
   'GET /api/v1/costs/{org_slug}/genai': costs(),
   'GET /api/v1/costs/{org_slug}/saas-subscriptions': costs(),
@@ -252,6 +253,25 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'POST /api/v1/validator/complete/{org_slug}': { auth: 'org', query: { pipeline_status: 'SUCCESS' } },
 
   'POST /api/v1/pipelines/{org_slug}/runs/{pipeline_logging_id}/retry': { auth: 'org', params: () => ({ pipeline_logging_id: MATRIX_RUN }), seeded: (b) => b.success === true && typeof b.new_pipeline_logging_id === 'string' },
+
+  // ---- hierarchy: levels (defaults until the first write), entities, tree, on `main` ----
+  'GET /api/v1/hierarchy/{org_slug}/levels': { auth: 'org', seeded: (b) => b.levels.length === 3 && b.max_depth === 3 },
+  'POST /api/v1/hierarchy/{org_slug}/levels/seed': { auth: 'org' },
+  'GET /api/v1/hierarchy/{org_slug}/levels/{level}': { auth: 'org', params: () => ({ level: '1' }), seeded: (b) => b.level_code === 'c_suite' },
+  'PUT /api/v1/hierarchy/{org_slug}/levels/{level}': { auth: 'org', params: () => ({ level: '3' }), body: { is_leaf: false } },
+  'POST /api/v1/hierarchy/{org_slug}/levels': { auth: 'org', body: { level: 4, level_code: 'squad', level_name: 'Squad', level_name_plural: 'Squads', parent_level: 3, id_prefix: 'SQ-', is_leaf: true } },
+  'POST /api/v1/hierarchy/{org_slug}/entities': { auth: 'org', body: { entity_id: 'DEPT-MATRIX', entity_name: 'Matrix C-Suite', level_code: 'c_suite', owner_email: 'cxo@matrix.test' } },
+  'PUT /api/v1/hierarchy/{org_slug}/entities/{entity_id}': { auth: 'org', params: () => ({ entity_id: 'DEPT-MATRIX' }), body: { entity_name: 'Matrix Executive' } },
+  'GET /api/v1/hierarchy/{org_slug}': { auth: 'org', seeded: (b) => b.total >= 1 },
+  'GET /api/v1/hierarchy/{org_slug}/tree': { auth: 'org', seeded: (b) => b.roots.length >= 1 && b.stats.total >= 1 },
+  'GET /api/v1/hierarchy/{org_slug}/entities/{entity_id}': { auth: 'org', params: () => ({ entity_id: 'DEPT-MATRIX' }), seeded: (b) => b.version === 2 },
+  'GET /api/v1/hierarchy/{org_slug}/entities/{entity_id}/children': { auth: 'org', params: () => ({ entity_id: 'DEPT-MATRIX' }) },
+  'GET /api/v1/hierarchy/{org_slug}/entities/{entity_id}/ancestors': { auth: 'org', params: () => ({ entity_id: 'DEPT-MATRIX' }) },
+  'GET /api/v1/hierarchy/{org_slug}/entities/{entity_id}/descendants': { auth: 'org', params: () => ({ entity_id: 'DEPT-MATRIX' }) },
+  'GET /api/v1/hierarchy/{org_slug}/entities/{entity_id}/can-delete': { auth: 'org', params: () => ({ entity_id: 'DEPT-MATRIX' }), seeded: (b) => b.blocked === false },
+  'POST /api/v1/hierarchy/{org_slug}/entities/{entity_id}/move': { auth: 'org', params: () => ({ entity_id: 'DEPT-MATRIX' }), body: { new_parent_id: null } },
+  'DELETE /api/v1/hierarchy/{org_slug}/entities/{entity_id}': { auth: 'org', params: () => ({ entity_id: 'DEPT-MATRIX' }) },
+  'DELETE /api/v1/hierarchy/{org_slug}/levels/{level}': { auth: 'org', params: () => ({ level: '4' }) },
 
   // ---- last: retiring keys and deleting, all on `spare` ----
   'POST /api/v1/admin/organizations/{org_slug}/regenerate-api-key': {

@@ -18,7 +18,7 @@ const lines = [
   `CloudAct local gateway listening on ${url}`,
   `  environment: ${config.environment}   warehouse: ${config.warehouse.kind}${config.warehouse.kind === 'duckdb' ? ` (${config.warehouse.path})` : ''}`,
   `  functions:   ${functionTables.map((t) => `${t.name} (${t.routes.length} routes)`).join(', ')}`,
-  `  health:      ${url}/health   docs: ${url}/bootstrap/docs`,
+  `  health:      ${url}/health   API reference: ${url}/docs (each function's: ${url}/{function}/docs)`,
 ];
 if (!process.env.CA_ROOT_API_KEY && deps.rootKey) lines.push(`  development root key (X-CA-Root-Key): ${deps.rootKey}`);
 console.log(lines.join('\n'));

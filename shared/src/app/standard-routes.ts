@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
 import { defineRoute, HTML, Reply, type RouteDef } from '../http/route.js';
-import { docsPage, openApiDocument } from '../http/openapi.js';
+import { docsPage } from '../http/docs-ui.js';
+import { apiDocument, openApiDocument, type OpenApiDocument } from '../http/openapi.js';
 
 export const HealthResponse = z.strictObject({
   status: z.literal('ok'),
@@ -105,12 +106,12 @@ export function standardRoutes(functionName: string, ownRoutes: () => readonly R
   });
   const docs = defineRoute({
     method: 'GET', path: '/docs', auth: 'public', tags: ['meta'], internal: true,
-    summary: 'Human-readable API reference (development only)',
+    summary: 'Interactive API reference of this function, Swagger UI on its /openapi.json (development only)',
     response: HTML,
     async handler({ deps }) {
       if (deps.config.environment !== 'development') throw new NotFoundError('Docs are served in development only');
-      return new Response(docsPage(functionName, openApiDocument(functionName, deps.config.version, [...ownRoutes(), ...probes])), {
-        headers: { 'content-type': 'text/html; charset=utf-8' },
+      return new Response(docsPage(`CloudAct ${functionName} API`), {
+        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
       });
     },
   });
@@ -126,4 +127,13 @@ export function gatewayProbeRoutes(functionName: string, ownRoutes: readonly Rou
   return standardRoutes(functionName, () => ownRoutes)
     .filter((r) => !r.internal)
     .map((r) => ({ ...r, path: `/${functionName}${r.path}` }));
+}
+
+/**
+ * The one document of the whole API as a client sees it through API Gateway: every function's
+ * routes and its probes at `/{function}/...`. The typed client is generated from it
+ * (scripts/gen-client.ts) and the local gateway serves it at /openapi.json (and renders it at /docs).
+ */
+export function mergedApiDocument(version: string, functions: readonly { name: string; routes: readonly RouteDef[] }[]): OpenApiDocument {
+  return apiDocument(version, functions.map((fn) => ({ name: fn.name, routes: [...fn.routes, ...gatewayProbeRoutes(fn.name, fn.routes)] })));
 }

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { AppDeps } from '../context/index.js';
 import { buildFunctionApp } from '../app/function.js';
-import { GatewayHealthResponse } from '../app/standard-routes.js';
+import { GatewayHealthResponse, mergedApiDocument, OpenApiResponse } from '../app/standard-routes.js';
 import { randomUUID } from 'node:crypto';
 import { AppError, BadRequestError } from '../errors.js';
 
@@ -11,7 +11,8 @@ const FETCH_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 
 import { fetchHeaders, pipeStream } from '../http/bridge.js';
 import { errorResponse } from '../http/envelope.js';
 import { createHttpApp, type HttpApp } from '../http/router.js';
-import { defineRoute, pathRegex, type RouteDef } from '../http/route.js';
+import { defineRoute, HTML, pathRegex, type RouteDef } from '../http/route.js';
+import { docsPage } from '../http/docs-ui.js';
 
 export interface FunctionTableLike {
   name: string;
@@ -27,15 +28,16 @@ export interface LocalGateway {
 /**
  * The local stand-in for API Gateway: every function in one process on shared deps (one DuckDB
  * file can have one writer), routed by the same route tables the API Gateway spec is made from.
- * Per-function probes and docs are under `/{function}/...` (e.g. /locale/health), as in the
- * generated gateway spec; `/health` here reports the gateway and every function.
+ * Per-function probes and docs are under `/{function}/...` (e.g. /locale/health, /locale/docs), as
+ * in the generated gateway spec; `/health` here reports the gateway and every function, and
+ * `/docs` renders the merged document of every function (`/openapi.json`).
  */
 export function createLocalGateway(tables: readonly FunctionTableLike[], deps: AppDeps): LocalGateway {
   const apps = new Map(tables.map((t) => [t.name, buildFunctionApp(t.name, t.routes, deps)]));
   const owners = tables.flatMap((t) => t.routes.map((r) => ({ fn: t.name, method: r.method, regex: pathRegex(r.path) })));
 
   const gatewayHealth = defineRoute({
-    method: 'GET', path: '/health', auth: 'public', summary: 'Gateway and function health',
+    method: 'GET', path: '/health', auth: 'public', tags: ['health'], summary: 'Gateway and function health',
     response: GatewayHealthResponse,
     async handler() {
       const checks = await Promise.all([...apps.entries()].map(async ([name, app]) => {
@@ -55,8 +57,26 @@ export function createLocalGateway(tables: readonly FunctionTableLike[], deps: A
       };
     },
   });
-  // The gateway's own surface: /health, and the error envelope for anything no function owns.
-  const own = createHttpApp('gateway', [gatewayHealth], deps);
+  // The merged document of every function, the one the typed client is generated from
+  // (scripts/gen-client.ts calls the same mergedApiDocument on the same tables).
+  const mergedDocument = defineRoute({
+    method: 'GET', path: '/openapi.json', auth: 'public', tags: ['meta'],
+    summary: 'OpenAPI 3 document of the whole API (every function), as the typed client is generated from it',
+    response: OpenApiResponse,
+    async handler() {
+      return mergedApiDocument(deps.config.version, tables);
+    },
+  });
+  const reference = defineRoute({
+    method: 'GET', path: '/docs', auth: 'public', tags: ['meta'], internal: true,
+    summary: 'Interactive reference of every function (Swagger UI from node_modules, on /openapi.json)',
+    response: HTML,
+    async handler() {
+      return new Response(docsPage('CloudAct control-plane API'), { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' } });
+    },
+  });
+  // The gateway's own surface: /health, /openapi.json, /docs, and the error envelope for anything no function owns.
+  const own = createHttpApp('gateway', [gatewayHealth, mergedDocument, reference], deps);
 
   async function fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);

@@ -170,18 +170,3 @@ export function operationId(functionName: string, route: RouteDef): string {
   const slug = route.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '');
   return `${functionName}_${route.method.toLowerCase()}_${slug || 'root'}`;
 }
-
-/** A self-contained page (no CDN: development machines may be offline). */
-export function docsPage(functionName: string, doc: OpenApiDocument): string {
-  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-  const rows: string[] = [];
-  for (const [path, ops] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(ops)) {
-      rows.push(`<section><h2><code>${method.toUpperCase()} ${esc(path)}</code> <small>${esc(String(op['x-auth-policy']))}</small></h2>
-<p>${esc(String(op.summary ?? ''))}</p><details><summary>schema</summary><pre>${esc(JSON.stringify({ parameters: op.parameters, requestBody: op.requestBody, responses: op.responses }, null, 2))}</pre></details></section>`);
-    }
-  }
-  return `<!doctype html><html><head><meta charset="utf-8"><title>CloudAct ${esc(functionName)} API</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}h2{font-size:1rem}small{color:#666}pre{background:#f5f5f5;padding:1rem;overflow:auto}</style></head>
-<body><h1>CloudAct ${esc(functionName)} API</h1><p><a href="openapi.json">openapi.json</a></p>${rows.join('\n')}</body></html>`;
-}

@@ -6,6 +6,7 @@ import { ConfigError, configsDir } from '../config.js';
 import { readCsv } from '../csv.js';
 import { CURRENCY_CODES } from '../i18n/index.js';
 import { BILLING_CYCLES, DISCOUNT_TYPES, PRICING_MODELS } from './cost.js';
+import { JSON_EXACT_DIGITS, significantDigits } from './money.js';
 
 /**
  * The SaaS catalog: categories (configs/saas/categories.yml), provider display names
@@ -19,7 +20,8 @@ export const PRICE_PATTERN = /^\d{1,20}(\.\d{1,9})?$/;
 export const PROVIDER_PATTERN = /^[a-z0-9_]{2,50}$/;
 export const PLAN_NAME_PATTERN = /^[a-zA-Z0-9_]{1,50}$/;
 
-const Price = z.string().regex(PRICE_PATTERN, 'a decimal such as 25.00');
+const Price = z.string().regex(PRICE_PATTERN, 'a decimal such as 25.00')
+  .refine((v) => significantDigits(v) <= JSON_EXACT_DIGITS, `at most ${JSON_EXACT_DIGITS} significant digits (answered as an exact JSON number)`);
 const blankToNull = (s: unknown) => (s === '' ? null : s);
 
 const CatalogRowZ = (categories: readonly string[]) => z.strictObject({

@@ -1872,6 +1872,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hierarchy/{org_slug}/entities/seed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write the 20 sample entities into an org without entities (force=true: over the sample ids too, as new versions; history is never wiped) */
+        post: operations["hierarchy_post_api_v1_hierarchy_org_slug_entities_seed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hierarchy/{org_slug}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current entities as CSV (the columns POST /import reads back) */
+        get: operations["hierarchy_get_api_v1_hierarchy_org_slug_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hierarchy/{org_slug}/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What an import of this CSV would create, update and delete (the CSV is the whole hierarchy), and its problems; writes nothing */
+        post: operations["hierarchy_post_api_v1_hierarchy_org_slug_import_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hierarchy/{org_slug}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make the CSV the org's hierarchy (full sync), all or nothing; a file with problems → 422 naming them, nothing written */
+        post: operations["hierarchy_post_api_v1_hierarchy_org_slug_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/hierarchy/health": {
         parameters: {
             query?: never;
@@ -6061,6 +6129,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         plans: {
+                            /** @description The org the plan belongs to (the web app's SubscriptionPlan has it) */
+                            org_slug: string;
                             /** @description This version's id */
                             subscription_id: string;
                             /** @description Shared by every version of the plan */
@@ -6262,6 +6332,8 @@ export interface operations {
                     "application/json": {
                         success: boolean;
                         plan: {
+                            /** @description The org the plan belongs to (the web app's SubscriptionPlan has it) */
+                            org_slug: string;
                             /** @description This version's id */
                             subscription_id: string;
                             /** @description Shared by every version of the plan */
@@ -6454,6 +6526,8 @@ export interface operations {
                     "application/json": {
                         success: boolean;
                         plan: {
+                            /** @description The org the plan belongs to (the web app's SubscriptionPlan has it) */
+                            org_slug: string;
                             /** @description This version's id */
                             subscription_id: string;
                             /** @description Shared by every version of the plan */
@@ -6694,6 +6768,8 @@ export interface operations {
                     "application/json": {
                         success: boolean;
                         new_plan: {
+                            /** @description The org the plan belongs to (the web app's SubscriptionPlan has it) */
+                            org_slug: string;
                             /** @description This version's id */
                             subscription_id: string;
                             /** @description Shared by every version of the plan */
@@ -6789,6 +6865,8 @@ export interface operations {
                             updated_at: string | null;
                         };
                         old_plan: {
+                            /** @description The org the plan belongs to (the web app's SubscriptionPlan has it) */
+                            org_slug: string;
                             /** @description This version's id */
                             subscription_id: string;
                             /** @description Shared by every version of the plan */
@@ -6929,6 +7007,8 @@ export interface operations {
                         plan_name: string;
                         /** @description Every version, oldest first */
                         history: {
+                            /** @description The org the plan belongs to (the web app's SubscriptionPlan has it) */
+                            org_slug: string;
                             /** @description This version's id */
                             subscription_id: string;
                             /** @description Shared by every version of the plan */
@@ -7109,6 +7189,8 @@ export interface operations {
                     "application/json": {
                         success: boolean;
                         plans: {
+                            /** @description The org the plan belongs to (the web app's SubscriptionPlan has it) */
+                            org_slug: string;
                             /** @description This version's id */
                             subscription_id: string;
                             /** @description Shared by every version of the plan */
@@ -8686,7 +8768,7 @@ export interface operations {
                             BillingCurrency: string;
                             Seats: number | null;
                             /** @enum {string|null} */
-                            BillingCycle: "monthly" | "quarterly" | "annual" | null;
+                            BillingCycle: "monthly" | "quarterly" | "annual" | "semi-annual" | "weekly" | null;
                             /** @description The period's cost in the reporting currency */
                             EffectiveCost: number;
                             /** @description Rounded once to the currency's decimals */
@@ -8856,7 +8938,7 @@ export interface operations {
                             BillingCurrency: string;
                             Seats: number | null;
                             /** @enum {string|null} */
-                            BillingCycle: "monthly" | "quarterly" | "annual" | null;
+                            BillingCycle: "monthly" | "quarterly" | "annual" | "semi-annual" | "weekly" | null;
                             /** @description The period's cost in the reporting currency */
                             EffectiveCost: number;
                             /** @description Rounded once to the currency's decimals */
@@ -11967,6 +12049,238 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_post_api_v1_hierarchy_org_slug_entities_seed: {
+        parameters: {
+            query?: {
+                force?: string;
+            };
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        /** @description true: the org had entities and force was not set; nothing written */
+                        skipped: boolean;
+                        created_count: number;
+                        updated_count: number;
+                        unchanged_count: number;
+                        message: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_get_api_v1_hierarchy_org_slug_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_post_api_v1_hierarchy_org_slug_import_preview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description entity_id,entity_name,level,level_code,parent_id,owner_name,owner_email,description,metadata,sort_order */
+                    csv_content: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        summary: {
+                            creates: number;
+                            updates: number;
+                            deletes: number;
+                            unchanged: number;
+                        };
+                        is_valid: boolean;
+                        has_changes: boolean;
+                        creates: {
+                            entity_id: string;
+                            entity_name: string;
+                            level_code: string;
+                            changes: {
+                                field: string;
+                                old: unknown;
+                                new: unknown;
+                            }[];
+                        }[];
+                        /** @description With each changed field (a path change of a descendant too) */
+                        updates: {
+                            entity_id: string;
+                            entity_name: string;
+                            level_code: string;
+                            changes: {
+                                field: string;
+                                old: unknown;
+                                new: unknown;
+                            }[];
+                        }[];
+                        deletes: {
+                            entity_id: string;
+                            entity_name: string;
+                            level_code: string;
+                            changes: {
+                                field: string;
+                                old: unknown;
+                                new: unknown;
+                            }[];
+                        }[];
+                        unchanged: string[];
+                        validation_errors: {
+                            /** @description 1 = the first row after the header */
+                            row: number | null;
+                            entity_id: string | null;
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_post_api_v1_hierarchy_org_slug_import: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description entity_id,entity_name,level,level_code,parent_id,owner_name,owner_email,description,metadata,sort_order */
+                    csv_content: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        created_count: number;
+                        updated_count: number;
+                        deleted_count: number;
+                        unchanged_count: number;
+                        /** @description Always empty on success: a file with problems is 422 with them in detail */
+                        errors: string[];
+                        import_started_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["ValidationError"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];

@@ -14,6 +14,7 @@ const Timestamp = z.iso.datetime().describe('ISO 8601, UTC');
 const Day = z.iso.date();
 
 export const Plan = z.strictObject({
+  org_slug: z.string().describe('The org the plan belongs to (the web app\'s SubscriptionPlan has it)'),
   subscription_id: z.string().describe('This version\'s id'),
   plan_id: z.string().describe('Shared by every version of the plan'),
   version: z.number().int(),

@@ -17,6 +17,7 @@ let s: Awaited<ReturnType<typeof subscriptionsApp>>;
 type Json = Record<string, unknown>;
 /** What the web app's code does with a plan it got back: arithmetic on the money fields. */
 function readPlanAsWebApp(plan: Json): void {
+  expect(typeof plan.org_slug).toBe('string'); // SubscriptionPlan.org_slug: string (required in its type)
   expect(typeof plan.subscription_id).toBe('string');
   expect(typeof plan.provider).toBe('string');
   expect(typeof plan.plan_name).toBe('string');

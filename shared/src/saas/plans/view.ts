@@ -13,6 +13,7 @@ import type { PlanRow } from './store.js';
  * values, same currency) because the web app reads those names.
  */
 export interface PlanView {
+  org_slug: string;
   subscription_id: string;
   plan_id: string;
   version: number;
@@ -68,6 +69,7 @@ export function planView(row: PlanRow, today: string): PlanView {
   const unit = showDecimal(row.unit_price, scale);
   const yearly = row.yearly_price === null ? null : showDecimal(row.yearly_price, scale);
   return {
+    org_slug: row.org_slug,
     subscription_id: row.subscription_id,
     plan_id: row.plan_id,
     version: row.version,

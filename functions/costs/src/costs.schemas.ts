@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { CURRENCY_CODES } from '@cloudact/shared/i18n';
 import { OrgSlug } from '@cloudact/shared/orgs/schemas';
+import { BILLING_CYCLES } from '@cloudact/shared/saas/cost';
+import { GRANULAR_MAX_DAYS } from '@cloudact/shared/costs/views/trend';
 import { LIMIT_MESSAGE, MAX_PAGE_LIMIT, MAX_PAGE_OFFSET, OFFSET_MESSAGE } from '@cloudact/shared/costs/views/rows';
 
 export const OrgParams = z.strictObject({ org_slug: OrgSlug });
 
 const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').describe("A local date of the org (its timezone)");
+const EntityId = z.string().max(100);
 const List = z.string().max(2000).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 /** start_date, end_date (local dates; default: month to date), providers, service_categories, currency. */
@@ -13,8 +16,13 @@ export const CostQueryZ = z.strictObject({
   start_date: LocalDate.optional(),
   end_date: LocalDate.optional(),
   providers: List.optional().describe('Comma-separated provider slugs or names (gcp, openai, Slack ...)'),
-  service_categories: List.optional().describe('Comma-separated FOCUS ServiceCategory values'),
+  service_categories: List.optional().describe('Comma-separated FOCUS ServiceCategory values, or the web app\'s categories genai, cloud, subscription (x_CostCategory llm, cloud, saas); a row matches any of them'),
   currency: z.enum(CURRENCY_CODES, { error: `Unsupported currency; supported: ${CURRENCY_CODES.join(', ')}` }).optional().describe("Report in this currency instead of the org's"),
+  hierarchy_entity_id: EntityId.optional().describe('Rows of this hierarchy entity or below it (DEPT-CIO, PROJ-CTO, TEAM-DATA)'),
+  hierarchy_path: z.string().max(500).optional().describe('Rows at this hierarchy path or below it, by whole segments (/DEPT-1 never matches /DEPT-10)'),
+  department_id: EntityId.optional().describe('Rows under this level-1 entity'),
+  project_id: EntityId.optional().describe('Rows of this level-2 entity or below it'),
+  team_id: EntityId.optional().describe('Rows of this level-3 entity'),
 });
 
 export const RowsQueryZ = CostQueryZ.extend({
@@ -22,9 +30,18 @@ export const RowsQueryZ = CostQueryZ.extend({
   offset: z.coerce.number().int().min(0).max(MAX_PAGE_OFFSET, OFFSET_MESSAGE).default(0).describe(`At most ${MAX_PAGE_OFFSET}; page deeper by narrowing the range`),
 });
 
+const WebCategory = z.enum(['genai', 'cloud', 'subscription', 'llm', 'saas']);
+
 export const TrendQueryZ = CostQueryZ.extend({
   granularity: z.enum(['daily', 'weekly', 'monthly']).default('daily'),
+  category: WebCategory.optional().describe('Only this cost category (the web app\'s genai, cloud, subscription; or llm, saas)'),
   days: z.coerce.number().int().min(1, 'days must be 1..365').max(365, 'days must be 1..365').optional().describe('The last N local days up to today (when start_date is not given)'),
+});
+
+export const GranularQueryZ = CostQueryZ.extend({
+  days: z.coerce.number().int().min(1, `days must be 1..${GRANULAR_MAX_DAYS}`).max(GRANULAR_MAX_DAYS, `days must be 1..${GRANULAR_MAX_DAYS}`).default(365)
+    .describe('The last N local days up to end_date (default today), unless both start_date and end_date are given'),
+  clear_cache: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe("true: computed anew, replacing this instance's cached answer"),
 });
 
 const Pivotable = z.enum(['ProviderName', 'ServiceName', 'ServiceCategory', 'x_CostCategory', 'BillingCurrency', 'x_Model', 'RegionId', 'SubAccountId', 'BillingAccountId', 'ChargeCategory', 'ResourceType', 'PublisherName']);
@@ -70,7 +87,7 @@ export function envelopeOf<D extends z.ZodType, S extends z.ZodType>(data: D, su
     error: z.null(),
     currency: z.string(),
     timezone: z.string(),
-    date_range: z.strictObject({ start_date: z.string(), end_date: z.string() }),
+    date_range: z.strictObject({ start_date: z.string(), end_date: z.string(), start: z.string().describe('= start_date (the later web app reads start/end)'), end: z.string() }),
     exchange_rates: z.strictObject({
       source: z.string(), rates: z.array(RateUseZ),
       missing: z.array(MissingRateZ).describe('Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one'),
@@ -79,6 +96,12 @@ export function envelopeOf<D extends z.ZodType, S extends z.ZodType>(data: D, su
 }
 
 const Money = z.number().describe("Rounded once to the currency's decimals");
+const LocalRange = z.strictObject({ start: z.string(), end: z.string() }).describe('The local dates answered');
+/** What the web app's CostSummary (CostDataResponse.summary) reads of a view's summary. */
+const CostSummaryParts = {
+  total_billed_cost: Money, record_count: z.number(), providers: z.array(z.string()), service_categories: z.array(z.string()), date_range: LocalRange,
+};
+const LocalInstant = z.string().describe("ISO 8601 with the org's offset then (2026-03-01T00:00:00-05:00): its date part is the local date");
 
 export const SummaryResponse = envelopeOf(z.null(), z.strictObject({
   total_cost: Money, total_billed_cost: Money, total_effective_cost: Money, record_count: z.number(),
@@ -98,8 +121,8 @@ export const ByProviderResponse = envelopeOf(
 );
 
 export const ByServiceResponse = envelopeOf(
-  z.array(z.strictObject({ service: z.string(), provider: z.string().nullable(), service_category: z.string().nullable(), total_cost: Money, total_billed_cost: Money, record_count: z.number(), percentage: z.number() })),
-  z.strictObject({ total_cost: Money, service_count: z.number() }),
+  z.array(z.strictObject({ service: z.string(), service_name: z.string().describe('= service (the web app\'s name)'), provider: z.string().nullable(), service_category: z.string().nullable(), total_cost: Money, total_billed_cost: Money, record_count: z.number(), percentage: z.number() })),
+  z.strictObject({ total_cost: Money, service_count: z.number(), ...CostSummaryParts }),
 );
 
 export const RowsResponse = envelopeOf(
@@ -116,6 +139,7 @@ export const CacheInvalidateResponse = z.strictObject({ success: z.literal(true)
 export const TrendResponse = envelopeOf(
   z.array(z.strictObject({
     period: z.string().describe('The local day, the Monday of the ISO week, or YYYY-MM'),
+    date: z.string().describe("The period's first local day (the web app reads `date`)"),
     start_date: z.string(), end_date: z.string().describe('The period cut to the requested range'),
     total_cost: Money, total_billed_cost: Money, record_count: z.number(),
   })),
@@ -128,10 +152,16 @@ export const LlmResponse = envelopeOf(
     input_tokens: z.number(), output_tokens: z.number(), total_tokens: z.number(),
     cost_per_1k_tokens: z.number().nullable().describe('Reporting currency per 1,000 tokens (input and output), 6 decimals'),
     record_count: z.number(), percentage: z.number(),
+    // The FOCUS fields the web app's cost table shows (CostRecord), for this provider and model over the range.
+    ServiceProviderName: z.string(), ProviderName: z.string(), ServiceName: z.string(), ServiceCategory: z.string(), ServiceSubcategory: z.string().nullable(),
+    ChargePeriodStart: LocalInstant.describe('The first local day with rows in the range'), ChargePeriodEnd: LocalInstant.describe('The end (exclusive) of the last local day with rows'),
+    BilledCost: Money, EffectiveCost: Money, ListCost: Money, Savings: Money.describe('BilledCost - EffectiveCost'), BillingCurrency: z.string().describe('The reporting currency'),
+    MonthlyRunRate: Money.describe("The range's cost per local day × days in the month of end_date"), AnnualRunRate: Money.describe('… × days in that year'),
   })),
   z.strictObject({
     total_cost: Money, model_count: z.number(), provider_count: z.number(),
     input_tokens: z.number(), output_tokens: z.number(), total_tokens: z.number(), cost_per_1k_tokens: z.number().nullable(),
+    ...CostSummaryParts,
   }),
 );
 
@@ -139,27 +169,54 @@ export const SaasResponse = envelopeOf(
   z.array(z.strictObject({
     SubscriptionId: z.string(), Provider: z.string().describe('Provider slug (the web app filters on it)'), ProviderName: z.string(),
     ServiceName: z.string().nullable(), PlanName: z.string().nullable(), DisplayName: z.string().nullable(),
-    BillingCurrency: z.string(), Seats: z.number().nullable(), BillingCycle: z.enum(['monthly', 'quarterly', 'annual']).nullable(),
+    BillingCurrency: z.string(), Seats: z.number().nullable(), BillingCycle: z.enum(BILLING_CYCLES).nullable(),
     EffectiveCost: Money.describe('The period\'s cost in the reporting currency'), BilledCost: Money, DailyCost: Money,
     MonthlyRunRate: Money, AnnualRunRate: Money,
     run_rate_source: z.enum(['plan', 'ledger']).describe('plan: the SaaS formula on the plan version; ledger: the latest daily cost × days of its month/year'),
     is_active: z.boolean(), first_day: z.string().nullable(), last_day: z.string().nullable(), record_count: z.number(),
+    ServiceCategory: z.string().describe('FOCUS ServiceCategory of its latest row'),
+    ChargePeriodStart: LocalInstant.nullable().describe('first_day\'s start'), ChargePeriodEnd: LocalInstant.nullable().describe('The end (exclusive) of last_day'),
   })),
   z.strictObject({
     total_cost: Money, subscription_count: z.number(),
     total_daily_cost: Money, daily_cost_date: z.string().nullable(), total_monthly_cost: Money, total_annual_cost: Money,
     mtd_cost: Money, ytd_cost: Money, forecast_monthly_cost: Money, forecast_annual_cost: Money, forecast_method: z.string(),
+    ...CostSummaryParts,
   }),
 );
 
+const RunRates = {
+  total_daily_cost: Money.describe("Month-to-date cost of the org's local month / local days elapsed (today included)"),
+  total_monthly_cost: Money.describe('total_daily_cost × days in the month'),
+  total_annual_cost: Money.describe('total_daily_cost × days in the year'),
+};
 const CategoryTotal = z.strictObject({
-  total_cost: Money, total_billed_cost: Money, record_count: z.number(), provider_count: z.number(), providers: z.array(z.string()), percentage: z.number(),
+  total_cost: Money, total_billed_cost: Money, total_effective_cost: Money, record_count: z.number(), provider_count: z.number(), providers: z.array(z.string()), percentage: z.number(),
+  mtd_cost: Money.describe("The category's month to date (the org's local month up to today, whatever the range)"), ...RunRates,
 });
 const TotalParts = {
   saas: CategoryTotal, cloud: CategoryTotal, llm: CategoryTotal,
-  total: z.strictObject({ total_cost: Money, total_billed_cost: Money, record_count: z.number() }),
+  subscription: CategoryTotal.describe('= saas (the later web app\'s name)'), genai: CategoryTotal.describe('= llm (the later web app\'s name)'),
+  total: z.strictObject({ total_cost: Money, total_billed_cost: Money, record_count: z.number(), mtd_cost: Money, ...RunRates }),
 };
 export const TotalResponse = envelopeOf(z.null(), z.strictObject({ ...TotalParts, uncategorized: CategoryTotal.optional() })).extend(TotalParts);
+
+const HierarchyOption = z.strictObject({ id: z.string(), name: z.string(), path: z.string() });
+export const GranularResponse = envelopeOf(
+  z.array(z.strictObject({
+    date: z.string().describe("The org's local day"), provider: z.string(), category: z.enum(['genai', 'cloud', 'subscription', 'other']),
+    total_cost: Money.describe('EffectiveCost in the reporting currency; the rows add up to summary.total_cost'), record_count: z.number(),
+    hierarchy_entity_id: z.string().nullable(), hierarchy_entity_name: z.string().nullable(), hierarchy_level_code: z.string().nullable(),
+    hierarchy_path: z.string().nullable(), hierarchy_path_names: z.string().nullable().describe("Names along the path, root first, joined by ' > '"),
+  })).describe('One row per local day × provider × category × hierarchy entity, sorted by date'),
+  z.strictObject({
+    total_cost: Money, record_count: z.number(), granular_rows: z.number(), date_range: LocalRange,
+    available_filters: z.strictObject({
+      providers: z.array(z.string()), categories: z.array(z.string()),
+      departments: z.array(HierarchyOption).describe('Level-1 entities the rows\' paths pass through'), projects: z.array(HierarchyOption), teams: z.array(HierarchyOption),
+    }),
+  }),
+);
 
 export const PivotResponse = envelopeOf(
   z.array(z.strictObject({ key: z.string(), values: z.array(Money).describe('One per column, in `summary.columns` order'), total: Money })),

@@ -8,6 +8,7 @@ import { cacheInvalidateRoute } from './routes/costs/{org_slug}/cache/invalidate
 import { cacheStatsRoute } from './routes/costs/{org_slug}/cache/stats.get.js';
 import { summaryRoute } from './routes/costs/{org_slug}/summary.get.js';
 import { trendRoute } from './routes/costs/{org_slug}/trend.get.js';
+import { trendGranularRoute } from './routes/costs/{org_slug}/trend-granular.get.js';
 import { llmRoute } from './routes/costs/{org_slug}/llm.get.js';
 import { genaiRoute } from './routes/costs/{org_slug}/genai.get.js';
 import { saasRoute } from './routes/costs/{org_slug}/saas-subscriptions.get.js';
@@ -28,6 +29,7 @@ export const routes: readonly RouteDef[] = [
   byServiceRoute,
   cloudRoute,
   trendRoute,
+  trendGranularRoute,
   llmRoute,
   genaiRoute,
   saasRoute,

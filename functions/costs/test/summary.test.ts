@@ -67,7 +67,7 @@ describe('GET /costs/{org}/summary', () => {
 
   it('defaults to the month to date of the org\'s local today, names the rates it used, and caches', async () => {
     const first = await t.get<Body & { date_range: { start_date: string; end_date: string } }>('/summary');
-    expect(first.body.date_range).toEqual({ start_date: '2026-03-01', end_date: '2026-03-20' });
+    expect(first.body.date_range).toEqual({ start_date: '2026-03-01', end_date: '2026-03-20', start: '2026-03-01', end: '2026-03-20' });
     expect(first.body.cache_hit).toBe(false);
     expect(first.body.exchange_rates.rates.map((r) => `${r.from}->${r.to}`).sort()).toEqual(['EUR->INR', 'USD->INR']);
     const again = await t.get<Body>('/summary');

@@ -40,7 +40,7 @@ describe('GET /costs/{org}/trend', () => {
 
   it('days=N is the last N local days up to today; out of range is 422', async () => {
     const { body } = await t.get<Env<unknown[], unknown>>('/trend?days=7');
-    expect(body.date_range).toEqual({ start_date: '2026-03-14', end_date: '2026-03-20' });
+    expect(body.date_range).toEqual({ start_date: '2026-03-14', end_date: '2026-03-20', start: '2026-03-14', end: '2026-03-20' });
     expect(body.data).toHaveLength(7);
     for (const bad of ['days=0', 'days=366', 'granularity=hourly']) expect((await t.get(`/trend?${bad}`)).status).toBe(422);
   });
@@ -80,7 +80,7 @@ describe('GET /costs/{org}/total', () => {
       for (const r of rows) expect(Math.abs(body[r.cat]!.total_cost - r.total)).toBeLessThanOrEqual(10 ** -d + 1e-9);
       expect(round(body.saas!.total_cost + body.cloud!.total_cost + body.llm!.total_cost, d)).toBe(body.total!.total_cost);
       expect(body.currency).toBe(currency);
-      expect(body.date_range).toEqual({ start_date: '2026-02-03', end_date: '2026-03-20' });
+      expect(body.date_range).toEqual({ start_date: '2026-02-03', end_date: '2026-03-20', start: '2026-02-03', end: '2026-03-20' });
     }
   });
 });

@@ -24,4 +24,10 @@ export const COST_LIMITS = {
    * reduction asks for at most one more row than this.
    */
   reducedRows: 1_000_000,
+  /**
+   * Rows /trend-granular may answer (local day × provider × category × hierarchy entity, per
+   * billing currency as the warehouse reduces them): each is a JSON object of about 250 bytes in
+   * the answer, so this bounds it near 25 MB. A 730-day range of 30 such keys is 22k.
+   */
+  granularRows: 100_000,
 };

@@ -12,7 +12,8 @@ export interface CostEnvelope<D, S> {
   error: null;
   currency: string;
   timezone: string;
-  date_range: { start_date: string; end_date: string };
+  /** start/end repeat start_date/end_date: the later web app reads those names. */
+  date_range: { start_date: string; end_date: string; start: string; end: string };
   /** `missing`: billing currencies without any rate, whose rows every total leaves out. */
   exchange_rates: { source: string; rates: RateUse[]; missing: MissingRate[] };
 }
@@ -24,7 +25,7 @@ export function envelope<D, S>(scope: Scope, started: number, rates: RatesReport
     success: true, data, summary, pagination, cache_hit: false,
     query_time_ms: Math.round(performance.now() - started),
     error: null, currency: scope.currency, timezone: scope.timeZone,
-    date_range: { start_date: scope.start, end_date: scope.end },
+    date_range: { start_date: scope.start, end_date: scope.end, start: scope.start, end: scope.end },
     exchange_rates: { source: SOURCE, rates: rates.used, missing: rates.missing },
   };
 }

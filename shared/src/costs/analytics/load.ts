@@ -3,7 +3,7 @@ import type { Ctx } from '../../context/index.js';
 import { reduceCosts, type Reducible } from '../ledger/store.js';
 import { rateTable } from '../rates/rates.js';
 import { convert, localize, readColumnar, unconverted, type RatesReport } from './frame.js';
-import { utcInterval, type Scope } from './scope.js';
+import { costScope, utcInterval, type Scope } from './scope.js';
 import { ValidationError } from '../../errors.js';
 import { COST_LIMITS } from '../limits.js';
 
@@ -16,7 +16,7 @@ import { COST_LIMITS } from '../limits.js';
 export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, dims: readonly Reducible[], costCategories?: readonly string[]): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
   const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
   const [bytes, rates] = await Promise.all([
-    reduceCosts(ctx.warehouse, { datasetId: scope.datasetId, fromUtc, toUtc, providers: scope.providers, serviceCategories: scope.serviceCategories, ...(costCategories ? { costCategories } : {}) }, dims, COST_LIMITS.reducedRows),
+    reduceCosts(ctx.warehouse, { ...costScope(scope, fromUtc, toUtc), ...(costCategories ? { costCategories } : {}) }, dims, COST_LIMITS.reducedRows),
     rateTable(ctx),
   ]);
   const local = localize(boundedReduction(readColumnar(bytes)), scope.timeZone).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));

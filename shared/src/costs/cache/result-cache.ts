@@ -1,6 +1,6 @@
 import type { Ctx } from '../../context/index.js';
 import type { Warehouse } from '../../warehouse/port.js';
-import type { Scope } from '../analytics/scope.js';
+import { filtersKey, type Scope } from '../analytics/scope.js';
 
 /** How long an instance reuses a computed answer: short, as the pipelines append rows all day. */
 export const RESULT_TTL_MS = 60_000;
@@ -36,12 +36,16 @@ function cacheOf(wh: Warehouse): ResultCache {
 /**
  * Answers from this instance's cache when the same org, view, resolved range ("today" and the
  * currency included) and filters were computed within the TTL; concurrent misses share one
- * computation. A failed computation is not remembered.
+ * computation. A failed computation is not remembered. `fresh` skips the cached answer and
+ * stores the new one in its place.
  */
-export async function cachedView<T extends { cache_hit: boolean }>(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, view: string, extra: unknown, compute: () => Promise<T>): Promise<T> {
+export async function cachedView<T extends { cache_hit: boolean }>(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, view: string, extra: unknown, compute: () => Promise<T>, opts: { fresh?: boolean } = {}): Promise<T> {
   const cache = cacheOf(ctx.warehouse);
-  const key = JSON.stringify([scope.orgSlug, scope.orgId, view, scope.start, scope.end, scope.today, scope.currency, scope.timeZone, scope.providers ?? [], scope.serviceCategories ?? [], extra]);
+  const key = JSON.stringify([scope.orgSlug, scope.orgId, view, scope.start, scope.end, scope.today, scope.currency, scope.timeZone, ...filtersKey(scope), extra]);
   const now = ctx.clock().getTime();
+  // clear_cache=true (the web app's refresh): this answer is computed anew and replaces the entry
+  // (the tenant's key, as every entry; other entries of the org stay).
+  if (opts.fresh) cache.entries.delete(key);
   const hit = cache.entries.get(key);
   if (hit && hit.until > now) {
     cache.hits.set(scope.orgSlug, (cache.hits.get(scope.orgSlug) ?? 0) + 1);

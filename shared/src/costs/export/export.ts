@@ -4,7 +4,7 @@ import type { Ctx } from '../../context/index.js';
 import { ValidationError } from '../../errors.js';
 import { readColumnar } from '../analytics/frame.js';
 import { releaseBytes, releaseFrames } from '../analytics/release.js';
-import { resolveScope, utcInterval, type CostQuery } from '../analytics/scope.js';
+import { costScope, resolveScope, utcInterval, type CostQuery } from '../analytics/scope.js';
 import { chunkCosts, costSpec, countCostsByHour, type CostScope } from '../ledger/store.js';
 import { COST_LIMITS } from '../limits.js';
 import { planChunks, type Chunk } from './chunks.js';
@@ -45,7 +45,7 @@ export function focusSchemaId(): string {
 export async function exportCosts(ctx: Ctx, q: CostQuery & { format: ExportFormat }, chunkRows = EXPORT_CHUNK_ROWS): Promise<CostExport> {
   const scope = await resolveScope(ctx, q);
   const { fromUtc, toUtc } = utcInterval(scope.timeZone, scope.start, scope.end);
-  const base: CostScope = { datasetId: scope.datasetId, fromUtc, toUtc, providers: scope.providers, serviceCategories: scope.serviceCategories };
+  const base: CostScope = costScope(scope, fromUtc, toUtc);
   const chunks = planChunks(await countCostsByHour(ctx.warehouse, base), chunkRows, fromUtc, toUtc);
   const rows = chunks.reduce((a, c) => a + c.rows, 0);
   if (rows > COST_LIMITS.exportRows) {

@@ -22,8 +22,25 @@ export interface CostScope {
   toUtc: Date;
   providers?: readonly string[];
   serviceCategories?: readonly string[];
+  /**
+   * The web app's category names mapped to x_CostCategory (service_categories=genai,cloud,...).
+   * Given with `serviceCategories`, a row matches either list (one multi-select of categories).
+   */
+  costCategoryFilter?: readonly string[];
+  /** The view's own category (x_CostCategory IN ...), ANDed with every filter. */
   costCategories?: readonly string[];
+  /** Hierarchy filters, ANDed: each matches the entity or its subtree, by whole path segments. */
+  hierarchy?: HierarchyFilter;
 }
+
+/**
+ * The hierarchy filters the web app sends. `entityIds`: rows of the entity or below it (its id is
+ * a whole segment of x_HierarchyPath, or the row's x_HierarchyEntityId); `paths`: rows whose path
+ * is the given one or below it (`/DEPT-1` never matches `/DEPT-10`); `level1`: the entity at the
+ * top of the path (department_id). Entity ids are unique within an org, so project_id and team_id
+ * are entity filters too.
+ */
+export interface HierarchyFilter { entityIds?: readonly string[]; paths?: readonly string[]; level1?: string }
 
 function where(s: CostScope): { sql: string; params: Record<string, ParamValue>; types: Record<string, ParamType> } {
   const parts = ['ChargePeriodStart >= @from_utc', 'ChargePeriodStart < @to_utc'];
@@ -36,8 +53,31 @@ function where(s: CostScope): { sql: string; params: Record<string, ParamValue>;
     types[name] = { array: 'STRING' };
   };
   list('ProviderName', 'providers', s.providers);
-  list('ServiceCategory', 'service_categories', s.serviceCategories);
+  if (s.serviceCategories?.length && s.costCategoryFilter?.length) {
+    parts.push('(ServiceCategory IN UNNEST(@service_categories) OR x_CostCategory IN UNNEST(@category_filter))');
+    params.service_categories = [...s.serviceCategories];
+    params.category_filter = [...s.costCategoryFilter];
+    types.service_categories = { array: 'STRING' };
+    types.category_filter = { array: 'STRING' };
+  } else {
+    list('ServiceCategory', 'service_categories', s.serviceCategories);
+    list('x_CostCategory', 'category_filter', s.costCategoryFilter);
+  }
   list('x_CostCategory', 'cost_categories', s.costCategories);
+  const h = s.hierarchy;
+  // A segment test on '/'-closed text: '/A/B/' holds '/B/' but '/A/B1/' does not.
+  h?.entityIds?.forEach((id, i) => {
+    parts.push(`(x_HierarchyEntityId = @h_entity_${i} OR STRPOS(x_HierarchyPath || '/', '/' || @h_entity_${i} || '/') > 0)`);
+    params[`h_entity_${i}`] = id;
+  });
+  h?.paths?.forEach((path, i) => {
+    parts.push(`STARTS_WITH(x_HierarchyPath || '/', @h_path_${i})`);
+    params[`h_path_${i}`] = `${path.replace(/\/+$/, '')}/`;
+  });
+  if (h?.level1 !== undefined) {
+    parts.push("STARTS_WITH(x_HierarchyPath || '/', '/' || @h_level1 || '/')");
+    params.h_level1 = h.level1;
+  }
   return { sql: parts.join(' AND '), params, types };
 }
 
@@ -53,7 +93,7 @@ function limitTypes(types: Record<string, ParamType>, maxRows: number | undefine
 }
 
 /** Grouping columns a reduction may use besides the time bucket (pivot rows come from here too). */
-export const REDUCIBLE = ['ProviderName', 'ServiceName', 'ServiceCategory', 'x_CostCategory', 'BillingCurrency', 'x_Model', 'RegionId', 'SubAccountId', 'BillingAccountId', 'ChargeCategory', 'ResourceType', 'PublisherName'] as const;
+export const REDUCIBLE = ['ProviderName', 'ServiceName', 'ServiceCategory', 'ServiceSubcategory', 'x_CostCategory', 'BillingCurrency', 'x_Model', 'RegionId', 'SubAccountId', 'BillingAccountId', 'ChargeCategory', 'ResourceType', 'PublisherName'] as const;
 export type Reducible = (typeof REDUCIBLE)[number];
 
 /** Seconds per time bucket: 15 minutes, so every UTC offset in use (+05:30, +05:45) cuts local days exactly. */
@@ -81,6 +121,65 @@ export async function reduceCosts(wh: Warehouse, scope: CostScope, dims: readonl
     WHERE ${w.sql}
     GROUP BY ${['bucket', ...keys].join(', ')}${limitClause(maxRows)}`;
   return wh.queryColumnar({ sql, params: limitParams(w.params, maxRows), types: limitTypes(w.types, maxRows) });
+}
+
+/** The hierarchy columns a row is allocated by (the web app's hierarchy_* fields). */
+export const HIERARCHY_COLUMNS = ['x_HierarchyEntityId', 'x_HierarchyEntityName', 'x_HierarchyLevelCode', 'x_HierarchyPath', 'x_HierarchyPathNames'] as const;
+
+/** Columns a local-day reduction may group by. */
+export type DayReducible = Reducible | (typeof HIERARCHY_COLUMNS)[number];
+
+/**
+ * A zone's UTC offset (seconds east of UTC) over an interval: the offset at its start and each
+ * change inside it (the instant from which the new offset holds). analytics/zone.ts computes it.
+ */
+export interface ZoneOffsets { initial: number; changes: readonly { at: Date; offset: number }[] }
+
+/**
+ * The org's local day of ChargePeriodStart as days since 1970-01-01, in SQL both engines and
+ * ZetaSQL accept with the functions the port already has (UNIX_SECONDS, DIV): UTC seconds plus
+ * the zone's offset in force at that instant (a CASE over the DST changes of the range, given as
+ * parameters), divided into days. Exact for every zone, with no engine-specific zone function.
+ */
+function localDayExpr(z: ZoneOffsets, params: Record<string, ParamValue>, types: Record<string, ParamType>): string {
+  params.tz_off_0 = z.initial;
+  types.tz_off_0 = 'INT64';
+  let offset = '@tz_off_0';
+  if (z.changes.length) {
+    const arms = z.changes.map((c, i) => {
+      params[`tz_at_${i + 1}`] = c.at;
+      types[`tz_at_${i + 1}`] = 'TIMESTAMP';
+      params[`tz_off_${i + 1}`] = c.offset;
+      types[`tz_off_${i + 1}`] = 'INT64';
+      return `WHEN ChargePeriodStart < @tz_at_${i + 1} THEN @tz_off_${i}`;
+    });
+    offset = `CASE ${arms.join(' ')} ELSE @tz_off_${z.changes.length} END`;
+  }
+  return `DIV(UNIX_SECONDS(ChargePeriodStart) + ${offset}, 86400)`;
+}
+
+/**
+ * The reduction by the org's local day (not by time bucket): money summed exactly per local day ×
+ * the grouping columns × billing currency, so what travels grows with days × keys (a 730-day
+ * range is 730 days, where 15-minute buckets would be 70,080). `local_day` is days since
+ * 1970-01-01. One round-trip; at most maxRows + 1 rows with `maxRows`.
+ */
+export async function reduceCostsByLocalDay(wh: Warehouse, scope: CostScope, zone: ZoneOffsets, dims: readonly DayReducible[], maxRows?: number): Promise<ColumnarResult> {
+  const w = where(scope);
+  const params = { ...w.params };
+  const types = { ...w.types };
+  const day = localDayExpr(zone, params, types);
+  const keys = [...new Set<DayReducible>(['BillingCurrency', ...dims])];
+  const sql = `SELECT ${day} AS local_day,
+      ${keys.map((k) => `${k} AS ${k}`).join(', ')},
+      CAST(SUM(BilledCost) AS FLOAT64) AS billed,
+      CAST(SUM(EffectiveCost) AS FLOAT64) AS effective,
+      CAST(SUM(ListCost) AS FLOAT64) AS list,
+      COUNT(*) AS records
+    FROM ${wh.table(scope.datasetId, COST_TABLE)}
+    WHERE ${w.sql}
+    GROUP BY ${['local_day', ...keys].join(', ')}${limitClause(maxRows)}`;
+  return wh.queryColumnar({ sql, params: limitParams(params, maxRows), types: limitTypes(types, maxRows) });
 }
 
 /** How many rows the scope holds (the real total for paging, which the original lacked). */
@@ -128,11 +227,11 @@ export async function reduceSaas(wh: Warehouse, scope: CostScope, maxRows?: numb
   return wh.queryColumnar({
     sql: `SELECT TIMESTAMP_SECONDS(${BUCKET_SECONDS} * DIV(UNIX_SECONDS(ChargePeriodStart), ${BUCKET_SECONDS})) AS bucket,
         x_SubscriptionId AS subscription_id, ProviderName AS provider_name, PublisherName AS publisher, ServiceName AS service_name, SkuId AS plan_name,
-        ResourceName AS display_name, BillingCurrency AS BillingCurrency,
+        ResourceName AS display_name, ServiceCategory AS service_category, BillingCurrency AS BillingCurrency,
         CAST(SUM(BilledCost) AS FLOAT64) AS billed, CAST(SUM(EffectiveCost) AS FLOAT64) AS effective, CAST(SUM(ListCost) AS FLOAT64) AS list,
         CAST(MAX(PricingQuantity) AS FLOAT64) AS seats, COUNT(*) AS records
       FROM ${wh.table(scope.datasetId, COST_TABLE)} WHERE ${w.sql}
-      GROUP BY bucket, subscription_id, provider_name, publisher, service_name, plan_name, display_name, BillingCurrency${limitClause(maxRows)}`,
+      GROUP BY bucket, subscription_id, provider_name, publisher, service_name, plan_name, display_name, service_category, BillingCurrency${limitClause(maxRows)}`,
     params: limitParams(w.params, maxRows),
     types: limitTypes(w.types, maxRows),
   });

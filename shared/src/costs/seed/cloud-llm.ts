@@ -1,5 +1,6 @@
 import pl from 'nodejs-polars';
 import { GCP_PROJECTS, GCP_SKUS, micros, prng } from './dims.js';
+import { allocation, SEED_ALLOCATION, type Allocation } from './hierarchy.js';
 
 /** Every usage row the seed writes has an x_SourceRecordId starting with this (`seed-YYYYMMDD-n`). */
 export const SEED_ID_PREFIX = 'seed-';
@@ -88,7 +89,8 @@ const COLUMNS = ['rid', 'dim', 'is_llm', 'qty', 'cost', 'list', 'ChargePeriodSta
   'BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'PricingQuantity', 'ConsumedQuantity',
   'BillingCurrency', 'BillingAccountId', 'BillingAccountName', 'SubAccountId', 'SubAccountName', 'ProviderName', 'PublisherName', 'InvoiceIssuerName',
   'ServiceName', 'ServiceCategory', 'ServiceSubcategory', 'SkuId', 'ChargeDescription', 'PricingUnit', 'ConsumedUnit', 'RegionId', 'RegionName',
-  'ResourceId', 'ResourceName', 'ResourceType', 'ChargeCategory', 'ChargeFrequency', 'x_CostCategory', 'x_Model', 'x_SourceSystem'] as const;
+  'ResourceId', 'ResourceName', 'ResourceType', 'ChargeCategory', 'ChargeFrequency', 'x_CostCategory', 'x_Model', 'x_SourceSystem',
+  'x_HierarchyEntityId', 'x_HierarchyEntityName', 'x_HierarchyLevelCode', 'x_HierarchyPath', 'x_HierarchyPathNames'] as const;
 
 function money() {
   return [
@@ -130,6 +132,7 @@ function cloudDimFrame(): pl.DataFrame {
     x_CostCategory: col(() => 'cloud'),
     x_Model: col(() => null),
     x_SourceSystem: col(() => 'gcp_billing_export'),
+    ...hierarchyColumns(rows.map((r) => allocation(SEED_ALLOCATION.gcpProject[r.proj.id]))),
   })));
 }
 
@@ -162,6 +165,7 @@ function llmDimFrame(prices: readonly LlmPrice[]): pl.DataFrame {
     x_CostCategory: col(() => 'llm'),
     x_Model: col((p) => p.model),
     x_SourceSystem: col(() => 'llm_usage_api'),
+    ...hierarchyColumns(prices.map((p) => allocation(SEED_ALLOCATION.llmProvider[p.providerName]))),
   }));
 }
 
@@ -170,3 +174,9 @@ function asDims(df: pl.DataFrame): pl.DataFrame {
   return df.withColumns(pl.col('dim').cast(pl.Int32), ...df.columns.filter((c) => c !== 'dim').map((c) => pl.col(c).cast(pl.Utf8)));
 }
 
+
+/** The hierarchy columns of dimension rows, one allocation per row. */
+function hierarchyColumns(rows: Allocation[]): Record<keyof Allocation, (string | null)[]> {
+  const keys = ['x_HierarchyEntityId', 'x_HierarchyEntityName', 'x_HierarchyLevelCode', 'x_HierarchyPath', 'x_HierarchyPathNames'] as const;
+  return Object.fromEntries(keys.map((k) => [k, rows.map((r) => r[k])])) as Record<keyof Allocation, (string | null)[]>;
+}

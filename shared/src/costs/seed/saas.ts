@@ -2,6 +2,7 @@ import pl from 'nodejs-polars';
 import { billingPeriod, dailyCost, runRates, type PlanPeriod, type PlanPrice } from '../../saas/cost.js';
 import { startOfLocalDay, addDays } from '../../i18n/dates.js';
 import { findProvider } from '../catalog.js';
+import { allocation, SEED_ALLOCATION } from './hierarchy.js';
 
 export type SeedPlan = PlanPrice & PlanPeriod & { subscription_id: string; provider: string; plan_name: string; display_name: string | null; category: string };
 
@@ -53,6 +54,7 @@ export function saasRows(plans: readonly SeedPlan[], localDays: readonly string[
         SkuId: p.plan_name, ResourceId: p.subscription_id, ResourceName: p.display_name ?? p.plan_name, ResourceType: 'Subscription',
         ChargeCategory: 'Purchase', ChargeFrequency: 'Recurring', ChargeDescription: `${p.display_name ?? p.plan_name}: ${p.billing_cycle} ${rates.monthly} ${p.currency}/month`,
         BillingAccountId: `${p.provider}-account`, BillingAccountName: `${provider?.name ?? p.provider} account`, SubAccountId: null, SubAccountName: null,
+        ...allocation(SEED_ALLOCATION.saasProvider[p.provider]),
         x_CostCategory: 'saas', x_SubscriptionId: p.subscription_id, x_SourceSystem: 'saas_daily_costs', x_SourceRecordId: saasRecordId(p.subscription_id, day), x_UpdatedAt: now,
       });
     }
@@ -60,5 +62,7 @@ export function saasRows(plans: readonly SeedPlan[], localDays: readonly string[
   if (!rows.length) return undefined;
   const money = ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'PricingQuantity', 'ConsumedQuantity'];
   // Decimal strings stay exact: Polars parses them as Decimal(38, 9), the ledger's NUMERIC.
-  return pl.DataFrame(rows).withColumns(...money.map((c) => pl.col(c).cast(pl.Decimal(38, 9))));
+  // Hierarchy columns are text even when no plan of the run is allocated (an all-null column would be Float64).
+  const text = ['x_HierarchyEntityId', 'x_HierarchyEntityName', 'x_HierarchyLevelCode', 'x_HierarchyPath', 'x_HierarchyPathNames'];
+  return pl.DataFrame(rows).withColumns(...money.map((c) => pl.col(c).cast(pl.Decimal(38, 9))), ...text.map((c) => pl.col(c).cast(pl.Utf8)));
 }

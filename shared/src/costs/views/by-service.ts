@@ -23,9 +23,18 @@ export async function getCostsByService(ctx: Ctx, q: CostQuery & { costCategory?
     const other = rest.length ? [{ ServiceName: 'other', ProviderName: null, ServiceCategory: null, cost: rest.reduce((s, r) => s + r.cost, 0), billed_cost: rest.reduce((s, r) => s + r.billed_cost, 0), records: rest.reduce((s, r) => s + r.records, 0) }] : [];
     const d = decimalsOf(scope.currency);
     const data = rankedShares([...top, ...other], scope.currency, grand).map((r) => ({
-      service: r.row.ServiceName ?? 'Unknown', provider: r.row.ProviderName, service_category: r.row.ServiceCategory,
+      service: r.row.ServiceName ?? 'Unknown', service_name: r.row.ServiceName ?? 'Unknown', provider: r.row.ProviderName, service_category: r.row.ServiceCategory,
       total_cost: r.total_cost, total_billed_cost: roundMoney(r.row.billed_cost, d), record_count: r.record_count, percentage: r.percentage,
     }));
-    return envelope(scope, started, rates, data, { total_cost: roundMoney(grand, d), service_count: rows.length });
+    const distinct = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => x !== null))].sort();
+    return envelope(scope, started, rates, data, {
+      total_cost: roundMoney(grand, d), service_count: rows.length,
+      // What the web app's CostSummary reads.
+      total_billed_cost: roundMoney(rows.reduce((a, r) => a + r.billed_cost, 0), d),
+      record_count: rows.reduce((a, r) => a + r.records, 0),
+      providers: distinct(rows.map((r) => r.ProviderName)),
+      service_categories: distinct(rows.map((r) => r.ServiceCategory)),
+      date_range: { start: scope.start, end: scope.end },
+    });
   });
 }

@@ -1,7 +1,7 @@
 import type { Ctx } from '../../context/index.js';
 import { envelope } from '../analytics/envelope.js';
 import { NO_RATES } from '../analytics/frame.js';
-import { resolveScope, utcInterval, type CostQuery } from '../analytics/scope.js';
+import { costScope, resolveScope, utcInterval, type CostQuery } from '../analytics/scope.js';
 import { ValidationError } from '../../errors.js';
 import { costSpec, countCosts, pageCosts } from '../ledger/store.js';
 import { COST_LIMITS } from '../limits.js';
@@ -25,7 +25,7 @@ export async function listCostRows(ctx: Ctx, q: CostQuery & { limit: number; off
   if (!(q.offset >= 0 && q.offset <= COST_LIMITS.pageOffset)) throw new ValidationError(OFFSET_MESSAGE, { offset: [OFFSET_MESSAGE] });
   const scope = await resolveScope(ctx, q);
   const { fromUtc, toUtc } = utcInterval(scope.timeZone, scope.start, scope.end);
-  const s = { datasetId: scope.datasetId, fromUtc, toUtc, providers: scope.providers, serviceCategories: scope.serviceCategories };
+  const s = costScope(scope, fromUtc, toUtc);
   const [rows, total] = await Promise.all([pageCosts(ctx.warehouse, s, q.limit, q.offset), countCosts(ctx.warehouse, s)]);
   const data = rows.map((r) => {
     const out: Record<string, unknown> = {};

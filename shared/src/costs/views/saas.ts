@@ -4,11 +4,12 @@ import { runRates } from '../../saas/cost.js';
 import { listPlans, type PlanRow } from '../../saas/plans/store.js';
 import { envelope } from '../analytics/envelope.js';
 import { convert, localize, readColumnar, unconverted } from '../analytics/frame.js';
-import { daysBetween } from '../../i18n/dates.js';
+import { addDays, daysBetween, startOfLocalDay } from '../../i18n/dates.js';
+import { localIso } from '../analytics/zone.js';
 import { apportion, decimalsOf, roundMoney } from '../analytics/money.js';
 import { daysInMonth, daysInYear, periodEnd } from '../analytics/periods.js';
 import { releaseFrames } from '../analytics/release.js';
-import { resolveScope, utcInterval, type CostQuery } from '../analytics/scope.js';
+import { costScope, resolveScope, utcInterval, type CostQuery } from '../analytics/scope.js';
 import { cachedView } from '../cache/result-cache.js';
 import { findProvider } from '../catalog.js';
 import { reduceSaas } from '../ledger/store.js';
@@ -16,7 +17,7 @@ import { COST_LIMITS } from '../limits.js';
 import { boundedReduction } from '../analytics/load.js';
 import { rateTable } from '../rates/rates.js';
 
-type Cell = { day: string; subscription_id: string | null; provider_name: string | null; service_name: string | null; plan_name: string | null; display_name: string | null; BillingCurrency: string; seats: number | null; cost: number; billed_cost: number; records: number };
+type Cell = { day: string; subscription_id: string | null; provider_name: string | null; service_name: string | null; plan_name: string | null; display_name: string | null; service_category: string | null; BillingCurrency: string; seats: number | null; cost: number; billed_cost: number; records: number };
 
 /**
  * GET /costs/{org}/saas-subscriptions (also /subscriptions): the ledger's SaaS rows per
@@ -40,7 +41,7 @@ export async function getSaasCosts(ctx: Ctx, q: CostQuery) {
     const to = [scope.end, scope.today].sort()[1]!;
     const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
     const [bytes, rates, plans] = await Promise.all([
-      reduceSaas(ctx.warehouse, { datasetId: scope.datasetId, fromUtc, toUtc, providers: scope.providers, serviceCategories: scope.serviceCategories }, COST_LIMITS.reducedRows),
+      reduceSaas(ctx.warehouse, costScope(scope, fromUtc, toUtc), COST_LIMITS.reducedRows),
       rateTable(ctx),
       listPlans(ctx.warehouse, scope.datasetId).catch((): PlanRow[] => []),
     ]);
@@ -50,7 +51,7 @@ export async function getSaasCosts(ctx: Ctx, q: CostQuery) {
     const { df, missing } = unconverted(converted.df, scope.currency, scope.start, scope.end);
     const report = { used: converted.used, missing };
     const money = df.withColumns(pl.col('effective').mul(pl.col('fx')).fillNull(0).alias('cost'), pl.col('billed').mul(pl.col('fx')).fillNull(0).alias('billed_cost'));
-    const cells = (money.height ? money.select('day', 'subscription_id', 'provider_name', 'service_name', 'plan_name', 'display_name', 'BillingCurrency', 'seats', 'cost', 'billed_cost', pl.col('records').cast(pl.Float64)).toRecords() : []) as unknown as Cell[];
+    const cells = (money.height ? money.select('day', 'subscription_id', 'provider_name', 'service_name', 'plan_name', 'display_name', 'service_category', 'BillingCurrency', 'seats', 'cost', 'billed_cost', pl.col('records').cast(pl.Float64)).toRecords() : []) as unknown as Cell[];
     releaseFrames(local, converted.df, df, money);
 
     const d = decimalsOf(scope.currency);
@@ -90,6 +91,7 @@ export async function getSaasCosts(ctx: Ctx, q: CostQuery) {
     });
     const rows = everySub.filter((r) => r.records > 0).sort((a, b) => b.cost - a.cost || (a.id < b.id ? -1 : 1));
 
+    const at = (day: string) => localIso(day, startOfLocalDay(day, scope.timeZone).getTime(), scope.timeZone);
     const grand = sum(inPeriod);
     const parts = apportion(rows.map((r) => r.cost), d, grand).parts;
     const data = rows.map((r, i) => ({
@@ -105,6 +107,8 @@ export async function getSaasCosts(ctx: Ctx, q: CostQuery) {
       run_rate_source: r.byPlan ? 'plan' as const : 'ledger' as const,
       is_active: r.active,
       first_day: r.first, last_day: r.last, record_count: r.records,
+      ServiceCategory: r.latest.service_category ?? 'Business Applications',
+      ChargePeriodStart: r.first ? at(r.first) : null, ChargePeriodEnd: r.last ? at(addDays(r.last, 1)) : null,
     }));
     const monthStart = `${scope.today.slice(0, 7)}-01`;
     const mtd = sum(cells.filter((c) => c.day >= monthStart && c.day <= scope.today));
@@ -125,6 +129,12 @@ export async function getSaasCosts(ctx: Ctx, q: CostQuery) {
       forecast_monthly_cost: roundMoney(mtd + daily * monthLeft, d),
       forecast_annual_cost: roundMoney(ytd + daily * yearLeft, d),
       forecast_method: 'to date + total_daily_cost × the local days left after today',
+      // What the web app's CostSummary reads.
+      total_billed_cost: roundMoney(rows.reduce((a, r) => a + r.billed, 0), d),
+      record_count: rows.reduce((a, r) => a + r.records, 0),
+      providers: [...new Set(data.map((r) => r.ProviderName))].sort(),
+      service_categories: [...new Set(data.map((r) => r.ServiceCategory))].sort(),
+      date_range: { start: scope.start, end: scope.end },
     });
   });
 }

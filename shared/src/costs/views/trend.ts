@@ -5,9 +5,12 @@ import { loadReduced } from '../analytics/load.js';
 import { addDays } from '../../i18n/dates.js';
 import { apportion, decimalsOf, roundMoney } from '../analytics/money.js';
 import { periodEnd, periodStart, type Granularity } from '../analytics/periods.js';
-import { resolveScope, type CostQuery, type Scope } from '../analytics/scope.js';
+import { resolveScope, WEB_CATEGORIES, type CostQuery, type Scope } from '../analytics/scope.js';
 import { cachedView } from '../cache/result-cache.js';
 import { period, sumBy } from './breakdowns.js';
+
+// The granular trend's own file; exported through this module (shared/package.json lists this one).
+export { getCostTrendGranular, GRANULAR_MAX_DAYS } from './trend-granular.js';
 
 /**
  * GET /costs/{org}/trend: cost per local day, ISO week (Monday first) or local month. `days`
@@ -15,12 +18,14 @@ import { period, sumBy } from './breakdowns.js';
  * no `start_date` is given. A week or month cut by the range holds only the range's days (its
  * `start_date`/`end_date` say which).
  */
-export async function getCostTrend(ctx: Ctx, q: CostQuery & { granularity: Granularity; days?: number }) {
+export async function getCostTrend(ctx: Ctx, q: CostQuery & { granularity: Granularity; days?: number; category?: string }) {
+  // category= (the web app's genai | cloud | subscription, or ours) is the warehouse's x_CostCategory filter.
+  const category = q.category === undefined ? undefined : WEB_CATEGORIES[q.category];
   const base = await resolveScope(ctx, q);
   const scope: Scope = q.days !== undefined && q.start_date === undefined ? await resolveScope(ctx, { ...q, start_date: addDays(base.end, -(q.days - 1)), end_date: base.end }) : base;
-  return cachedView(ctx, scope, 'trend', q.granularity, async () => {
+  return cachedView(ctx, scope, 'trend', [q.granularity, category ?? null], async () => {
     const started = performance.now();
-    const { df, rates } = await loadReduced(ctx, scope, scope.start, scope.end, ['x_CostCategory']);
+    const { df, rates } = await loadReduced(ctx, scope, scope.start, scope.end, ['x_CostCategory'], category ? [category] : undefined);
     const { cur, grand } = period(df, scope.start, scope.end);
     const byDay = sumBy(cur, ['day'], ['cost', 'billed_cost']);
     releaseFrames(df, cur);
@@ -41,6 +46,7 @@ export async function getCostTrend(ctx: Ctx, q: CostQuery & { granularity: Granu
       const end = periodEnd(k, q.granularity);
       return {
         period: q.granularity === 'monthly' ? k.slice(0, 7) : k,
+        date: k,
         start_date: k < scope.start ? scope.start : k,
         end_date: end > scope.end ? scope.end : end,
         total_cost: parts[i]!, total_billed_cost: roundMoney(b.billed, d), record_count: b.records,

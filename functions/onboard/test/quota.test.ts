@@ -24,6 +24,14 @@ describe('quota', () => {
       row('2026-03-01', 5),
       row('2026-02-28', 50), // last month: not counted
     ]);
+    // Running = reservations still open inside their lease (as admission counts them), not a stored counter.
+    const reservation = (id: string, leaseMs: number, completed: boolean, tenant = org_id) => ({
+      ...row('1970-01-01', 0), monthly_limit: 180, usage_id: id, org_slug: 'usage_co', org_id: tenant, row_kind: 'RESERVATION', usage_date: '1970-01-01', reservation_date: '2026-03-11', pipeline_id: 'openai_usage_cost',
+      lease_expires_at: new Date(time.clock().getTime() + leaseMs), completed_at: completed ? time.clock() : null, created_at: time.clock(),
+    });
+    await insertRows(deps.warehouse, 'organizations', centralSpec('org_usage_quotas'), [
+      reservation('r-live', 60_000, false), reservation('r-expired', -60_000, false), reservation('r-done', 60_000, true), reservation('r-other-tenant', 60_000, false, 'an-earlier-tenant'),
+    ]);
     // Credentials: the org's newest OPENAI row is VALID (an older INVALID one is retired by it),
     // ANTHROPIC is INVALID, and a VALID row of an earlier tenant of the slug does not count.
     const cred = (id: string, provider: string, status: string, tenant: string | null, at: number) => ({

@@ -3,7 +3,7 @@ import { nextResets } from '../../i18n/index.js';
 import { getPlan } from '../plan/store.js';
 import { getLiveProfile } from '../profiles/store.js';
 import { activeStatusesOfSlug } from '../../integrations/credentials/store.js';
-import { usageRows } from './store.js';
+import { quotaRowsOfSlug } from '../../pipelines/usage/store.js';
 
 const DAY = 86_400_000;
 
@@ -22,19 +22,20 @@ export async function getQuota(ctx: Pick<Ctx, 'warehouse' | 'clock'>, input: { o
   const [profile, sub, slugUsage, credentials] = await Promise.all([
     getLiveProfile(wh, orgSlug),
     getPlan(wh, orgSlug),
-    usageRows(wh, orgSlug, from, to),
+    quotaRowsOfSlug(wh, orgSlug, { from, to, now }),
     activeStatusesOfSlug(wh, orgSlug),
   ]);
   const configuredProviders = credentials.filter((c) => c.org_id === profile.org_id && c.validation_status === 'VALID').length;
   // Only this tenant's rows: a slug's earlier life (deleted, then onboarded again) is another org.
-  const usage = slugUsage.filter((r) => r.org_id === profile.org_id);
+  const usage = slugUsage.days.filter((r) => r.org_id === profile.org_id);
+  // Open reservations inside their lease, as admission counts them: a crashed run stops counting when its lease ends.
+  const running = slugUsage.running.filter((r) => r.org_id === profile.org_id).length;
   const tz = profile.default_timezone;
   const { today, month, dayResetAt, monthResetAt } = nextResets(now, tz);
   const todayRow = usage.find((r) => r.usage_date === today);
   const monthRows = usage.filter((r) => String(r.usage_date).startsWith(month));
   const usedToday = Number(todayRow?.pipelines_run_today ?? 0);
   const usedMonth = monthRows.reduce((sum, r) => sum + Number(r.pipelines_run_today ?? 0), 0);
-  const running = Number(todayRow?.concurrent_pipelines_running ?? 0);
   return {
     org_slug: orgSlug,
     plan_name: sub.plan_name,

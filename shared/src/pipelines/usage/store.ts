@@ -3,8 +3,8 @@ import type { Row, Warehouse } from '../../warehouse/port.js';
 import { pipelineRef } from '../tables.js';
 
 /**
- * The pipelines' SQL on `org_usage_quotas` (orgs/quota/store.ts reads the same day rows for the
- * quota route). Three kinds of row share the table, so that one statement can decide an admission:
+ * The one owner of `org_usage_quotas` SQL: the pipelines' admissions and completions, and the
+ * quota route's read (quotaRowsOfSlug). Three kinds of row share the table, so that one statement can decide an admission:
  *
  * - DAY (`day:{org_id}:{date}`, dated the org's local day): the counts the quota route shows.
  * - LOCK (`lock:{org_id}`) and RESERVATION (the reservation id): dated CONTROL_DATE, a day no
@@ -203,4 +203,20 @@ function toReservation(r: Row) {
     completed_at: (r.completed_at as string | null) ?? null,
     pipeline_status: (r.pipeline_status as string | null) ?? null,
   };
+}
+
+/**
+ * What the quota route shows, in one read beside the profile and plan: the slug's DAY rows of a
+ * date window and its live reservations (the concurrent count: open and inside their lease, as
+ * admission counts them), each with its tenant; the caller keeps its own tenant's rows.
+ */
+export async function quotaRowsOfSlug(wh: Warehouse, orgSlug: string, a: { from: string; to: string; now: Date }): Promise<{ days: Row[]; running: Row[] }> {
+  const rows = await wh.query({
+    sql: `SELECT org_id, row_kind, usage_date, pipelines_run_today, pipelines_succeeded_today, pipelines_failed_today
+          FROM ${T(wh)}
+          WHERE org_slug = @org AND (usage_date BETWEEN @from AND @to OR (${RUNNING}))`,
+    params: { org: orgSlug, from: a.from, to: a.to, control: CONTROL_DATE, now: a.now },
+    types: { from: 'DATE', to: 'DATE', control: 'DATE', now: 'TIMESTAMP' },
+  });
+  return { days: rows.filter((r) => r.usage_date !== CONTROL_DATE), running: rows.filter((r) => r.usage_date === CONTROL_DATE) };
 }

@@ -87,3 +87,27 @@ export const TreeResponse = z.strictObject({
   roots: z.array(TreeNode).describe('Level-1 entities with their children; each entity exactly once'),
   stats: z.record(z.string(), z.number().int()).describe('Entities per level_code, and total'),
 });
+
+export const SeedEntitiesResponse = z.strictObject({
+  success: z.boolean(), skipped: z.boolean().describe('true: the org had entities and force was not set; nothing written'),
+  created_count: z.number().int(), updated_count: z.number().int(), unchanged_count: z.number().int(), message: z.string(),
+});
+
+/** CSV import: the file's text in the body (the web app reads the file and sends its content). */
+export const ImportBody = z.strictObject({ csv_content: z.string().max(2_000_000, 'csv_content: at most 2 MB').describe('entity_id,entity_name,level,level_code,parent_id,owner_name,owner_email,description,metadata,sort_order') });
+const FieldChange = z.strictObject({ field: z.string(), old: z.unknown(), new: z.unknown() });
+const ChangeItem = z.strictObject({ entity_id: z.string(), entity_name: z.string(), level_code: z.string(), changes: z.array(FieldChange) });
+export const ImportPreviewResponse = z.strictObject({
+  summary: z.strictObject({ creates: z.number().int(), updates: z.number().int(), deletes: z.number().int(), unchanged: z.number().int() }),
+  is_valid: z.boolean(),
+  has_changes: z.boolean(),
+  creates: z.array(ChangeItem),
+  updates: z.array(ChangeItem).describe('With each changed field (a path change of a descendant too)'),
+  deletes: z.array(ChangeItem),
+  unchanged: z.array(z.string()),
+  validation_errors: z.array(z.strictObject({ row: z.number().int().nullable().describe('1 = the first row after the header'), entity_id: z.string().nullable(), field: z.string(), message: z.string() })),
+});
+export const ImportResponse = z.strictObject({
+  success: z.boolean(), created_count: z.number().int(), updated_count: z.number().int(), deleted_count: z.number().int(), unchanged_count: z.number().int(),
+  errors: z.array(z.string()).describe('Always empty on success: a file with problems is 422 with them in detail'), import_started_at: z.string(),
+});

@@ -16,6 +16,10 @@ import { getLevelRoute } from './routes/hierarchy/{org_slug}/levels/{level}.get.
 import { updateLevelRoute } from './routes/hierarchy/{org_slug}/levels/{level}.put.js';
 import { seedLevelsRoute } from './routes/hierarchy/{org_slug}/levels/seed.post.js';
 import { treeRoute } from './routes/hierarchy/{org_slug}/tree.get.js';
+import { seedEntitiesRoute } from './routes/hierarchy/{org_slug}/entities/seed.post.js';
+import { exportRoute } from './routes/hierarchy/{org_slug}/export.get.js';
+import { importRoute } from './routes/hierarchy/{org_slug}/import.post.js';
+import { importPreviewRoute } from './routes/hierarchy/{org_slug}/import/preview.post.js';
 
 /** URL prefixes this function owns (longest match wins; see onboard's routes.ts). */
 export const prefixes = ['/api/v1/hierarchy'] as const;
@@ -39,4 +43,8 @@ export const routes: readonly RouteDef[] = [
   childrenRoute,
   ancestorsRoute,
   descendantsRoute,
+  seedEntitiesRoute,
+  exportRoute,
+  importPreviewRoute,
+  importRoute,
 ];

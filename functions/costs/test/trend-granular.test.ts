@@ -87,6 +87,24 @@ describe('GET /costs/{org}/trend-granular', () => {
     expect(zoneOffsets('Asia/Kolkata', new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'))).toEqual({ initial: 19_800, changes: [] });
   });
 
+  it('few round-trips: one reduction beside the rates, the month to date of /total beside its period', async () => {
+    const lines = (t.deps as unknown as { logger: { lines: Record<string, unknown>[] } }).logger.lines;
+    const last = async (path: string) => {
+      expect((await t.get(path)).status).toBe(200);
+      const l = lines.filter((x) => String(x.message ?? '').startsWith('GET ')).slice(-1)[0]!;
+      return { calls: l.warehouse_calls as number, depth: l.warehouse_depth as number };
+    };
+    await last('/trend-granular?days=7'); // profile and rates warm, as on a serving instance
+    const gran = await last('/trend-granular?days=730&clear_cache=true');
+    const total = await last('/total?start_date=2025-11-01&end_date=2025-11-30');
+    const totalMtd = await last('/total?start_date=2026-11-01&end_date=2026-11-05');
+    // 730 local days × every key: one statement (the reduction by local day).
+    expect(gran).toEqual({ calls: 1, depth: 1 });
+    // A range without the month to date reduces that month beside it, at the same depth.
+    expect(totalMtd).toEqual({ calls: 1, depth: 1 });
+    expect(total).toEqual({ calls: 2, depth: 1 });
+  });
+
   describe('bounds', () => {
     const saved = COST_LIMITS.granularRows;
     afterEach(() => { COST_LIMITS.granularRows = saved; });

@@ -17,7 +17,10 @@ function per1k(cost: number, tokens: number): number | null {
 
 /**
  * GET /costs/{org}/llm (also /genai): LLM usage (x_CostCategory llm) per provider and model:
- * cost, input and output tokens (x_InputTokens, x_OutputTokens), and cost per 1k tokens.
+ * cost, input and output tokens (x_InputTokens, x_OutputTokens), and cost per 1k tokens. Each
+ * row also carries the FOCUS fields the web app's cost table shows (ServiceProviderName,
+ * ServiceName, ChargePeriodStart/End as the first and the end of the last local day with rows,
+ * BilledCost, EffectiveCost, Savings, run rates), and the summary what its CostSummary reads.
  */
 export async function getLlmCosts(ctx: Ctx, q: CostQuery) {
   const scope = await resolveScope(ctx, q);

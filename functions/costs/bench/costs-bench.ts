@@ -4,8 +4,12 @@
 // plain-JS run (10M rows as JS objects do not fit in a default Node heap). Results: bench/results/.
 // Memory of /summary is measured in a child process per size (summary-child.ts) on the seeded file,
 // COSTS_BENCH_CALLS (default 20) calls: peak RSS from the kernel, and the heap/external/native split.
+// Goals, printed per size as met or MISSED (exit code 1 when one is missed): /summary agrees with
+// the SQL total to the paisa (in this process and in the child); its peak RSS in the child stays
+// under one instance's memory (1 GiB, deploy.sh); it is faster than the plain-JS reduce.
+// Paths are the repository's (this file's folder), whatever the current folder.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDeps } from '@cloudact/shared/app/create-deps';
@@ -23,10 +27,24 @@ const DAYS = 30;
 const CONFIGS = join(import.meta.dirname, '../../../configs');
 const NOW = new Date('2026-03-31T12:00:00Z');
 const CHILD_CALLS = Number(process.env.COSTS_BENCH_CALLS ?? 20);
+const INSTANCE_MB = 1024;
+const RATES_CSV = join(CONFIGS, 'reference/ecb_eur_reference_rates.csv');
+const CHILD = join(import.meta.dirname, 'summary-child.ts');
+
+// What the benchmark needs, checked before anything is seeded.
+const missing = [RATES_CSV, CHILD, join(CONFIGS, 'setup/bootstrap')].filter((f) => !existsSync(f));
+if (missing.length) {
+  console.error(`bench:costs cannot start; missing: ${missing.join(', ')}`);
+  process.exit(1);
+}
+if (SIZES.some((n) => !Number.isInteger(n) || n <= 0)) {
+  console.error(`bench:costs: COSTS_BENCH_SIZES must be positive whole numbers, got ${process.env.COSTS_BENCH_SIZES}`);
+  process.exit(1);
+}
 
 /** /summary alone, in a fresh process on the seeded file (the warehouse must be closed: one writer). */
 async function summaryInChild(dbPath: string, dataDir: string, key: string): Promise<Record<string, unknown>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'summary-child.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     env: { ...process.env, COSTS_BENCH_CHILD: JSON.stringify({ dbPath, dataDir, key, calls: CHILD_CALLS, now: NOW.toISOString() }) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -72,7 +90,7 @@ for (const size of SIZES) {
   await summary(); // warm: first-use loads, the rates cache
   const api = await timed(summary);
   // DuckDB SQL, the same numbers: local day by ICU, the rate of that day by ASOF join on the ECB CSV.
-  await deps.warehouse.execute({ sql: `CREATE OR REPLACE TABLE bench_rates AS SELECT date, currency, CAST(per_eur AS DOUBLE) AS per_eur FROM (UNPIVOT (SELECT * FROM read_csv('${join(CONFIGS, 'reference/ecb_eur_reference_rates.csv')}', header = true)) ON USD, JPY, GBP, CHF, CAD, AUD, CNY, INR, SGD INTO NAME currency VALUE per_eur) UNION ALL SELECT date, 'EUR', 1.0 FROM read_csv('${join(CONFIGS, 'reference/ecb_eur_reference_rates.csv')}', header = true)` });
+  await deps.warehouse.execute({ sql: `CREATE OR REPLACE TABLE bench_rates AS SELECT date, currency, CAST(per_eur AS DOUBLE) AS per_eur FROM (UNPIVOT (SELECT * FROM read_csv('${RATES_CSV}', header = true)) ON USD, JPY, GBP, CHF, CAD, AUD, CNY, INR, SGD INTO NAME currency VALUE per_eur) UNION ALL SELECT date, 'EUR', 1.0 FROM read_csv('${RATES_CSV}', header = true)` });
   const sqlText = `WITH r AS (SELECT CAST(timezone('Asia/Kolkata', ChargePeriodStart AT TIME ZONE 'UTC') AS DATE) AS day, BillingCurrency AS cur, SUM(EffectiveCost) AS c FROM "bench_in_prod"."cost_data_standard_1_2" GROUP BY ALL)
     SELECT SUM(CAST(r.c AS DOUBLE) * t.per_eur / s.per_eur) AS total FROM r ASOF JOIN bench_rates s ON s.currency = r.cur AND s.date <= r.day ASOF JOIN bench_rates t ON t.currency = 'INR' AND t.date <= r.day WHERE r.day BETWEEN DATE '2026-03-01' AND DATE '2026-03-31'`;
   const sql = await timed(async () => Number((await deps.warehouse.query({ sql: sqlText }))[0]!.total));
@@ -110,11 +128,20 @@ for (const size of SIZES) {
     child_rss_first_last_mb: `${String(child.rss_after_first_mb)}/${String(child.rss_after_last_mb)}`,
     child_agrees: child.total_inr === api.value,
   });
+  const goals: Record<string, boolean | undefined> = {
+    agrees_to_the_paisa: agree && child.total_inr === api.value,
+    [`child_peak_rss_under_${INSTANCE_MB}_mb`]: Number(child.peak_rss_mb) < INSTANCE_MB,
+    faster_than_plain_js: js ? js.ms > api.ms : undefined,
+  };
+  Object.assign(row, { goals });
   results.push(row);
   console.log(JSON.stringify({ ...row, child }));
+  console.log(`${seeded.rows} rows: /summary ${row.summary_ms} ms (child median ${String(child.median_ms)} ms, peak RSS ${String(child.peak_rss_mb)} MB), SQL ${row.sql_ms} ms, plain JS ${row.js_ms ?? 'not run'} ms\n  goals: ${Object.entries(goals).map(([g, ok]) => `${g}: ${ok === undefined ? 'not measured' : ok ? 'met' : 'MISSED'}`).join('; ')}`);
+  if (Object.values(goals).includes(false)) process.exitCode = 1;
   rmSync(dir, { recursive: true, force: true });
 }
 const out = join(import.meta.dirname, 'results');
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, `costs-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(results, null, 2));
-console.table(results);
+console.table(results.map(({ goals: _goals, ...r }) => r));
+console.log(process.exitCode ? 'bench:costs: a goal was MISSED (above)' : 'bench:costs: every goal met');

@@ -53,6 +53,8 @@ interface RequestState {
   rateHeaders?: Record<string, string>;
   /** A cause to log beside a 500 (never sent). */
   failure?: unknown;
+  /** A public health probe: its line is DEBUG unless it failed (load balancers call them constantly). */
+  probe?: boolean;
 }
 
 /**
@@ -160,6 +162,7 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
     if (!KNOWN_METHODS.has(method)) return errorAnswer(new AppError('METHOD_NOT_ALLOWED', `${method} is not allowed`, { allowed: allowedMethods(state.path) }), state.requestId);
     const found = match(method, state.path);
     if (!found) return unmatched(method, state);
+    if (found.route.auth === 'public' && found.route.tags?.includes('health')) state.probe = true;
     // Every warehouse job of this request is named after its request id (found from a log line),
     // and gets only what is left of the request's deadline (config.requestDeadlineMs from its
     // arrival): no job runs on after the gateway has given the client its 504. Epoch ms, the
@@ -216,7 +219,7 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
   function logRequest(request: AppRequest, answer: AppAnswer, state: RequestState): void {
     const latency = (performance.now() - state.started) / 1000;
     const status = answer.status;
-    const severity = status >= 500 ? 'ERROR' : status >= 400 ? 'WARNING' : 'INFO';
+    const severity = status >= 500 ? 'ERROR' : status >= 400 ? 'WARNING' : state.probe ? 'DEBUG' : 'INFO';
     const fields: Record<string, unknown> = {
       httpRequest: {
         requestMethod: request.method,

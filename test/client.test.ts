@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
 import { gatewayProbeRoutes } from '@cloudact/shared/app/standard-routes';
+import { isDownload } from '@cloudact/shared/http/route';
 import { createCloudActClient } from '../clients/typescript/src/index.js';
 import { clientDocument, clientFiles } from '../scripts/gen-client.js';
 import { functionTables } from '../scripts/function-tables.js';
@@ -28,7 +29,9 @@ describe('typed client', () => {
         const op = doc.paths[route.path]?.[route.method.toLowerCase()];
         expect(op, `${route.method} ${route.path}`).toBeDefined();
         const success = op!.responses[String(route.successStatus ?? 200)];
-        expect(success?.content?.['application/json']?.schema, `${route.method} ${route.path} success schema`).toBeDefined();
+        // A download documents its own content types (a CSV-only export has no JSON body).
+        const type = isDownload(route.response) ? route.response.contentTypes[0]! : 'application/json';
+        expect(success?.content?.[type]?.schema, `${route.method} ${route.path} success schema`).toBeDefined();
       }
     }
   });

@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { centralTables } from '@cloudact/shared/warehouse/schemas';
 import { createCloudActClient } from '../clients/typescript/src/index.js';
 import { listen } from '../shared/test/support/http.js';
 import { runTs, startTs, type Started } from './support/processes.js';
@@ -13,6 +14,8 @@ import { runTs, startTs, type Started } from './support/processes.js';
  * shape that drifts from the real one breaks the build here, or the gateway's response check).
  * Then the admin's terminal path, and a restart.
  */
+/** How many central tables the schema files define. */
+const TABLES = centralTables().tables.length;
 const dataDir = mkdtempSync(join(tmpdir(), 'ca-journey-'));
 const env = { PORT: '0', DATA_DIR: dataDir, CA_ROOT_API_KEY: '', LOCAL_ENCRYPTION_KEY: '', LOG_LEVEL: 'WARNING' };
 let gw: Started;
@@ -43,9 +46,9 @@ describe('local gateway journey', () => {
   it('bootstraps with the printed development root key: 15 created, then 15 existed', async () => {
     const api = createCloudActClient({ baseUrl: url, rootKey });
     const first = await api.POST('/api/v1/admin/bootstrap', {});
-    expect(first.data!.tables_created).toHaveLength(16);
+    expect(first.data!.tables_created).toHaveLength(TABLES);
     const second = await api.POST('/api/v1/admin/bootstrap', {});
-    expect(second.data!.tables_existed).toHaveLength(16);
+    expect(second.data!.tables_existed).toHaveLength(TABLES);
   });
 
   it('refuses bootstrap without the key or with a wrong one, in the envelope', async () => {
@@ -91,7 +94,7 @@ describe('local gateway journey', () => {
   it('lets an admin bootstrap through the gateway URL with the CLI', async () => {
     const res = await runTs('scripts/bootstrap-cli.ts', ['--url', url, '--identity-token', 'fake-identity-token'], { CA_ROOT_API_KEY: rootKey });
     expect(res.code).toBe(0);
-    expect((JSON.parse(res.stdout) as { tables_existed: string[] }).tables_existed).toHaveLength(16);
+    expect((JSON.parse(res.stdout) as { tables_existed: string[] }).tables_existed).toHaveLength(TABLES);
     const denied = await runTs('scripts/bootstrap-cli.ts', ['--url', url], { CA_ROOT_API_KEY: 'wrong' });
     expect(denied.code).toBe(1);
     expect(denied.stdout).toMatch(/UNAUTHORIZED/);
@@ -101,6 +104,6 @@ describe('local gateway journey', () => {
     expect(await gw.stop()).toBe(0);
     const res = await runTs('scripts/bootstrap-cli.ts', [], { DATA_DIR: dataDir, CA_ROOT_API_KEY: '', LOG_LEVEL: 'WARNING' });
     expect(res.code, res.stderr).toBe(0);
-    expect((JSON.parse(res.stdout) as { tables_existed: string[]; dataset_created: boolean }).tables_existed).toHaveLength(16);
+    expect((JSON.parse(res.stdout) as { tables_existed: string[]; dataset_created: boolean }).tables_existed).toHaveLength(TABLES);
   });
 });

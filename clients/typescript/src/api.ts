@@ -8177,6 +8177,10 @@ export interface operations {
                             /** @description Rounded once to the currency's decimals */
                             total_billed_cost: number;
                             record_count: number;
+                            /** @description = total_cost (the earlier web app reads it) */
+                            total_effective_cost: number;
+                            /** @description Providers with rows in the period */
+                            providers: string[];
                         }[];
                         summary: {
                             /** @enum {string} */

@@ -142,6 +142,7 @@ export const TrendResponse = envelopeOf(
     date: z.string().describe("The period's first local day (the web app reads `date`)"),
     start_date: z.string(), end_date: z.string().describe('The period cut to the requested range'),
     total_cost: Money, total_billed_cost: Money, record_count: z.number(),
+    total_effective_cost: Money.describe('= total_cost (the earlier web app reads it)'), providers: z.array(z.string()).describe('Providers with rows in the period'),
   })),
   z.strictObject({ granularity: z.enum(['daily', 'weekly', 'monthly']), total_cost: Money, period_count: z.number(), average_per_period: Money }),
 );

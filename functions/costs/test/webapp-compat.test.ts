@@ -113,6 +113,9 @@ describe('row shapes the web app reads', () => {
   it('/trend rows carry date beside period', async () => {
     const b = await call('/trend?granularity=daily&days=30');
     for (const r of b.data as Obj[]) expectFields('trend row', r, { date: 'string', period: 'string', total_cost: 'number', record_count: 'number' });
+    // The earlier web app reads the rows as they come (CostTrendPoint).
+    const early = await call('/trend?granularity=weekly&days=30');
+    for (const r of early.data as Obj[]) expectFields('trend row (earlier)', r, { period: 'string', total_billed_cost: 'number', total_effective_cost: 'number', record_count: 'number', providers: 'array' });
   });
 
   it('/by-service rows carry service_name and service_category; /by-provider rows provider', async () => {

@@ -24,7 +24,7 @@ export interface CostQuery {
 }
 
 /** The web app's category names (and ours) as x_CostCategory values: service_categories=genai,cloud,subscription. */
-export const WEB_CATEGORIES: Record<string, string> = { genai: 'llm', llm: 'llm', cloud: 'cloud', subscription: 'saas', saas: 'saas' };
+export const WEB_CATEGORIES: Record<string, string> = { genai: 'llm', llm: 'llm', cloud: 'cloud', subscription: 'saas', saas: 'saas', other: 'other' };
 
 /** Our x_CostCategory as the later web app names it (trend-granular's `category`). */
 export const WEB_CATEGORY_OF: Record<string, 'genai' | 'cloud' | 'subscription'> = { llm: 'genai', cloud: 'cloud', saas: 'subscription' };
@@ -81,9 +81,10 @@ export async function resolveScope(ctx: Pick<Ctx, 'profiles' | 'clock'> & Partia
   for (const c of q.service_categories ?? []) {
     const v = c.trim().toLowerCase();
     const focus = SERVICE_CATEGORIES.find((s) => s.toLowerCase() === v);
+    // `other` is both FOCUS's Other and the web app's other (no known cost category): either matches.
     if (focus) serviceCategories.push(focus);
-    else if (WEB_CATEGORIES[v]) costCategoryFilter.push(WEB_CATEGORIES[v]);
-    else refuse('service_categories', `Unknown service category ${c}; FOCUS allows: ${SERVICE_CATEGORIES.join(', ')}; or one of ${Object.keys(WEB_CATEGORIES).join(', ')}`);
+    if (WEB_CATEGORIES[v] && (!focus || v === 'other')) costCategoryFilter.push(WEB_CATEGORIES[v]);
+    else if (!focus) refuse('service_categories', `Unknown service category ${c}; FOCUS allows: ${SERVICE_CATEGORIES.join(', ')}; or one of ${Object.keys(WEB_CATEGORIES).join(', ')}`);
   }
   const hierarchy = hierarchyFilter(q);
   return {

@@ -53,16 +53,26 @@ function where(s: CostScope): { sql: string; params: Record<string, ParamValue>;
     types[name] = { array: 'STRING' };
   };
   list('ProviderName', 'providers', s.providers);
-  if (s.serviceCategories?.length && s.costCategoryFilter?.length) {
-    parts.push('(ServiceCategory IN UNNEST(@service_categories) OR x_CostCategory IN UNNEST(@category_filter))');
+  // One multi-select of categories: FOCUS ServiceCategory values and x_CostCategory ones (the
+  // web app's), a row matching any; `other` is a row of none of the known cost categories.
+  const either: string[] = [];
+  if (s.serviceCategories?.length) {
+    either.push('ServiceCategory IN UNNEST(@service_categories)');
     params.service_categories = [...s.serviceCategories];
-    params.category_filter = [...s.costCategoryFilter];
     types.service_categories = { array: 'STRING' };
-    types.category_filter = { array: 'STRING' };
-  } else {
-    list('ServiceCategory', 'service_categories', s.serviceCategories);
-    list('x_CostCategory', 'category_filter', s.costCategoryFilter);
   }
+  const named = s.costCategoryFilter?.filter((c) => c !== OTHER_CATEGORY) ?? [];
+  if (named.length) {
+    either.push('x_CostCategory IN UNNEST(@category_filter)');
+    params.category_filter = named;
+    types.category_filter = { array: 'STRING' };
+  }
+  if (s.costCategoryFilter?.includes(OTHER_CATEGORY)) {
+    either.push('(x_CostCategory IS NULL OR x_CostCategory NOT IN UNNEST(@known_categories))');
+    params.known_categories = ['cloud', 'llm', 'saas'];
+    types.known_categories = { array: 'STRING' };
+  }
+  if (either.length) parts.push(either.length === 1 ? either[0]! : `(${either.join(' OR ')})`);
   list('x_CostCategory', 'cost_categories', s.costCategories);
   const h = s.hierarchy;
   // A segment test on '/'-closed text: '/A/B/' holds '/B/' but '/A/B1/' does not.
@@ -122,6 +132,9 @@ export async function reduceCosts(wh: Warehouse, scope: CostScope, dims: readonl
     GROUP BY ${['bucket', ...keys].join(', ')}${limitClause(maxRows)}`;
   return wh.queryColumnar({ sql, params: limitParams(w.params, maxRows), types: limitTypes(w.types, maxRows) });
 }
+
+/** A category filter value for rows of no known x_CostCategory (the web app's `other`). */
+export const OTHER_CATEGORY = 'other';
 
 /** The hierarchy columns a row is allocated by (the web app's hierarchy_* fields). */
 export const HIERARCHY_COLUMNS = ['x_HierarchyEntityId', 'x_HierarchyEntityName', 'x_HierarchyLevelCode', 'x_HierarchyPath', 'x_HierarchyPathNames'] as const;

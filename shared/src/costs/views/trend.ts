@@ -25,17 +25,19 @@ export async function getCostTrend(ctx: Ctx, q: CostQuery & { granularity: Granu
   const scope: Scope = q.days !== undefined && q.start_date === undefined ? await resolveScope(ctx, { ...q, start_date: addDays(base.end, -(q.days - 1)), end_date: base.end }) : base;
   return cachedView(ctx, scope, 'trend', [q.granularity, category ?? null], async () => {
     const started = performance.now();
-    const { df, rates } = await loadReduced(ctx, scope, scope.start, scope.end, ['x_CostCategory'], category ? [category] : undefined);
+    const { df, rates } = await loadReduced(ctx, scope, scope.start, scope.end, ['x_CostCategory', 'ProviderName'], category ? [category] : undefined);
     const { cur, grand } = period(df, scope.start, scope.end);
-    const byDay = sumBy(cur, ['day'], ['cost', 'billed_cost']);
+    // Per day and provider: the earlier web app reads each period's providers.
+    const byDay = sumBy(cur, ['day', 'ProviderName'], ['cost', 'billed_cost']);
     releaseFrames(df, cur);
-    const buckets = new Map<string, { cost: number; billed: number; records: number }>();
+    const buckets = new Map<string, { cost: number; billed: number; records: number; providers: Set<string> }>();
     for (const r of byDay) {
       const key = periodStart(r.day!, q.granularity);
-      const b = buckets.get(key) ?? { cost: 0, billed: 0, records: 0 };
+      const b = buckets.get(key) ?? { cost: 0, billed: 0, records: 0, providers: new Set<string>() };
       b.cost += r.cost;
       b.billed += r.billed_cost;
       b.records += r.records;
+      b.providers.add(r.ProviderName ?? 'Unknown');
       buckets.set(key, b);
     }
     const keys = [...buckets.keys()].sort();
@@ -50,6 +52,7 @@ export async function getCostTrend(ctx: Ctx, q: CostQuery & { granularity: Granu
         start_date: k < scope.start ? scope.start : k,
         end_date: end > scope.end ? scope.end : end,
         total_cost: parts[i]!, total_billed_cost: roundMoney(b.billed, d), record_count: b.records,
+        total_effective_cost: parts[i]!, providers: [...b.providers].sort(),
       };
     });
     const totalCost = roundMoney(grand, d);

@@ -92,3 +92,56 @@ describe('entities', () => {
     expect((await h.call('DELETE', '/levels/3')).status).toBe(204); // no entity on it any more
   });
 });
+
+describe('level edits never wedge the org', () => {
+  it('a new id_prefix or a lower max_children applies to new entities only; deactivating a used level is 409', async () => {
+    const h = await hierarchyApp();
+    await buildTree(h);
+    expect((await h.call('PUT', '/levels/2', { id_prefix: 'BU-', max_children: 1 })).status).toBe(200);
+    // PROJ-CTO keeps its id; DEPT-CIO keeps its children; the org can still be written.
+    const renamed = await h.call('PUT', '/entities/PROJ-CTO', { entity_name: 'Eng' });
+    expect(renamed.status, renamed.text).toBe(200);
+    const old = await h.call('POST', '/entities', { entity_id: 'PROJ-NEW', entity_name: 'New', level_code: 'business_unit', parent_id: 'DEPT-CIO' });
+    expect(old.status).toBe(422);
+    expect(old.body.detail).toMatch(/entity_id PROJ-NEW must start with BU-/);
+    const fresh = await h.call('POST', '/entities', { entity_id: 'BU-NEW', entity_name: 'New', level_code: 'business_unit', parent_id: 'DEPT-CIO' });
+    expect(fresh.status).toBe(201);
+    // Level 2's max_children (1) holds for a child added under a level-2 entity, not for the one already there.
+    const second = await h.call('POST', '/entities', { entity_id: 'TEAM-TWO', entity_name: 'Two', level_code: 'function', parent_id: 'PROJ-CTO' });
+    expect(second.status).toBe(422);
+    expect(second.body.detail).toMatch(/PROJ-CTO may have at most 1 children/);
+    expect((await h.call('POST', '/entities', { entity_id: 'TEAM-TWO', entity_name: 'Two', level_code: 'function', parent_id: 'BU-NEW' })).status).toBe(201);
+    const off = await h.call('PUT', '/levels/3', { is_active: false });
+    expect(off.status).toBe(409);
+    expect(off.body.detail).toMatch(/used by 2 entities/);
+  });
+});
+
+describe('bad input is 422 naming the field, never 5xx', () => {
+  it.each([
+    ['POST', '/entities', { entity_name: 'X', level_code: 'Bad Code' }, /level_code/],
+    ['POST', '/entities', { entity_id: 'dept a', entity_name: 'X', level_code: 'c_suite' }, /entity_id/],
+    ['POST', '/entities', { entity_id: 'DEPT-A', entity_name: 'X', level_code: 'c_suite', owner_email: 'nope' }, /owner_email/],
+    ['POST', '/entities', { entity_id: 'DEPT-A', entity_name: 'X', level_code: 'c_suite', metadata: { big: 'x'.repeat(11_000) } }, /metadata/],
+    ['POST', '/entities', { entity_id: 'DEPT-A', entity_name: 'X', level_code: 'c_suite', surprise: 1 }, /surprise/],
+    ['POST', '/entities', { entity_id: 'PROJ-A', entity_name: 'X', level_code: 'business_unit' }, /parent_id/],
+    ['POST', '/entities', { entity_id: 'DEPT-A', entity_name: 'X', level_code: 'nonexistent' }, /level_code/],
+    ['PUT', '/levels/0', { level_name: 'x' }, /level/],
+    ['PUT', '/levels/abc', { level_name: 'x' }, /level/],
+    ['POST', '/levels', { level: 11, level_code: 'x1', level_name: 'X', level_name_plural: 'X' }, /level/],
+    ['POST', '/levels', { level: 5, level_code: 'x1', level_name: 'X', level_name_plural: 'X', parent_level: 4 }, /parent_level/],
+    ['POST', '/import', {}, /csv_content/],
+    ['POST', '/import/preview', { csv_content: 1 }, /csv_content/],
+    ['POST', '/entities/DEPT-A/move', {}, /new_parent_id/],
+  ])('%s %s', async (method, path, body, field) => {
+    const h = await sharedApp();
+    const res = await h.call(method, path, body);
+    expect(res.status, res.text).toBe(422);
+    expect(res.body.detail, res.text).toMatch(field);
+  });
+});
+
+let shared: Awaited<ReturnType<typeof hierarchyApp>> | undefined;
+async function sharedApp() {
+  return (shared ??= await hierarchyApp('bad_input_co'));
+}

@@ -67,7 +67,7 @@ export function planImport(t: Tenant, state: HierarchyState, csv: string, actor:
       description: text(get('description')), metadata, sort_order: sortCell !== null && /^\d{1,7}$/.test(sortCell) ? Number(sortCell) : null, is_active: before?.is_active ?? true,
     });
   });
-  const checked = checkSet(state.levels, desired);
+  const checked = checkSet(state.levels, desired, state.entities);
   for (const p of checked.problems) problems.push({ row: rowOf.get(p.entity_id) ?? null, entity_id: p.entity_id, field: p.field, message: p.message });
   if (problems.length) return { problems, desired, transition: null };
   return { problems, desired, transition: transition(t, state.entities, desired, checked.derived, state.last, actor, now) };

@@ -56,7 +56,15 @@ export function fieldProblems(c: Content): Omit<Problem, 'entity_id'>[] {
  * Checks the whole desired set against the active levels and derives every path. Problems name
  * the entity and the field; with none, `derived` has every entity's path.
  */
-export function checkSet(levels: readonly Level[], desired: readonly Content[]): { problems: Problem[]; derived: Map<string, Derived> } {
+export function checkSet(levels: readonly Level[], desired: readonly Content[], current: readonly Content[] = []): { problems: Problem[]; derived: Map<string, Derived> } {
+  // An entity stored as it is keeps its id and fields even where a level's rules changed since
+  // (a new id_prefix, a lower max_children): only what a write adds or changes is held to them,
+  // so a level edit never makes every later write of the org fail. The tree rules hold for all.
+  const stored = new Map(current.map((c) => [c.entity_id, JSON.stringify(pick(c))]));
+  const storedLevel = new Map(current.map((c) => [c.entity_id, c.level_code]));
+  const untouched = (c: Content) => stored.get(c.entity_id) === JSON.stringify(pick(c));
+  const before = new Map<string, number>();
+  for (const c of current) if (c.parent_id) before.set(c.parent_id, (before.get(c.parent_id) ?? 0) + 1);
   const problems: Problem[] = [];
   const active = new Map(levels.filter((l) => l.is_active).map((l) => [l.level, l]));
   const byCode = new Map(levels.filter((l) => l.is_active).map((l) => [l.level_code, l]));
@@ -67,11 +75,11 @@ export function checkSet(levels: readonly Level[], desired: readonly Content[]):
   }
   const children = new Map<string, number>();
   for (const c of desired) {
-    for (const p of fieldProblems(c)) problems.push({ entity_id: c.entity_id, ...p });
+    if (!untouched(c)) for (const p of fieldProblems(c)) problems.push({ entity_id: c.entity_id, ...p });
     const level = byCode.get(c.level_code);
     if (!level) { problems.push({ entity_id: c.entity_id, field: 'level_code', message: `level_code ${c.level_code} is not one of the org's active levels (${[...byCode.keys()].join(', ')})` }); continue; }
     if (level.level !== c.level) { problems.push({ entity_id: c.entity_id, field: 'level', message: `level ${c.level} is not level_code ${c.level_code}'s level (${level.level})` }); continue; }
-    if (level.id_prefix && !c.entity_id.startsWith(level.id_prefix)) problems.push({ entity_id: c.entity_id, field: 'entity_id', message: `entity_id ${c.entity_id} must start with ${level.id_prefix} (the ${level.level_code} prefix)` });
+    if (level.id_prefix && !c.entity_id.startsWith(level.id_prefix) && storedLevel.get(c.entity_id) !== c.level_code) problems.push({ entity_id: c.entity_id, field: 'entity_id', message: `entity_id ${c.entity_id} must start with ${level.id_prefix} (the ${level.level_code} prefix)` });
     if (level.parent_level === null) {
       if (c.parent_id !== null) problems.push({ entity_id: c.entity_id, field: 'parent_id', message: `a ${level.level_code} entity has no parent (level 1)` });
       continue;
@@ -85,7 +93,7 @@ export function checkSet(levels: readonly Level[], desired: readonly Content[]):
   for (const [parentId, n] of children) {
     const parent = byId.get(parentId)!;
     const max = byCode.get(parent.level_code)?.max_children;
-    if (max != null && n > max) problems.push({ entity_id: parentId, field: 'parent_id', message: `${parentId} may have at most ${max} children (${n} given)` });
+    if (max != null && n > max && n > (before.get(parentId) ?? 0)) problems.push({ entity_id: parentId, field: 'parent_id', message: `${parentId} may have at most ${max} children (${n} given)` });
   }
   const derived = new Map<string, Derived>();
   const visiting = new Set<string>();

@@ -50,7 +50,7 @@ export interface Decision<R> {
 export async function writeHierarchy<R>(ctx: Ctx, t: Tenant, actor: string, decide: (state: HierarchyState) => Decision<R>, options: { fieldName?: (field: string) => string; onProblems?: (p: Problem[]) => Error } = {}): Promise<R> {
   return decideAndWrite(ctx, t, entityStore(ctx, t), (state) => {
     const d = decide(state);
-    const { problems, derived } = checkSet(state.levels, d.desired);
+    const { problems, derived } = checkSet(state.levels, d.desired, state.entities);
     if (problems.length) throw options.onProblems ? options.onProblems(problems) : invalid(problems, options.fieldName);
     const tr = transition(t, state.entities, d.desired, derived, state.last, actor, ctx.clock());
     const result = d.result(tr, state);

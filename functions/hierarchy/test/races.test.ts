@@ -70,6 +70,37 @@ describe('concurrent writes of one entity', () => {
   });
 });
 
+describe('concurrent imports (the original\'s import "lock" locked nothing)', () => {
+  it('two different files at once: the hierarchy ends as exactly one of them, one current version each', async () => {
+    const h = await raceApp('race_import');
+    await buildTree(h);
+    const base = (await h.call('GET', '/export')).text;
+    const a = base.replace('PROJ-CTO,Engineering,', 'PROJ-CTO,Engineering A,') + 'TEAM-A,A,3,function,PROJ-CTO,,,,,\r\n';
+    const b = base.replace('PROJ-CTO,Engineering,2,business_unit,DEPT-CIO', 'PROJ-CTO,Engineering B,2,business_unit,DEPT-COO').split('\r\n').filter((l) => !l.startsWith('PROJ-OPS')).join('\r\n');
+    const answers = await Promise.all([a, b, a, b].map((csv) => h.call('POST', '/import', { csv_content: csv })));
+    expect(answers.every((r) => r.status === 200 || r.status === 409), answers.map((r) => `${r.status} ${r.text.slice(0, 100)}`).join('\n')).toBe(true);
+    const open = await current(h);
+    oneCurrentEach(open);
+    const now = (await h.call('GET', '/export')).text;
+    expect([a, b].map((f) => f.trim().split('\r\n').sort().join('\n'))).toContain(now.trim().split('\r\n').sort().join('\n'));
+  });
+
+  it('an import racing creates: a created entity is either kept (it landed after the import) or the import is refused, never silently lost', async () => {
+    const h = await raceApp('race_import_create');
+    await buildTree(h);
+    const file = (await h.call('GET', '/export')).text.replace('TEAM-DATA,Data,', 'TEAM-DATA,Data Team,');
+    const [imp, ...creates] = await Promise.all([
+      h.call('POST', '/import', { csv_content: file }),
+      ...[1, 2, 3].map((i) => h.call('POST', '/entities', { entity_id: `TEAM-C${i}`, entity_name: `C${i}`, level_code: 'function', parent_id: 'PROJ-CTO' })),
+    ]);
+    expect(creates.map((c) => c.status)).toEqual([201, 201, 201]);
+    expect([200, 409], imp.text).toContain(imp.status);
+    const ids = (await current(h)).map((r) => String(r.entity_id));
+    for (const i of [1, 2, 3]) expect(ids).toContain(`TEAM-C${i}`);
+    oneCurrentEach(await current(h));
+  });
+});
+
 describe('concurrent first level writes', () => {
   it('5 concurrent seeds store the defaults once', async () => {
     const h = await raceApp('race_levels');

@@ -23,8 +23,7 @@ export interface WriteStore<S, W> {
  * now current). A write whose answer was lost is read back: its token on the lock row says it
  * committed. `decide` returns null for a write that changes nothing.
  */
-export async function decideAndWrite<S, W, R>(ctx: Pick<Ctx, 'clock'>, tenant: Tenant, store: WriteStore<S, W>, decide: (state: S) => { write: W | null; result: R }): Promise<R> {
-  void tenant;
+export async function decideAndWrite<S, W, R>(ctx: Pick<Ctx, 'clock'>, _tenant: Tenant, store: WriteStore<S, W>, decide: (state: S) => { write: W | null; result: R }): Promise<R> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     let state = await store.read();
     if (state.counter === null) {

@@ -8,6 +8,13 @@ describe('CSV format', () => {
     const parsed = parseCsv(toCsv([row]));
     expect('records' in parsed && parsed.records[1]).toEqual(Object.values(row));
   });
+  it('writes a formula-like cell with a leading apostrophe, and the import takes it off again', async () => {
+    const h = await hierarchyApp('formula_co');
+    expect((await h.call('POST', '/entities', { entity_id: 'DEPT-F', entity_name: '=HYPERLINK("http://x")', level_code: 'c_suite', description: '+1 and @me' })).status).toBe(201);
+    const csv = (await h.call('GET', '/export')).text;
+    expect(csv.split('\r\n')[1]).toBe(`DEPT-F,"'=HYPERLINK(""http://x"")",1,c_suite,,,,'+1 and @me,,`);
+    expect((await h.call('POST', '/import/preview', { csv_content: csv })).body.summary).toEqual({ creates: 0, updates: 0, deletes: 0, unchanged: 1 });
+  });
   it('says where a quote is not closed', () => {
     expect(parseCsv('a,b\n"x,y\n')).toEqual({ error: 'line 3: a quoted cell is not closed' });
   });

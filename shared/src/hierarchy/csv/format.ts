@@ -7,10 +7,19 @@ export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 export const MAX_IMPORT_ROWS = 1000;
 
+/**
+ * A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is written with a
+ * leading apostrophe, and `unneutralise` takes it off again on import, so a file opened in a
+ * spreadsheet runs nothing and still round-trips unchanged.
+ */
+const FORMULA = /^[=+\-@\t\r]/;
+export const neutralise = (v: string): string => (FORMULA.test(v) ? `'${v}` : v);
+export const unneutralise = (v: string): string => (v.startsWith("'") && FORMULA.test(v.slice(1)) ? v.slice(1) : v);
+
 const quote = (v: string): string => (/[",\r\n]/.test(v) || v !== v.trim() ? `"${v.replaceAll('"', '""')}"` : v);
 
 export function toCsv(rows: readonly Record<CsvColumn, string>[]): string {
-  return [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => quote(r[c])).join(','))].join('\r\n') + '\r\n';
+  return [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => quote(neutralise(r[c]))).join(','))].join('\r\n') + '\r\n';
 }
 
 /** Cells of each record, or the 1-based line of the first malformed quote. */

@@ -1,7 +1,7 @@
 import { checkSet, transition, type Change, type Content, type Transition } from '../entities/model.js';
 import type { HierarchyState } from '../entities/state.js';
 import type { Tenant } from '../../orgs/identity.js';
-import { CSV_COLUMNS, MAX_IMPORT_ROWS, parseCsv } from './format.js';
+import { CSV_COLUMNS, MAX_IMPORT_ROWS, parseCsv, unneutralise } from './format.js';
 
 /** A problem of the file, by data row (1 = the first row after the header). */
 export interface CsvProblem { row: number | null; entity_id: string | null; field: string; message: string }
@@ -12,7 +12,7 @@ export interface ImportPlan {
   transition: Transition | null;
 }
 
-const text = (v: string | undefined): string | null => (v === undefined || v.trim() === '' ? null : v.trim());
+const text = (v: string | undefined): string | null => (v === undefined || v.trim() === '' ? null : unneutralise(v.trim()));
 
 /**
  * The file as the org's whole hierarchy (a full sync: an entity missing from it is deleted):

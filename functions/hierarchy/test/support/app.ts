@@ -9,7 +9,7 @@ export type Deps = Awaited<ReturnType<typeof testDeps>>;
 
 export async function hierarchyApp(org = 'acme_co', overrides: DepsOverrides = {}) {
   const time = settableClock(Date.parse('2026-03-10T20:00:00Z'));
-  const deps = await testDeps({ AUTH_FAILURES_PER_MINUTE: '100000', RATE_LIMIT_DISABLED: 'true' }, { clock: time.clock, ...overrides });
+  const deps = await testDeps({ AUTH_FAILURES_PER_MINUTE: '100000' }, { clock: time.clock, ...overrides });
   await bootstrap(deps);
   const onboarded = await onboard(deps, org, { subscription_plan: 'SCALE' });
   const key = onboarded.api_key;

@@ -1,5 +1,6 @@
 import type { RouteDef } from '@cloudact/shared';
 import * as bootstrap from '../functions/bootstrap/src/routes.js';
+import * as budgets from '../functions/budgets/src/routes.js';
 import * as costs from '../functions/costs/src/routes.js';
 import * as hierarchy from '../functions/hierarchy/src/routes.js';
 import * as integrations from '../functions/integrations/src/routes.js';
@@ -25,4 +26,5 @@ export const functionTables: readonly FunctionTable[] = [
   { name: 'costs', prefixes: costs.prefixes, routes: costs.routes },
   { name: 'pipelines', prefixes: pipelines.prefixes, routes: pipelines.routes },
   { name: 'hierarchy', prefixes: hierarchy.prefixes, routes: hierarchy.routes },
+  { name: 'budgets', prefixes: budgets.prefixes, routes: budgets.routes },
 ];

@@ -277,6 +277,17 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'DELETE /api/v1/hierarchy/{org_slug}/entities/{entity_id}': { auth: 'org', params: () => ({ entity_id: 'DEPT-MATRIX' }) },
   'DELETE /api/v1/hierarchy/{org_slug}/levels/{level}': { auth: 'org', params: () => ({ level: '4' }) },
 
+  // ---- budgets (issue 19) on `main`: create, read, change, delete ----
+  'POST /api/v1/budgets/{org_slug}': {
+    auth: 'org', body: { category: 'cloud', period_type: 'monthly', budget_amount: '50000', hierarchy_entity_id: 'DEPT-CIO' },
+    seeded: (b) => b.currency === 'INR' && b.period_start === '2026-03-01',
+    then: (body, w) => { w.ids.budget = (body as Body).budget_id as string; },
+  },
+  'GET /api/v1/budgets/{org_slug}': { auth: 'org', seeded: (b) => b.total >= 1 },
+  'GET /api/v1/budgets/{org_slug}/{budget_id}': { auth: 'org', params: (w) => ({ budget_id: id('budget')(w) }) },
+  'PUT /api/v1/budgets/{org_slug}/{budget_id}': { auth: 'org', params: (w) => ({ budget_id: id('budget')(w) }), body: { budget_amount: '60000', revision: 0 } },
+  'DELETE /api/v1/budgets/{org_slug}/{budget_id}': { auth: 'org', params: (w) => ({ budget_id: id('budget')(w) }) },
+
   // ---- last: retiring keys and deleting, all on `spare` ----
   'POST /api/v1/admin/organizations/{org_slug}/regenerate-api-key': {
     auth: 'root', org: 'spare',

@@ -2008,6 +2008,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budgets/{org_slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's budgets, optionally by category, hierarchy entity, is_active and period_type */
+        get: operations["budgets_get_api_v1_budgets_org_slug"];
+        put?: never;
+        /** Add a budget (201; currency defaults to the org's); a second active budget of the same entity, category, provider and period → 409 */
+        post: operations["budgets_post_api_v1_budgets_org_slug"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{org_slug}/{budget_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One budget */
+        get: operations["budgets_get_api_v1_budgets_org_slug_budget_id"];
+        /** Change a budget in place; 409 when it changed since the revision read (or sent) */
+        put: operations["budgets_put_api_v1_budgets_org_slug_budget_id"];
+        post?: never;
+        /** Delete a budget */
+        delete: operations["budgets_delete_api_v1_budgets_org_slug_budget_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budgets/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Function name, version and environment; answered by the process, no warehouse call */
+        get: operations["budgets_get_budgets_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budgets/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers */
+        get: operations["budgets_get_budgets_health_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budgets/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the central tables exist (503 naming bootstrap when they do not); checked at most every 10 s */
+        get: operations["budgets_get_budgets_health_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budgets/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OpenAPI 3 description of this function */
+        get: operations["budgets_get_budgets_openapi_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12424,6 +12529,667 @@ export interface operations {
         };
     };
     hierarchy_get_hierarchy_openapi_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        openapi: string;
+                        info: {
+                            title: string;
+                            version: string;
+                        };
+                        paths: {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        components: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    budgets_get_api_v1_budgets_org_slug: {
+        parameters: {
+            query?: {
+                category?: "cloud" | "genai" | "subscription" | "total";
+                hierarchy_entity_id?: string;
+                is_active?: string;
+                period_type?: "monthly" | "quarterly" | "yearly" | "custom";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        budgets: {
+                            budget_id: string;
+                            org_slug: string;
+                            hierarchy_entity_id: string | null;
+                            hierarchy_entity_name: string | null;
+                            hierarchy_path: string | null;
+                            hierarchy_level_code: string | null;
+                            /** @enum {string} */
+                            category: "cloud" | "genai" | "subscription" | "total";
+                            /** @enum {string} */
+                            budget_type: "monetary" | "token" | "seat";
+                            /** @description A JSON number whose text is the exact stored decimal */
+                            budget_amount: number;
+                            budget_amount_exact: string;
+                            currency: string;
+                            /** @enum {string} */
+                            period_type: "monthly" | "quarterly" | "yearly" | "custom";
+                            /**
+                             * Format: date
+                             * @description Inclusive local date (the org's zone)
+                             */
+                            period_start: string;
+                            /**
+                             * Format: date
+                             * @description Inclusive local date (the org's zone)
+                             */
+                            period_end: string;
+                            recurring: boolean;
+                            fiscal_year_start_month: number;
+                            provider: string | null;
+                            thresholds: {
+                                percent: number;
+                                /** @enum {string} */
+                                of: "actual" | "forecast";
+                            }[];
+                            notes: string | null;
+                            is_active: boolean;
+                            /** @description Send it back with PUT */
+                            revision: number;
+                            allocation_parent_id: string | null;
+                            allocation_percent: number | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                            created_by: string | null;
+                            /** @description ISO 8601, UTC */
+                            updated_at: string;
+                            updated_by: string | null;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    budgets_post_api_v1_budgets_org_slug: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The hierarchy entity; absent or null = the whole org */
+                    hierarchy_entity_id?: string | null;
+                    hierarchy_entity_name?: string | null;
+                    /** @description Default /<hierarchy_entity_id> */
+                    hierarchy_path?: string | null;
+                    hierarchy_level_code?: string | null;
+                    /**
+                     * @description Default monetary
+                     * @enum {string}
+                     */
+                    budget_type?: "monetary" | "token" | "seat";
+                    /** @description A decimal (string or number): money in `currency`, tokens or seats */
+                    budget_amount: string | number;
+                    /** @description Default the org's currency */
+                    currency?: string;
+                    /**
+                     * Format: date
+                     * @description Inclusive local date (the org's zone)
+                     */
+                    period_start?: string;
+                    /**
+                     * Format: date
+                     * @description Inclusive local date (the org's zone)
+                     */
+                    period_end?: string;
+                    /** @description Renews each period of the org's calendar (default false) */
+                    recurring?: boolean;
+                    /** @description Where quarters and years start, 1-12 (default 1: January). A budget-level setting */
+                    fiscal_year_start_month?: number;
+                    /** @description Absent or null = every provider */
+                    provider?: string | null;
+                    /** @description Default 50, 80, 100 % of actual and 100 % of forecast */
+                    thresholds?: {
+                        percent: number;
+                        /**
+                         * @default actual
+                         * @enum {string}
+                         */
+                        of?: "actual" | "forecast";
+                    }[];
+                    notes?: string | null;
+                    is_active?: boolean;
+                    /** @enum {string} */
+                    category: "cloud" | "genai" | "subscription" | "total";
+                    /** @enum {string} */
+                    period_type: "monthly" | "quarterly" | "yearly" | "custom";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        budget_id: string;
+                        org_slug: string;
+                        hierarchy_entity_id: string | null;
+                        hierarchy_entity_name: string | null;
+                        hierarchy_path: string | null;
+                        hierarchy_level_code: string | null;
+                        /** @enum {string} */
+                        category: "cloud" | "genai" | "subscription" | "total";
+                        /** @enum {string} */
+                        budget_type: "monetary" | "token" | "seat";
+                        /** @description A JSON number whose text is the exact stored decimal */
+                        budget_amount: number;
+                        budget_amount_exact: string;
+                        currency: string;
+                        /** @enum {string} */
+                        period_type: "monthly" | "quarterly" | "yearly" | "custom";
+                        /**
+                         * Format: date
+                         * @description Inclusive local date (the org's zone)
+                         */
+                        period_start: string;
+                        /**
+                         * Format: date
+                         * @description Inclusive local date (the org's zone)
+                         */
+                        period_end: string;
+                        recurring: boolean;
+                        fiscal_year_start_month: number;
+                        provider: string | null;
+                        thresholds: {
+                            percent: number;
+                            /** @enum {string} */
+                            of: "actual" | "forecast";
+                        }[];
+                        notes: string | null;
+                        is_active: boolean;
+                        /** @description Send it back with PUT */
+                        revision: number;
+                        allocation_parent_id: string | null;
+                        allocation_percent: number | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    budgets_get_api_v1_budgets_org_slug_budget_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                budget_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        budget_id: string;
+                        org_slug: string;
+                        hierarchy_entity_id: string | null;
+                        hierarchy_entity_name: string | null;
+                        hierarchy_path: string | null;
+                        hierarchy_level_code: string | null;
+                        /** @enum {string} */
+                        category: "cloud" | "genai" | "subscription" | "total";
+                        /** @enum {string} */
+                        budget_type: "monetary" | "token" | "seat";
+                        /** @description A JSON number whose text is the exact stored decimal */
+                        budget_amount: number;
+                        budget_amount_exact: string;
+                        currency: string;
+                        /** @enum {string} */
+                        period_type: "monthly" | "quarterly" | "yearly" | "custom";
+                        /**
+                         * Format: date
+                         * @description Inclusive local date (the org's zone)
+                         */
+                        period_start: string;
+                        /**
+                         * Format: date
+                         * @description Inclusive local date (the org's zone)
+                         */
+                        period_end: string;
+                        recurring: boolean;
+                        fiscal_year_start_month: number;
+                        provider: string | null;
+                        thresholds: {
+                            percent: number;
+                            /** @enum {string} */
+                            of: "actual" | "forecast";
+                        }[];
+                        notes: string | null;
+                        is_active: boolean;
+                        /** @description Send it back with PUT */
+                        revision: number;
+                        allocation_parent_id: string | null;
+                        allocation_percent: number | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    budgets_put_api_v1_budgets_org_slug_budget_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                budget_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The hierarchy entity; absent or null = the whole org */
+                    hierarchy_entity_id?: string | null;
+                    hierarchy_entity_name?: string | null;
+                    /** @description Default /<hierarchy_entity_id> */
+                    hierarchy_path?: string | null;
+                    hierarchy_level_code?: string | null;
+                    /**
+                     * @description Default monetary
+                     * @enum {string}
+                     */
+                    budget_type?: "monetary" | "token" | "seat";
+                    /** @description A decimal (string or number): money in `currency`, tokens or seats */
+                    budget_amount?: string | number;
+                    /** @description Default the org's currency */
+                    currency?: string;
+                    /**
+                     * Format: date
+                     * @description Inclusive local date (the org's zone)
+                     */
+                    period_start?: string;
+                    /**
+                     * Format: date
+                     * @description Inclusive local date (the org's zone)
+                     */
+                    period_end?: string;
+                    /** @description Renews each period of the org's calendar (default false) */
+                    recurring?: boolean;
+                    /** @description Where quarters and years start, 1-12 (default 1: January). A budget-level setting */
+                    fiscal_year_start_month?: number;
+                    /** @description Absent or null = every provider */
+                    provider?: string | null;
+                    /** @description Default 50, 80, 100 % of actual and 100 % of forecast */
+                    thresholds?: {
+                        percent: number;
+                        /**
+                         * @default actual
+                         * @enum {string}
+                         */
+                        of?: "actual" | "forecast";
+                    }[];
+                    notes?: string | null;
+                    is_active?: boolean;
+                    /** @enum {string} */
+                    category?: "cloud" | "genai" | "subscription" | "total";
+                    /** @enum {string} */
+                    period_type?: "monthly" | "quarterly" | "yearly" | "custom";
+                    /** @description The revision read: 409 when the budget changed since */
+                    revision?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        budget_id: string;
+                        org_slug: string;
+                        hierarchy_entity_id: string | null;
+                        hierarchy_entity_name: string | null;
+                        hierarchy_path: string | null;
+                        hierarchy_level_code: string | null;
+                        /** @enum {string} */
+                        category: "cloud" | "genai" | "subscription" | "total";
+                        /** @enum {string} */
+                        budget_type: "monetary" | "token" | "seat";
+                        /** @description A JSON number whose text is the exact stored decimal */
+                        budget_amount: number;
+                        budget_amount_exact: string;
+                        currency: string;
+                        /** @enum {string} */
+                        period_type: "monthly" | "quarterly" | "yearly" | "custom";
+                        /**
+                         * Format: date
+                         * @description Inclusive local date (the org's zone)
+                         */
+                        period_start: string;
+                        /**
+                         * Format: date
+                         * @description Inclusive local date (the org's zone)
+                         */
+                        period_end: string;
+                        recurring: boolean;
+                        fiscal_year_start_month: number;
+                        provider: string | null;
+                        thresholds: {
+                            percent: number;
+                            /** @enum {string} */
+                            of: "actual" | "forecast";
+                        }[];
+                        notes: string | null;
+                        is_active: boolean;
+                        /** @description Send it back with PUT */
+                        revision: number;
+                        allocation_parent_id: string | null;
+                        allocation_percent: number | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    budgets_delete_api_v1_budgets_org_slug_budget_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                budget_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        budget_id: string;
+                        message: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    budgets_get_budgets_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                        function: string;
+                        version: string;
+                        /** @enum {string} */
+                        environment: "development" | "staging" | "production";
+                        warehouse: {
+                            /** @enum {string} */
+                            kind: "duckdb" | "bigquery";
+                            /** @description The last readiness check, if one ran; /health itself runs none */
+                            ready?: boolean;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    budgets_get_budgets_health_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                        function: string;
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    budgets_get_budgets_health_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** Format: date-time */
+                        checked_at: string;
+                    } | {
+                        /** @enum {string} */
+                        status: "not_ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** @description Why not, e.g. the central tables are missing (run bootstrap) */
+                        reason?: string;
+                        /** Format: date-time */
+                        checked_at: string;
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            /** @description Answered with the success schema (see summary) */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** Format: date-time */
+                        checked_at: string;
+                    } | {
+                        /** @enum {string} */
+                        status: "not_ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** @description Why not, e.g. the central tables are missing (run bootstrap) */
+                        reason?: string;
+                        /** Format: date-time */
+                        checked_at: string;
+                    };
+                };
+            };
+        };
+    };
+    budgets_get_budgets_openapi_json: {
         parameters: {
             query?: never;
             header?: never;

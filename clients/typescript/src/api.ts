@@ -2026,6 +2026,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budgets/{org_slug}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active budgets with actual (EffectiveCost by default), run-rate forecast placeholder, variance and thresholds crossed; totals in the org's currency, each amount once */
+        get: operations["budgets_get_api_v1_budgets_org_slug_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{org_slug}/by-category": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The summary's totals by category, in the org's currency */
+        get: operations["budgets_get_api_v1_budgets_org_slug_by_category"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{org_slug}/by-provider": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The summary's totals by provider (all = budgets of every provider), in the org's currency */
+        get: operations["budgets_get_api_v1_budgets_org_slug_by_provider"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/budgets/{org_slug}/{budget_id}": {
         parameters: {
             query?: never;
@@ -12785,6 +12836,249 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    budgets_get_api_v1_budgets_org_slug_summary: {
+        parameters: {
+            query?: {
+                category?: "cloud" | "genai" | "subscription" | "total";
+                hierarchy_entity_id?: string;
+                period_type?: "monthly" | "quarterly" | "yearly" | "custom";
+                cost_basis?: "effective" | "billed";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        items: {
+                            budget_id: string;
+                            hierarchy_entity_id: string | null;
+                            hierarchy_entity_name: string | null;
+                            hierarchy_path: string | null;
+                            hierarchy_level_code: string | null;
+                            /** @enum {string} */
+                            category: "cloud" | "genai" | "subscription" | "total";
+                            /** @enum {string} */
+                            budget_type: "monetary" | "token" | "seat";
+                            budget_amount: number;
+                            /** @description Monetary: EffectiveCost (or BilledCost) of the scope over the period's local days in `currency`; token: input + output tokens; seat: seats of the SaaS plans in scope */
+                            actual_amount: number;
+                            /** @description PLACEHOLDER (method run_rate): actual / elapsed local days × the period's days */
+                            forecast_amount: number;
+                            /** @enum {string} */
+                            forecast_method: "run_rate";
+                            /** @description budget_amount - actual_amount */
+                            variance: number;
+                            variance_percent: number;
+                            /** @description The budget's currency; TOKENS or SEATS for those budgets */
+                            currency: string;
+                            /** @enum {string} */
+                            period_type: "monthly" | "quarterly" | "yearly" | "custom";
+                            /**
+                             * Format: date
+                             * @description The current period (a recurring budget's renewed one)
+                             */
+                            period_start: string;
+                            /**
+                             * Format: date
+                             * @description Inclusive local date (the org's zone)
+                             */
+                            period_end: string;
+                            provider: string | null;
+                            is_over_budget: boolean;
+                            forecast_over_budget: boolean;
+                            thresholds_crossed: {
+                                percent: number;
+                                /** @enum {string} */
+                                of: "actual" | "forecast";
+                            }[];
+                            allocation_parent_id: string | null;
+                            /** @description Monetary and not allocated from another budget listed (its parent holds it) */
+                            counted_in_totals: boolean;
+                            /** @description budget_amount in the org's currency (null: no rate) */
+                            budget_amount_org: number | null;
+                            /** @description actual_amount in the org's currency */
+                            actual_amount_org: number;
+                        }[];
+                        /** @description In the org's currency, each amount once */
+                        total_budget: number;
+                        total_actual: number;
+                        total_variance: number;
+                        total_variance_percent: number;
+                        /** @description The org's currency */
+                        currency: string;
+                        budgets_over: number;
+                        budgets_total: number;
+                        budgets_under: number;
+                        /** @enum {string} */
+                        cost_basis: "EffectiveCost" | "BilledCost";
+                        /** @enum {string} */
+                        forecast_method: "run_rate";
+                        /** @description Budgets left out of the totals: no rate converts their currency to the org's */
+                        unconvertible_budgets: string[];
+                        /** @description The recorded rates the answer used */
+                        exchange_rates: {
+                            from: string;
+                            to: string;
+                            first_day: string;
+                            last_day: string;
+                            fixing_dates: {
+                                first: string | null;
+                                last: string | null;
+                                count: number;
+                            };
+                            min_rate: number;
+                            max_rate: number;
+                            carried_forward: boolean;
+                            approximation: boolean;
+                            newest_fixing: string | null;
+                        }[];
+                        missing_rates: {
+                            currency: string;
+                            to: string;
+                            amount: number;
+                            billed_amount: number;
+                            record_count: number;
+                            first_day: string;
+                            last_day: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    budgets_get_api_v1_budgets_org_slug_by_category: {
+        parameters: {
+            query?: {
+                category?: "cloud" | "genai" | "subscription" | "total";
+                hierarchy_entity_id?: string;
+                period_type?: "monthly" | "quarterly" | "yearly" | "custom";
+                cost_basis?: "effective" | "billed";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        currency: string;
+                        /** @enum {string} */
+                        cost_basis: "EffectiveCost" | "BilledCost";
+                        categories: {
+                            /** @description In the org's currency, each amount once */
+                            total_budget: number;
+                            total_actual: number;
+                            total_variance: number;
+                            total_variance_percent: number;
+                            /** @description The org's currency */
+                            currency: string;
+                            budgets_over: number;
+                            budgets_total: number;
+                            category: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    budgets_get_api_v1_budgets_org_slug_by_provider: {
+        parameters: {
+            query?: {
+                category?: "cloud" | "genai" | "subscription" | "total";
+                hierarchy_entity_id?: string;
+                period_type?: "monthly" | "quarterly" | "yearly" | "custom";
+                cost_basis?: "effective" | "billed";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        currency: string;
+                        /** @enum {string} */
+                        cost_basis: "EffectiveCost" | "BilledCost";
+                        providers: {
+                            /** @description In the org's currency, each amount once */
+                            total_budget: number;
+                            total_actual: number;
+                            total_variance: number;
+                            total_variance_percent: number;
+                            /** @description The org's currency */
+                            currency: string;
+                            budgets_over: number;
+                            budgets_total: number;
+                            /** @description all = budgets of every provider */
+                            provider: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationError"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];

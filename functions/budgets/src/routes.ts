@@ -2,6 +2,9 @@ import type { RouteDef } from '@cloudact/shared';
 import { listBudgetsRoute } from './routes/budgets/{org_slug}.get.js';
 import { createBudgetRoute } from './routes/budgets/{org_slug}.post.js';
 import { deleteBudgetRoute } from './routes/budgets/{org_slug}/{budget_id}.delete.js';
+import { byCategoryRoute } from './routes/budgets/{org_slug}/by-category.get.js';
+import { byProviderRoute } from './routes/budgets/{org_slug}/by-provider.get.js';
+import { summaryRoute } from './routes/budgets/{org_slug}/summary.get.js';
 import { getBudgetRoute } from './routes/budgets/{org_slug}/{budget_id}.get.js';
 import { updateBudgetRoute } from './routes/budgets/{org_slug}/{budget_id}.put.js';
 
@@ -12,6 +15,9 @@ export const prefixes = ['/api/v1/budgets'] as const;
 export const routes: readonly RouteDef[] = [
   listBudgetsRoute,
   createBudgetRoute,
+  summaryRoute,
+  byCategoryRoute,
+  byProviderRoute,
   getBudgetRoute,
   updateBudgetRoute,
   deleteBudgetRoute,

@@ -84,3 +84,72 @@ export const Budget = z.strictObject({
 
 export const BudgetsResponse = z.strictObject({ budgets: z.array(Budget), total: z.number().int() });
 export const DeleteResponse = z.strictObject({ success: z.literal(true), budget_id: z.string(), message: z.string() });
+
+export const SummaryQuery = z.strictObject({
+  category: CategoryZ.optional(),
+  hierarchy_entity_id: EntityId.optional(),
+  period_type: PeriodTypeZ.optional(),
+  cost_basis: z.enum(['effective', 'billed']).optional().describe('Default effective: EffectiveCost; billed: BilledCost'),
+});
+
+const RateUse = z.strictObject({
+  from: z.string(), to: z.string(), first_day: z.string(), last_day: z.string(),
+  fixing_dates: z.strictObject({ first: z.string().nullable(), last: z.string().nullable(), count: z.number().int() }),
+  min_rate: z.number(), max_rate: z.number(), carried_forward: z.boolean(), approximation: z.boolean(), newest_fixing: z.string().nullable(),
+});
+const MissingRate = z.strictObject({ currency: z.string(), to: z.string(), amount: z.number(), billed_amount: z.number(), record_count: z.number(), first_day: z.string(), last_day: z.string() });
+const Threshold2 = z.strictObject({ percent: z.number(), of: z.enum(['actual', 'forecast']) });
+
+export const SummaryItem = z.strictObject({
+  budget_id: z.string(),
+  hierarchy_entity_id: z.string().nullable(),
+  hierarchy_entity_name: z.string().nullable(),
+  hierarchy_path: z.string().nullable(),
+  hierarchy_level_code: z.string().nullable(),
+  category: CategoryZ,
+  budget_type: z.enum(BUDGET_TYPES),
+  budget_amount: z.number(),
+  actual_amount: z.number().describe('Monetary: EffectiveCost (or BilledCost) of the scope over the period\'s local days in `currency`; token: input + output tokens; seat: seats of the SaaS plans in scope'),
+  forecast_amount: z.number().describe('PLACEHOLDER (method run_rate): actual / elapsed local days × the period\'s days'),
+  forecast_method: z.literal('run_rate'),
+  variance: z.number().describe('budget_amount - actual_amount'),
+  variance_percent: z.number(),
+  currency: z.string().describe('The budget\'s currency; TOKENS or SEATS for those budgets'),
+  period_type: PeriodTypeZ,
+  period_start: Day.describe('The current period (a recurring budget\'s renewed one)'),
+  period_end: Day,
+  provider: z.string().nullable(),
+  is_over_budget: z.boolean(),
+  forecast_over_budget: z.boolean(),
+  thresholds_crossed: z.array(Threshold2),
+  allocation_parent_id: z.string().nullable(),
+  counted_in_totals: z.boolean().describe('Monetary and not allocated from another budget listed (its parent holds it)'),
+  budget_amount_org: z.number().nullable().describe('budget_amount in the org\'s currency (null: no rate)'),
+  actual_amount_org: z.number().describe('actual_amount in the org\'s currency'),
+});
+
+const Totals = {
+  total_budget: z.number().describe('In the org\'s currency, each amount once'),
+  total_actual: z.number(),
+  total_variance: z.number(),
+  total_variance_percent: z.number(),
+  currency: z.string().describe('The org\'s currency'),
+  budgets_over: z.number().int(),
+  budgets_total: z.number().int(),
+};
+
+export const SummaryResponse = z.strictObject({
+  org_slug: z.string(),
+  items: z.array(SummaryItem),
+  ...Totals,
+  budgets_under: z.number().int(),
+  cost_basis: z.enum(['EffectiveCost', 'BilledCost']),
+  forecast_method: z.literal('run_rate'),
+  unconvertible_budgets: z.array(z.string()).describe('Budgets left out of the totals: no rate converts their currency to the org\'s'),
+  exchange_rates: z.array(RateUse).describe('The recorded rates the answer used'),
+  missing_rates: z.array(MissingRate),
+});
+
+const Group = z.strictObject({ key: z.string(), ...Totals, total_variance_percent: z.number() });
+export const ByCategoryResponse = z.strictObject({ org_slug: z.string(), currency: z.string(), cost_basis: z.enum(['EffectiveCost', 'BilledCost']), categories: z.array(Group.extend({ category: z.string() }).omit({ key: true })) });
+export const ByProviderResponse = z.strictObject({ org_slug: z.string(), currency: z.string(), cost_basis: z.enum(['EffectiveCost', 'BilledCost']), providers: z.array(Group.extend({ provider: z.string().describe('all = budgets of every provider') }).omit({ key: true })) });

@@ -136,7 +136,7 @@ for (const size of SIZES) {
   Object.assign(row, { goals });
   results.push(row);
   console.log(JSON.stringify({ ...row, child }));
-  console.log(`${seeded.rows} rows: /summary ${row.summary_ms} ms (child median ${String(child.median_ms)} ms, peak RSS ${String(child.peak_rss_mb)} MB), SQL ${row.sql_ms} ms, plain JS ${row.js_ms ?? 'not run'} ms\n  goals: ${Object.entries(goals).map(([g, ok]) => `${g}: ${ok === undefined ? 'not measured' : ok ? 'met' : 'MISSED'}`).join('; ')}`);
+  console.log(`${seeded.rows} rows: /summary ${row.summary_ms} ms (child median ${String(child.median_ms)} ms, peak RSS ${String(child.peak_rss_mb)} MB), SQL ${row.sql_ms} ms, plain JS ${row.js_ms === null ? 'not run' : `${row.js_ms} ms`}\n  goals: ${Object.entries(goals).map(([g, ok]) => `${g}: ${ok === undefined ? 'not measured' : ok ? 'met' : 'MISSED'}`).join('; ')}`);
   if (Object.values(goals).includes(false)) process.exitCode = 1;
   rmSync(dir, { recursive: true, force: true });
 }

@@ -37,6 +37,8 @@ export interface RateDecision {
 export interface RateGate {
   readonly windowSeconds: number;
   consume(key: string, limit: number): Promise<RateDecision>;
+  /** The same count answered at once, when the store is this process's memory (no promise per request). */
+  consumeNow?(key: string, limit: number): RateDecision;
 }
 
 /** The cached readiness check (app/readiness.ts). */

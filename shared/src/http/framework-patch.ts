@@ -23,8 +23,11 @@ export function letBodyParseErrorsThrough(): void {
     if (typeof original !== 'function') continue;
     bodyParser[name] = (options?: unknown) => {
       const middleware = original(options);
-      return (req, res, next) =>
-        middleware(req, res, (err?: unknown) => {
+      return (req, res, next) => {
+        // A request without a body (every GET, most probes) has nothing to parse: skip the
+        // parser's own checks, four times per request (the router reads req.rawBody, unset here).
+        if (!carriesBody(req as BodyHeaders)) return next();
+        return middleware(req, res, (err?: unknown) => {
           if (!err) return next();
           const e = err as { type?: string; body?: unknown };
           if (typeof e.body === 'string' && req.rawBody === undefined) req.rawBody = Buffer.from(e.body);
@@ -32,6 +35,15 @@ export function letBodyParseErrorsThrough(): void {
           if (req.rawBody === undefined) req.rawBody = Buffer.from(`\u0000unreadable body: ${e.type ?? 'unknown'}`);
           next();
         });
+      };
     };
   }
+}
+
+type BodyHeaders = { headers?: Record<string, string | string[] | undefined> };
+
+/** What body-parser (type-is hasBody) counts as a body: Transfer-Encoding, or a Content-Length (even 0). */
+function carriesBody(req: BodyHeaders): boolean {
+  const h = req.headers;
+  return h === undefined || h['transfer-encoding'] !== undefined || h['content-length'] !== undefined;
 }

@@ -101,7 +101,8 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
     state.principal = principal;
     if (route.auth !== 'public') {
       try {
-        state.rateHeaders = await countRequest(name, route, principal, deps);
+        const counted = countRequest(name, route, principal, deps);
+        state.rateHeaders = counted instanceof Promise ? await counted : counted;
       } catch (err) {
         if (err instanceof RateLimitedError) state.rateHeaders = err.limitHeaders;
         throw err;

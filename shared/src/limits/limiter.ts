@@ -20,14 +20,45 @@ export const WINDOW_SECONDS = 60;
 export class RateLimiter implements RateGate {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
   private lastWarning = 0;
+  /** The in-memory store: per key and limit, the window's end and the points used in it. */
+  private readonly windows = new Map<string, { endsAt: number; used: number }>();
+  private nextSweep = 0;
 
   readonly windowSeconds: number;
+  /**
+   * In memory, a fixed window per key that starts with its first request (as
+   * rate-limiter-flexible's memory store counts), answered synchronously: no promise and no
+   * timer per request. Absent with a shared store, which is asked over the network.
+   */
+  readonly consumeNow?: (key: string, limit: number) => RateDecision;
 
   constructor(private readonly opts: { windowSeconds: number; redis?: Redis; logger: Logger; prefix?: string; now?: () => number }) {
     this.windowSeconds = opts.windowSeconds;
+    if (!opts.redis) this.consumeNow = (key, limit) => this.countInMemory(key, limit);
+  }
+
+  private countInMemory(key: string, limit: number): RateDecision {
+    const now = (this.opts.now ?? Date.now)();
+    const id = `${limit}:${key}`;
+    let w = this.windows.get(id);
+    if (!w || w.endsAt <= now) {
+      if (now >= this.nextSweep) this.sweep(now);
+      w = { endsAt: now + this.windowSeconds * 1000, used: 0 };
+      this.windows.set(id, w);
+    }
+    w.used += 1;
+    const resetSeconds = Math.max(1, Math.ceil((w.endsAt - now) / 1000));
+    return { allowed: w.used <= limit, limit, remaining: Math.max(0, limit - w.used), resetSeconds };
+  }
+
+  /** Drops ended windows, at most once a window, so keys that stopped calling do not pile up. */
+  private sweep(now: number): void {
+    this.nextSweep = now + this.windowSeconds * 1000;
+    for (const [id, w] of this.windows) if (w.endsAt <= now) this.windows.delete(id);
   }
 
   async consume(key: string, limit: number): Promise<RateDecision> {
+    if (this.consumeNow) return this.consumeNow(key, limit);
     const limiter = this.limiterFor(limit);
     try {
       const res = await limiter.consume(key, 1);

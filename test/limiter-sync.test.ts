@@ -4,6 +4,7 @@ import { RateLimiter } from '../shared/src/limits/limiter.js';
 import { countRequest } from '../shared/src/http/limits.js';
 import { loadConfig } from '../shared/src/config.js';
 import type { RouteDef } from '../shared/src/http/route.js';
+import type { Principal } from '../shared/src/context/index.js';
 
 /** The in-memory limiter answers without a promise (the deployed hot path), with the same fixed-window counts. */
 describe('in-memory rate limits, answered at once', () => {
@@ -26,7 +27,7 @@ describe('in-memory rate limits, answered at once', () => {
     const config = loadConfig({ CA_ROOT_API_KEY: 'r'.repeat(40) });
     const rateLimits = new RateLimiter({ windowSeconds: 60, logger });
     const route = { method: 'GET', path: '/x', auth: 'org' } as unknown as RouteDef;
-    const principal = { kind: 'org', orgSlug: 'acme', keyId: 'k', scopes: ['read'], plan: 'STARTER' } as const;
+    const principal: Principal = { kind: 'org', orgSlug: 'acme', keyId: 'k', scopes: ['read'], plan: 'STARTER' };
     const first = countRequest('locale', route, principal, { rateLimits, config });
     expect(first).not.toBeInstanceOf(Promise);
     expect(first).toMatchObject({ 'ratelimit-limit': expect.any(String), 'ratelimit-remaining': expect.any(String) });

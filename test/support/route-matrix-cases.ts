@@ -289,6 +289,8 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'GET /api/v1/budgets/{org_slug}/by-provider': { auth: 'org', seeded: (b) => b.providers.length >= 1 },
   'GET /api/v1/budgets/{org_slug}/{budget_id}': { auth: 'org', params: (w) => ({ budget_id: id('budget')(w) }) },
   'PUT /api/v1/budgets/{org_slug}/{budget_id}': { auth: 'org', params: (w) => ({ budget_id: id('budget')(w) }), body: { budget_amount: '60000', revision: 0 } },
+  'POST /api/v1/budgets/{org_slug}/allocate': { auth: 'org', body: (w: World) => ({ parent_budget_id: id('budget')(w), allocations: [{ hierarchy_entity_id: 'PROJ-CTO', percentage: '40' }] }), seeded: (b) => b.children.length === 1 && b.children[0].budget_amount === 24000 },
+  'GET /api/v1/budgets/{org_slug}/allocation-tree': { auth: 'org', seeded: (b) => b.roots.some((r: Body) => r.allocated_to_children === 24000 && r.unallocated === 36000) },
   'DELETE /api/v1/budgets/{org_slug}/{budget_id}': { auth: 'org', params: (w) => ({ budget_id: id('budget')(w) }) },
 
   // ---- last: retiring keys and deleting, all on `spare` ----

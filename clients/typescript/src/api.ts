@@ -2077,6 +2077,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budgets/{org_slug}/allocation-tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active budgets as allocation trees (allocated_to_children, unallocated, actual, variance), optionally from one entity's budgets */
+        get: operations["budgets_get_api_v1_budgets_org_slug_allocation_tree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{org_slug}/allocate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Allocate a parent budget to child entities by percentage (with existing children at most 100 %), all or nothing: one statement; a conflict → 409 and nothing written */
+        post: operations["budgets_post_api_v1_budgets_org_slug_allocate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/budgets/{org_slug}/{budget_id}": {
         parameters: {
             query?: never;
@@ -13079,6 +13113,296 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    budgets_get_api_v1_budgets_org_slug_allocation_tree: {
+        parameters: {
+            query?: {
+                root_entity_id?: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        roots: {
+                            budget_id: string;
+                            hierarchy_entity_id: string | null;
+                            hierarchy_entity_name: string | null;
+                            hierarchy_path: string | null;
+                            hierarchy_level_code: string | null;
+                            /** @enum {string} */
+                            category: "cloud" | "genai" | "subscription" | "total";
+                            budget_amount: number;
+                            /** @description Sum of the children's amounts */
+                            allocated_to_children: number;
+                            unallocated: number;
+                            actual_amount: number;
+                            variance: number;
+                            currency: string;
+                            children: {
+                                budget_id: string;
+                                hierarchy_entity_id: string | null;
+                                hierarchy_entity_name: string | null;
+                                hierarchy_path: string | null;
+                                hierarchy_level_code: string | null;
+                                /** @enum {string} */
+                                category: "cloud" | "genai" | "subscription" | "total";
+                                budget_amount: number;
+                                /** @description Sum of the children's amounts */
+                                allocated_to_children: number;
+                                unallocated: number;
+                                actual_amount: number;
+                                variance: number;
+                                currency: string;
+                                children: {
+                                    budget_id: string;
+                                    hierarchy_entity_id: string | null;
+                                    hierarchy_entity_name: string | null;
+                                    hierarchy_path: string | null;
+                                    hierarchy_level_code: string | null;
+                                    /** @enum {string} */
+                                    category: "cloud" | "genai" | "subscription" | "total";
+                                    budget_amount: number;
+                                    /** @description Sum of the children's amounts */
+                                    allocated_to_children: number;
+                                    unallocated: number;
+                                    actual_amount: number;
+                                    variance: number;
+                                    currency: string;
+                                    children: {
+                                        budget_id: string;
+                                        hierarchy_entity_id: string | null;
+                                        hierarchy_entity_name: string | null;
+                                        hierarchy_path: string | null;
+                                        hierarchy_level_code: string | null;
+                                        /** @enum {string} */
+                                        category: "cloud" | "genai" | "subscription" | "total";
+                                        budget_amount: number;
+                                        /** @description Sum of the children's amounts */
+                                        allocated_to_children: number;
+                                        unallocated: number;
+                                        actual_amount: number;
+                                        variance: number;
+                                        currency: string;
+                                        children: {
+                                            budget_id: string;
+                                            hierarchy_entity_id: string | null;
+                                            hierarchy_entity_name: string | null;
+                                            hierarchy_path: string | null;
+                                            hierarchy_level_code: string | null;
+                                            /** @enum {string} */
+                                            category: "cloud" | "genai" | "subscription" | "total";
+                                            budget_amount: number;
+                                            /** @description Sum of the children's amounts */
+                                            allocated_to_children: number;
+                                            unallocated: number;
+                                            actual_amount: number;
+                                            variance: number;
+                                            currency: string;
+                                            children: {
+                                                budget_id: string;
+                                                hierarchy_entity_id: string | null;
+                                                hierarchy_entity_name: string | null;
+                                                hierarchy_path: string | null;
+                                                hierarchy_level_code: string | null;
+                                                /** @enum {string} */
+                                                category: "cloud" | "genai" | "subscription" | "total";
+                                                budget_amount: number;
+                                                /** @description Sum of the children's amounts */
+                                                allocated_to_children: number;
+                                                unallocated: number;
+                                                actual_amount: number;
+                                                variance: number;
+                                                currency: string;
+                                                children: {
+                                                    [key: string]: unknown;
+                                                }[];
+                                            }[];
+                                        }[];
+                                    }[];
+                                }[];
+                            }[];
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    budgets_post_api_v1_budgets_org_slug_allocate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    parent_budget_id: string;
+                    allocations: {
+                        hierarchy_entity_id: string;
+                        hierarchy_entity_name?: string | null;
+                        hierarchy_path?: string | null;
+                        hierarchy_level_code?: string | null;
+                        percentage: string | number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        parent: {
+                            budget_id: string;
+                            org_slug: string;
+                            hierarchy_entity_id: string | null;
+                            hierarchy_entity_name: string | null;
+                            hierarchy_path: string | null;
+                            hierarchy_level_code: string | null;
+                            /** @enum {string} */
+                            category: "cloud" | "genai" | "subscription" | "total";
+                            /** @enum {string} */
+                            budget_type: "monetary" | "token" | "seat";
+                            /** @description A JSON number whose text is the exact stored decimal */
+                            budget_amount: number;
+                            budget_amount_exact: string;
+                            currency: string;
+                            /** @enum {string} */
+                            period_type: "monthly" | "quarterly" | "yearly" | "custom";
+                            /**
+                             * Format: date
+                             * @description Inclusive local date (the org's zone)
+                             */
+                            period_start: string;
+                            /**
+                             * Format: date
+                             * @description Inclusive local date (the org's zone)
+                             */
+                            period_end: string;
+                            recurring: boolean;
+                            fiscal_year_start_month: number;
+                            provider: string | null;
+                            thresholds: {
+                                percent: number;
+                                /** @enum {string} */
+                                of: "actual" | "forecast";
+                            }[];
+                            notes: string | null;
+                            is_active: boolean;
+                            /** @description Send it back with PUT */
+                            revision: number;
+                            allocation_parent_id: string | null;
+                            allocation_percent: number | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                            created_by: string | null;
+                            /** @description ISO 8601, UTC */
+                            updated_at: string;
+                            updated_by: string | null;
+                        };
+                        children: {
+                            budget_id: string;
+                            org_slug: string;
+                            hierarchy_entity_id: string | null;
+                            hierarchy_entity_name: string | null;
+                            hierarchy_path: string | null;
+                            hierarchy_level_code: string | null;
+                            /** @enum {string} */
+                            category: "cloud" | "genai" | "subscription" | "total";
+                            /** @enum {string} */
+                            budget_type: "monetary" | "token" | "seat";
+                            /** @description A JSON number whose text is the exact stored decimal */
+                            budget_amount: number;
+                            budget_amount_exact: string;
+                            currency: string;
+                            /** @enum {string} */
+                            period_type: "monthly" | "quarterly" | "yearly" | "custom";
+                            /**
+                             * Format: date
+                             * @description Inclusive local date (the org's zone)
+                             */
+                            period_start: string;
+                            /**
+                             * Format: date
+                             * @description Inclusive local date (the org's zone)
+                             */
+                            period_end: string;
+                            recurring: boolean;
+                            fiscal_year_start_month: number;
+                            provider: string | null;
+                            thresholds: {
+                                percent: number;
+                                /** @enum {string} */
+                                of: "actual" | "forecast";
+                            }[];
+                            notes: string | null;
+                            is_active: boolean;
+                            /** @description Send it back with PUT */
+                            revision: number;
+                            allocation_parent_id: string | null;
+                            allocation_percent: number | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                            created_by: string | null;
+                            /** @description ISO 8601, UTC */
+                            updated_at: string;
+                            updated_by: string | null;
+                        }[];
+                        allocated_percent: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["ValidationError"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];

@@ -2,6 +2,8 @@ import type { RouteDef } from '@cloudact/shared';
 import { listBudgetsRoute } from './routes/budgets/{org_slug}.get.js';
 import { createBudgetRoute } from './routes/budgets/{org_slug}.post.js';
 import { deleteBudgetRoute } from './routes/budgets/{org_slug}/{budget_id}.delete.js';
+import { allocateRoute } from './routes/budgets/{org_slug}/allocate.post.js';
+import { allocationTreeRoute } from './routes/budgets/{org_slug}/allocation-tree.get.js';
 import { byCategoryRoute } from './routes/budgets/{org_slug}/by-category.get.js';
 import { byProviderRoute } from './routes/budgets/{org_slug}/by-provider.get.js';
 import { summaryRoute } from './routes/budgets/{org_slug}/summary.get.js';
@@ -18,6 +20,8 @@ export const routes: readonly RouteDef[] = [
   summaryRoute,
   byCategoryRoute,
   byProviderRoute,
+  allocationTreeRoute,
+  allocateRoute,
   getBudgetRoute,
   updateBudgetRoute,
   deleteBudgetRoute,

@@ -153,3 +153,27 @@ export const SummaryResponse = z.strictObject({
 const Group = z.strictObject({ key: z.string(), ...Totals, total_variance_percent: z.number() });
 export const ByCategoryResponse = z.strictObject({ org_slug: z.string(), currency: z.string(), cost_basis: z.enum(['EffectiveCost', 'BilledCost']), categories: z.array(Group.extend({ category: z.string() }).omit({ key: true })) });
 export const ByProviderResponse = z.strictObject({ org_slug: z.string(), currency: z.string(), cost_basis: z.enum(['EffectiveCost', 'BilledCost']), providers: z.array(Group.extend({ provider: z.string().describe('all = budgets of every provider') }).omit({ key: true })) });
+
+const Percent = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^\d{1,3}(\.\d{1,4})?$/, 'a percentage 0-100, at most 4 decimals').refine((s) => Number(s) > 0 && Number(s) <= 100, 'a percentage above 0, at most 100'));
+export const AllocateBody = z.strictObject({
+  parent_budget_id: z.string().min(1).max(64),
+  allocations: z.array(z.strictObject({
+    hierarchy_entity_id: EntityId,
+    hierarchy_entity_name: z.string().max(200).nullable().optional(),
+    hierarchy_path: z.string().max(1000).regex(/^(\/[A-Za-z0-9_-]+)+$/, 'hierarchy_path: /DEPT-X/PROJ-Y').nullable().optional(),
+    hierarchy_level_code: z.string().max(50).nullable().optional(),
+    percentage: Percent,
+  })).min(1).max(100),
+});
+export const AllocateResponse = z.strictObject({ success: z.literal(true), parent: Budget, children: z.array(Budget), allocated_percent: z.number() });
+
+export const TreeQuery = z.strictObject({ root_entity_id: EntityId.optional() });
+const nodeFields = {
+  budget_id: z.string(), hierarchy_entity_id: z.string().nullable(), hierarchy_entity_name: z.string().nullable(), hierarchy_path: z.string().nullable(), hierarchy_level_code: z.string().nullable(),
+  category: CategoryZ, budget_amount: z.number(), allocated_to_children: z.number().describe('Sum of the children\'s amounts'), unallocated: z.number(), actual_amount: z.number(), variance: z.number(), currency: z.string(),
+};
+/** Nodes spelled out 6 levels deep (a recursive schema has no OpenAPI 2.0 form the gateway takes); deeper children are plain objects of the same fields. */
+let level: z.ZodType = z.record(z.string(), z.unknown());
+for (let i = 0; i < 6; i++) level = z.strictObject({ ...nodeFields, children: z.array(level) });
+export const TreeNodeZ = level;
+export const TreeResponse = z.strictObject({ org_slug: z.string(), roots: z.array(TreeNodeZ), total: z.number().int() });

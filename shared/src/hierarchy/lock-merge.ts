@@ -19,7 +19,8 @@ import { hierarchyColumns, hierarchyFields, hierarchyRef, type HierarchyTable } 
  *
  * The condition also accepts the lock row already carrying THIS write's token: an engine that
  * reads the source while applying the update (DuckDB may) must not drop the rest of its own
- * statement. No other statement can write that token (it is new per call).
+ * statement. No other statement can write that token (it is new per call). The token is set
+ * before the counter, so a reader that sees the counter moved also sees the token.
  *
  * Two first writes at once may each insert a lock row (insert-only; harmless): every statement
  * uses the one with the smallest id.
@@ -83,7 +84,7 @@ export async function lockedMerge(wh: Warehouse, s: LockSpec, w: LockedWrite): P
     sql: `MERGE INTO ${T} AS t
           USING (${parts.join('\n            UNION ALL ')}) AS s
           ON t.id = s.match_id
-          WHEN MATCHED AND s.kind = 'lock' THEN UPDATE SET ${s.counter} = t.${s.counter} + 1, ${s.token} = @write_token, updated_at = @now
+          WHEN MATCHED AND s.kind = 'lock' THEN UPDATE SET ${s.token} = @write_token, ${s.counter} = t.${s.counter} + 1, updated_at = @now
           ${w.close?.ids.length ? `WHEN MATCHED AND s.kind = 'close' THEN UPDATE SET ${w.close.set}` : ''}
           ${w.replace?.length ? `WHEN MATCHED AND s.kind = 'replace' THEN UPDATE SET ${settable.map((c) => `${c} = s.${c}`).join(', ')}` : ''}
           ${w.remove?.length ? `WHEN MATCHED AND s.kind = 'remove' THEN DELETE` : ''}
@@ -91,6 +92,11 @@ export async function lockedMerge(wh: Warehouse, s: LockSpec, w: LockedWrite): P
     params,
     types,
   });
+  // All of the statement or none: anything between means the engine evaluated part of the
+  // source after the lock row had changed (BigQuery cannot; an engine that streams the source
+  // through its own update might). Said loudly rather than answered as success.
+  const whole = 1 + (w.close?.ids.length ?? 0) + (w.remove?.length ?? 0) + (w.replace?.length ?? 0) + (w.insert?.length ?? 0);
+  if (affectedRows !== 0 && affectedRows !== whole) throw new Error(`${s.table}: the locked MERGE changed ${affectedRows} rows, not 0 or ${whole}`);
   return affectedRows;
 }
 

@@ -1,5 +1,5 @@
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
-import type { FailureGate, OrgKeyVerifier, Principal } from '../context/index.js';
+import type { FailureGate, OrgKeyVerifier, Principal, VerifiedOrgKey } from '../context/index.js';
 import { rootKeyMatches } from './root-key.js';
 
 export const ROOT_KEY_HEADER = 'x-ca-root-key';
@@ -35,21 +35,27 @@ const LIVE_STATUSES = new Set(['ACTIVE', 'TRIAL']);
  * NAT, a proxy) never lock it out; a failing key from an address over its limit gets 429
  * instead of 401, so guessing stays bounded.
  */
-export async function authorize(target: PolicyTarget, headers: Pick<Headers, 'get'>, params: Record<string, unknown>, deps: PolicyDeps, clientIp: string | undefined): Promise<Principal> {
+export function authorize(target: PolicyTarget, headers: Pick<Headers, 'get'>, params: Record<string, unknown>, deps: PolicyDeps, clientIp: string | undefined): Principal | Promise<Principal> {
   if (target.auth === 'public') return { kind: 'anonymous' };
   if (deps.authDisabled) return { kind: 'auth-disabled' };
-  try {
-    return await check(target, headers, params, deps);
-  } catch (err) {
+  // A warm org key or the root key is decided without a promise (see verifier.ts); only a
+  // lookup or a failure goes async.
+  const failed = async (err: unknown): Promise<never> => {
     if (err instanceof UnauthorizedError) {
       await deps.failures.check(clientIp);
       await deps.failures.recordFailure(clientIp);
     }
     throw err;
+  };
+  try {
+    const decided = check(target, headers, params, deps);
+    return decided instanceof Promise ? decided.catch(failed) : decided;
+  } catch (err) {
+    return failed(err);
   }
 }
 
-async function check(target: PolicyTarget, headers: Pick<Headers, 'get'>, params: Record<string, unknown>, deps: PolicyDeps): Promise<Principal> {
+function check(target: PolicyTarget, headers: Pick<Headers, 'get'>, params: Record<string, unknown>, deps: PolicyDeps): Principal | Promise<Principal> {
   if (target.auth === 'root') {
     const presented = headers.get(ROOT_KEY_HEADER);
     if (!presented) throw new UnauthorizedError('Missing X-CA-Root-Key header');
@@ -59,7 +65,11 @@ async function check(target: PolicyTarget, headers: Pick<Headers, 'get'>, params
 
   const apiKey = headers.get(ORG_KEY_HEADER);
   if (!apiKey) throw new UnauthorizedError('Missing X-API-Key header');
-  const key = await deps.orgKeys.verify(apiKey);
+  const key = deps.orgKeys.verify(apiKey);
+  return key instanceof Promise ? key.then((k) => orgPrincipal(target, params, k)) : orgPrincipal(target, params, key);
+}
+
+function orgPrincipal(target: PolicyTarget, params: Record<string, unknown>, key: VerifiedOrgKey | null): Principal {
   if (!key) throw new UnauthorizedError('Invalid, expired or revoked API key');
   if (!LIVE_STATUSES.has(key.orgStatus)) throw new ForbiddenError(`Organization ${key.orgSlug} is ${key.orgStatus}`);
   const pathOrg = params.org_slug;

@@ -30,7 +30,8 @@ export interface VerifiedOrgKey {
  * this: the key's org and status, or null for a missing, unknown, expired or revoked key.
  */
 export interface OrgKeyVerifier {
-  verify(apiKey: string): Promise<VerifiedOrgKey | null>;
+  /** A cached answer may come back synchronously (no promise on the warm path; see auth/policy.ts). */
+  verify(apiKey: string): VerifiedOrgKey | null | Promise<VerifiedOrgKey | null>;
   /** Drop what this instance has cached for an org (status change, deletion) or one key (revocation). */
   forgetOrg(orgSlug: string): void;
   forgetKey(keyHash: string): void;

@@ -91,7 +91,8 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
     // A public route lets anyone in (policy.ts): answered without the promise authorize() costs.
     let principal: Principal;
     try {
-      principal = route.auth === 'public' ? ANONYMOUS : await authorize({ auth: route.auth, mutating: isMutating(route) }, request.headers, rawParams, policyDeps, state.clientIp);
+      const decided = route.auth === 'public' ? ANONYMOUS : authorize({ auth: route.auth, mutating: isMutating(route) }, request.headers, rawParams, policyDeps, state.clientIp);
+      principal = decided instanceof Promise ? await decided : decided;
     } catch (err) {
       // A key its own rotation retired may still fetch that rotation's answer (retired-key-replay.ts).
       const replay = err instanceof UnauthorizedError ? await replayForRetiredKey(route, rawParams, request, deps) : undefined;

@@ -25,20 +25,19 @@ export class CachedKeyVerifier implements OrgKeyVerifier {
 
   constructor(private readonly wh: Warehouse, private readonly clock: () => Date, private readonly options: VerifierOptions) {}
 
-  async verify(apiKey: string): Promise<VerifiedOrgKey | null> {
+  verify(apiKey: string): VerifiedOrgKey | null | Promise<VerifiedOrgKey | null> {
     const orgSlug = orgOfKey(apiKey);
     if (!orgSlug) return null;
     const hash = hashOrgApiKey(apiKey);
     const now = this.clock().getTime();
-    let hit = this.cache.get(hash);
-    if (!hit || hit.until <= now) {
-      const record = await this.lookupOnce(hash, orgSlug);
-      hit = { record, until: now + (record ? this.options.ttlMs : this.options.negativeTtlMs) };
-      this.remember(hash, hit);
-    }
-    const r = hit.record;
-    if (!r || !r.usable || (r.expiresAt !== null && r.expiresAt <= now)) return null;
-    return { orgSlug: r.orgSlug, ...(r.orgId ? { orgId: r.orgId } : {}), keyId: r.keyId, scopes: r.scopes, orgStatus: r.orgStatus, plan: r.plan };
+    const hit = this.cache.get(hash);
+    // A warm key answers without a promise: deployed, each one runs under functions-framework's
+    // domain and costs several times what it does elsewhere (http/exchange.ts).
+    if (hit && hit.until > now) return usable(hit.record, now);
+    return this.lookupOnce(hash, orgSlug).then((record) => {
+      this.remember(hash, { record, until: now + (record ? this.options.ttlMs : this.options.negativeTtlMs) });
+      return usable(record, now);
+    });
   }
 
   forgetKey(keyHash: string): void {
@@ -69,4 +68,9 @@ export class CachedKeyVerifier implements OrgKeyVerifier {
     const max = this.options.maxEntries ?? 10_000;
     while (this.cache.size > max) this.cache.delete(this.cache.keys().next().value!);
   }
+}
+
+function usable(r: KeyRecord | null, now: number): VerifiedOrgKey | null {
+  if (!r || !r.usable || (r.expiresAt !== null && r.expiresAt <= now)) return null;
+  return { orgSlug: r.orgSlug, ...(r.orgId ? { orgId: r.orgId } : {}), keyId: r.keyId, scopes: r.scopes, orgStatus: r.orgStatus, plan: r.plan };
 }

@@ -19,7 +19,7 @@ export const COST_LIMITS = {
   /** JSON rows encoded at a time (about 2 KB each; CSV and FOCUS encode a whole chunk). */
   jsonEncodeRows: 10_000,
   /**
-   * Rows a view's reduction may bring back (15-minute buckets × the distinct grouping keys ×
+   * Rows a view's reduction may bring back (local days × the distinct grouping keys ×
    * billing currencies): about 100 bytes each in Polars. Checked in the same round-trip: the
    * reduction asks for at most one more row than this.
    */

@@ -9,16 +9,9 @@ export function readColumnar(res: ColumnarResult): pl.DataFrame {
   return res.format === 'parquet' ? pl.readParquet(buf) : pl.readIPCStream(buf);
 }
 
-/**
- * Adds `day` (the org's local date, YYYY-MM-DD) to a frame of UTC `bucket` instants. DuckDB's
- * TIMESTAMP arrives zone-less (UTC wall time), BigQuery's as UTC: both are made UTC, then
- * converted to the org's zone, then formatted (a cast to Date would give the UTC date).
- */
-export function localize(df: pl.DataFrame, timeZone: string): pl.DataFrame {
-  const bucket = df.getColumn('bucket');
-  const tz = (bucket.dtype as unknown as { timeZone?: string | null }).timeZone;
-  const utc = tz ? pl.col('bucket').dt.convertTimeZone('UTC') : pl.col('bucket').dt.replaceTimeZone('UTC');
-  return df.withColumns(utc.dt.convertTimeZone(timeZone).dt.strftime('%Y-%m-%d').alias('day'));
+/** Adds `day` (the org's local date, YYYY-MM-DD) to a frame of `local_day` numbers (days since 1970-01-01, cut in the warehouse). */
+export function localDays(df: pl.DataFrame): pl.DataFrame {
+  return df.withColumns(pl.col('local_day').cast(pl.Int32).cast(pl.Date).dt.strftime('%Y-%m-%d').alias('day'));
 }
 
 /** One rate a response used: from a billing currency to the reporting currency, over the days it applied. */

@@ -1,25 +1,35 @@
 import pl from 'nodejs-polars';
 import type { Ctx } from '../../context/index.js';
-import { reduceCosts, type Reducible } from '../ledger/store.js';
+import { reduceCostsByLocalDay, SPREAD_LOOKBACK_DAYS, type DayReducible, type DayWindow } from '../ledger/store.js';
 import { rateTable } from '../rates/rates.js';
-import { convert, localize, readColumnar, unconverted, type RatesReport } from './frame.js';
+import { convert, localDays, readColumnar, unconverted, type RatesReport } from './frame.js';
+import { zoneOffsets } from './zone.js';
 import { costScope, utcInterval, type Scope } from './scope.js';
 import { ValidationError } from '../../errors.js';
 import { COST_LIMITS } from '../limits.js';
 
 /**
+ * The local days `from`..`to` as a reduction's window: the zone's offsets (DST changes included)
+ * from the earliest instant the scan reads (the spread lookback) to the day after `to`.
+ */
+export function dayWindow(timeZone: string, from: string, to: string): DayWindow {
+  const { fromUtc, toUtc } = utcInterval(timeZone, from, to);
+  return { firstDay: from, lastDay: to, zone: zoneOffsets(timeZone, new Date(fromUtc.getTime() - SPREAD_LOOKBACK_DAYS * 86_400_000), new Date(toUtc.getTime() + 86_400_000)) };
+}
+
+/**
  * The reduced ledger of local days `from`..`to` in the reporting currency: one warehouse
- * reduction (in parallel with the rates, which are usually cached), then local days and FX in
- * Polars. Adds `cost` (EffectiveCost), `billed_cost` and `list_cost` in `scope.currency`. Rows
+ * reduction by the org's local day (in parallel with the rates, which are usually cached), then
+ * FX in Polars. Adds `cost` (EffectiveCost), `billed_cost` and `list_cost` in `scope.currency`. Rows
  * in a billing currency without any rate are left out (`rates.missing` lists them).
  */
-export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, dims: readonly Reducible[], costCategories?: readonly string[]): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
+export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, dims: readonly DayReducible[], costCategories?: readonly string[]): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
   const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
   const [bytes, rates] = await Promise.all([
-    reduceCosts(ctx.warehouse, { ...costScope(scope, fromUtc, toUtc), ...(costCategories ? { costCategories } : {}) }, dims, COST_LIMITS.reducedRows),
+    reduceCostsByLocalDay(ctx.warehouse, { ...costScope(scope, fromUtc, toUtc), ...(costCategories ? { costCategories } : {}) }, dayWindow(scope.timeZone, from, to), dims, COST_LIMITS.reducedRows),
     rateTable(ctx),
   ]);
-  const local = localize(boundedReduction(readColumnar(bytes)), scope.timeZone).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
+  const local = localDays(boundedReduction(readColumnar(bytes))).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
   const converted = convert(local, rates, scope.currency);
   // Rows in a currency without any rate leave every total; the response lists them (its own days).
   const { df, missing } = unconverted(converted.df, scope.currency, scope.start, scope.end);
@@ -37,7 +47,7 @@ export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: 
  */
 export function boundedReduction(df: pl.DataFrame): pl.DataFrame {
   if (df.height <= COST_LIMITS.reducedRows) return df;
-  const message = `The range and filters reduce to more than ${COST_LIMITS.reducedRows} rows (15-minute buckets × distinct providers, services and currencies); narrow the range (start_date/end_date) or filter by providers or service_categories`;
+  const message = `The range and filters reduce to more than ${COST_LIMITS.reducedRows} rows (local days × distinct providers, services and currencies); narrow the range (start_date/end_date) or filter by providers or service_categories`;
   throw new ValidationError(message, { start_date: [message] });
 }
 

@@ -106,33 +106,6 @@ function limitTypes(types: Record<string, ParamType>, maxRows: number | undefine
 export const REDUCIBLE = ['ProviderName', 'ServiceName', 'ServiceCategory', 'ServiceSubcategory', 'x_CostCategory', 'BillingCurrency', 'x_Model', 'RegionId', 'SubAccountId', 'BillingAccountId', 'ChargeCategory', 'ResourceType', 'PublisherName'] as const;
 export type Reducible = (typeof REDUCIBLE)[number];
 
-/** Seconds per time bucket: 15 minutes, so every UTC offset in use (+05:30, +05:45) cuts local days exactly. */
-export const BUCKET_SECONDS = 900;
-
-/**
- * The reduction the warehouse does before anything travels: money summed exactly (NUMERIC) per
- * 15-minute UTC bucket × the grouping columns × billing currency, then cast to FLOAT64 for the
- * trip (a sum of at most 9 decimals in 15-17 significant digits). What comes back grows with
- * time buckets × distinct keys, never with the raw row count. One round-trip. With `maxRows`,
- * at most maxRows + 1 rows come back: one more than the caller allows tells it to refuse.
- */
-export async function reduceCosts(wh: Warehouse, scope: CostScope, dims: readonly Reducible[], maxRows?: number): Promise<ColumnarResult> {
-  const w = where(scope);
-  const keys = [...new Set<Reducible>(['BillingCurrency', ...dims])];
-  const sql = `SELECT TIMESTAMP_SECONDS(${BUCKET_SECONDS} * DIV(UNIX_SECONDS(ChargePeriodStart), ${BUCKET_SECONDS})) AS bucket,
-      ${keys.map((k) => `${k} AS ${k}`).join(', ')},
-      CAST(SUM(BilledCost) AS FLOAT64) AS billed,
-      CAST(SUM(EffectiveCost) AS FLOAT64) AS effective,
-      CAST(SUM(ListCost) AS FLOAT64) AS list,
-      SUM(x_InputTokens) AS input_tokens,
-      SUM(x_OutputTokens) AS output_tokens,
-      COUNT(*) AS records
-    FROM ${wh.table(scope.datasetId, COST_TABLE)}
-    WHERE ${w.sql}
-    GROUP BY ${['bucket', ...keys].join(', ')}${limitClause(maxRows)}`;
-  return wh.queryColumnar({ sql, params: limitParams(w.params, maxRows), types: limitTypes(w.types, maxRows) });
-}
-
 /** A category filter value for rows of no known x_CostCategory (the web app's `other`). */
 export const OTHER_CATEGORY = 'other';
 
@@ -148,51 +121,129 @@ export type DayReducible = Reducible | (typeof HIERARCHY_COLUMNS)[number];
  */
 export interface ZoneOffsets { initial: number; changes: readonly { at: Date; offset: number }[] }
 
-/**
- * The org's local day of ChargePeriodStart as days since 1970-01-01, in SQL both engines and
- * ZetaSQL accept with the functions the port already has (UNIX_SECONDS, DIV): UTC seconds plus
- * the zone's offset in force at that instant (a CASE over the DST changes of the range, given as
- * parameters), divided into days. Exact for every zone, with no engine-specific zone function.
- */
-function localDayExpr(z: ZoneOffsets, params: Record<string, ParamValue>, types: Record<string, ParamType>): string {
+/** Every parameter name of the zone's offsets: `tz_off_i` (seconds east of UTC), `tz_sec_i` (UNIX seconds from which offset i holds). */
+function zoneParams(z: ZoneOffsets, params: Record<string, ParamValue>, types: Record<string, ParamType>): number {
   params.tz_off_0 = z.initial;
   types.tz_off_0 = 'INT64';
-  let offset = '@tz_off_0';
-  if (z.changes.length) {
-    const arms = z.changes.map((c, i) => {
-      params[`tz_at_${i + 1}`] = c.at;
-      types[`tz_at_${i + 1}`] = 'TIMESTAMP';
-      params[`tz_off_${i + 1}`] = c.offset;
-      types[`tz_off_${i + 1}`] = 'INT64';
-      return `WHEN ChargePeriodStart < @tz_at_${i + 1} THEN @tz_off_${i}`;
-    });
-    offset = `CASE ${arms.join(' ')} ELSE @tz_off_${z.changes.length} END`;
-  }
-  return `DIV(UNIX_SECONDS(ChargePeriodStart) + ${offset}, 86400)`;
+  z.changes.forEach((c, i) => {
+    params[`tz_sec_${i + 1}`] = Math.floor(c.at.getTime() / 1000);
+    types[`tz_sec_${i + 1}`] = 'INT64';
+    params[`tz_off_${i + 1}`] = c.offset;
+    types[`tz_off_${i + 1}`] = 'INT64';
+  });
+  return z.changes.length;
+}
+
+/** The zone's offset in force at UNIX second `sec` (a CASE over the DST changes given as parameters). */
+function offsetAt(sec: string, changes: number): string {
+  if (!changes) return '@tz_off_0';
+  const arms = Array.from({ length: changes }, (_, i) => `WHEN ${sec} < @tz_sec_${i + 1} THEN @tz_off_${i}`);
+  return `CASE ${arms.join(' ')} ELSE @tz_off_${changes} END`;
+}
+
+/** The local day (days since 1970-01-01) of UNIX second `sec`: UTC seconds plus the offset then, in days. */
+function localDayOf(sec: string, changes: number): string {
+  return `DIV(${sec} + ${offsetAt(sec, changes)}, 86400)`;
 }
 
 /**
- * The reduction by the org's local day (not by time bucket): money summed exactly per local day ×
- * the grouping columns × billing currency, so what travels grows with days × keys (a 730-day
- * range is 730 days, where 15-minute buckets would be 70,080). `local_day` is days since
- * 1970-01-01. One round-trip; at most maxRows + 1 rows with `maxRows`.
+ * The UNIX second at which local day `day` starts: its local midnight minus the offset in force
+ * then (midnight is before change i when it comes before it under the offset before it).
  */
-export async function reduceCostsByLocalDay(wh: Warehouse, scope: CostScope, zone: ZoneOffsets, dims: readonly DayReducible[], maxRows?: number): Promise<ColumnarResult> {
-  const w = where(scope);
-  const params = { ...w.params };
-  const types = { ...w.types };
-  const day = localDayExpr(zone, params, types);
-  const keys = [...new Set<DayReducible>(['BillingCurrency', ...dims])];
-  const sql = `SELECT ${day} AS local_day,
-      ${keys.map((k) => `${k} AS ${k}`).join(', ')},
-      CAST(SUM(BilledCost) AS FLOAT64) AS billed,
-      CAST(SUM(EffectiveCost) AS FLOAT64) AS effective,
-      CAST(SUM(ListCost) AS FLOAT64) AS list,
-      COUNT(*) AS records
-    FROM ${wh.table(scope.datasetId, COST_TABLE)}
-    WHERE ${w.sql}
-    GROUP BY ${['local_day', ...keys].join(', ')}${limitClause(maxRows)}`;
-  return wh.queryColumnar({ sql, params: limitParams(params, maxRows), types: limitTypes(types, maxRows) });
+function dayStartOf(day: string, changes: number): string {
+  if (!changes) return `(${day}) * 86400 - @tz_off_0`;
+  const arms = Array.from({ length: changes }, (_, i) => `WHEN (${day}) * 86400 - @tz_off_${i} < @tz_sec_${i + 1} THEN @tz_off_${i}`);
+  return `(${day}) * 86400 - CASE ${arms.join(' ')} ELSE @tz_off_${changes} END`;
+}
+
+/** 0..999 in plain SQL both engines and ZetaSQL accept (no GENERATE_ARRAY on DuckDB, no UNNEST alias that is a scalar there). */
+const DIGITS = `(SELECT 0 AS k UNION ALL ${[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `SELECT ${n}`).join(' UNION ALL ')})`;
+const SERIES = `(SELECT a.k + 10 * b.k + 100 * c.k AS k FROM ${DIGITS} AS a CROSS JOIN ${DIGITS} AS b CROSS JOIN ${DIGITS} AS c)`;
+/** Local days one spread row may be cut into within one answer (the series above). */
+export const MAX_SPREAD_DAYS = 1000;
+
+/** One grouping column of a local-day reduction: a ledger column, optionally under another name. */
+export interface DayKey { column: string; as?: string }
+
+/**
+ * Every row's money by the org's local day, for local days `firstDay`..`lastDay` (days since
+ * 1970-01-01), grouped by `keys`. A charge of at most 24 hours (hourly or daily
+ * usage, even one crossing local midnight) lands on the local day it starts. A longer one whose
+ * period (ChargePeriodStart..ChargePeriodEnd, end exclusive) covers several local days (a
+ * monthly fee, a commitment, an invoice) is spread over them in proportion to the seconds of it
+ * each day holds, exactly: day k gets R(x × S_k / S) − R(x × S_{k−1} / S), where S_k is the
+ * seconds of the row up to the end of day k and S its length, and R(x × S / S) is x itself, so
+ * the parts telescope to the row to the last digit on both engines (NUMERIC throughout). Days
+ * outside `firstDay`..`lastDay` are not answered. Records and tokens count on the row's first
+ * local day (the row starts there).
+ */
+function dayReductionSql(table: string, w: { sql: string }, changes: number, keys: readonly DayKey[], extra: readonly string[]): string {
+  const alias = (k: DayKey) => k.as ?? k.column;
+  const s = 'UNIX_SECONDS(ChargePeriodStart)';
+  const e = 'UNIX_SECONDS(ChargePeriodEnd)';
+  const names = keys.map(alias);
+  const day = 'GREATEST(d0, @first_day) + ser.k';
+  const cum = (at: string) => `LEAST(GREATEST(${at}, s), e) - s`;
+  const frac = (x: string, c: string) => `CASE WHEN ${c} >= e - s THEN ${x} WHEN ${c} <= 0 THEN ${x} - ${x} ELSE CAST(${x} * (${c}) / (e - s) AS NUMERIC(38, 9)) END`;
+  const part = (x: string) => `${frac(x, cum(dayStartOf(`${day} + 1`, changes)))} - ${frac(x, cum(dayStartOf(day, changes)))}`;
+  const money = ['billed', 'effective', 'list'];
+  return `WITH src AS (
+      SELECT ${keys.map((k) => `${k.column} AS ${alias(k)}`).join(', ')},
+        BilledCost AS billed, EffectiveCost AS effective, ListCost AS list, x_InputTokens AS input_tokens, x_OutputTokens AS output_tokens, PricingQuantity AS quantity,
+        ${s} AS s, ${e} AS e,
+        ${localDayOf(s, changes)} AS d0,
+        CASE WHEN ChargePeriodEnd > ChargePeriodStart THEN ${localDayOf(`${e} - 1`, changes)} ELSE ${localDayOf(s, changes)} END AS d1
+      FROM ${table}
+      WHERE ${w.sql} AND (ChargePeriodStart >= @range_from_utc OR ChargePeriodEnd > @range_from_utc)
+    ), parts AS (
+      SELECT ${names.join(', ')}, d0 AS local_day, billed, effective, list, input_tokens, output_tokens, quantity, 1 AS n
+      FROM src WHERE (d1 <= d0 OR e - s <= 86400) AND d0 >= @first_day AND d0 <= @last_day
+      UNION ALL
+      SELECT ${names.join(', ')}, ${day} AS local_day, ${money.map((m) => `${part(m)} AS ${m}`).join(', ')},
+        IF(${day} = d0, input_tokens, NULL) AS input_tokens, IF(${day} = d0, output_tokens, NULL) AS output_tokens, quantity, IF(${day} = d0, 1, 0) AS n
+      FROM src CROSS JOIN ${SERIES} AS ser
+      WHERE d1 > d0 AND e - s > 86400 AND ${day} <= d1 AND ${day} <= @last_day
+    )
+    SELECT local_day, ${names.map((n) => `${n} AS ${n}`).join(', ')},
+      CAST(SUM(billed) AS FLOAT64) AS billed,
+      CAST(SUM(effective) AS FLOAT64) AS effective,
+      CAST(SUM(list) AS FLOAT64) AS list,
+      ${extra.map((x) => `${x}, `).join('')}SUM(n) AS records
+    FROM parts
+    GROUP BY ${['local_day', ...names].join(', ')}`;
+}
+
+/** Local days since 1970-01-01 of a local date YYYY-MM-DD. */
+export function dayNumber(day: string): number {
+  return Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
+}
+
+/** A local-day reduction's interval: the local days answered and the UTC instants they cover. */
+export interface DayWindow { firstDay: string; lastDay: string; zone: ZoneOffsets }
+
+function dayQuery(wh: Warehouse, scope: CostScope, win: DayWindow, keys: readonly DayKey[], extra: readonly string[], maxRows?: number) {
+  // Rows that started up to `spreadLookbackDays` before the range may spread into it: the scan starts there (bounded).
+  const scanFromUtc = new Date(scope.fromUtc.getTime() - SPREAD_LOOKBACK_DAYS * 86_400_000);
+  const w = where({ ...scope, fromUtc: scanFromUtc });
+  const params: Record<string, ParamValue> = { ...w.params, from_utc: scanFromUtc, range_from_utc: scope.fromUtc, first_day: dayNumber(win.firstDay), last_day: dayNumber(win.lastDay) };
+  const types: Record<string, ParamType> = { ...w.types, range_from_utc: 'TIMESTAMP', first_day: 'INT64', last_day: 'INT64' };
+  const changes = zoneParams(win.zone, params, types);
+  const sql = dayReductionSql(wh.table(scope.datasetId, COST_TABLE), w, changes, keys, extra);
+  return wh.queryColumnar({ sql: sql + limitClause(maxRows), params: limitParams(params, maxRows), types: limitTypes(types, maxRows) });
+}
+
+/** How far before a range the scan reaches for rows that spread into it: a month (monthly fees, SaaS invoices, monthly commitments). */
+export const SPREAD_LOOKBACK_DAYS = 31;
+
+/**
+ * The reduction by the org's local day: money summed exactly per local day × the grouping
+ * columns × billing currency (multi-day rows spread, see dayReductionSql), so what travels grows
+ * with days × keys, never with hours or rows. `local_day` is days since 1970-01-01. One
+ * round-trip; at most maxRows + 1 rows with `maxRows`.
+ */
+export async function reduceCostsByLocalDay(wh: Warehouse, scope: CostScope, win: DayWindow, dims: readonly DayReducible[], maxRows?: number): Promise<ColumnarResult> {
+  const keys = [...new Set<DayReducible>(['BillingCurrency', ...dims])].map((column) => ({ column }));
+  return dayQuery(wh, scope, win, keys, ['SUM(input_tokens) AS input_tokens', 'SUM(output_tokens) AS output_tokens'], maxRows);
 }
 
 /** How many rows the scope holds (the real total for paging, which the original lacked). */
@@ -234,20 +285,14 @@ export async function chunkCosts(wh: Warehouse, scope: CostScope): Promise<Colum
   });
 }
 
-/** SaaS rows per subscription and local-time bucket, with the columns the web app's SaaS table shows. */
-export async function reduceSaas(wh: Warehouse, scope: CostScope, maxRows?: number): Promise<ColumnarResult> {
-  const w = where({ ...scope, costCategories: ['saas'] });
-  return wh.queryColumnar({
-    sql: `SELECT TIMESTAMP_SECONDS(${BUCKET_SECONDS} * DIV(UNIX_SECONDS(ChargePeriodStart), ${BUCKET_SECONDS})) AS bucket,
-        x_SubscriptionId AS subscription_id, ProviderName AS provider_name, PublisherName AS publisher, ServiceName AS service_name, SkuId AS plan_name,
-        ResourceName AS display_name, ServiceCategory AS service_category, BillingCurrency AS BillingCurrency,
-        CAST(SUM(BilledCost) AS FLOAT64) AS billed, CAST(SUM(EffectiveCost) AS FLOAT64) AS effective, CAST(SUM(ListCost) AS FLOAT64) AS list,
-        CAST(MAX(PricingQuantity) AS FLOAT64) AS seats, COUNT(*) AS records
-      FROM ${wh.table(scope.datasetId, COST_TABLE)} WHERE ${w.sql}
-      GROUP BY bucket, subscription_id, provider_name, publisher, service_name, plan_name, display_name, service_category, BillingCurrency${limitClause(maxRows)}`,
-    params: limitParams(w.params, maxRows),
-    types: limitTypes(w.types, maxRows),
-  });
+/** SaaS rows per subscription and local day, with the columns the web app's SaaS table shows. */
+export async function reduceSaas(wh: Warehouse, scope: CostScope, win: DayWindow, maxRows?: number): Promise<ColumnarResult> {
+  const keys: DayKey[] = [
+    { column: 'x_SubscriptionId', as: 'subscription_id' }, { column: 'ProviderName', as: 'provider_name' }, { column: 'PublisherName', as: 'publisher' },
+    { column: 'ServiceName', as: 'service_name' }, { column: 'SkuId', as: 'plan_name' }, { column: 'ResourceName', as: 'display_name' },
+    { column: 'ServiceCategory', as: 'service_category' }, { column: 'BillingCurrency' },
+  ];
+  return dayQuery(wh, { ...scope, costCategories: ['saas'] }, win, keys, ['CAST(MAX(quantity) AS FLOAT64) AS seats'], maxRows);
 }
 
 /** What one seed run owns in the ledger: its usage rows by id prefix over whole UTC days, its SaaS rows by exact id. */

@@ -37,7 +37,7 @@ export function usageChunk(a: { dayStartsMs: number[]; rowsPerDay: number; llmSh
         const tout = Math.floor(50 + rand() * 8_000);
         isLlm[k] = 1;
         dim[k] = m;
-        // LLM calls land at any minute, so quarter-hour buckets (and +05:30 days) matter.
+        // LLM calls land at any minute, so +05:30 and +05:45 local days are cut mid-hour.
         start[k] = day + hour * 3_600_000 + Math.floor(rand() * 60) * 60_000;
         inTok[k] = tin;
         outTok[k] = tout;

@@ -3,7 +3,7 @@ import type { Ctx } from '../../context/index.js';
 import { runRates } from '../../saas/cost.js';
 import { listPlans, type PlanRow } from '../../saas/plans/store.js';
 import { envelope } from '../analytics/envelope.js';
-import { convert, localize, readColumnar, unconverted } from '../analytics/frame.js';
+import { convert, localDays, readColumnar, unconverted } from '../analytics/frame.js';
 import { addDays, daysBetween, startOfLocalDay } from '../../i18n/dates.js';
 import { localIso } from '../analytics/zone.js';
 import { apportion, decimalsOf, roundMoney } from '../analytics/money.js';
@@ -14,7 +14,7 @@ import { cachedView } from '../cache/result-cache.js';
 import { findProvider } from '../catalog.js';
 import { reduceSaas } from '../ledger/store.js';
 import { COST_LIMITS } from '../limits.js';
-import { boundedReduction } from '../analytics/load.js';
+import { boundedReduction, dayWindow } from '../analytics/load.js';
 import { rateTable } from '../rates/rates.js';
 
 type Cell = { day: string; subscription_id: string | null; provider_name: string | null; service_name: string | null; plan_name: string | null; display_name: string | null; service_category: string | null; BillingCurrency: string; seats: number | null; cost: number; billed_cost: number; records: number };
@@ -41,11 +41,11 @@ export async function getSaasCosts(ctx: Ctx, q: CostQuery) {
     const to = [scope.end, scope.today].sort()[1]!;
     const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
     const [bytes, rates, plans] = await Promise.all([
-      reduceSaas(ctx.warehouse, costScope(scope, fromUtc, toUtc), COST_LIMITS.reducedRows),
+      reduceSaas(ctx.warehouse, costScope(scope, fromUtc, toUtc), dayWindow(scope.timeZone, from, to), COST_LIMITS.reducedRows),
       rateTable(ctx),
       listPlans(ctx.warehouse, scope.datasetId).catch((): PlanRow[] => []),
     ]);
-    const local = localize(boundedReduction(readColumnar(bytes)), scope.timeZone).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
+    const local = localDays(boundedReduction(readColumnar(bytes))).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
     const converted = convert(local, rates, scope.currency);
     // Rows in a currency without any rate are left out and listed (as every view does).
     const { df, missing } = unconverted(converted.df, scope.currency, scope.start, scope.end);

@@ -3,11 +3,11 @@ import type { Ctx } from '../../context/index.js';
 import { ValidationError } from '../../errors.js';
 import { addDays } from '../../i18n/dates.js';
 import { envelope } from '../analytics/envelope.js';
-import { convert, readColumnar, unconverted } from '../analytics/frame.js';
+import { convert, localDays, readColumnar, unconverted } from '../analytics/frame.js';
 import { apportion, decimalsOf, roundMoney } from '../analytics/money.js';
 import { releaseFrames } from '../analytics/release.js';
 import { costScope, resolveScope, utcInterval, type CostQuery } from '../analytics/scope.js';
-import { zoneOffsets } from '../analytics/zone.js';
+import { dayWindow } from '../analytics/load.js';
 import { cachedView } from '../cache/result-cache.js';
 import { HIERARCHY_COLUMNS, reduceCostsByLocalDay } from '../ledger/store.js';
 import { COST_LIMITS } from '../limits.js';
@@ -23,7 +23,7 @@ export interface HierarchyOption { id: string; name: string; path: string }
  * filter lists in the browser: cost per local day (the org's, not the server's) × provider ×
  * category (genai | cloud | subscription | other) × hierarchy entity, sorted by date, with the
  * filter values present. The warehouse reduces by local day (the zone's offsets in SQL), so what
- * travels is days × keys, never 15-minute buckets; FX per local day in Polars. Money is rounded
+ * travels is days × keys, as for every view; FX per local day in Polars. Money is rounded
  * once: the rows add up to `summary.total_cost`. `days` means the last N local days up to
  * `end_date` (default today) unless both `start_date` and `end_date` are given.
  */
@@ -35,7 +35,7 @@ export async function getCostTrendGranular(ctx: Ctx, q: CostQuery & { days: numb
     const started = performance.now();
     const { fromUtc, toUtc } = utcInterval(scope.timeZone, scope.start, scope.end);
     const [bytes, rates] = await Promise.all([
-      reduceCostsByLocalDay(ctx.warehouse, costScope(scope, fromUtc, toUtc), zoneOffsets(scope.timeZone, fromUtc, toUtc), ['ProviderName', 'x_CostCategory', ...HIERARCHY_COLUMNS], COST_LIMITS.granularRows),
+      reduceCostsByLocalDay(ctx.warehouse, costScope(scope, fromUtc, toUtc), dayWindow(scope.timeZone, scope.start, scope.end), ['ProviderName', 'x_CostCategory', ...HIERARCHY_COLUMNS], COST_LIMITS.granularRows),
       rateTable(ctx),
     ]);
     const reduced = readColumnar(bytes);
@@ -43,10 +43,7 @@ export async function getCostTrendGranular(ctx: Ctx, q: CostQuery & { days: numb
       const message = `The range reduces to more than ${COST_LIMITS.granularRows} rows (local days × providers × categories × hierarchy entities × billing currencies); ask for fewer days (days, or start_date/end_date)`;
       throw new ValidationError(message, { days: [message] });
     }
-    const local = reduced.withColumns(
-      pl.col('local_day').cast(pl.Int32).cast(pl.Date).dt.strftime('%Y-%m-%d').alias('day'),
-      pl.col('BillingCurrency').fillNull(scope.currency),
-    );
+    const local = localDays(reduced).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
     const converted = convert(local, rates, scope.currency);
     const { df, missing } = unconverted(converted.df, scope.currency, scope.start, scope.end);
     const c = pl.col('x_CostCategory');

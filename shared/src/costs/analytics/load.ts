@@ -7,6 +7,7 @@ import { zoneOffsets } from './zone.js';
 import { costScope, utcInterval, type Scope } from './scope.js';
 import { ValidationError } from '../../errors.js';
 import { COST_LIMITS } from '../limits.js';
+import { addDays } from '../../i18n/dates.js';
 
 /**
  * The local days `from`..`to` as a reduction's window: the zone's offsets (DST changes included)
@@ -17,6 +18,24 @@ export function dayWindow(timeZone: string, from: string, to: string): DayWindow
   return { firstDay: from, lastDay: to, zone: zoneOffsets(timeZone, new Date(fromUtc.getTime() - SPREAD_LOOKBACK_DAYS * 86_400_000), new Date(toUtc.getTime() + 86_400_000)) };
 }
 
+/** A span of local days, both ends inclusive (YYYY-MM-DD). */
+export type DaySpan = readonly [from: string, to: string];
+
+/**
+ * Spans merged where they overlap or touch, in order: no local day is reduced twice, and the gap
+ * between two spans (a 2021 range and this month to date) is never scanned at all.
+ */
+export function mergeSpans(spans: readonly DaySpan[]): DaySpan[] {
+  const sorted = [...spans].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: [string, string][] = [];
+  for (const [from, to] of sorted) {
+    const last = out[out.length - 1];
+    if (last && from <= addDays(last[1], 1)) last[1] = to > last[1] ? to : last[1];
+    else out.push([from, to]);
+  }
+  return out;
+}
+
 /**
  * The reduced ledger of local days `from`..`to` in the reporting currency: one warehouse
  * reduction by the org's local day (in parallel with the rates, which are usually cached), then
@@ -24,12 +43,26 @@ export function dayWindow(timeZone: string, from: string, to: string): DayWindow
  * in a billing currency without any rate are left out (`rates.missing` lists them).
  */
 export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, dims: readonly DayReducible[], costCategories?: readonly string[]): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
-  const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
-  const [bytes, rates] = await Promise.all([
-    reduceCostsByLocalDay(ctx.warehouse, { ...costScope(scope, fromUtc, toUtc), ...(costCategories ? { costCategories } : {}) }, dayWindow(scope.timeZone, from, to), dims, COST_LIMITS.reducedRows),
+  return loadSpans(ctx, scope, [[from, to]], dims, costCategories);
+}
+
+/**
+ * loadReduced over several spans of local days (a range and its previous period, month or year
+ * to date): each merged span is its own bounded reduction, all in parallel in one round-trip, so
+ * the scan covers exactly the days the answer needs, never what lies between them.
+ */
+export async function loadSpans(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, spans: readonly DaySpan[], dims: readonly DayReducible[], costCategories?: readonly string[]): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
+  const merged = mergeSpans(spans);
+  const [rates, ...parts] = await Promise.all([
     rateTable(ctx),
+    ...merged.map(([from, to]) => {
+      const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
+      return reduceCostsByLocalDay(ctx.warehouse, { ...costScope(scope, fromUtc, toUtc), ...(costCategories ? { costCategories } : {}) }, dayWindow(scope.timeZone, from, to), dims, COST_LIMITS.reducedRows);
+    }),
   ]);
-  const local = localDays(boundedReduction(readColumnar(bytes))).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
+  const frames = parts.map((bytes) => readColumnar(bytes));
+  const reduced = frames.length === 1 ? frames[0]! : pl.concat(frames, { how: 'vertical' });
+  const local = localDays(boundedReduction(reduced)).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
   const converted = convert(local, rates, scope.currency);
   // Rows in a currency without any rate leave every total; the response lists them (its own days).
   const { df, missing } = unconverted(converted.df, scope.currency, scope.start, scope.end);

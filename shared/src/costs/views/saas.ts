@@ -14,7 +14,7 @@ import { cachedView } from '../cache/result-cache.js';
 import { findProvider } from '../catalog.js';
 import { reduceSaas } from '../ledger/store.js';
 import { COST_LIMITS } from '../limits.js';
-import { boundedReduction, dayWindow } from '../analytics/load.js';
+import { boundedReduction, dayWindow, mergeSpans } from '../analytics/load.js';
 import { rateTable } from '../rates/rates.js';
 
 type Cell = { day: string; subscription_id: string | null; provider_name: string | null; service_name: string | null; plan_name: string | null; display_name: string | null; service_category: string | null; BillingCurrency: string; seats: number | null; cost: number; billed_cost: number; records: number };
@@ -37,15 +37,19 @@ export async function getSaasCosts(ctx: Ctx, q: CostQuery) {
   return cachedView(ctx, scope, 'saas', null, async () => {
     const started = performance.now();
     const yearStart = `${scope.today.slice(0, 4)}-01-01`;
-    const from = [scope.start, yearStart].sort()[0]!;
-    const to = [scope.end, scope.today].sort()[1]!;
-    const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
-    const [bytes, rates, plans] = await Promise.all([
-      reduceSaas(ctx.warehouse, costScope(scope, fromUtc, toUtc), dayWindow(scope.timeZone, from, to), COST_LIMITS.reducedRows),
+    // The period and the year to date (month to date is inside it): bounded spans, in parallel.
+    const spans = mergeSpans([[scope.start, scope.end], [yearStart, scope.today]]);
+    const [rates, plans, reductions] = await Promise.all([
       rateTable(ctx),
       listPlans(ctx.warehouse, scope.datasetId).catch((): PlanRow[] => []),
+      Promise.all(spans.map(([from, to]) => {
+        const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
+        return reduceSaas(ctx.warehouse, costScope(scope, fromUtc, toUtc), dayWindow(scope.timeZone, from, to), COST_LIMITS.reducedRows);
+      })),
     ]);
-    const local = localDays(boundedReduction(readColumnar(bytes))).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
+    const frames = reductions.map((bytes) => readColumnar(bytes));
+    const reduced = frames.length === 1 ? frames[0]! : pl.concat(frames, { how: 'vertical' });
+    const local = localDays(boundedReduction(reduced)).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
     const converted = convert(local, rates, scope.currency);
     // Rows in a currency without any rate are left out and listed (as every view does).
     const { df, missing } = unconverted(converted.df, scope.currency, scope.start, scope.end);

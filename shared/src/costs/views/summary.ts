@@ -1,6 +1,6 @@
 import pl from 'nodejs-polars';
 import type { Ctx } from '../../context/index.js';
-import { daysBetweenFilter, loadReduced, sumBy, total } from '../analytics/load.js';
+import { daysBetweenFilter, loadSpans, sumBy, total } from '../analytics/load.js';
 import { addDays, daysBetween } from '../../i18n/dates.js';
 import { apportion, decimalsOf, roundMoney } from '../analytics/money.js';
 import { envelope } from '../analytics/envelope.js';
@@ -11,8 +11,8 @@ import { releaseFrames } from '../analytics/release.js';
 const TOP_SERVICES = 10;
 
 /**
- * GET /costs/{org}/summary. One reduction covers the period, the previous period of the same
- * length and the month to date; the rest happens on the reduced frame.
+ * GET /costs/{org}/summary. The reduction covers the period, the previous period of the same
+ * length and the month to date (each bounded, in parallel); the rest happens on the reduced frame.
  *
  * forecast_month_end: the month-to-date cost of the org's local month divided by the local days
  * elapsed (today included), times the days of the month (a linear run rate).
@@ -25,9 +25,8 @@ export async function getCostSummary(ctx: Ctx, q: CostQuery) {
     const prevStart = addDays(scope.start, -len);
     const prevEnd = addDays(scope.start, -1);
     const monthStart = `${scope.today.slice(0, 7)}-01`;
-    const from = [prevStart, monthStart].sort()[0]!;
-    const to = [scope.end, scope.today].sort()[1]!;
-    const { df, rates } = await loadReduced(ctx, scope, from, to, ['ProviderName', 'ServiceName', 'ServiceCategory', 'x_CostCategory']);
+    // The period with its previous one, and the month to date: bounded spans, one round-trip.
+    const { df, rates } = await loadSpans(ctx, scope, [[prevStart, scope.end], [monthStart, scope.today]], ['ProviderName', 'ServiceName', 'ServiceCategory', 'x_CostCategory']);
     const cur = daysBetweenFilter(df, scope.start, scope.end);
     const d = decimalsOf(scope.currency);
     const grand = total(cur);

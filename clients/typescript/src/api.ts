@@ -1041,7 +1041,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ledger rows themselves, newest first, paged (limit 1..1000, offset at most 10000); pagination.total is the real count */
+        /** The ledger rows themselves, newest first: keyset pages (cursor = pagination.next_cursor, any depth) or offset pages (offset at most 10000); limit 1..1000; columns selectable; pagination.total counted with offset paging or include_total=true */
         get: operations["costs_get_api_v1_costs_org_slug"];
         put?: never;
         post?: never;
@@ -7692,6 +7692,9 @@ export interface operations {
                 team_id?: string;
                 limit?: number;
                 offset?: number;
+                cursor?: string;
+                columns?: string;
+                include_total?: "true" | "false";
             };
             header?: never;
             path: {
@@ -7721,10 +7724,13 @@ export interface operations {
                             record_count: number;
                         };
                         pagination: {
-                            total: number;
+                            /** @description The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan) */
+                            total: number | null;
                             limit: number;
                             offset: number;
                             has_more: boolean;
+                            /** @description Send as cursor= for the page after this one (opaque; null on the last page) */
+                            next_cursor?: string | null;
                         } | null;
                         cache_hit: boolean;
                         query_time_ms: number;
@@ -7877,10 +7883,13 @@ export interface operations {
                             forecast_method: string;
                         };
                         pagination: {
-                            total: number;
+                            /** @description The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan) */
+                            total: number | null;
                             limit: number;
                             offset: number;
                             has_more: boolean;
+                            /** @description Send as cursor= for the page after this one (opaque; null on the last page) */
+                            next_cursor?: string | null;
                         } | null;
                         cache_hit: boolean;
                         query_time_ms: number;
@@ -7993,10 +8002,13 @@ export interface operations {
                             provider_count: number;
                         };
                         pagination: {
-                            total: number;
+                            /** @description The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan) */
+                            total: number | null;
                             limit: number;
                             offset: number;
                             has_more: boolean;
+                            /** @description Send as cursor= for the page after this one (opaque; null on the last page) */
+                            next_cursor?: string | null;
                         } | null;
                         cache_hit: boolean;
                         query_time_ms: number;
@@ -8122,10 +8134,13 @@ export interface operations {
                             };
                         };
                         pagination: {
-                            total: number;
+                            /** @description The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan) */
+                            total: number | null;
                             limit: number;
                             offset: number;
                             has_more: boolean;
+                            /** @description Send as cursor= for the page after this one (opaque; null on the last page) */
+                            next_cursor?: string | null;
                         } | null;
                         cache_hit: boolean;
                         query_time_ms: number;
@@ -8251,10 +8266,13 @@ export interface operations {
                             };
                         };
                         pagination: {
-                            total: number;
+                            /** @description The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan) */
+                            total: number | null;
                             limit: number;
                             offset: number;
                             has_more: boolean;
+                            /** @description Send as cursor= for the page after this one (opaque; null on the last page) */
+                            next_cursor?: string | null;
                         } | null;
                         cache_hit: boolean;
                         query_time_ms: number;
@@ -8382,10 +8400,13 @@ export interface operations {
                             average_per_period: number;
                         };
                         pagination: {
-                            total: number;
+                            /** @description The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan) */
+                            total: number | null;
                             limit: number;
                             offset: number;
                             has_more: boolean;
+                            /** @description Send as cursor= for the page after this one (opaque; null on the last page) */
+                            next_cursor?: string | null;
                         } | null;
                         cache_hit: boolean;
                         query_time_ms: number;
@@ -8533,10 +8554,13 @@ export interface operations {
                             };
                         };
                         pagination: {
-                            total: number;
+                            /** @description The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan) */
+                            total: number | null;
                             limit: number;
                             offset: number;
                             has_more: boolean;
+                            /** @description Send as cursor= for the page after this one (opaque; null on the last page) */
+                            next_cursor?: string | null;
                         } | null;
                         cache_hit: boolean;
                         query_time_ms: number;
@@ -8692,10 +8716,13 @@ export interface operations {
                             };
                         };
                         pagination: {
-                            total: number;
+                            /** @description The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan) */
+                            total: number | null;
                             limit: number;
                             offset: number;
                             has_more: boolean;
+                            /** @description Send as cursor= for the page after this one (opaque; null on the last page) */
+                            next_cursor?: string | null;
                         } | null;
                         cache_hit: boolean;
                         query_time_ms: number;
@@ -8851,10 +8878,13 @@ export interface operations {
                             };
                         };
                         pagination: {
-                            total: number;
+                            /** @description The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan) */
+                            total: number | null;
                             limit: number;
                             offset: number;
                             has_more: boolean;
+                            /** @description Send as cursor= for the page after this one (opaque; null on the last page) */
+                            next_cursor?: string | null;
                         } | null;
                         cache_hit: boolean;
                         query_time_ms: number;
@@ -9021,10 +9051,13 @@ export interface operations {
                             };
                         };
                         pagination: {
-                            total: number;
+                            /** @description The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan) */
+                            total: number | null;
                             limit: number;
                             offset: number;
                             has_more: boolean;
+                            /** @description Send as cursor= for the page after this one (opaque; null on the last page) */
+                            next_cursor?: string | null;
                         } | null;
                         cache_hit: boolean;
                         query_time_ms: number;
@@ -9191,10 +9224,13 @@ export interface operations {
                             };
                         };
                         pagination: {
-                            total: number;
+                            /** @description The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan) */
+                            total: number | null;
                             limit: number;
                             offset: number;
                             has_more: boolean;
+                            /** @description Send as cursor= for the page after this one (opaque; null on the last page) */
+                            next_cursor?: string | null;
                         } | null;
                         cache_hit: boolean;
                         query_time_ms: number;
@@ -9433,10 +9469,13 @@ export interface operations {
                             };
                         };
                         pagination: {
-                            total: number;
+                            /** @description The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan) */
+                            total: number | null;
                             limit: number;
                             offset: number;
                             has_more: boolean;
+                            /** @description Send as cursor= for the page after this one (opaque; null on the last page) */
+                            next_cursor?: string | null;
                         } | null;
                         cache_hit: boolean;
                         query_time_ms: number;
@@ -9673,10 +9712,13 @@ export interface operations {
                             column_count: number;
                         };
                         pagination: {
-                            total: number;
+                            /** @description The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan) */
+                            total: number | null;
                             limit: number;
                             offset: number;
                             has_more: boolean;
+                            /** @description Send as cursor= for the page after this one (opaque; null on the last page) */
+                            next_cursor?: string | null;
                         } | null;
                         cache_hit: boolean;
                         query_time_ms: number;

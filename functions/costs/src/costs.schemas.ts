@@ -3,7 +3,7 @@ import { CURRENCY_CODES } from '@cloudact/shared/i18n';
 import { OrgSlug } from '@cloudact/shared/orgs/schemas';
 import { BILLING_CYCLES } from '@cloudact/shared/saas/cost';
 import { GRANULAR_MAX_DAYS } from '@cloudact/shared/costs/views/trend';
-import { LIMIT_MESSAGE, MAX_PAGE_LIMIT, MAX_PAGE_OFFSET, OFFSET_MESSAGE } from '@cloudact/shared/costs/views/rows';
+import { DEFAULT_ROW_COLUMNS, LIMIT_MESSAGE, MAX_PAGE_LIMIT, MAX_PAGE_OFFSET, OFFSET_MESSAGE } from '@cloudact/shared/costs/views/rows';
 
 export const OrgParams = z.strictObject({ org_slug: OrgSlug });
 
@@ -27,7 +27,11 @@ export const CostQueryZ = z.strictObject({
 
 export const RowsQueryZ = CostQueryZ.extend({
   limit: z.coerce.number().int().min(1, LIMIT_MESSAGE).max(MAX_PAGE_LIMIT, LIMIT_MESSAGE).default(MAX_PAGE_LIMIT),
-  offset: z.coerce.number().int().min(0).max(MAX_PAGE_OFFSET, OFFSET_MESSAGE).default(0).describe(`At most ${MAX_PAGE_OFFSET}; page deeper by narrowing the range`),
+  offset: z.coerce.number().int().min(0).max(MAX_PAGE_OFFSET, OFFSET_MESSAGE).default(0).describe(`At most ${MAX_PAGE_OFFSET}; page deeper with cursor`),
+  cursor: z.string().min(1).max(500).optional().describe('pagination.next_cursor of the previous page (keyset paging: any depth, each page one bounded scan)'),
+  columns: List.optional().describe(`Comma-separated FOCUS columns, or * for all; default: ${DEFAULT_ROW_COLUMNS.join(', ')}`),
+  include_total: z.enum(['true', 'false'], { error: 'include_total must be true or false' }).transform((v) => v === 'true').optional()
+    .describe('Count pagination.total (a second scan). Default: true with offset paging (the web app shows it), false with a cursor'),
 });
 
 const WebCategory = z.enum(['genai', 'cloud', 'subscription', 'llm', 'saas']);
@@ -74,7 +78,11 @@ const MissingRateZ = z.strictObject({
   record_count: z.number(), first_day: z.string(), last_day: z.string(),
 });
 
-const Pagination = z.strictObject({ total: z.number(), limit: z.number(), offset: z.number(), has_more: z.boolean() });
+const Pagination = z.strictObject({
+  total: z.number().nullable().describe('The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan)'),
+  limit: z.number(), offset: z.number(), has_more: z.boolean(),
+  next_cursor: z.string().nullable().optional().describe('Send as cursor= for the page after this one (opaque; null on the last page)'),
+});
 
 export function envelopeOf<D extends z.ZodType, S extends z.ZodType>(data: D, summary: S) {
   return z.strictObject({

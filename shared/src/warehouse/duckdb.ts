@@ -250,12 +250,16 @@ export function bigQueryToDuckDb(sql: string): string {
  * BigQuery functions the shared SQL uses that DuckDB lacks, defined under BigQuery's names on
  * each connection (temporary macros), so the same text runs on both engines and ZetaSQL checks
  * it as BigQuery: `UNIX_SECONDS(ts)` (whole seconds, rounded down), `TIMESTAMP_SECONDS(n)`,
- * `DIV(a, b)` (integer division truncating toward zero, as BigQuery's).
+ * `UNIX_MICROS(ts)`, `TIMESTAMP_MICROS(n)`, `DIV(a, b)` (integer division truncating toward zero, as
+ * BigQuery's).
  */
 export const BIGQUERY_MACROS = [
   'CREATE OR REPLACE TEMP MACRO unix_seconds(ts) AS CAST(floor(epoch(ts)) AS BIGINT)',
   'CREATE OR REPLACE TEMP MACRO timestamp_seconds(s) AS make_timestamp(CAST(s AS BIGINT) * 1000000)',
   'CREATE OR REPLACE TEMP MACRO div(a, b) AS CAST(trunc(a / b) AS BIGINT)',
+  // Exact instants for keyset cursors (costs/views/rows.ts): microseconds, as BigQuery stores them.
+  'CREATE OR REPLACE TEMP MACRO unix_micros(ts) AS epoch_us(ts)',
+  'CREATE OR REPLACE TEMP MACRO timestamp_micros(n) AS make_timestamp(CAST(n AS BIGINT))',
 ] as const;
 
 async function defineBigQueryFunctions(c: DuckDBConnection): Promise<void> {

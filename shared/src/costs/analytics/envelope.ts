@@ -6,7 +6,8 @@ export interface CostEnvelope<D, S> {
   success: true;
   data: D;
   summary: S;
-  pagination: { total: number; limit: number; offset: number; has_more: boolean } | null;
+  /** total is null when not counted (a keyset page that did not ask); next_cursor only on the rows route. */
+  pagination: { total: number | null; limit: number; offset: number; has_more: boolean; next_cursor?: string | null } | null;
   cache_hit: boolean;
   query_time_ms: number;
   error: null;

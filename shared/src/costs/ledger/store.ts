@@ -253,14 +253,38 @@ export async function countCosts(wh: Warehouse, scope: CostScope): Promise<numbe
   return Number(row?.n ?? 0);
 }
 
-/** One page of rows, newest first (ties broken by the source record id, so pages are stable). */
-export async function pageCosts(wh: Warehouse, scope: CostScope, limit: number, offset: number): Promise<Row[]> {
-  const w = where(scope);
+/** Where a keyset page starts: after the row of this exact charge start (UNIX microseconds) and source record id. */
+export interface RowKey { us: string; id: string }
+
+/** A page of the ledger: its columns, its size, and where it starts (an offset, or after a row). */
+export interface PageSpec { columns: readonly string[]; limit: number; offset: number; after?: RowKey }
+
+/**
+ * One page of rows, newest first; ties broken by the source record id (null as ''), so pages are
+ * stable. Each row also carries `x_cursor_us` and `x_cursor_id`, its key for the next page. A
+ * keyset page (`after`) reads only what lies before that key: its time filter ends there too, so
+ * a deep page scans less than the first (an OFFSET page re-reads everything before it).
+ */
+export async function pageCosts(wh: Warehouse, scope: CostScope, page: PageSpec): Promise<Row[]> {
+  const after = page.after;
+  const toUtc = after ? new Date(Math.min(scope.toUtc.getTime(), Math.floor(Number(after.us) / 1000) + 1)) : scope.toUtc;
+  const w = where({ ...scope, toUtc });
+  const params: Record<string, ParamValue> = { ...w.params, limit: page.limit, offset: page.offset };
+  const types: Record<string, ParamType> = { ...w.types, limit: 'INT64', offset: 'INT64' };
+  let keyset = '';
+  if (after) {
+    keyset = ` AND (ChargePeriodStart < TIMESTAMP_MICROS(@after_us) OR (ChargePeriodStart = TIMESTAMP_MICROS(@after_us) AND COALESCE(x_SourceRecordId, '') < @after_id))`;
+    params.after_us = Number(after.us);
+    params.after_id = after.id;
+    types.after_us = 'INT64';
+    types.after_id = 'STRING';
+  }
   return wh.query({
-    sql: `SELECT ${costColumns().join(', ')} FROM ${wh.table(scope.datasetId, COST_TABLE)} WHERE ${w.sql}
-          ORDER BY ChargePeriodStart DESC, x_SourceRecordId DESC LIMIT @limit OFFSET @offset`,
-    params: { ...w.params, limit, offset },
-    types: { ...w.types, limit: 'INT64', offset: 'INT64' },
+    sql: `SELECT ${page.columns.join(', ')}, UNIX_MICROS(ChargePeriodStart) AS x_cursor_us, COALESCE(x_SourceRecordId, '') AS x_cursor_id
+          FROM ${wh.table(scope.datasetId, COST_TABLE)} WHERE ${w.sql}${keyset}
+          ORDER BY ChargePeriodStart DESC, x_cursor_id DESC LIMIT @limit OFFSET @offset`,
+    params,
+    types,
   });
 }
 

@@ -68,7 +68,7 @@ describe('GET /costs/{org}/export', () => {
     expect(String(rows[0]!.ChargePeriodStart)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
   });
 
-  it('reads in chunks of whole hours, each fetched only when the previous one was taken', async () => {
+  it('reads in chunks of whole days (hours only inside a day larger than a chunk), each fetched only when the previous one was taken', async () => {
     const ctx = testCtx(t.deps);
     const out = await exportCosts(ctx, { orgSlug: 'acme_ex', start_date: '2026-03-01', end_date: '2026-03-10', format: 'csv' }, 500);
     const reader = out.body.getReader();
@@ -82,9 +82,11 @@ describe('GET /costs/{org}/export', () => {
     }
     expect(chunks).toBeGreaterThan(4);
     expect(text.trim().split('\n')).toHaveLength((await sqlTotals()).n + 1);
-    const hours = [{ hour: 10, rows: 300 }, { hour: 11, rows: 300 }, { hour: 12, rows: 900 }, { hour: 14, rows: 10 }];
-    expect(planChunks(hours, 500, new Date(10 * 3_600_000 + 1800_000), new Date(15 * 3_600_000)).map((c) => [c.fromUtc.getTime() / 60_000, c.toUtc.getTime() / 60_000, c.rows]))
-      .toEqual([[630, 660, 300], [660, 720, 300], [720, 780, 900], [840, 900, 10]]);
+    // Day 0 is larger than a chunk: its hours. Days 1-2 fit together; day 3 starts the next chunk. Never across a day boundary.
+    const hours = [{ hour: 10, rows: 300 }, { hour: 11, rows: 300 }, { hour: 12, rows: 900 }, { hour: 14, rows: 10 }, { hour: 30, rows: 200 }, { hour: 47, rows: 250 }, { hour: 50, rows: 100 }, { hour: 70, rows: 5 }];
+    const H = (h: number) => h * 60;
+    expect(planChunks(hours, 500, new Date(10 * 3_600_000 + 1800_000), new Date(71 * 3_600_000)).map((c) => [c.fromUtc.getTime() / 60_000, c.toUtc.getTime() / 60_000, c.rows]))
+      .toEqual([[630, H(11), 300], [H(11), H(12), 300], [H(12), H(13), 900], [H(14), H(15), 10], [H(24), H(48), 450], [H(48), H(71), 105]]);
   });
 
   it('focus: FOCUS 1.2 columns, UTC timestamps, decimals, nulls only where allowed, allowed values, metadata', async () => {

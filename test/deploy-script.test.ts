@@ -27,6 +27,8 @@ else if (has('gateways describe')) process.exit(existing.includes('gateway') ? 0
 else if (has('sinks describe') && has('writerIdentity')) process.stdout.write('serviceAccount:service-42@gcp-sa-logging.iam.gserviceaccount.com\\n');
 else if (has('sinks describe')) process.exit(existing.includes('sink') ? 0 : 1);
 else if (has('api-configs create')) fs.copyFileSync(args.find((a) => a.startsWith('--openapi-spec=')).slice(15), process.env.FAKE_SPEC);
+else if (has('buckets describe')) process.exit(existing.includes('bucket') ? 0 : 1);
+else if (has('buckets update')) fs.copyFileSync(args.find((a) => a.startsWith('--lifecycle-file=')).slice(17), process.env.FAKE_SPEC + '.lifecycle.json');
 `;
 
 const baseEnv = {
@@ -35,7 +37,7 @@ const baseEnv = {
   CORS_ORIGINS: 'https://app.cloudact.test,https://admin.cloudact.test',
 };
 
-interface Run { code: number | null; calls: string[][]; output: string; spec: string }
+interface Run { code: number | null; calls: string[][]; output: string; spec: string; lifecycle: string }
 
 async function deploy(name: string, env: Record<string, string>, args: string[] = []): Promise<Run> {
   const log = join(work, `${name}.log`);
@@ -51,7 +53,7 @@ async function deploy(name: string, env: Record<string, string>, args: string[] 
   child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
   const code = await new Promise<number | null>((r) => child.on('exit', r));
   const calls = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]);
-  return { code, calls, output, spec: existsSync(spec) ? readFileSync(spec, 'utf8') : '' };
+  return { code, calls, output, spec: existsSync(spec) ? readFileSync(spec, 'utf8') : '', lifecycle: existsSync(`${spec}.lifecycle.json`) ? readFileSync(`${spec}.lifecycle.json`, 'utf8') : '' };
 }
 
 const flag = (call: string[], name: string) => call.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -98,10 +100,29 @@ describe('deploy.sh (dry run with a recording gcloud)', () => {
     const roles = fresh.calls.filter((c) => c.includes('add-iam-policy-binding') && flag(c, 'member') === member).map((c) => flag(c, 'role'));
     // readSessionUser: every columnar read (the cost views) opens a Storage Read API session
     // (bigquery.readsessions.create), which neither dataEditor nor jobUser may do.
-    expect(roles.sort()).toEqual(['roles/bigquery.dataEditor', 'roles/bigquery.jobUser', 'roles/bigquery.readSessionUser', 'roles/cloudkms.cryptoKeyEncrypterDecrypter', 'roles/secretmanager.secretAccessor']);
+    // objectAdmin (on the export bucket only) and tokenCreator (on itself only): export jobs.
+    expect(roles.sort()).toEqual(['roles/bigquery.dataEditor', 'roles/bigquery.jobUser', 'roles/bigquery.readSessionUser', 'roles/cloudkms.cryptoKeyEncrypterDecrypter', 'roles/iam.serviceAccountTokenCreator', 'roles/secretmanager.secretAccessor', 'roles/storage.objectAdmin']);
     const kms = find(fresh.calls, 'kms', 'keys', 'add-iam-policy-binding')[0]!;
     expect([kms[4], flag(kms, 'keyring'), flag(kms, 'location')]).toEqual(['org-secrets', 'ca', 'europe']);
     expect(find(fresh.calls, 'secrets', 'add-iam-policy-binding')[0]).toContain('ca-root-key');
+  });
+
+  it('creates the export bucket (private, in the datasets\' location) with a lifecycle rule, grants its roles on it alone, and names it to the functions', () => {
+    const bucket = 'gs://cloudact-prod-cloudact-exports';
+    const create = find(fresh.calls, 'buckets', 'create', bucket)[0]!;
+    expect(flag(create, 'location')).toBe('US');
+    expect(create).toContain('--uniform-bucket-level-access');
+    expect(create).toContain('--public-access-prevention');
+    expect(JSON.parse(fresh.lifecycle)).toEqual({ rule: [{ action: { type: 'Delete' }, condition: { age: 1 } }] });
+    const member = `serviceAccount:${baseEnv.SERVICE_ACCOUNT}`;
+    const onBucket = find(fresh.calls, 'buckets', 'add-iam-policy-binding', bucket)[0]!;
+    expect([flag(onBucket, 'member'), flag(onBucket, 'role')]).toEqual([member, 'roles/storage.objectAdmin']);
+    const signer = find(fresh.calls, 'iam', 'service-accounts', 'add-iam-policy-binding', baseEnv.SERVICE_ACCOUNT)[0]!;
+    expect([flag(signer, 'member'), flag(signer, 'role')]).toEqual([member, 'roles/iam.serviceAccountTokenCreator']);
+    expect(fresh.calls.some((c) => c.includes('iamcredentials.googleapis.com'))).toBe(true);
+    // No project-wide storage or token role.
+    expect(fresh.calls.filter((c) => c[1] === 'projects' && /storage|TokenCreator/.test(flag(c, 'role') ?? ''))).toEqual([]);
+    for (const call of find(fresh.calls, 'functions', 'deploy')) expect(flag(call, 'set-env-vars')).toContain('@EXPORT_BUCKET=cloudact-prod-cloudact-exports');
   });
 
   it('enables the BigQuery Storage API (the cost views read through it) before deploying a function', () => {
@@ -135,7 +156,7 @@ describe('deploy.sh (dry run with a recording gcloud)', () => {
   });
 
   it('updates what already exists instead of creating it again', async () => {
-    const again = await deploy('again', { FAKE_EXISTING: 'api,gateway,sink' }, ['locale']);
+    const again = await deploy('again', { FAKE_EXISTING: 'api,gateway,sink,bucket' }, ['locale']);
     expect(again.code, again.output).toBe(0);
     expect(find(again.calls, 'functions', 'deploy').map((c) => c[3])).toEqual(['cloudact-locale']);
     expect(find(again.calls, 'apis', 'create')).toHaveLength(0);
@@ -143,6 +164,8 @@ describe('deploy.sh (dry run with a recording gcloud)', () => {
     expect(find(again.calls, 'gateways', 'update', 'cloudact-gateway')).toHaveLength(1);
     expect(find(again.calls, 'sinks', 'create')).toHaveLength(0);
     expect(find(again.calls, 'sinks', 'update', 'cloudact-key-usage')).toHaveLength(1);
+    expect(find(again.calls, 'buckets', 'create')).toHaveLength(0);
+    expect(find(again.calls, 'buckets', 'update')).toHaveLength(1);
   }, 60_000);
 
   it('refuses a lease that does not outlive the timeout, and a malformed KMS key name, before calling gcloud', async () => {

@@ -38,7 +38,7 @@ describe('every route answers 2xx with its declared response on seeded data', ()
     const { fn, route } = byKey.get(key)!;
     expect(c.auth, `${key}: the case's auth is the route's policy`).toBe(route.auth);
     const org = c.org ?? 'main';
-    const query = new URLSearchParams(c.query ?? {}).toString();
+    const query = new URLSearchParams((typeof c.query === 'function' ? c.query(w) : c.query) ?? {}).toString();
     const path = `${concretePath(route, ORGS[org], c.params?.(w) ?? {})}${query ? `?${query}` : ''}`;
     const body = route.method === 'GET' ? undefined : typeof c.body === 'function' ? (c.body as (w: World) => unknown)(w) : c.body;
     const res = await send(w, { method: route.method, path, headers: { ...authHeaders(c.auth, w, org), 'x-request-id': `matrix-${fn}` }, body });
@@ -57,6 +57,6 @@ describe('every route answers 2xx with its declared response on seeded data', ()
       expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`), `${said}\ndoes not match its declared response schema`).toEqual([]);
     }
     if (c.seeded) expect(c.seeded(res.body as Record<string, unknown>), `${said}\ndoes not show the seeded data`).toBe(true);
-    c.then?.(res.body, w);
+    await c.then?.(res.body, w);
   });
 });

@@ -16,7 +16,7 @@ import { packageLockFor, readPnpmLock } from './package-lock.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Packages left to npm in the cloud: Google clients and native code cannot be bundled. */
-const EXTERNAL = ['@google-cloud/functions-framework', '@google-cloud/bigquery', '@google-cloud/bigquery-storage', '@google-cloud/kms', '@google-cloud/secret-manager', 'fast-crc32c', 'nodejs-polars', '@duckdb/node-api'];
+const EXTERNAL = ['@google-cloud/functions-framework', '@google-cloud/bigquery', '@google-cloud/bigquery-storage', '@google-cloud/kms', '@google-cloud/secret-manager', '@google-cloud/storage', 'fast-crc32c', 'nodejs-polars', '@duckdb/node-api'];
 
 /**
  * Production runs on BigQuery (config refuses anything else), so the DuckDB adapter is replaced by

@@ -12,7 +12,7 @@
 #   TRUSTED_PROXY_HOPS (1: API Gateway appends the caller's address, Google's front end then
 #   appends the gateway's; check one real request's X-Forwarded-For after the first deploy),
 #   API_ID (cloudact), GATEWAY_ID (cloudact-gateway), KEY_USAGE_DATASET (org_key_usage),
-#   DIST_DIR (infra/deploy/dist).
+#   EXPORT_BUCKET (<project>-cloudact-exports), EXPORT_RETENTION_DAYS (1), DIST_DIR (infra/deploy/dist).
 # Usage: infra/deploy/deploy.sh [function ...]   (default: all six, then gateway and log sink)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,6 +28,8 @@ API_ID="${API_ID:-cloudact}"
 GATEWAY_ID="${GATEWAY_ID:-cloudact-gateway}"
 KEY_USAGE_DATASET="${KEY_USAGE_DATASET:-org_key_usage}"
 DIST_DIR="${DIST_DIR:-infra/deploy/dist}"
+EXPORT_BUCKET="${EXPORT_BUCKET:-${P}-cloudact-exports}"
+EXPORT_RETENTION_DAYS="${EXPORT_RETENTION_DAYS:-1}"
 ALL=(bootstrap onboard integrations locale subscriptions costs pipelines hierarchy budgets)
 FUNCTIONS=("$@")
 [ ${#FUNCTIONS[@]} -gt 0 ] || FUNCTIONS=("${ALL[@]}")
@@ -41,6 +43,8 @@ KMS_LOCATION="${BASH_REMATCH[1]}" KMS_RING="${BASH_REMATCH[2]}" KMS_KEY="${BASH_
 # --- APIs the functions call beyond those a function deploy enables. -------------------------------
 # The cost views read query results through the BigQuery Storage Read API (gRPC), its own service.
 gcloud services enable bigquerystorage.googleapis.com --project="$P"
+# Export download URLs are V4 signed by the runtime account through IAM signBlob (no key file).
+gcloud services enable iamcredentials.googleapis.com --project="$P"
 
 # --- Runtime identity: only what the code calls. ---------------------------------------------------
 # dataEditor: read and write the tables; jobUser: run query jobs; readSessionUser: open Storage Read
@@ -53,10 +57,27 @@ gcloud kms keys add-iam-policy-binding "$KMS_KEY" --keyring="$KMS_RING" --locati
 gcloud secrets add-iam-policy-binding "$ROOT_KEY_SECRET" --project="$P" \
   --member="serviceAccount:${SERVICE_ACCOUNT}" --role=roles/secretmanager.secretAccessor >/dev/null
 
+# --- Cost export jobs: BigQuery EXPORT DATA writes here, downloads are signed URLs. -----------------
+# Same location as the datasets (EXPORT DATA requires it); private; files deleted after a day.
+if ! gcloud storage buckets describe "gs://${EXPORT_BUCKET}" --project="$P" --format='value(name)' >/dev/null 2>&1; then
+  gcloud storage buckets create "gs://${EXPORT_BUCKET}" --project="$P" --location="${BQ_LOCATION:-US}" \
+    --uniform-bucket-level-access --public-access-prevention
+fi
+lifecycle="$(mktemp)"
+printf '{"rule":[{"action":{"type":"Delete"},"condition":{"age":%d}}]}\n' "$EXPORT_RETENTION_DAYS" > "$lifecycle"
+gcloud storage buckets update "gs://${EXPORT_BUCKET}" --project="$P" --lifecycle-file="$lifecycle"
+rm -f "$lifecycle"
+# objectAdmin on this bucket only: the export job (run as this account) writes and overwrites
+# objects, the status route lists and reads them. tokenCreator on itself: signBlob for V4 URLs.
+gcloud storage buckets add-iam-policy-binding "gs://${EXPORT_BUCKET}" --project="$P" \
+  --member="serviceAccount:${SERVICE_ACCOUNT}" --role=roles/storage.objectAdmin >/dev/null
+gcloud iam service-accounts add-iam-policy-binding "$SERVICE_ACCOUNT" --project="$P" \
+  --member="serviceAccount:${SERVICE_ACCOUNT}" --role=roles/iam.serviceAccountTokenCreator >/dev/null
+
 # --- Functions. ------------------------------------------------------------------------------------
 # '@' separates the variables (gcloud's ^@^ syntax) because CORS_ORIGINS itself contains commas.
 # The root key arrives as CA_ROOT_API_KEY through --set-secrets: no Secret Manager call at start.
-env_vars="ENVIRONMENT=production@WAREHOUSE=bigquery@ENCRYPTION=kms@GCP_PROJECT_ID=${P}@BQ_LOCATION=${BQ_LOCATION:-US}@KMS_KEY_NAME=${KMS_KEY_NAME}@CORS_ORIGINS=${CORS_ORIGINS:-}@FUNCTION_TIMEOUT_SECONDS=${TIMEOUT}@ONBOARDING_LEASE_SECONDS=${LEASE}@TRUSTED_PROXY_HOPS=${TRUSTED_PROXY_HOPS:-1}"
+env_vars="ENVIRONMENT=production@WAREHOUSE=bigquery@ENCRYPTION=kms@GCP_PROJECT_ID=${P}@BQ_LOCATION=${BQ_LOCATION:-US}@KMS_KEY_NAME=${KMS_KEY_NAME}@CORS_ORIGINS=${CORS_ORIGINS:-}@FUNCTION_TIMEOUT_SECONDS=${TIMEOUT}@ONBOARDING_LEASE_SECONDS=${LEASE}@TRUSTED_PROXY_HOPS=${TRUSTED_PROXY_HOPS:-1}@EXPORT_BUCKET=${EXPORT_BUCKET}"
 for fn in "${FUNCTIONS[@]}"; do
   npx --no-install tsx infra/deploy/build-function.ts "$fn" "$DIST_DIR/$fn"
   gcloud functions deploy "cloudact-$fn" --gen2 --runtime=nodejs22 --region="$REGION" --project="$P" \

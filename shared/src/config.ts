@@ -42,6 +42,12 @@ export const EnvSchema = z.object({
    */
   WAREHOUSE_JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(50_000),
 
+  /** Cloud Storage bucket of cost export jobs (WAREHOUSE=bigquery); locally they go under EXPORT_DIR. */
+  EXPORT_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'EXPORT_BUCKET must be a Cloud Storage bucket name').optional(),
+  EXPORT_DIR: z.string().optional(),
+  /** How long an export's download URL works. */
+  EXPORT_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(3600),
+
   ENCRYPTION: z.enum(['local', 'kms']).default('local'),
   LOCAL_ENCRYPTION_KEY: z.string().optional(),
   KMS_KEY_NAME: z.string().optional(),
@@ -101,6 +107,8 @@ export interface Config {
     | { kind: 'duckdb'; path: string }
     | { kind: 'bigquery'; projectId: string; location: string; jobTimeoutMs?: number };
   dataDir: string;
+  /** Where export jobs write: a bucket on BigQuery (none: export jobs answer 503), a folder locally. */
+  exports: { kind: 'gcs'; bucket: string; urlTtlMs: number } | { kind: 'local'; dir: string; urlTtlMs: number } | { kind: 'none' };
   encryption: { kind: 'local'; key?: string; keyFile: string } | { kind: 'kms'; keyName: string };
   gcpProjectId?: string;
   corsOrigins: string[];
@@ -220,6 +228,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auth: { rootKey, rootKeySecret: e.CA_ROOT_API_KEY_SECRET, disabled: e.DISABLE_AUTH },
     warehouse,
     dataDir,
+    exports: e.WAREHOUSE === 'bigquery'
+      ? (e.EXPORT_BUCKET ? { kind: 'gcs', bucket: e.EXPORT_BUCKET, urlTtlMs: e.EXPORT_URL_TTL_SECONDS * 1000 } : { kind: 'none' })
+      : { kind: 'local', dir: e.EXPORT_DIR ?? `${dataDir}/exports`, urlTtlMs: e.EXPORT_URL_TTL_SECONDS * 1000 },
     encryption,
     gcpProjectId: e.GCP_PROJECT_ID,
     corsOrigins: e.CORS_ORIGINS,

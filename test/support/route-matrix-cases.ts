@@ -49,12 +49,12 @@ export interface HappyCase {
   org?: OrgName;
   /** Path parameters other than org_slug. */
   params?: (w: World) => Record<string, string>;
-  query?: Record<string, string>;
+  query?: Record<string, string> | ((w: World) => Record<string, string>);
   body?: unknown | ((w: World) => unknown);
   /** For reads of the seeded world: true when the answer shows what was seeded (not an empty world). */
   seeded?: (body: Body) => boolean;
   /** Reads what the answer made (an id, a new key) into the world for later cases. */
-  then?: (body: unknown, w: World) => void;
+  then?: (body: unknown, w: World) => void | Promise<void>;
 }
 
 /** An answer, read loosely: the matrix checks it against its route's schema before any `seeded` looks at it. */
@@ -214,6 +214,22 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'DELETE /api/v1/admin/api-keys/{key_hash}': { auth: 'root', params: (w) => ({ key_hash: id('issuedKeyHash')(w) }) },
   'POST /api/v1/admin/exchange-rates': { auth: 'root', body: { rates: [{ date: '2026-03-18', currency: 'INR', units_per_eur: '95.25' }, { date: '2026-03-18', currency: 'USD', units_per_eur: '1.0875' }] } },
   'POST /api/v1/costs/{org_slug}/cache/invalidate': { auth: 'org' },
+  // An export job: started, then (in `then`) polled until done, for the status and download cases.
+  'POST /api/v1/costs/{org_slug}/exports': {
+    auth: 'org', body: { format: 'csv', ...RANGE, columns: ['ServiceName', 'EffectiveCost'] },
+    then: async (b, w) => {
+      w.ids.exportId = (b as Body).export_id as string;
+      for (let i = 0; i < 400; i++) {
+        const s = await send(w, { method: 'GET', path: `/api/v1/costs/${ORGS.main}/exports/${w.ids.exportId}`, headers: { 'x-api-key': w.keys.main } });
+        const job = s.body as Body;
+        if (job.status === 'DONE') { w.ids.exportToken = new URL(job.download_url as string, 'http://gw').searchParams.get('token')!; return; }
+        if (job.status !== 'RUNNING') throw new Error(`the matrix export ended ${JSON.stringify(job)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+  },
+  'GET /api/v1/costs/{org_slug}/exports/{export_id}': { auth: 'org', params: (w) => ({ export_id: id('exportId')(w) }), seeded: (b) => b.status === 'DONE' && b.rows > 0 && b.files.length === 1 },
+  'GET /api/v1/costs/{org_slug}/exports/{export_id}/download': { auth: 'public', params: (w) => ({ export_id: id('exportId')(w) }), query: (w) => ({ token: id('exportToken')(w) }) },
 
   'POST /api/v1/integrations/{org_slug}/{provider}/validate': { auth: 'org', params: provider('openai') },
   'PUT /api/v1/integrations/{org_slug}/{provider}': { auth: 'org', params: provider('openai'), body: { credential_name: 'OpenAI production', metadata: { team: 'platform' } } },

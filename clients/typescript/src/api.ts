@@ -1289,6 +1289,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/costs/{org_slug}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an export job (csv, parquet or FOCUS; any range up to 400 days): 202 with its id; poll GET .../exports/{export_id} for the download URL */
+        post: operations["costs_post_api_v1_costs_org_slug_exports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An export job's status (RUNNING, DONE, FAILED) and, when done, a time-limited download URL per file */
+        get: operations["costs_get_api_v1_costs_org_slug_exports_export_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/{org_slug}/exports/{export_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Development only: an export job's file behind its signed, expiring URL (the token is the credential; deployed, the URL is Cloud Storage's) */
+        get: operations["costs_get_api_v1_costs_org_slug_exports_export_id_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/costs/{org_slug}/cache/stats": {
         parameters: {
             query?: never;
@@ -9873,6 +9924,195 @@ export interface operations {
             404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationError"];
             429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_post_api_v1_costs_org_slug_exports: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description csv (for spreadsheets: formula-like cells get a leading apostrophe), parquet, or focus (FOCUS 1.2 CSV, raw)
+                     * @enum {string}
+                     */
+                    format: "csv" | "parquet" | "focus";
+                    /** @description A local date of the org (its timezone) */
+                    start_date?: string;
+                    /** @description A local date of the org (its timezone) */
+                    end_date?: string;
+                    /** @description FOCUS columns to export (an array or a comma-separated list; default all; focus always exports all) */
+                    columns?: string[] | string;
+                    providers?: string[] | string;
+                    service_categories?: string[] | string;
+                    hierarchy_entity_id?: string;
+                    hierarchy_path?: string;
+                    department_id?: string;
+                    project_id?: string;
+                    team_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        export_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        status: "RUNNING" | "DONE" | "FAILED";
+                        /** @enum {string} */
+                        format: "csv" | "parquet" | "focus";
+                        start_date: string;
+                        end_date: string;
+                        timezone: string;
+                        columns: string[];
+                        filters: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Rows counted when the job started */
+                        rows: number;
+                        created_at: string;
+                        finished_at: string | null;
+                        error: string | null;
+                        /** @description When DONE: every file (BigQuery shards large exports), each with a time-limited URL that needs no API key */
+                        files: {
+                            name: string;
+                            bytes: number | null;
+                            download_url: string;
+                        }[];
+                        /** @description The URL of the only file, when there is one */
+                        download_url: string | null;
+                        expires_at: string | null;
+                        status_url: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_exports_export_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        export_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        status: "RUNNING" | "DONE" | "FAILED";
+                        /** @enum {string} */
+                        format: "csv" | "parquet" | "focus";
+                        start_date: string;
+                        end_date: string;
+                        timezone: string;
+                        columns: string[];
+                        filters: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Rows counted when the job started */
+                        rows: number;
+                        created_at: string;
+                        finished_at: string | null;
+                        error: string | null;
+                        /** @description When DONE: every file (BigQuery shards large exports), each with a time-limited URL that needs no API key */
+                        files: {
+                            name: string;
+                            bytes: number | null;
+                            download_url: string;
+                        }[];
+                        /** @description The URL of the only file, when there is one */
+                        download_url: string | null;
+                        expires_at: string | null;
+                        status_url: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_exports_export_id_download: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.apache.parquet": string;
+                };
+            };
+            422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

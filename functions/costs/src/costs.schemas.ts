@@ -59,6 +59,44 @@ export const ExportQueryZ = CostQueryZ.extend({
   format: z.enum(['csv', 'json', 'parquet', 'focus']).default('csv'),
 });
 
+const Names = z.union([z.array(z.string().max(200)).max(200), List]);
+
+/** POST /costs/{org}/exports: what to export (the same range and filters as the views, in a body). */
+export const ExportJobBody = z.strictObject({
+  format: z.enum(['csv', 'parquet', 'focus'], { error: 'format must be csv, parquet or focus' }).describe('csv (for spreadsheets: formula-like cells get a leading apostrophe), parquet, or focus (FOCUS 1.2 CSV, raw)'),
+  start_date: LocalDate.optional(),
+  end_date: LocalDate.optional(),
+  columns: Names.optional().describe('FOCUS columns to export (an array or a comma-separated list; default all; focus always exports all)'),
+  providers: Names.optional(),
+  service_categories: Names.optional(),
+  hierarchy_entity_id: EntityId.optional(),
+  hierarchy_path: z.string().max(500).optional(),
+  department_id: EntityId.optional(),
+  project_id: EntityId.optional(),
+  team_id: EntityId.optional(),
+});
+export const ExportParams = z.strictObject({ org_slug: OrgSlug, export_id: z.string().regex(/^[0-9a-f-]{36}$/, 'export_id is the id POST .../exports answered') });
+export const DownloadQuery = z.strictObject({ token: z.string().min(1).max(2000) });
+
+export const ExportJobResponse = z.strictObject({
+  success: z.literal(true),
+  export_id: z.string(),
+  org_slug: z.string(),
+  status: z.enum(['RUNNING', 'DONE', 'FAILED']),
+  format: z.enum(['csv', 'parquet', 'focus']),
+  start_date: z.string(), end_date: z.string(), timezone: z.string(),
+  columns: z.array(z.string()),
+  filters: z.record(z.string(), z.unknown()),
+  rows: z.number().describe('Rows counted when the job started'),
+  created_at: z.string(),
+  finished_at: z.string().nullable(),
+  error: z.string().nullable(),
+  files: z.array(z.strictObject({ name: z.string(), bytes: z.number().nullable(), download_url: z.string() })).describe('When DONE: every file (BigQuery shards large exports), each with a time-limited URL that needs no API key'),
+  download_url: z.string().nullable().describe('The URL of the only file, when there is one'),
+  expires_at: z.string().nullable(),
+  status_url: z.string(),
+});
+
 // ---- Responses: the original envelope ----
 
 const RateUseZ = z.strictObject({

@@ -17,6 +17,9 @@ import { totalRoute } from './routes/costs/{org_slug}/total.get.js';
 import { pivotRoute } from './routes/costs/{org_slug}/pivot.get.js';
 import { exportRoute } from './routes/costs/{org_slug}/export.get.js';
 import { exportMetadataRoute } from './routes/costs/{org_slug}/export/metadata.get.js';
+import { exportJobStartRoute } from './routes/costs/{org_slug}/exports.post.js';
+import { exportJobStatusRoute } from './routes/costs/{org_slug}/exports/{export_id}.get.js';
+import { exportJobDownloadRoute } from './routes/costs/{org_slug}/exports/{export_id}/download.get.js';
 
 /** URL prefixes this function owns (longest match wins; see onboard's routes.ts). */
 export const prefixes = ['/api/v1/costs', '/api/v1/admin/exchange-rates'] as const;
@@ -38,6 +41,9 @@ export const routes: readonly RouteDef[] = [
   pivotRoute,
   exportRoute,
   exportMetadataRoute,
+  exportJobStartRoute,
+  exportJobStatusRoute,
+  exportJobDownloadRoute,
   cacheStatsRoute,
   cacheInvalidateRoute,
   exchangeRatesRoute,

@@ -56,13 +56,14 @@ describe('page bounds of GET /costs/{org}', () => {
 });
 
 describe('export bounds', () => {
-  it('more rows than COST_LIMITS.exportRows is 422 naming the range, counted before any row is read; at the bound 200', async () => {
+  it('more rows than COST_LIMITS.exportRows is 413 naming the range and the export job route, counted before any row is read; at the bound 200', async () => {
     const [{ n }] = (await ref.rows<{ n: bigint }>(`SELECT COUNT(*) AS n FROM ledger WHERE ${IN_RANGE}`)) as [{ n: bigint }];
     const rows = Number(n);
     const over = await withLimit('exportRows', rows - 1, () => t.get<Err>(`/export?format=json&${RANGE}`));
-    expect(over.status).toBe(422);
+    expect(over.status).toBe(413);
     expect(names(over.body)).toContain('end_date');
     expect(over.body.message).toContain(`at most ${rows - 1}`);
+    expect(over.body.message).toContain('POST /api/v1/costs/acme_bd/exports');
     const at = await withLimit('exportRows', rows, () => t.app.fetch(new Request(`http://fn/api/v1/costs/acme_bd/export?format=csv&${RANGE}`, { headers: { 'x-api-key': t.key } })));
     expect(at.status).toBe(200);
     expect((await at.text()).trim().split('\n')).toHaveLength(rows + 1);
@@ -72,7 +73,7 @@ describe('export bounds', () => {
 describe('json export in slices', () => {
   it('a chunk encoded COST_LIMITS.jsonEncodeRows rows at a time is still one JSON array with every row once', async () => {
     const ctx = testCtx(t.deps);
-    const out = await withLimit('jsonEncodeRows', 97, () => exportCosts(ctx, { orgSlug: 'acme_bd', start_date: '2026-03-10', end_date: '2026-03-20', format: 'json' }, 1000));
+    const out = await withLimit('jsonEncodeRows', 97, () => exportCosts(ctx, { orgSlug: 'acme_bd', start_date: '2026-03-10', end_date: '2026-03-20', format: 'json' }, { chunkRows: 1000 }));
     const pieces: Buffer[] = [];
     await withLimit('jsonEncodeRows', 97, async () => {
       const reader = out.body.getReader();
@@ -106,7 +107,7 @@ describe('parquet streaming', () => {
   it('is sent chunk by chunk with no file under /tmp, and reads back as one valid file with every row', async () => {
     const ctx = testCtx(t.deps);
     const before = readdirSync(tmpdir()).filter((f) => f.startsWith('cloudact-export-'));
-    const out = await exportCosts(ctx, { orgSlug: 'acme_bd', start_date: '2026-03-10', end_date: '2026-03-20', format: 'parquet' }, 300);
+    const out = await exportCosts(ctx, { orgSlug: 'acme_bd', start_date: '2026-03-10', end_date: '2026-03-20', format: 'parquet' }, { chunkRows: 300 });
     const reader = out.body.getReader();
     const pieces: Buffer[] = [];
     for (;;) {

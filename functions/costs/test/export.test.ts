@@ -70,7 +70,7 @@ describe('GET /costs/{org}/export', () => {
 
   it('reads in chunks of whole days (hours only inside a day larger than a chunk), each fetched only when the previous one was taken', async () => {
     const ctx = testCtx(t.deps);
-    const out = await exportCosts(ctx, { orgSlug: 'acme_ex', start_date: '2026-03-01', end_date: '2026-03-10', format: 'csv' }, 500);
+    const out = await exportCosts(ctx, { orgSlug: 'acme_ex', start_date: '2026-03-01', end_date: '2026-03-10', format: 'csv' }, { chunkRows: 500 });
     const reader = out.body.getReader();
     let chunks = 0;
     let text = '';

@@ -14,6 +14,7 @@ import { lazyWarehouse } from '../warehouse/lazy.js';
 import { metered } from '../warehouse/metering.js';
 import type { Warehouse } from '../warehouse/port.js';
 import type { AppDeps } from '../context/index.js';
+import type { CostExporter } from '../context/exports.js';
 import { checkConfiguredFiles } from './config-files.js';
 import { devRootKey } from './dev-root-key.js';
 
@@ -49,6 +50,33 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     authFailures: new AuthFailureLimiter(config.authFailuresPerMinute),
     readiness: new ReadinessProbe(base.warehouse, centralTables, base.clock, 10_000),
     ...(config.rateLimitsEnabled ? { rateLimits: await createRateLimiter(config, logger) } : {}),
+    ...(await openExports(config, base.clock)),
+  };
+}
+
+/** The export job adapter config names; the cloud one's clients load only there. */
+async function openExports(config: Config, clock: () => Date): Promise<Pick<AppDeps, 'exports'>> {
+  const e = config.exports;
+  if (e.kind === 'none') return {};
+  if (e.kind === 'local') {
+    const { LocalExports } = await import('../costs/exports/local.js');
+    return { exports: new LocalExports(e.dir, clock) };
+  }
+  if (config.warehouse.kind !== 'bigquery') return {};
+  const { projectId, location } = config.warehouse;
+  // Loaded by the first export call, not at cold start (every function would pay for the Storage client).
+  let real: Promise<CostExporter> | undefined;
+  const load = () => (real ??= (async () => {
+    const [{ BigQuery }, { Storage }, { GcsExports }] = await Promise.all([import('@google-cloud/bigquery'), import('@google-cloud/storage'), import('../costs/exports/gcs.js')]);
+    return new GcsExports(new BigQuery({ projectId, location }), new Storage({ projectId }), e.bucket, location);
+  })());
+  return {
+    exports: {
+      kind: 'gcs',
+      begin: async (job) => (await load()).begin(job),
+      state: async (ref) => (await load()).state(ref),
+      downloadUrl: async (ref, file, at) => (await load()).downloadUrl(ref, file, at),
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { CostExporter } from './exports.js';
 import type { Config } from '../config.js';
 import type { Encryptor } from '../crypto/port.js';
 import type { Logger } from '../logger.js';
@@ -71,6 +72,8 @@ export interface AppDeps {
   readiness?: ReadinessCheck;
   /** Per-org and root request budgets (configs/system/rate-limits.yml). */
   rateLimits?: RateGate;
+  /** Cost export jobs (costs/exports/port.ts); absent on a cloud deployment without EXPORT_BUCKET. */
+  exports?: CostExporter;
 }
 
 /** After the central tables were dropped and recreated: nothing cached describes them any more. */

@@ -4,3 +4,4 @@ export * from './org.js';
 export * from './principal.js';
 export * from './deps.js';
 export * from './ctx.js';
+export * from './exports.js';

@@ -14,6 +14,8 @@ export const COST_LIMITS = {
   pageOffset: 10_000,
   /** Rows one synchronous export may hold (counted per UTC hour before any row is read). */
   exportRows: 250_000,
+  /** Rows one export job may hold (POST /costs/{org}/exports; counted before it starts): a year of a large billing export. */
+  exportJobRows: 200_000_000,
   /** Rows read from the warehouse per export step: what one step of the stream holds. */
   exportChunkRows: 50_000,
   /** JSON rows encoded at a time (about 2 KB each; CSV and FOCUS encode a whole chunk). */

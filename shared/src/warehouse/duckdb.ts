@@ -236,14 +236,17 @@ export class DuckDbWarehouse implements Warehouse {
 
 /**
  * The few BigQuery constructs the shared SQL uses that DuckDB spells differently:
- * `x IN UNNEST(@list)` → `x IN (SELECT UNNEST(@list))`; `CAST(x AS FLOAT64)` → `CAST(x AS DOUBLE)`.
+ * `x IN UNNEST(@list)` → `x IN (SELECT UNNEST(@list))`; `CAST(x AS FLOAT64)` → `CAST(x AS DOUBLE)`;
+ * a raw string `r'...'` → `'...'`.
  * Functions DuckDB lacks are defined under BigQuery's names instead (BIGQUERY_MACROS).
  */
 export function bigQueryToDuckDb(sql: string): string {
   return sql
     .replace(/\bIN\s+UNNEST\s*\(\s*(@[A-Za-z_][A-Za-z0-9_]*)\s*\)/gi, 'IN (SELECT UNNEST($1))')
     // A cast target only (DuckDB has no FLOAT64 type name; INT64 and STRING it knows).
-    .replace(/\bAS\s+FLOAT64\b/gi, 'AS DOUBLE');
+    .replace(/\bAS\s+FLOAT64\b/gi, 'AS DOUBLE')
+    // A raw string r'...': DuckDB's plain strings already keep backslashes as they are.
+    .replace(/(^|[\s(,=])r'/g, "$1'");
 }
 
 /**
@@ -260,6 +263,11 @@ export const BIGQUERY_MACROS = [
   // Exact instants for keyset cursors (costs/views/rows.ts): microseconds, as BigQuery stores them.
   'CREATE OR REPLACE TEMP MACRO unix_micros(ts) AS epoch_us(ts)',
   'CREATE OR REPLACE TEMP MACRO timestamp_micros(n) AS make_timestamp(CAST(n AS BIGINT))',
+  // The cells of a BigQuery export job (ledger/store.ts exportDataSelect), so its SELECT runs here too.
+  'CREATE OR REPLACE TEMP MACRO regexp_contains(s, p) AS regexp_matches(s, p)',
+  // Timestamps here are UTC wall time: only the zone 'UTC' is meant.
+  'CREATE OR REPLACE TEMP MACRO format_timestamp(f, ts, tz) AS strftime(ts, f)',
+  'CREATE OR REPLACE TEMP MACRO to_json_string(x) AS CAST(to_json(x) AS VARCHAR)',
 ] as const;
 
 async function defineBigQueryFunctions(c: DuckDBConnection): Promise<void> {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AppDeps } from '../../src/context/index.js';
 import { createDeps, type DepsOverrides } from '../../src/app/create-deps.js';
 import { loadConfig } from '../../src/config.js';
@@ -16,9 +19,21 @@ export function memoryLogger(): Logger & { lines: Record<string, unknown>[] } {
 
 /** Real deps on an in-memory DuckDB and local encryption. */
 export async function testDeps(env: Record<string, string> = {}, overrides: DepsOverrides = {}): Promise<AppDeps & { logger: ReturnType<typeof memoryLogger> }> {
-  const config = loadConfig({ CA_ROOT_API_KEY: TEST_ROOT_KEY, LOCAL_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, DUCKDB_PATH: ':memory:', RATE_LIMITS: 'off', ...env });
+  // Export jobs write files: into a folder of this test process, never the repository's .data.
+  const config = loadConfig({ CA_ROOT_API_KEY: TEST_ROOT_KEY, LOCAL_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, DUCKDB_PATH: ':memory:', RATE_LIMITS: 'off', EXPORT_DIR: testExportDir(), ...env });
   const logger = memoryLogger();
   const warehouse = overrides.warehouse ?? (await DuckDbWarehouse.open(':memory:'));
   const deps = await createDeps(config, { ...overrides, warehouse, logger });
   return { ...deps, logger };
+}
+
+let exportDir: string | undefined;
+/** One temporary export folder per test process, removed when it exits. */
+function testExportDir(): string {
+  if (!exportDir) {
+    const made = mkdtempSync(join(tmpdir(), 'ca-test-exports-'));
+    exportDir = made;
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+  }
+  return exportDir;
 }

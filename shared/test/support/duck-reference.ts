@@ -35,3 +35,15 @@ export async function referenceEngine(wh: Warehouse, dataset: string) {
   };
 }
 
+
+/** One statement on a fresh raw DuckDB (not the adapter): e.g. reading back an exported file. */
+export async function rawDuck(sql: string): Promise<Record<string, unknown>[]> {
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  try {
+    return (await c.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+  } finally {
+    c.closeSync();
+    db.closeSync();
+  }
+}

@@ -49,7 +49,9 @@ export function encodeChunk(df: pl.DataFrame, format: Exclude<ExportFormat, 'par
     // The branch that keeps the column names comes first (a literal branch would name it "literal").
     exprs.push(pl.when(s.neq(pl.lit(''))).then(text).otherwise(pl.lit(null).cast(pl.Utf8)));
   }
-  const text = (exprs.length ? df.withColumns(...exprs) : df).withColumns(tagsAsJson(df));
+  const encoded = exprs.length ? df.withColumns(...exprs) : df;
+  // An export job may pick its columns: Tags only when it is one of them.
+  const text = df.columns.includes('Tags') ? encoded.withColumns(tagsAsJson(df)) : encoded;
   if (format === 'focus') {
     const problems = focusProblems(text);
     if (problems.length) throw new Error(`The ledger holds rows FOCUS 1.2 does not allow: ${problems.join('; ')}`);

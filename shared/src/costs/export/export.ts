@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import pl from 'nodejs-polars';
 import type { Ctx } from '../../context/index.js';
-import { ValidationError } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import { readColumnar } from '../analytics/frame.js';
 import { releaseBytes, releaseFrames } from '../analytics/release.js';
 import { costScope, resolveScope, utcInterval, type CostQuery } from '../analytics/scope.js';
-import { chunkCosts, costSpec, countCostsByHour, type CostScope } from '../ledger/store.js';
+import { chunkCosts, costColumns, costSpec, countCostsByHour, type CostScope } from '../ledger/store.js';
 import { COST_LIMITS } from '../limits.js';
 import { planChunks, type Chunk } from './chunks.js';
 import { encodeChunk, type ExportFormat } from './encode.js';
@@ -32,25 +32,33 @@ export function focusSchemaId(): string {
   return createHash('sha256').update(JSON.stringify(focusMetadata(costSpec().fields, '', new Date(0)).Schema.ColumnDefinition)).digest('hex').slice(0, 32);
 }
 
+/** How one export is cut and bounded: rows per chunk, rows in all, and its columns (default all; FOCUS always all). */
+export interface ExportOptions { chunkRows?: number; maxRows?: number; columns?: readonly string[] }
+
 /**
  * GET /costs/{org}/export: the ledger rows of local days start..end as a stream. The range is
- * counted per UTC hour first (one small read); more than COST_LIMITS.exportRows rows is a 422
- * naming the range before any row is read. Then the rows are read in chunks of about
- * EXPORT_CHUNK_ROWS rows, each fetched only when the consumer has taken the previous one (a
- * pull stream: a slow client slows the reads, nothing piles up). CSV and FOCUS are encoded a
- * chunk at a time, JSON COST_LIMITS.jsonEncodeRows rows at a time; Parquet is written one chunk's row groups at a time, with
- * the footer of all of them last (parquet-stream.ts): no file under /tmp, no whole-file copy.
- * Amounts stay in their BillingCurrency; timestamps are UTC.
+ * counted per UTC hour first (one small read); more than `maxRows` (COST_LIMITS.exportRows for
+ * the synchronous route) is a 413 naming the export job route, before any row is read. Then the
+ * rows are read in chunks of about EXPORT_CHUNK_ROWS rows along day partitions (chunks.ts), each
+ * fetched only when the consumer has taken the previous one (a pull stream: a slow client slows
+ * the reads, nothing piles up). CSV and FOCUS are encoded a chunk at a time, JSON
+ * COST_LIMITS.jsonEncodeRows rows at a time; Parquet is written one chunk's row groups at a time,
+ * with the footer of all of them last (parquet-stream.ts): no file under /tmp, no whole-file copy.
+ * Amounts stay in their BillingCurrency; timestamps are UTC. The local export job writes this same
+ * stream to a file (exports/local.ts).
  */
-export async function exportCosts(ctx: Ctx, q: CostQuery & { format: ExportFormat }, chunkRows = EXPORT_CHUNK_ROWS): Promise<CostExport> {
+export async function exportCosts(ctx: Ctx, q: CostQuery & { format: ExportFormat }, opts: ExportOptions = {}): Promise<CostExport> {
+  const chunkRows = opts.chunkRows ?? EXPORT_CHUNK_ROWS;
+  const maxRows = opts.maxRows ?? COST_LIMITS.exportRows;
+  const columns = q.format === 'focus' || !opts.columns?.length ? costColumns() : [...opts.columns];
   const scope = await resolveScope(ctx, q);
   const { fromUtc, toUtc } = utcInterval(scope.timeZone, scope.start, scope.end);
   const base: CostScope = costScope(scope, fromUtc, toUtc);
   const chunks = planChunks(await countCostsByHour(ctx.warehouse, base), chunkRows, fromUtc, toUtc);
   const rows = chunks.reduce((a, c) => a + c.rows, 0);
-  if (rows > COST_LIMITS.exportRows) {
-    const message = `The export holds ${rows} rows; one export holds at most ${COST_LIMITS.exportRows}: narrow the range (start_date/end_date) or filter by providers or service_categories`;
-    throw new ValidationError(message, { end_date: [message] });
+  if (rows > maxRows) {
+    const message = `The export holds ${rows} rows; a synchronous export holds at most ${maxRows}: start an export job (POST /api/v1/costs/${scope.orgSlug}/exports, then poll GET .../exports/{export_id} for its download URL), or narrow the range (start_date/end_date) or filter by providers or service_categories`;
+    throw new AppError('PAYLOAD_TOO_LARGE', message, { fields: { end_date: [message] }, rows, max_rows: maxRows, export_jobs: `/api/v1/costs/${scope.orgSlug}/exports` });
   }
   const name = `${q.format === 'focus' ? 'focus-1.2' : 'costs'}_${scope.orgSlug}_${scope.start}_${scope.end}.${q.format === 'focus' ? 'csv' : q.format}`;
   const headers: Record<string, string> = { 'x-export-rows': String(rows) };
@@ -59,12 +67,12 @@ export async function exportCosts(ctx: Ctx, q: CostQuery & { format: ExportForma
     headers['x-focus-schema-id'] = focusSchemaId();
     headers.link = `</api/v1/costs/${scope.orgSlug}/export/metadata>; rel="describedby"`;
   }
-  const read = (c: Chunk) => chunkCosts(ctx.warehouse, { ...base, fromUtc: c.fromUtc, toUtc: c.toUtc });
-  const body = q.format === 'parquet' ? parquetStream(chunks, read) : textStream(chunks, read, q.format);
+  const read = (c: Chunk) => chunkCosts(ctx.warehouse, { ...base, fromUtc: c.fromUtc, toUtc: c.toUtc }, columns);
+  const body = q.format === 'parquet' ? parquetStream(chunks, read) : textStream(chunks, read, q.format, columns);
   return { filename: name, contentType: TYPES[q.format], headers, rows, body };
 }
 
-function textStream(chunks: Chunk[], read: (c: Chunk) => ReturnType<typeof chunkCosts>, format: Exclude<ExportFormat, 'parquet'>): ReadableStream<Uint8Array> {
+function textStream(chunks: Chunk[], read: (c: Chunk) => ReturnType<typeof chunkCosts>, format: Exclude<ExportFormat, 'parquet'>, columns: readonly string[]): ReadableStream<Uint8Array> {
   let i = 0;
   let started = false;
   let current: pl.DataFrame | undefined;
@@ -73,7 +81,7 @@ function textStream(chunks: Chunk[], read: (c: Chunk) => ReturnType<typeof chunk
     async pull(controller) {
       if (!current && i >= chunks.length) {
         if (format === 'json') controller.enqueue(Buffer.from(started ? ']\n' : '[]\n'));
-        else if (!started) controller.enqueue(Buffer.from(format === 'focus' || format === 'csv' ? `${headerLine()}\n` : ''));
+        else if (!started) controller.enqueue(Buffer.from(format === 'focus' || format === 'csv' ? `${columns.join(',')}\n` : ''));
         controller.close();
         return;
       }
@@ -109,11 +117,6 @@ function textStream(chunks: Chunk[], read: (c: Chunk) => ReturnType<typeof chunk
       current = undefined;
     },
   }, { highWaterMark: 1 });
-}
-
-/** An empty range still gets its header row. */
-function headerLine(): string {
-  return costSpec().fields.map((f) => f.name).join(',');
 }
 
 /** One chunk as a small Parquet file in memory, written by Polars whatever the warehouse sent (one writer, one schema). */

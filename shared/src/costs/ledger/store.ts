@@ -1,4 +1,4 @@
-import type { ColumnarResult, ParamType, ParamValue, Row, Warehouse } from '../../warehouse/port.js';
+import type { ColumnarResult, ParamType, ParamValue, Query, Row, Warehouse } from '../../warehouse/port.js';
 import { orgTables } from '../../warehouse/schemas.js';
 
 /** The org's FOCUS 1.2 ledger (configs/setup/organizations/onboarding/schemas/cost_data_standard_1_2.json). */
@@ -300,13 +300,51 @@ export async function countCostsByHour(wh: Warehouse, scope: CostScope): Promise
 }
 
 /** Every column of the scope's rows in charge order, as columnar bytes (one export chunk). */
-export async function chunkCosts(wh: Warehouse, scope: CostScope): Promise<ColumnarResult> {
+export async function chunkCosts(wh: Warehouse, scope: CostScope, columns: readonly string[] = costColumns()): Promise<ColumnarResult> {
+  return wh.queryColumnar(exportSelect(wh, scope, columns));
+}
+
+/**
+ * The ledger rows of a scope with `columns` (names checked against the schema by the caller), in
+ * charge order: an export chunk, or the SELECT of a BigQuery EXPORT DATA job.
+ */
+export function exportSelect(wh: Warehouse, scope: CostScope, columns: readonly string[] = costColumns()): Query {
   const w = where(scope);
-  return wh.queryColumnar({
-    sql: `SELECT ${costColumns().join(', ')} FROM ${wh.table(scope.datasetId, COST_TABLE)} WHERE ${w.sql} ORDER BY ChargePeriodStart, x_SourceRecordId`,
+  return {
+    sql: `SELECT ${columns.join(', ')} FROM ${wh.table(scope.datasetId, COST_TABLE)} WHERE ${w.sql} ORDER BY ChargePeriodStart, x_SourceRecordId`,
     params: w.params,
     types: w.types,
-  });
+  };
+}
+
+/** A text cell a spreadsheet would run as a formula, unless it is a plain number (encode.ts, the same rule). */
+const FORMULA = "r'^[=+\\-@\\t\\r]'";
+const PLAIN_NUMBER = "r'^[+-]?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$'";
+
+/**
+ * The SELECT of a BigQuery EXPORT DATA job, cell for cell what the synchronous export writes
+ * (encode.ts): for CSV and FOCUS, timestamps as UTC ISO 8601, Tags as one JSON object, empty text
+ * as null; `csv` (for spreadsheets) also puts a `'` before a text cell that would start a formula.
+ * Parquet keeps the columns' own types. BigQuery's CSV cannot hold a repeated record, hence Tags.
+ */
+export function exportDataSelect(wh: Warehouse, scope: CostScope, columns: readonly string[], format: 'csv' | 'parquet' | 'focus'): Query {
+  const base = exportSelect(wh, scope, columns);
+  if (format === 'parquet') return base;
+  const fields = new Map(costSpec().fields.map((f) => [f.name, f]));
+  const cell = (c: string): string => {
+    const f = fields.get(c)!;
+    if (f.type === 'TIMESTAMP') return `FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%SZ', ${c}, 'UTC') AS ${c}`;
+    if (f.mode === 'REPEATED') return `(SELECT IF(COUNT(*) = 0, NULL, CONCAT('{', STRING_AGG(CONCAT(TO_JSON_STRING(t.Key), ':', TO_JSON_STRING(t.Value)), ','), '}')) FROM UNNEST(${c}) AS t) AS ${c}`;
+    if (f.type !== 'STRING') return c;
+    const text = format === 'csv' ? `IF(REGEXP_CONTAINS(${c}, ${FORMULA}) AND NOT REGEXP_CONTAINS(${c}, ${PLAIN_NUMBER}), CONCAT(CHR(39), ${c}), ${c})` : c;
+    return `IF(${c} = '', NULL, ${text}) AS ${c}`;
+  };
+  const w = where(scope);
+  return {
+    sql: `SELECT ${columns.map(cell).join(', ')} FROM ${wh.table(scope.datasetId, COST_TABLE)} WHERE ${w.sql} ORDER BY ChargePeriodStart, x_SourceRecordId`,
+    params: w.params,
+    types: w.types,
+  };
 }
 
 /** SaaS rows per subscription and local day, with the columns the web app's SaaS table shows. */

@@ -4,7 +4,8 @@ import { NO_RATES } from '../analytics/frame.js';
 import { costScope, resolveScope, utcInterval, type CostQuery } from '../analytics/scope.js';
 import { ValidationError } from '../../errors.js';
 import { createHash } from 'node:crypto';
-import { costColumns, costSpec, countCosts, pageCosts, type RowKey } from '../ledger/store.js';
+import { costSpec, countCosts, pageCosts, type RowKey } from '../ledger/store.js';
+import { chooseColumns } from './columns.js';
 import { COST_LIMITS } from '../limits.js';
 
 /** The page bounds (the route's schema refuses beyond them too): README, Costs. */
@@ -52,19 +53,6 @@ function decodeCursor(text: string, q: CostQuery): Cursor {
   throw new ValidationError(CURSOR_MESSAGE, { cursor: [CURSOR_MESSAGE] });
 }
 
-/** The page's columns: the default set, every column (`*`), or the ones asked for (422 naming an unknown one). */
-function pageColumns(asked: readonly string[] | undefined): string[] {
-  const all = costColumns();
-  if (!asked?.length) return DEFAULT_ROW_COLUMNS.filter((c) => all.includes(c));
-  if (asked.length === 1 && asked[0] === '*') return all;
-  const unknown = asked.filter((c) => !all.includes(c));
-  if (unknown.length) {
-    const message = `Unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; columns are FOCUS 1.2 names of the ledger (or * for all)`;
-    throw new ValidationError(message, { columns: [message] });
-  }
-  return [...new Set(asked)];
-}
-
 export interface RowsQuery extends CostQuery { limit: number; offset: number; cursor?: string; columns?: string[]; include_total?: boolean }
 
 /**
@@ -84,7 +72,7 @@ export async function listCostRows(ctx: Ctx, q: RowsQuery) {
     const message = 'Send either cursor or offset, not both';
     throw new ValidationError(message, { offset: [message] });
   }
-  const columns = pageColumns(q.columns);
+  const columns = chooseColumns(q.columns, DEFAULT_ROW_COLUMNS);
   const after = q.cursor !== undefined ? decodeCursor(q.cursor, q) : undefined;
   // A cursor keeps the range it was made over (a default end_date of "today" may have moved).
   const scope = await resolveScope(ctx, after ? { ...q, start_date: after.start, end_date: after.end } : q);

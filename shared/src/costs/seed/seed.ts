@@ -9,6 +9,7 @@ import { addDays, localDate, startOfLocalDay } from '../../i18n/dates.js';
 import { findProvider } from '../catalog.js';
 import { COST_TABLE, deleteSeedRows, type SeedRows } from '../ledger/store.js';
 import { SEED_ID_PREFIX, usageChunk, type LlmPrice } from './cloud-llm.js';
+import { enterpriseChunk } from './enterprise.js';
 import { defaultPlans, saasRecordId, saasRows, type SeedPlan } from './saas.js';
 
 export interface SeedCostsInput {
@@ -20,6 +21,8 @@ export interface SeedCostsInput {
   end?: string;
   /** Usage rows generated and loaded per chunk (default CHUNK_ROWS): tests use small ones to stop a run half-way. */
   chunkRows?: number;
+  /** `standard` (10 GCP services, 3 projects) or `enterprise` (a large billing export: enterprise.ts). */
+  profile?: 'standard' | 'enterprise';
 }
 
 export interface SeedProgress { rows: number; total: number; day: string }
@@ -43,6 +46,9 @@ export interface SeedCostsResult {
 /** Rows generated and loaded per chunk: bounded memory at any size. */
 const CHUNK_ROWS = 500_000;
 const LLM_SHARE = 0.2;
+/** The enterprise profile: LLM rows are this share of usage, over this many models. */
+const ENTERPRISE_LLM_SHARE = 0.1;
+const ENTERPRISE_MODELS = 15;
 
 /** The run markers, in the org's audit log: STARTED is written before any row, COMPLETED after the last. */
 export const SEED_STARTED = 'COST_SEED_STARTED';
@@ -110,11 +116,22 @@ export async function seedCosts(ctx: Pick<Ctx, 'warehouse' | 'profiles' | 'clock
   if (saas) written += await load(ctx, dataset, saas);
   progress?.({ rows: written, total, day: first });
   const chunkDays = Math.max(1, Math.floor((input.chunkRows ?? CHUNK_ROWS) / Math.max(1, usagePerDay)));
+  const enterprise = input.profile === 'enterprise';
+  // Enterprise: LLM rows (ids 0..) from the standard part, then the cloud rows and the account rows after them.
+  const llmPerDay = enterprise ? Math.round(usagePerDay * ENTERPRISE_LLM_SHARE) : 0;
+  const models = enterprise ? enterpriseModels(llm) : llm;
   for (let i = 0; i < days.length && usagePerDay > 0; i += chunkDays) {
     const slice = days.slice(i, i + chunkDays);
-    const frame = usageChunk({ dayStartsMs: slice.map((d) => Date.parse(`${d}T00:00:00Z`)), rowsPerDay: usagePerDay, llmShare: LLM_SHARE, llm, seed, firstRowId: i * usagePerDay, now });
-    written += await load(ctx, dataset, frame);
-    progress?.({ rows: written, total, day: slice[slice.length - 1]! });
+    const dayStartsMs = slice.map((d) => Date.parse(`${d}T00:00:00Z`));
+    if (enterprise) {
+      const llmFrame = usageChunk({ dayStartsMs, rowsPerDay: llmPerDay, llmShare: 1, llm: models, seed, firstRowId: i * llmPerDay, now });
+      written += await load(ctx, dataset, llmFrame);
+      written += await load(ctx, dataset, enterpriseChunk({ dayStartsMs, rowsPerDay: usagePerDay - llmPerDay, firstId: llmPerDay, seed, now }));
+    } else {
+      const frame = usageChunk({ dayStartsMs, rowsPerDay: usagePerDay, llmShare: LLM_SHARE, llm, seed, firstRowId: i * usagePerDay, now });
+      written += await load(ctx, dataset, frame);
+    }
+    progress?.({ rows: written, total: enterprise ? total + 3 * days.length : total, day: slice[slice.length - 1]! });
   }
   await mark(SEED_COMPLETED, { run_id: runId, rows: written, replaced_rows: replaced });
   return { rows: written, days: days.length, from: first, to: end, dataset, run_id: runId, replaced_rows: replaced, unfinished_runs: unfinished };
@@ -167,7 +184,13 @@ async function orgPlans(ctx: Pick<Ctx, 'warehouse'>, dataset: string): Promise<S
   }
 }
 
-/** configs/llm/seed/llm_default_pricing.csv (plain CSV, no quoted commas): the prices onboarding seeds. */
+/** 15 models for the enterprise profile: the org's own prices first, then the shipped defaults. */
+function enterpriseModels(own: LlmPrice[]): LlmPrice[] {
+  const all = [...own, ...shippedPrices().map((r) => ({ providerName: findProvider(r.provider)?.name ?? r.provider, model: r.model_id, inputPer1k: r.input, outputPer1k: r.output }))];
+  const seen = new Set<string>();
+  return all.filter((p) => !seen.has(`${p.providerName}|${p.model}`) && seen.add(`${p.providerName}|${p.model}`)).slice(0, ENTERPRISE_MODELS);
+}
+
 /** The shipped default prices (the same checked seed file onboarding seeds from). */
 function shippedPrices(): { provider: string; model_id: string; input: number; output: number }[] {
   return seedFile().filter((l) => l.is_enabled).map((l) => ({ provider: l.provider, model_id: l.model_id, input: Number(l.input_price_per_1k), output: Number(l.output_price_per_1k) }));

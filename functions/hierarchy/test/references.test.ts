@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { insertRows } from '@cloudact/shared/warehouse/dml';
 import { centralTables, orgTables } from '@cloudact/shared/warehouse/schemas';
+import { buildFunctionApp } from '@cloudact/shared/app/function';
+import { routes as budgetRoutes } from '../../budgets/src/routes.js';
 import { buildTree, hierarchyApp } from './support/app.js';
 
-/** can-delete and delete read what points at an entity: SaaS plans not ended and active integrations (read only). */
+/** can-delete and delete read what points at an entity: SaaS plans not ended, active integrations and active budgets not ended (read only). */
 describe('references block a delete', () => {
   it('a SaaS plan and an integration pointing at an entity are listed by can-delete and refuse its delete (force too) and an import that drops it', async () => {
     const h = await hierarchyApp('refs_co');
@@ -36,5 +38,29 @@ describe('references block a delete', () => {
     expect(imported.status).toBe(422);
     expect(imported.body.detail).toMatch(/PROJ-OPS would be deleted but integration OpenAI prod points at it/);
     expect((await h.call('GET', '/entities/DEPT-COO/can-delete')).body).toMatchObject({ blocked: true, blocking_entities: [{ entity_id: 'PROJ-OPS', type: 'child' }] });
+  });
+
+  it('an active budget of an entity is listed by can-delete and refuses its delete; an ended or deleted budget does not', async () => {
+    const h = await hierarchyApp('refs_budget');
+    await buildTree(h);
+    const budgets = buildFunctionApp('budgets', budgetRoutes, h.deps);
+    const post = async (body: unknown) => {
+      const res = await budgets.fetch(new Request(`http://fn/api/v1/budgets/${h.org}`, { method: 'POST', headers: { 'x-api-key': h.key, 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+      expect(res.status, await res.clone().text()).toBe(201);
+      return (await res.json()) as { budget_id: string };
+    };
+    const today = h.time.clock().toISOString().slice(0, 10);
+    const live = await post({ category: 'cloud', period_type: 'monthly', budget_amount: '500', hierarchy_entity_id: 'TEAM-DATA', period_start: `${today.slice(0, 7)}-01` });
+    await post({ category: 'cloud', period_type: 'custom', budget_amount: '500', hierarchy_entity_id: 'PROJ-OPS', period_start: '2025-01-01', period_end: '2025-01-31' });
+    const can = await h.call('GET', '/entities/TEAM-DATA/can-delete');
+    expect(can.body).toMatchObject({ blocked: true, blocking_entities: [{ entity_id: live.budget_id, level_code: 'budget', type: 'reference' }] });
+    expect(can.body.reason).toMatch(/budgets point at TEAM-DATA/);
+    expect((await h.call('DELETE', '/entities/TEAM-DATA')).status).toBe(409);
+    // The January 2025 budget has ended: nothing to keep the entity for.
+    expect((await h.call('GET', '/entities/PROJ-OPS/can-delete')).body).toMatchObject({ blocked: false, blocking_entities: [] });
+    const del = await budgets.fetch(new Request(`http://fn/api/v1/budgets/${h.org}/${live.budget_id}`, { method: 'DELETE', headers: { 'x-api-key': h.key } }));
+    expect(del.status).toBe(200);
+    expect((await h.call('GET', '/entities/TEAM-DATA/can-delete')).body).toMatchObject({ blocked: false });
+    expect((await h.call('DELETE', '/entities/TEAM-DATA')).status).toBe(204);
   });
 });

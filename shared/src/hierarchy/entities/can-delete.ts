@@ -18,7 +18,7 @@ export async function deletability(ctx: Ctx, t: Tenant, state: HierarchyState, e
   const blocking: Blocking[] = [...children, ...refs.map((r) => ({ entity_id: r.entity_id, entity_name: r.entity_name, level_code: r.level_code, type: 'reference' as const }))];
   const reasons: string[] = [];
   if (children.length) reasons.push(`${entityId} has ${children.length} child entities (delete them first, or delete with force=true to delete the subtree)`);
-  if (refs.length) reasons.push(`${refs.length} SaaS plans or integrations point at ${[...new Set(refs.map((r) => r.target))].join(', ')}; point them elsewhere first`);
+  if (refs.length) reasons.push(`${refs.length} SaaS plans, integrations or budgets point at ${[...new Set(refs.map((r) => r.target))].join(', ')}; point them elsewhere first`);
   return { entity_id: entityId, level_code: target.level_code, blocked: blocking.length > 0, reason: reasons.length ? reasons.join('; ') : null, blocking_entities: blocking, subtree };
 }
 

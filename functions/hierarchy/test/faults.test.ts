@@ -43,7 +43,7 @@ describe('import under faults', () => {
     expect(await snapshot(h)).toBe(before);
     const seen: string[] = [];
     for (const mode of ['before', 'after'] as const) {
-      for (let n = 1; n <= 9; n++) {
+      for (let n = 1; n <= 12; n++) {
         faulty.armAt(n, mode);
         const res = await h.call('POST', '/import', { csv_content: target });
         const call = faulty.log[n - 1] ?? '-';

@@ -35,7 +35,11 @@ export const MODEL = {
   anchorDays: 14,
 } as const;
 
-export interface DayForecast { day: string; median: number; lower: number; upper: number }
+export interface DayForecast {
+  day: string; median: number; lower: number; upper: number;
+  /** The day's independent (noise) and shared (level) standard deviations, for sums over days. */
+  noiseSd: number; levelSd: number;
+}
 
 /** One series' forecast over a horizon, with the parts a sum over series needs. */
 export interface SeriesForecast {
@@ -130,7 +134,7 @@ export function forecastSeries(history: readonly number[], lastDay: string, hori
     // The level error grows as a random walk of weekly steps from the origin.
     const sl = sigmaLevel * Math.sqrt(1 + h / 7);
     const sd = m * Math.sqrt(sigmaDaily ** 2 + sl ** 2);
-    out.push({ day, median: m, lower: Math.max(0, m - MODEL.z80 * sd), upper: m + MODEL.z80 * sd });
+    out.push({ day, median: m, lower: Math.max(0, m - MODEL.z80 * sd), upper: m + MODEL.z80 * sd, noiseSd: m * sigmaDaily, levelSd: m * sl });
     sum += m;
     noiseVar += (m * sigmaDaily) ** 2;
     levelSd += m * sl;
@@ -138,8 +142,13 @@ export function forecastSeries(history: readonly number[], lastDay: string, hori
   return { days: out, median: sum, noiseVar, levelSd, fit: { weekday, level, slope, sigmaDaily, sigmaLevel, days: n } };
 }
 
+/** The sum parts of some days of a series forecast (a period's days out of its horizon). */
+export function sumDays(days: readonly DayForecast[]): Pick<SeriesForecast, 'median' | 'noiseVar' | 'levelSd'> {
+  return days.reduce((a, d) => ({ median: a.median + d.median, noiseVar: a.noiseVar + d.noiseSd ** 2, levelSd: a.levelSd + d.levelSd }), { median: 0, noiseVar: 0, levelSd: 0 });
+}
+
 /** The 80 % interval of a sum of series forecasts (and a known amount): noise in quadrature; level errors of different series in quadrature too (series are modelled independently). */
-export function combine(parts: readonly SeriesForecast[], known = 0): { median: number; lower: number; upper: number } {
+export function combine(parts: readonly Pick<SeriesForecast, 'median' | 'noiseVar' | 'levelSd'>[], known = 0): { median: number; lower: number; upper: number } {
   const m = parts.reduce((a, p) => a + p.median, 0);
   const v = parts.reduce((a, p) => a + p.noiseVar + p.levelSd ** 2, 0);
   const half = MODEL.z80 * Math.sqrt(v);

@@ -96,9 +96,9 @@ export async function forecastPeriod(ctx: Pick<Ctx, 'warehouse' | 'clock'>, inpu
       // Today's partial actual is already counted: only the rest of the expected day is added.
       const seen = s.byDay.get(asOf) ?? 0;
       const k = d.median > 0 ? Math.max(0, d.median - seen) / d.median : 0;
-      return { ...d, median: d.median * k, lower: Math.max(0, d.lower - seen), upper: Math.max(0, d.upper - seen), noiseSd: d.noiseSd * k, levelSd: d.levelSd * k };
+      return { ...d, median: d.median * k, lower: Math.max(0, d.lower - seen), upper: Math.max(0, d.upper - seen), spike: d.spike * k, noiseSd: d.noiseSd * k, levelSd: d.levelSd * k };
     });
-    for (const d of days) usageDaily.set(d.day, (usageDaily.get(d.day) ?? 0) + d.median);
+    for (const d of days) usageDaily.set(d.day, (usageDaily.get(d.day) ?? 0) + d.median + d.spike);
     return sumDays(days);
   });
   const c = combine(parts, actual + knownFuture);

@@ -37,6 +37,8 @@ export const MODEL = {
 
 export interface DayForecast {
   day: string; median: number; lower: number; upper: number;
+  /** Expected cost of recurring spikes on the day, beyond its median (0 unless the window had two or more). */
+  spike: number;
   /** The day's independent (noise) and shared (level) standard deviations, for sums over days. */
   noiseSd: number; levelSd: number;
 }
@@ -44,14 +46,14 @@ export interface DayForecast {
 /** One series' forecast over a horizon, with the parts a sum over series needs. */
 export interface SeriesForecast {
   days: DayForecast[];
-  /** Σ median over the horizon. */
+  /** Σ (median + expected recurring spikes) over the horizon: the period sum's central estimate. */
   median: number;
   /** Variance of the independent (daily noise) part of the horizon sum. */
   noiseVar: number;
   /** Standard deviation of the shared (level) part of the horizon sum. */
   levelSd: number;
   /** What was fitted (for explanation and tests). */
-  fit: { weekday: number[]; level: number; slope: number; sigmaDaily: number; sigmaLevel: number; days: number };
+  fit: { weekday: number[]; level: number; slope: number; sigmaDaily: number; sigmaLevel: number; spikeRate: number; spikeShare: number; days: number };
 }
 
 const median = (xs: readonly number[]): number => {
@@ -113,6 +115,15 @@ export function forecastSeries(history: readonly number[], lastDay: string, hori
   const rel: number[] = [];
   y.forEach((v, i) => { const f = fitted(i); if (f > 0) rel.push((v - f) / f); });
   const sigmaDaily = rel.length >= 7 ? mad(rel) : 0.5;
+  // Recurring spikes: a residual far above the noise is a spike. One in the window is a one-off
+  // and changes nothing; two or more are part of how the series behaves, and a period sum (many
+  // days: it tends to its mean, not to the sum of daily medians) expects their share. Each spike
+  // counts at most 4x the day's fit, so one enormous day cannot dominate.
+  const spikes = rel.filter((r) => r > Math.max(0.5, 5 * sigmaDaily)).map((r) => Math.min(r, 4));
+  const spikeRate = spikes.length >= 2 ? spikes.length / rel.length : 0;
+  const spikeMean = spikeRate ? spikes.reduce((a, b) => a + b, 0) / spikes.length : 0;
+  const spikeShare = spikeRate * spikeMean;
+  const spikeVar = spikeRate ? spikeRate * (spikes.reduce((a, b) => a + b * b, 0) / spikes.length) - spikeShare ** 2 : 0;
   const weekLevels: number[] = [];
   for (let end = n; end - 7 >= 0; end -= 7) {
     const line = level + slope * (end - 4 - (n - 1));
@@ -134,17 +145,18 @@ export function forecastSeries(history: readonly number[], lastDay: string, hori
     // The level error grows as a random walk of weekly steps from the origin.
     const sl = sigmaLevel * Math.sqrt(1 + h / 7);
     const sd = m * Math.sqrt(sigmaDaily ** 2 + sl ** 2);
-    out.push({ day, median: m, lower: Math.max(0, m - MODEL.z80 * sd), upper: m + MODEL.z80 * sd, noiseSd: m * sigmaDaily, levelSd: m * sl });
-    sum += m;
-    noiseVar += (m * sigmaDaily) ** 2;
+    const noise = m * Math.sqrt(sigmaDaily ** 2 + spikeVar);
+    out.push({ day, median: m, lower: Math.max(0, m - MODEL.z80 * sd), upper: m + MODEL.z80 * sd, spike: m * spikeShare, noiseSd: noise, levelSd: m * sl });
+    sum += m * (1 + spikeShare);
+    noiseVar += noise ** 2;
     levelSd += m * sl;
   }
-  return { days: out, median: sum, noiseVar, levelSd, fit: { weekday, level, slope, sigmaDaily, sigmaLevel, days: n } };
+  return { days: out, median: sum, noiseVar, levelSd, fit: { weekday, level, slope, sigmaDaily, sigmaLevel, spikeRate, spikeShare, days: n } };
 }
 
 /** The sum parts of some days of a series forecast (a period's days out of its horizon). */
 export function sumDays(days: readonly DayForecast[]): Pick<SeriesForecast, 'median' | 'noiseVar' | 'levelSd'> {
-  return days.reduce((a, d) => ({ median: a.median + d.median, noiseVar: a.noiseVar + d.noiseSd ** 2, levelSd: a.levelSd + d.levelSd }), { median: 0, noiseVar: 0, levelSd: 0 });
+  return days.reduce((a, d) => ({ median: a.median + d.median + d.spike, noiseVar: a.noiseVar + d.noiseSd ** 2, levelSd: a.levelSd + d.levelSd }), { median: 0, noiseVar: 0, levelSd: 0 });
 }
 
 /** The 80 % interval of a sum of series forecasts (and a known amount): noise in quadrature; level errors of different series in quadrature too (series are modelled independently). */

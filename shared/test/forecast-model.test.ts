@@ -33,13 +33,28 @@ describe('forecast model (robust seasonal-naive, damped trend)', () => {
     const base = forecastSeries(s, addDays(FIRST, 83), 14);
     const spiked = [...s];
     spiked[80] = spiked[80]! * 20;
-    spiked[40] = spiked[40]! * 10;
     const f = forecastSeries(spiked, addDays(FIRST, 83), 14);
+    // One 20x day three days before the origin: the forecast moves < 2 % (a one-off adds nothing).
     expect(Math.abs(f.median / base.median - 1)).toBeLessThan(0.02);
+    expect(f.fit.spikeShare).toBe(0);
     // A mean-based run rate over the same 14 days moves by more than 100 %.
     const rr = (xs: number[]) => xs.slice(-14).reduce((a, b) => a + b, 0);
     expect(rr(spiked) / rr(s) - 1).toBeGreaterThan(1);
     expect(f.fit.sigmaDaily / base.fit.sigmaDaily).toBeLessThan(1.3);
+  });
+
+  it('recurring spikes: daily medians move < 3 %, the period sum expects their share, each capped at 4x the day', () => {
+    const s = syntheticSeries(profile, FIRST, 84, 3).map((x) => x.cost);
+    const base = forecastSeries(s, addDays(FIRST, 83), 14);
+    const spiked = [...s];
+    spiked[80] = spiked[80]! * 20;
+    spiked[40] = spiked[40]! * 10;
+    const f = forecastSeries(spiked, addDays(FIRST, 83), 14);
+    f.days.forEach((d, i) => expect(Math.abs(d.median / base.days[i]!.median - 1)).toBeLessThan(0.03));
+    expect(f.fit.spikeRate).toBeCloseTo(2 / 84, 6);
+    // Two spikes counted at 4x the fit each (not 19x and 9x): about 2 × 4 / 84 of the sum.
+    expect(f.median / base.median - 1).toBeGreaterThan(0.08);
+    expect(f.median / base.median - 1).toBeLessThan(0.11);
   });
 
   it('interval widths are sane: ordered, wider with noise and with the horizon, covering ~80 % of days', () => {

@@ -12,8 +12,7 @@ import { buildFunctionApp } from '@cloudact/shared/app/function';
 import { seedEnterpriseOrg } from '@cloudact/shared/forecast/synthetic-org';
 import { listBudgets } from '../../../shared/src/budgets/budgets/store.js';
 import { budgetScope } from '../../../shared/src/budgets/budgets/scope.js';
-import { currentPeriod } from '../../../shared/src/budgets/budgets/fields.js';
-import { forecastBudget } from '../../../shared/src/budgets/budgets/forecast.js';
+import { forecastBudgets } from '../../../shared/src/budgets/budgets/forecast.js';
 import { invalidateOrgCache } from '../../../shared/src/costs/cache/result-cache.js';
 import type { BacktestPoint } from '../../../shared/src/forecast/backtest.js';
 import { routes as budgetRoutes } from '../src/routes.js';
@@ -69,7 +68,7 @@ for (let o = 0; o < ORGS; o++) {
     await call(costs, key, 'GET', `costs/${slug}/summary`);
     tSummary.push(performance.now() - t);
     t = performance.now();
-    await Promise.all(list.map((x) => forecastBudget(ctx, x, currentPeriod(x, own.today))));
+    await forecastBudgets(ctx, list, own.today);
     tForecast.push(performance.now() - t);
     t = performance.now();
     await call(budgets, key, 'GET', `budgets/${slug}/summary`);

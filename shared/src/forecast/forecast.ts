@@ -25,6 +25,17 @@ export interface ForecastInput {
   budget?: number;
   /** Rounding of the answer (the currency's minor unit; 0 for tokens). */
   decimals: number;
+  /**
+   * The scope's history and plans when the caller loaded them once for several forecasts (an
+   * org's budgets of one subtree and currency share one reduction): series of every category
+   * and provider from `historyFrom(asOf, period)` on; the filters above still apply.
+   */
+  preloaded?: { series: readonly DailySeries[]; plans: readonly PlanRow[]; rates: RateUse[] };
+}
+
+/** The first local day a forecast of `period` made on `asOf` reads (training, backtest and the period's actual). */
+export function historyFrom(asOf: string, period: { start: string }): string {
+  return [backtestFrom(asOf), period.start, addDays(asOf, -MODEL.windowDays)].sort()[0]!;
 }
 
 export interface Forecast {
@@ -47,7 +58,10 @@ export interface Forecast {
   exchange_rates: RateUse[];
 }
 
-const sumRange = (s: DailySeries, from: string, to: string) => {
+/** A series in the one measure forecast. */
+interface Measured { category: string | null; provider: string | null; byDay: Map<string, number> }
+
+const sumRange = (s: Measured, from: string, to: string) => {
   let v = 0;
   for (let d = from; d <= to; d = addDays(d, 1)) v += s.byDay.get(d) ?? 0;
   return v;
@@ -65,13 +79,22 @@ export async function forecastPeriod(ctx: Pick<Ctx, 'warehouse' | 'clock'>, inpu
   const { scope, period } = input;
   const asOf = scope.today;
   const origin = addDays(asOf, -1);
-  const from = [backtestFrom(asOf), period.start, addDays(origin, -(MODEL.windowDays - 1))].sort()[0]!;
-  const [{ series, rates }, plans] = await Promise.all([
-    loadDailySeries(ctx, scope, from, asOf, { measure: input.measure, ...(input.costCategories ? { costCategories: input.costCategories } : {}), ...(input.keepProvider ? { keep: input.keepProvider } : {}) }),
-    input.planFilter && input.measure !== 'tokens' ? listPlans(ctx.warehouse, scope.datasetId).then((ps) => ps.filter(input.planFilter!)) : Promise.resolve([] as PlanRow[]),
-  ]);
+  const from = historyFrom(asOf, period);
+  const wantPlans = input.planFilter !== null && input.measure !== 'tokens';
+  const [loaded, allPlans] = input.preloaded
+    ? [{ series: input.preloaded.series, rates: { used: input.preloaded.rates } }, input.preloaded.plans]
+    : await Promise.all([
+      loadDailySeries(ctx, scope, from, asOf, { ...(input.costCategories ? { costCategories: input.costCategories } : {}), ...(input.keepProvider ? { keep: input.keepProvider } : {}) }),
+      wantPlans ? listPlans(ctx.warehouse, scope.datasetId) : Promise.resolve([] as PlanRow[]),
+    ]);
+  const cats = input.costCategories ? new Set(input.costCategories) : null;
+  const series: Measured[] = loaded.series
+    .filter((s) => (!cats || (s.category !== null && cats.has(s.category))) && (!input.keepProvider || input.keepProvider(s.provider)))
+    .map((s) => ({ category: s.category, provider: s.provider, byDay: s.measures[input.measure] }));
+  const rates = loaded.rates;
+  const plans = wantPlans ? allPlans.filter(input.planFilter!) : [];
   const knownProviders = new Set(plans.map(ledgerProvider));
-  const isKnown = (s: DailySeries) => input.measure !== 'tokens' && s.category === 'saas' && s.provider !== null && knownProviders.has(s.provider);
+  const isKnown = (s: Measured) => input.measure !== 'tokens' && s.category === 'saas' && s.provider !== null && knownProviders.has(s.provider);
   const usage = series.filter((s) => !isKnown(s));
   const known = series.filter(isKnown);
 

@@ -5,8 +5,8 @@ import type { Category, PeriodType } from './fields.js';
 import { budgetScope } from './scope.js';
 import { listBudgets } from './store.js';
 import { convertAmount, measureBudget, type CostBasis } from './actuals.js';
-import { currentPeriod, type Budget } from './fields.js';
-import { forecastBudget } from './forecast.js';
+import type { Budget } from './fields.js';
+import { forecastBudgets } from './forecast.js';
 import { MODEL } from '../../forecast/model.js';
 import type { Forecast } from '../../forecast/forecast.js';
 
@@ -67,10 +67,13 @@ export async function budgetSummary(ctx: Ctx, input: SummaryInput) {
   const ids = new Set(all.map((b) => b.budget_id));
   const used: RateUse[] = [];
   const missing: MissingRate[] = [];
+  // The forecasts run beside the actuals (one reduction per subtree and currency for all of them).
+  const forecasts = forecastBudgets(ctx, all, scope.today, input.cost_basis);
+  forecasts.catch(() => undefined);
   const items: SummaryItem[] = await Promise.all(all.map(async (b) => {
     const [m, f] = await Promise.all([
       measureBudget(ctx, b, { currency: orgCurrency, today: scope.today }, input.cost_basis),
-      b.budget_type === 'seat' ? null : forecastBudget(ctx, b, currentPeriod(b, scope.today), input.cost_basis),
+      forecasts.then((byId) => byId.get(b.budget_id) ?? null),
     ]);
     used.push(...(f?.exchange_rates ?? []));
     // The actual is the measured one (to the minor unit); the forecast adds what is ahead of it.

@@ -84,7 +84,7 @@ export async function forecastPeriod(ctx: Pick<Ctx, 'warehouse' | 'clock'>, inpu
   const [loaded, allPlans] = input.preloaded
     ? [{ series: input.preloaded.series, rates: { used: input.preloaded.rates } }, input.preloaded.plans]
     : await Promise.all([
-      loadDailySeries(ctx, scope, from, asOf, { ...(input.costCategories ? { costCategories: input.costCategories } : {}), ...(input.keepProvider ? { keep: input.keepProvider } : {}) }),
+      loadDailySeries(ctx, scope, from, asOf, { tokens: input.measure === 'tokens', ...(input.costCategories ? { costCategories: input.costCategories } : {}), ...(input.keepProvider ? { keep: input.keepProvider } : {}) }),
       wantPlans ? listPlans(ctx.warehouse, scope.datasetId) : Promise.resolve([] as PlanRow[]),
     ]);
   const cats = input.costCategories ? new Set(input.costCategories) : null;

@@ -1,8 +1,12 @@
 import pl from 'nodejs-polars';
 import type { Ctx } from '../context/index.js';
 import { loadReduced } from '../costs/analytics/load.js';
-import type { RatesReport } from '../costs/analytics/frame.js';
-import type { Scope } from '../costs/analytics/scope.js';
+import { convert, readColumnar, unconverted, type RatesReport } from '../costs/analytics/frame.js';
+import { costScope, utcInterval, type Scope } from '../costs/analytics/scope.js';
+import { zoneOffsets } from '../costs/analytics/zone.js';
+import { reduceCostsByLocalDay } from '../costs/ledger/store.js';
+import { rateTable } from '../costs/rates/rates.js';
+import { COST_LIMITS } from '../costs/limits.js';
 
 /** What a forecast adds up: money in the scope's currency (EffectiveCost or BilledCost), or tokens. */
 export type Measure = 'cost' | 'billed_cost' | 'tokens';
@@ -11,17 +15,19 @@ export type Measure = 'cost' | 'billed_cost' | 'tokens';
 export interface DailySeries { category: string | null; provider: string | null; measures: Record<Measure, Map<string, number>> }
 
 /**
- * Daily values per series (x_CostCategory × ProviderName) of the scope's local days `from`..`to`,
- * through the cost views' one reduction (loadReduced: local days and FX with the recorded rates
- * of each day); `keep` drops providers the caller's scope does not hold (a budget matches its
- * provider by name). A few hundred records leave Polars: days × series.
+ * Daily values per series (x_CostCategory × ProviderName) of the scope's local days `from`..`to`
+ * in the scope's currency, through the cost views' machinery: money from the warehouse's
+ * reduction by local day (the one /trend-granular uses: days × keys travel, not 15-minute
+ * buckets, so 7 months of history cost about what /summary's two months do) converted with the
+ * recorded rate of each local day by the views' `convert`; tokens (only token budgets ask) from
+ * loadReduced, the only reduction that sums them. `keep` drops providers the caller's scope does
+ * not hold (a budget matches its provider by name). A few thousand records leave Polars.
  */
-export async function loadDailySeries(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, opts: { costCategories?: readonly string[]; keep?: (provider: string | null) => boolean } = {}): Promise<{ series: DailySeries[]; rates: RatesReport }> {
-  const { df, rates } = await loadReduced(ctx, { ...scope, start: from, end: to }, from, to, ['ProviderName', 'x_CostCategory'], opts.costCategories);
+export async function loadDailySeries(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, opts: { costCategories?: readonly string[]; keep?: (provider: string | null) => boolean; tokens?: boolean } = {}): Promise<{ series: DailySeries[]; rates: RatesReport }> {
+  const { df, rates } = opts.tokens ? await withTokens(ctx, scope, from, to, opts.costCategories) : await byLocalDay(ctx, scope, from, to, opts.costCategories);
   if (df.height === 0) return { series: [], rates };
-  const tokens = pl.col('input_tokens').cast(pl.Float64).fillNull(0).add(pl.col('output_tokens').cast(pl.Float64).fillNull(0));
   const rows = df.groupBy(['day', 'x_CostCategory', 'ProviderName'])
-    .agg(pl.col('cost').cast(pl.Float64).sum().alias('cost'), pl.col('billed_cost').cast(pl.Float64).sum().alias('billed_cost'), tokens.sum().alias('tokens'))
+    .agg(pl.col('cost').cast(pl.Float64).sum().alias('cost'), pl.col('billed_cost').cast(pl.Float64).sum().alias('billed_cost'), pl.col('tokens').cast(pl.Float64).sum().alias('tokens'))
     .toRecords() as unknown as ({ day: string; x_CostCategory: string | null; ProviderName: string | null } & Record<Measure, number | null>)[];
   const byKey = new Map<string, DailySeries>();
   for (const r of rows) {
@@ -32,4 +38,30 @@ export async function loadDailySeries(ctx: Pick<Ctx, 'warehouse' | 'clock'>, sco
     for (const m of ['cost', 'billed_cost', 'tokens'] as const) s.measures[m].set(r.day, (s.measures[m].get(r.day) ?? 0) + Number(r[m] ?? 0));
   }
   return { series: [...byKey.values()], rates };
+}
+
+async function byLocalDay(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, costCategories?: readonly string[]): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
+  const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
+  const [bytes, table] = await Promise.all([
+    reduceCostsByLocalDay(ctx.warehouse, { ...costScope(scope, fromUtc, toUtc), ...(costCategories ? { costCategories } : {}) }, zoneOffsets(scope.timeZone, fromUtc, toUtc), ['ProviderName', 'x_CostCategory'], COST_LIMITS.granularRows),
+    rateTable(ctx),
+  ]);
+  const local = readColumnar(bytes).withColumns(
+    pl.col('local_day').cast(pl.Int32).cast(pl.Date).dt.strftime('%Y-%m-%d').alias('day'),
+    pl.col('BillingCurrency').fillNull(scope.currency),
+  );
+  const converted = convert(local, table, scope.currency);
+  const { df, missing } = unconverted(converted.df, scope.currency, from, to);
+  const money = df.height ? df.withColumns(
+    pl.col('effective').mul(pl.col('fx')).fillNull(0).alias('cost'),
+    pl.col('billed').mul(pl.col('fx')).fillNull(0).alias('billed_cost'),
+    pl.lit(0).cast(pl.Float64).alias('tokens'),
+  ) : df;
+  return { df: money, rates: { used: converted.used, missing } };
+}
+
+async function withTokens(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, costCategories?: readonly string[]): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
+  const { df, rates } = await loadReduced(ctx, { ...scope, start: from, end: to }, from, to, ['ProviderName', 'x_CostCategory'], costCategories);
+  const tokens = pl.col('input_tokens').cast(pl.Float64).fillNull(0).add(pl.col('output_tokens').cast(pl.Float64).fillNull(0));
+  return { df: df.height ? df.withColumns(tokens.alias('tokens')) : df, rates };
 }

@@ -22,7 +22,8 @@ export async function forecastBudgets(ctx: Ctx, budgets: readonly Budget[], toda
   if (!todo.length) return out;
   const groups = new Map<string, Budget[]>();
   for (const b of todo) {
-    const k = `${b.hierarchy_entity_id ?? ''}\u0000${b.currency}`;
+    // Token budgets read their own history (tokens travel only in the 15-minute reduction).
+    const k = `${b.hierarchy_entity_id ?? ''}\u0000${b.currency}\u0000${b.budget_type === 'token'}`;
     groups.set(k, [...(groups.get(k) ?? []), b]);
   }
   const profile = await ctx.profiles.get(todo[0]!.org_slug);
@@ -33,7 +34,7 @@ export async function forecastBudgets(ctx: Ctx, budgets: readonly Budget[], toda
       const b = list[0]!;
       const scope = await resolveScope(ctx, { orgSlug: b.org_slug, currency: b.currency, ...(b.hierarchy_entity_id ? { hierarchy_entity_id: b.hierarchy_entity_id } : {}) });
       const from = list.map((x) => historyFrom(today, currentPeriod(x, today))).sort()[0]!;
-      return { list, scope, history: await loadDailySeries(ctx, scope, from, scope.today) };
+      return { list, scope, history: await loadDailySeries(ctx, scope, from, scope.today, { tokens: b.budget_type === 'token' }) };
     }),
   ]);
   for (const { list, scope, history } of loaded) {

@@ -1,5 +1,5 @@
 import { addDays, daysBetween } from '../i18n/dates.js';
-import { combine, forecastSeries, MODEL } from './model.js';
+import { combine, forecastSeries, MODEL, type SeriesForecast } from './model.js';
 
 /** Month-end forecasts are made this many days before each month's last day. */
 export const BACKTEST_HORIZONS = [7, 14, 21] as const;
@@ -34,20 +34,57 @@ export function backtestFrom(asOf: string): string {
   return addDays(addDays(lastDayOfMonth(monthsBefore(asOf, BACKTEST_MONTHS)), -Math.max(...BACKTEST_HORIZONS)), -(MODEL.windowDays - 1));
 }
 
+const dayNumber = (day: string): number => Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
+
+/** A series as a dense array of local days (built once per series: the backtest reads it at 9 origins). */
+interface Dense { first: number; values: Float64Array; cumulative: Float64Array }
+const denseCache = new WeakMap<ReadonlyMap<string, number>, Dense>();
+
+function dense(byDay: ReadonlyMap<string, number>): Dense {
+  let d = denseCache.get(byDay);
+  if (d) return d;
+  const nums = [...byDay.keys()].map(dayNumber);
+  const first = nums.length ? Math.min(...nums) : 0;
+  const last = nums.length ? Math.max(...nums) : -1;
+  const values = new Float64Array(Math.max(0, last - first + 1));
+  for (const [day, v] of byDay) values[dayNumber(day) - first] = (values[dayNumber(day) - first] ?? 0) + v;
+  const cumulative = new Float64Array(values.length + 1);
+  values.forEach((v, i) => { cumulative[i + 1] = cumulative[i]! + v; });
+  denseCache.set(byDay, (d = { first, values, cumulative }));
+  return d;
+}
+
 /** A series as the model takes it: every day from its first non-zero day in `from`..`to`, zeros filled. */
 export function valuesOf(byDay: ReadonlyMap<string, number>, from: string, to: string): number[] {
-  let start = from;
-  while (start <= to && !(byDay.get(start) ?? 0)) start = addDays(start, 1);
+  const d = dense(byDay);
+  let a = dayNumber(from);
+  const b = dayNumber(to);
+  const at = (n: number) => (n < d.first || n >= d.first + d.values.length ? 0 : d.values[n - d.first]!);
+  while (a <= b && !at(a)) a++;
   const out: number[] = [];
-  for (let d = start; d <= to; d = addDays(d, 1)) out.push(byDay.get(d) ?? 0);
+  for (let n = a; n <= b; n++) out.push(at(n));
   return out;
 }
 
-const sumDays = (byDay: ReadonlyMap<string, number>, from: string, to: string) => {
-  let s = 0;
-  for (let d = from; d <= to; d = addDays(d, 1)) s += byDay.get(d) ?? 0;
-  return s;
-};
+/** Σ of a series over local days `from`..`to` (inclusive), from its running total. */
+function sumDays(byDay: ReadonlyMap<string, number>, from: string, to: string): number {
+  const d = dense(byDay);
+  const clamp = (n: number) => Math.min(Math.max(n - d.first, 0), d.values.length);
+  const a = clamp(dayNumber(from));
+  const b = clamp(dayNumber(to) + 1);
+  return b > a ? d.cumulative[b]! - d.cumulative[a]! : 0;
+}
+
+/** One series' forecast from an origin, remembered per series (a total budget and its category budgets share series). */
+const forecastCache = new WeakMap<ReadonlyMap<string, number>, Map<string, SeriesForecast>>();
+function cachedForecast(byDay: ReadonlyMap<string, number>, origin: string, horizon: number): SeriesForecast {
+  let m = forecastCache.get(byDay);
+  if (!m) forecastCache.set(byDay, (m = new Map()));
+  const k = `${origin}|${horizon}`;
+  let f = m.get(k);
+  if (!f) m.set(k, (f = forecastSeries(valuesOf(byDay, addDays(origin, -(MODEL.windowDays - 1)), origin), origin, horizon)));
+  return f;
+}
 
 /**
  * The org's own history replayed: for each of the last 3 complete months before `asOf` and each
@@ -73,7 +110,7 @@ export function backtest(usage: readonly ReadonlyMap<string, number>[], known: r
       if (daysBetween(firstData, origin) < 13) continue;
       const mtd = all.reduce((a, s) => a + sumDays(s, start, origin), 0);
       const knownRest = known.reduce((a, s) => a + sumDays(s, addDays(origin, 1), end), 0);
-      const parts = usage.map((s) => forecastSeries(valuesOf(s, addDays(origin, -(MODEL.windowDays - 1)), origin), origin, k));
+      const parts = usage.map((s) => cachedForecast(s, origin, k));
       const c = combine(parts, mtd + knownRest);
       const elapsed = daysBetween(start, origin) + 1;
       points.push({ month: start.slice(0, 7), days_before: k, as_of: origin, actual, forecast: c.median, lower: c.lower, upper: c.upper, run_rate: (mtd / elapsed) * (daysBetween(start, end) + 1) });

@@ -4,6 +4,7 @@ import { listPlans } from '../shared/src/saas/plans/store.js';
 import { dailyCost } from '@cloudact/shared/saas/cost';
 import { seedEnterpriseOrg } from '@cloudact/shared/forecast/synthetic-org';
 import { addDays } from '../shared/src/i18n/dates.js';
+import { COST_LIMITS } from '../shared/src/costs/limits.js';
 import { routes as budgetRoutes } from '../functions/budgets/src/routes.js';
 import { routes as costRoutes } from '../functions/costs/src/routes.js';
 import { testDeps } from '../shared/test/support/deps.js';
@@ -102,5 +103,17 @@ describe('forecasts over HTTP', () => {
     expect(g.status, g.text).toBe(200);
     expect(g.body.summary.forecast.series).toEqual({ usage: 1, known: 0 });
     expect(g.body.summary.forecast_month_end).toBeLessThan(s.forecast_month_end);
+  });
+
+  it('a history over the row bound is refused with 422 naming the filter to narrow, never read truncated', async () => {
+    const bound = COST_LIMITS.granularRows;
+    COST_LIMITS.granularRows = 10;
+    try {
+      const r = await call(costs, 'GET', `costs/${ORG}/summary?start_date=2026-03-02`);
+      expect(r.status, r.text).toBe(422);
+      expect(r.body.details.fields.providers[0]).toMatch(/forecast's history/);
+    } finally {
+      COST_LIMITS.granularRows = bound;
+    }
   });
 });

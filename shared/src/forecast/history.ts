@@ -7,6 +7,7 @@ import { zoneOffsets } from '../costs/analytics/zone.js';
 import { reduceCostsByLocalDay } from '../costs/ledger/store.js';
 import { rateTable } from '../costs/rates/rates.js';
 import { COST_LIMITS } from '../costs/limits.js';
+import { ValidationError } from '../errors.js';
 
 /** What a forecast adds up: money in the scope's currency (EffectiveCost or BilledCost), or tokens. */
 export type Measure = 'cost' | 'billed_cost' | 'tokens';
@@ -46,7 +47,13 @@ async function byLocalDay(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, f
     reduceCostsByLocalDay(ctx.warehouse, { ...costScope(scope, fromUtc, toUtc), ...(costCategories ? { costCategories } : {}) }, zoneOffsets(scope.timeZone, fromUtc, toUtc), ['ProviderName', 'x_CostCategory'], COST_LIMITS.granularRows),
     rateTable(ctx),
   ]);
-  const local = readColumnar(bytes).withColumns(
+  const reduced = readColumnar(bytes);
+  if (reduced.height > COST_LIMITS.granularRows) {
+    // Asked for one more row than the bound: the history holds more keys than a forecast may read.
+    const message = `The forecast's history (local days × providers × categories × billing currencies) is over ${COST_LIMITS.granularRows} rows; filter by providers or service_categories`;
+    throw new ValidationError(message, { providers: [message] });
+  }
+  const local = reduced.withColumns(
     pl.col('local_day').cast(pl.Int32).cast(pl.Date).dt.strftime('%Y-%m-%d').alias('day'),
     pl.col('BillingCurrency').fillNull(scope.currency),
   );

@@ -71,6 +71,13 @@ describe('forecasts over HTTP', () => {
     expect(first.forecast.interval.lower).toBeLessThan(first.forecast_amount);
     expect(first.forecast.interval.upper).toBeGreaterThan(first.forecast_amount);
     expect(first.forecast_amount).toBeGreaterThan(first.actual_amount);
+    // Per day ahead (today's rest, then to the month end), summing to what is ahead; the weekday pattern shows (28 March is a Saturday).
+    const daily = first.forecast.daily as { day: string; median: number; lower: number; upper: number }[];
+    expect(daily.map((d) => d.day)).toEqual(Array.from({ length: 11 }, (_, k) => addDays(TODAY, k)));
+    expect(Math.abs(daily.reduce((a, d) => a + d.median, 0) - (first.forecast_amount - first.actual_amount))).toBeLessThan(0.2);
+    for (const d of daily) expect(d.lower <= d.median && d.median <= d.upper).toBe(true);
+    const on = (day: string) => daily.find((d) => d.day === day)!.median;
+    expect(on('2026-03-28')).toBeLessThan(on('2026-03-26') * 0.7);
     const bt = first.forecast.backtest;
     expect(bt.points).toHaveLength(9);
     // Weekday pattern, growth and spikes: on this org's own history the model's month-end error is below the run rate's.

@@ -7897,6 +7897,13 @@ export interface operations {
                                 known_future: number;
                                 /** @description Usage (cloud, LLM, SaaS without a plan) median from today to the period end */
                                 usage_future: number;
+                                /** @description Each day ahead (today: what is still to come), known costs exact plus the usage median and its 80 % interval; the period interval is not the sum of these bounds (daily noise partly cancels) */
+                                daily: {
+                                    day: string;
+                                    median: number;
+                                    lower: number;
+                                    upper: number;
+                                }[];
                                 series: {
                                     usage: number;
                                     known: number;
@@ -12993,6 +13000,13 @@ export interface operations {
                                 known_future: number;
                                 /** @description Usage (cloud, LLM, SaaS without a plan) median from today to the period end */
                                 usage_future: number;
+                                /** @description Each day ahead (today: what is still to come), known costs exact plus the usage median and its 80 % interval; the period interval is not the sum of these bounds (daily noise partly cancels) */
+                                daily: {
+                                    day: string;
+                                    median: number;
+                                    lower: number;
+                                    upper: number;
+                                }[];
                                 series: {
                                     usage: number;
                                     known: number;

@@ -38,6 +38,8 @@ export function historyFrom(asOf: string, period: { start: string }): string {
   return [backtestFrom(asOf), period.start, addDays(asOf, -MODEL.windowDays)].sort()[0]!;
 }
 
+export interface ForecastDay { day: string; median: number; lower: number; upper: number }
+
 export interface Forecast {
   method: typeof MODEL.method;
   /** The org's local today: days before it are complete; today's partial actual counts as at least what has arrived. */
@@ -52,6 +54,8 @@ export interface Forecast {
   usage_future: number;
   /** The first local day the cumulative median reaches `budget` (null: not within the period, or no budget). */
   exhaustion_date: string | null;
+  /** The days ahead (today's part beyond what has arrived, then each day to the period end): median and 80 % interval. */
+  daily: ForecastDay[];
   /** Series forecast statistically (category × provider) and series whose cost is known. */
   series: { usage: number; known: number };
   backtest: Backtest;
@@ -112,6 +116,7 @@ export async function forecastPeriod(ctx: Pick<Ctx, 'warehouse' | 'clock'>, inpu
   // Usage: each series from its complete days up to yesterday, to the period end.
   const horizon = first <= period.end ? daysBetween(origin, period.end) : 0;
   const usageDaily = new Map<string, number>();
+  const usageVar = new Map<string, number>();
   const parts = usage.map((s) => {
     const f = forecastSeries(valuesOf(s.byDay, addDays(origin, -(MODEL.windowDays - 1)), origin), origin, horizon);
     const days = f.days.filter((d) => d.day >= first).map((d) => {
@@ -121,7 +126,10 @@ export async function forecastPeriod(ctx: Pick<Ctx, 'warehouse' | 'clock'>, inpu
       const k = d.median > 0 ? Math.max(0, d.median - seen) / d.median : 0;
       return { ...d, median: d.median * k, lower: Math.max(0, d.lower - seen), upper: Math.max(0, d.upper - seen), spike: d.spike * k, noiseSd: d.noiseSd * k, levelSd: d.levelSd * k };
     });
-    for (const d of days) usageDaily.set(d.day, (usageDaily.get(d.day) ?? 0) + d.median + d.spike);
+    for (const d of days) {
+      usageDaily.set(d.day, (usageDaily.get(d.day) ?? 0) + d.median + d.spike);
+      usageVar.set(d.day, (usageVar.get(d.day) ?? 0) + d.noiseSd ** 2 + d.levelSd ** 2);
+    }
     return sumDays(days);
   });
   const c = combine(parts, actual + knownFuture);
@@ -136,6 +144,14 @@ export async function forecastPeriod(ctx: Pick<Ctx, 'warehouse' | 'clock'>, inpu
     }
   }
 
+  // Each day ahead: known costs exactly, plus the usage median and its 80 % interval (series independent).
+  const daily: ForecastDay[] = [];
+  for (let d = first; d <= period.end; d = addDays(d, 1)) {
+    const k = knownDaily.get(d) ?? 0;
+    const m = usageDaily.get(d) ?? 0;
+    const half = MODEL.z80 * Math.sqrt(usageVar.get(d) ?? 0);
+    daily.push({ day: d, median: roundMoney(k + m, input.decimals), lower: roundMoney(k + Math.max(0, m - half), input.decimals), upper: roundMoney(k + m + half, input.decimals) });
+  }
   const windowStart = addDays(origin, -(MODEL.windowDays - 1));
   const r = (x: number) => roundMoney(x, input.decimals);
   return {
@@ -148,6 +164,7 @@ export async function forecastPeriod(ctx: Pick<Ctx, 'warehouse' | 'clock'>, inpu
     known_future: r(knownFuture),
     usage_future: r(c.median - actual - knownFuture),
     exhaustion_date: exhaustion,
+    daily,
     series: { usage: usage.length, known: known.length },
     backtest: roundPoints(backtest(usage.map((s) => s.byDay), known.map((s) => s.byDay), asOf), r),
     exchange_rates: [...rates.used, ...projection.used],

@@ -21,6 +21,7 @@ export const ForecastDetailsZ = z.strictObject({
   actual_to_date: z.number(),
   known_future: z.number().describe('SaaS plans from tomorrow to the period end, projected exactly with the SaaS formula (seats, prices, cycles, versions, end dates)'),
   usage_future: z.number().describe('Usage (cloud, LLM, SaaS without a plan) median from today to the period end'),
+  daily: z.array(z.strictObject({ day: Day, median: z.number(), lower: z.number(), upper: z.number() })).describe('Each day ahead (today: what is still to come), known costs exact plus the usage median and its 80 % interval; the period interval is not the sum of these bounds (daily noise partly cancels)'),
   series: z.strictObject({ usage: z.number().int(), known: z.number().int() }),
   backtest: ForecastBacktestZ,
 });

@@ -83,7 +83,7 @@ export async function budgetSummary(ctx: Ctx, input: SummaryInput) {
     const details: ForecastDetails | null = f ? {
       as_of: f.as_of, training_window: f.training_window,
       interval: { level: f.interval.level, lower: monetaryRound(b, f.interval.lower + shift), upper: monetaryRound(b, f.interval.upper + shift) },
-      actual_to_date: m.actual, known_future: f.known_future, usage_future: f.usage_future, series: f.series, backtest: f.backtest,
+      actual_to_date: m.actual, known_future: f.known_future, usage_future: f.usage_future, daily: f.daily, series: f.series, backtest: f.backtest,
     } : null;
     used.push(...m.rates.used);
     missing.push(...m.rates.missing);

@@ -2084,7 +2084,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Active budgets with actual (EffectiveCost by default), run-rate forecast placeholder, variance and thresholds crossed; totals in the org's currency, each amount once */
+        /** Active budgets with actual (EffectiveCost by default), forecast (median, 80 % interval, exhaustion date, backtest), variance and thresholds crossed; totals in the org's currency, each amount once */
         get: operations["budgets_get_api_v1_budgets_org_slug_summary"];
         put?: never;
         post?: never;
@@ -7929,9 +7929,65 @@ export interface operations {
                             };
                             /** @description Rounded once to the currency's decimals */
                             mtd_cost: number;
-                            /** @description Rounded once to the currency's decimals */
+                            /** @description Median forecast of the org's local month: month to date + SaaS plans ahead (exact) + usage median */
                             forecast_month_end: number;
                             forecast_method: string;
+                            /** @description How forecast_month_end was made and how accurate it has been on this scope */
+                            forecast: {
+                                /** @description The org's local today: days before it are complete */
+                                as_of: string;
+                                /** @description The last 84 complete local days each usage series is fitted on */
+                                training_window: {
+                                    start: string;
+                                    end: string;
+                                    days: number;
+                                };
+                                /** @description 80 % interval of the period total */
+                                interval: {
+                                    /** @enum {number} */
+                                    level: 0.8;
+                                    lower: number;
+                                    upper: number;
+                                };
+                                actual_to_date: number;
+                                /** @description SaaS plans from tomorrow to the period end, projected exactly with the SaaS formula (seats, prices, cycles, versions, end dates) */
+                                known_future: number;
+                                /** @description Usage (cloud, LLM, SaaS without a plan) median from today to the period end */
+                                usage_future: number;
+                                /** @description Each day ahead (today: what is still to come), known costs exact plus the usage median and its 80 % interval; the period interval is not the sum of these bounds (daily noise partly cancels) */
+                                daily: {
+                                    day: string;
+                                    median: number;
+                                    lower: number;
+                                    upper: number;
+                                }[];
+                                series: {
+                                    usage: number;
+                                    known: number;
+                                };
+                                backtest: {
+                                    /** @description Mean absolute percentage error of month-end forecasts made 7, 14, 21 days before month end over the last 3 complete months (null: no history to test) */
+                                    mape_percent: number | null;
+                                    /** @description The naive run rate's (month to date / days elapsed × days in month) on the same forecasts */
+                                    run_rate_mape_percent: number | null;
+                                    /** @description Share of those month-end outcomes inside the 80 % interval */
+                                    interval_coverage_percent: number | null;
+                                    months: string[];
+                                    horizons_days: number[];
+                                    points: {
+                                        month: string;
+                                        days_before: number;
+                                        as_of: string;
+                                        actual: number;
+                                        forecast: number;
+                                        lower: number;
+                                        upper: number;
+                                        run_rate: number;
+                                    }[];
+                                };
+                                /** @description Null here: no budget (the budgets summary answers it per budget) */
+                                exhaustion_date: string | null;
+                            };
                         };
                         pagination: {
                             /** @description The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan) */
@@ -13199,10 +13255,65 @@ export interface operations {
                             budget_amount: number;
                             /** @description Monetary: EffectiveCost (or BilledCost) of the scope over the period's local days in `currency`; token: input + output tokens; seat: seats of the SaaS plans in scope */
                             actual_amount: number;
-                            /** @description PLACEHOLDER (method run_rate): actual / elapsed local days × the period's days */
+                            /** @description Median forecast of the period: actual + SaaS plans ahead (exact) + usage median to the period end (seat budgets: the seats) */
                             forecast_amount: number;
-                            /** @enum {string} */
-                            forecast_method: "run_rate";
+                            forecast_method: "robust_seasonal_naive_damped_trend" | "known_seats";
+                            /** @description The first local day the median forecast reaches budget_amount (null: not within the period) */
+                            exhaustion_date: string | null;
+                            /** @description How the forecast was made and how accurate it has been on this scope (null for seat budgets) */
+                            forecast: {
+                                /** @description The org's local today: days before it are complete */
+                                as_of: string;
+                                /** @description The last 84 complete local days each usage series is fitted on */
+                                training_window: {
+                                    start: string;
+                                    end: string;
+                                    days: number;
+                                };
+                                /** @description 80 % interval of the period total */
+                                interval: {
+                                    /** @enum {number} */
+                                    level: 0.8;
+                                    lower: number;
+                                    upper: number;
+                                };
+                                actual_to_date: number;
+                                /** @description SaaS plans from tomorrow to the period end, projected exactly with the SaaS formula (seats, prices, cycles, versions, end dates) */
+                                known_future: number;
+                                /** @description Usage (cloud, LLM, SaaS without a plan) median from today to the period end */
+                                usage_future: number;
+                                /** @description Each day ahead (today: what is still to come), known costs exact plus the usage median and its 80 % interval; the period interval is not the sum of these bounds (daily noise partly cancels) */
+                                daily: {
+                                    day: string;
+                                    median: number;
+                                    lower: number;
+                                    upper: number;
+                                }[];
+                                series: {
+                                    usage: number;
+                                    known: number;
+                                };
+                                backtest: {
+                                    /** @description Mean absolute percentage error of month-end forecasts made 7, 14, 21 days before month end over the last 3 complete months (null: no history to test) */
+                                    mape_percent: number | null;
+                                    /** @description The naive run rate's (month to date / days elapsed × days in month) on the same forecasts */
+                                    run_rate_mape_percent: number | null;
+                                    /** @description Share of those month-end outcomes inside the 80 % interval */
+                                    interval_coverage_percent: number | null;
+                                    months: string[];
+                                    horizons_days: number[];
+                                    points: {
+                                        month: string;
+                                        days_before: number;
+                                        as_of: string;
+                                        actual: number;
+                                        forecast: number;
+                                        lower: number;
+                                        upper: number;
+                                        run_rate: number;
+                                    }[];
+                                };
+                            } | null;
                             /** @description budget_amount - actual_amount */
                             variance: number;
                             variance_percent: number;
@@ -13248,8 +13359,11 @@ export interface operations {
                         budgets_under: number;
                         /** @enum {string} */
                         cost_basis: "EffectiveCost" | "BilledCost";
-                        /** @enum {string} */
-                        forecast_method: "run_rate";
+                        /**
+                         * @description Robust seasonal-naive: median weekday profile, damped Theil-Sen trend over the last 12 weeks of local days, per category × provider series; SaaS plans projected exactly
+                         * @enum {string}
+                         */
+                        forecast_method: "robust_seasonal_naive_damped_trend";
                         /** @description Budgets left out of the totals: no rate converts their currency to the org's */
                         unconvertible_budgets: string[];
                         /** @description The recorded rates the answer used */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ForecastDetailsZ, ForecastMethodZ } from '@cloudact/shared/forecast/schema';
 import { CurrencyCode, OrgSlug } from '@cloudact/shared/orgs/schemas';
 import { BUDGET_TYPES, CATEGORIES, PERIOD_TYPES } from '@cloudact/shared/budgets/budgets/fields';
 
@@ -110,8 +111,10 @@ export const SummaryItem = z.strictObject({
   budget_type: z.enum(BUDGET_TYPES),
   budget_amount: z.number(),
   actual_amount: z.number().describe('Monetary: EffectiveCost (or BilledCost) of the scope over the period\'s local days in `currency`; token: input + output tokens; seat: seats of the SaaS plans in scope'),
-  forecast_amount: z.number().describe('PLACEHOLDER (method run_rate): actual / elapsed local days × the period\'s days'),
-  forecast_method: z.literal('run_rate'),
+  forecast_amount: z.number().describe('Median forecast of the period: actual + SaaS plans ahead (exact) + usage median to the period end (seat budgets: the seats)'),
+  forecast_method: z.union([ForecastMethodZ, z.literal('known_seats')]),
+  exhaustion_date: z.string().nullable().describe('The first local day the median forecast reaches budget_amount (null: not within the period)'),
+  forecast: ForecastDetailsZ.nullable().describe('How the forecast was made and how accurate it has been on this scope (null for seat budgets)'),
   variance: z.number().describe('budget_amount - actual_amount'),
   variance_percent: z.number(),
   currency: z.string().describe('The budget\'s currency; TOKENS or SEATS for those budgets'),
@@ -144,7 +147,7 @@ export const SummaryResponse = z.strictObject({
   ...Totals,
   budgets_under: z.number().int(),
   cost_basis: z.enum(['EffectiveCost', 'BilledCost']),
-  forecast_method: z.literal('run_rate'),
+  forecast_method: ForecastMethodZ,
   unconvertible_budgets: z.array(z.string()).describe('Budgets left out of the totals: no rate converts their currency to the org\'s'),
   exchange_rates: z.array(RateUse).describe('The recorded rates the answer used'),
   missing_rates: z.array(MissingRate),

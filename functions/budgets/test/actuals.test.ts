@@ -43,9 +43,22 @@ describe('budget actuals', () => {
     expect(s.status, s.text).toBe(200);
     const i = s.body.items.find((x: { budget_id: string }) => x.budget_id === c.body.budget_id);
     expect(paisa(i.actual_amount)).toBe(paisa(want));
-    expect(i).toMatchObject({ currency: 'INR', period_start: '2026-03-01', period_end: '2026-03-31', forecast_method: 'run_rate' });
-    // Run rate: 21 of 31 local days elapsed.
-    expect(Math.abs(i.forecast_amount - (want / 21) * 31)).toBeLessThan(0.011);
+    expect(i).toMatchObject({ currency: 'INR', period_start: '2026-03-01', period_end: '2026-03-31', forecast_method: 'robust_seasonal_naive_damped_trend' });
+    // The forecast explains itself: the org's local today, the actual it starts from, what is ahead, its interval and backtest.
+    const f = i.forecast;
+    expect(f).toMatchObject({ as_of: '2026-03-21', training_window: { start: '2025-12-27', end: '2026-03-20', days: 84 }, actual_to_date: i.actual_amount, known_future: 0, series: { known: 0 } });
+    expect(f.series.usage).toBeGreaterThan(0);
+    expect(Math.abs(i.forecast_amount - (i.actual_amount + f.usage_future))).toBeLessThan(0.011);
+    expect(f.interval.lower).toBeLessThanOrEqual(i.forecast_amount);
+    expect(f.interval.upper).toBeGreaterThanOrEqual(i.forecast_amount);
+    // The seeded usage has no weekday pattern nor trend: the model lands near the run rate (21 of 31 local days elapsed).
+    expect(Math.abs(i.forecast_amount / ((want / 21) * 31) - 1)).toBeLessThan(0.1);
+    // 75 seeded days: January (one origin with two weeks of history) and February are backtested, beside the run rate.
+    expect(f.backtest.months).toEqual(['2026-01', '2026-02']);
+    expect(f.backtest.points.map((p: { days_before: number }) => p.days_before)).toEqual([7, 7, 14, 21]);
+    expect(f.backtest.mape_percent).toBeGreaterThanOrEqual(0);
+    expect(f.backtest.run_rate_mape_percent).toBeGreaterThanOrEqual(0);
+    expect(i.exhaustion_date === null || i.exhaustion_date >= '2026-03-01').toBe(true);
     expect(i.variance).toBeCloseTo(100000 - i.actual_amount, 2);
     expect(s.body.cost_basis).toBe('EffectiveCost');
     const billed = await b.call('GET', '/summary?category=cloud&cost_basis=billed');

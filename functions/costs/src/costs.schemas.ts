@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ForecastDetailsZ } from '@cloudact/shared/forecast/schema';
 import { CURRENCY_CODES } from '@cloudact/shared/i18n';
 import { OrgSlug } from '@cloudact/shared/orgs/schemas';
 import { BILLING_CYCLES } from '@cloudact/shared/saas/cost';
@@ -158,7 +159,8 @@ export const SummaryResponse = envelopeOf(z.null(), z.strictObject({
   daily_trend: z.array(z.strictObject({ date: z.string(), total_cost: Money })),
   top_services: z.array(z.strictObject({ service: z.string(), provider: z.string().nullable(), total_cost: Money, record_count: z.number() })),
   previous_period: z.strictObject({ start_date: z.string(), end_date: z.string(), total_cost: Money, delta: Money, percent_change: z.number().nullable() }),
-  mtd_cost: Money, forecast_month_end: Money, forecast_method: z.string(),
+  mtd_cost: Money, forecast_month_end: Money.describe('Median forecast of the org\'s local month: month to date + SaaS plans ahead (exact) + usage median'), forecast_method: z.string(),
+  forecast: ForecastDetailsZ.extend({ exhaustion_date: z.string().nullable().describe('Null here: no budget (the budgets summary answers it per budget)') }).describe('How forecast_month_end was made and how accurate it has been on this scope'),
 }));
 
 export const ByProviderResponse = envelopeOf(

@@ -27,7 +27,7 @@ export interface Measured {
   rates: { used: RateUse[]; missing: MissingRate[] };
 }
 
-const segmentMatch = (path: string | null, entityId: string | null, b: Budget): boolean => {
+export const segmentMatch = (path: string | null, entityId: string | null, b: Budget): boolean => {
   if (!b.hierarchy_entity_id) return true;
   if (entityId === b.hierarchy_entity_id) return true;
   return !!path && path.split('/').includes(b.hierarchy_entity_id);
@@ -37,7 +37,7 @@ function providerNames(b: Budget): string[] {
   return [...new Set([b.provider!.toLowerCase(), findProvider(b.provider!)?.name.toLowerCase()].filter((x): x is string => !!x))];
 }
 
-function providerMatch(b: Budget): (name: string | null) => boolean {
+export function providerMatch(b: Budget): (name: string | null) => boolean {
   if (!b.provider) return () => true;
   const names = new Set(providerNames(b));
   return (name) => !!name && names.has(name.toLowerCase());

@@ -6,6 +6,13 @@ import { budgetScope } from './scope.js';
 import { listBudgets } from './store.js';
 import { convertAmount, measureBudget, type CostBasis } from './actuals.js';
 import type { Budget } from './fields.js';
+import { forecastBudgets } from './forecast.js';
+import { MODEL } from '../../forecast/model.js';
+import type { Forecast } from '../../forecast/forecast.js';
+
+/** What a budget's forecast explains of itself (null for seat budgets: seats are known, not forecast). */
+export type ForecastDetails = Omit<Forecast, 'exchange_rates' | 'exhaustion_date' | 'amount' | 'method'>;
+export type ForecastMethod = typeof MODEL.method | 'known_seats';
 
 export interface SummaryInput { orgSlug: string; category?: Category; hierarchy_entity_id?: string; period_type?: PeriodType; cost_basis?: CostBasis }
 
@@ -21,8 +28,12 @@ export interface SummaryItem {
   budget_type: Budget['budget_type'];
   budget_amount: number;
   actual_amount: number;
+  /** The median forecast of the period (actual + known future costs + usage median). */
   forecast_amount: number;
-  forecast_method: 'run_rate';
+  forecast_method: ForecastMethod;
+  /** The first local day the median forecast reaches the budget (null: not within the period). */
+  exhaustion_date: string | null;
+  forecast: ForecastDetails | null;
   variance: number;
   variance_percent: number;
   currency: string;
@@ -56,8 +67,24 @@ export async function budgetSummary(ctx: Ctx, input: SummaryInput) {
   const ids = new Set(all.map((b) => b.budget_id));
   const used: RateUse[] = [];
   const missing: MissingRate[] = [];
+  // The forecasts run beside the actuals (one reduction per subtree and currency for all of them).
+  const forecasts = forecastBudgets(ctx, all, scope.today, input.cost_basis);
+  forecasts.catch(() => undefined);
   const items: SummaryItem[] = await Promise.all(all.map(async (b) => {
-    const m = await measureBudget(ctx, b, { currency: orgCurrency, today: scope.today }, input.cost_basis);
+    const [m, f] = await Promise.all([
+      measureBudget(ctx, b, { currency: orgCurrency, today: scope.today }, input.cost_basis),
+      forecasts.then((byId) => byId.get(b.budget_id) ?? null),
+    ]);
+    used.push(...(f?.exchange_rates ?? []));
+    // The actual is the measured one (to the minor unit); the forecast adds what is ahead of it.
+    const ahead = f ? f.amount - f.actual_to_date : 0;
+    const forecastAmount = f ? (monetaryRound(b, m.actual + ahead)) : m.forecast;
+    const shift = f ? m.actual - f.actual_to_date : 0;
+    const details: ForecastDetails | null = f ? {
+      as_of: f.as_of, training_window: f.training_window,
+      interval: { level: f.interval.level, lower: monetaryRound(b, f.interval.lower + shift), upper: monetaryRound(b, f.interval.upper + shift) },
+      actual_to_date: m.actual, known_future: f.known_future, usage_future: f.usage_future, daily: f.daily, series: f.series, backtest: f.backtest,
+    } : null;
     used.push(...m.rates.used);
     missing.push(...m.rates.missing);
     const amount = Number(b.budget_amount);
@@ -67,11 +94,12 @@ export async function budgetSummary(ctx: Ctx, input: SummaryInput) {
     const variance = monetary ? roundMoney(amount - m.actual, decimalsOf(b.currency)) : amount - m.actual;
     return {
       budget_id: b.budget_id, hierarchy_entity_id: b.hierarchy_entity_id, hierarchy_entity_name: b.hierarchy_entity_name, hierarchy_path: b.hierarchy_path, hierarchy_level_code: b.hierarchy_level_code,
-      category: b.category, budget_type: b.budget_type, budget_amount: amount, actual_amount: m.actual, forecast_amount: m.forecast, forecast_method: 'run_rate' as const,
+      category: b.category, budget_type: b.budget_type, budget_amount: amount, actual_amount: m.actual, forecast_amount: forecastAmount, forecast_method: f ? f.method : 'known_seats' as const,
+      exhaustion_date: f ? f.exhaustion_date : null, forecast: details,
       variance, variance_percent: pct(variance, amount), currency: monetary ? b.currency : b.budget_type === 'token' ? 'TOKENS' : 'SEATS',
       period_type: b.period_type, period_start: m.period_start, period_end: m.period_end, provider: b.provider,
-      is_over_budget: m.actual > amount, forecast_over_budget: m.forecast > amount,
-      thresholds_crossed: b.thresholds.filter((t) => (t.of === 'forecast' ? m.forecast : m.actual) >= (amount * t.percent) / 100),
+      is_over_budget: m.actual > amount, forecast_over_budget: forecastAmount > amount,
+      thresholds_crossed: b.thresholds.filter((t) => (t.of === 'forecast' ? forecastAmount : m.actual) >= (amount * t.percent) / 100),
       allocation_parent_id: b.allocation_parent_id,
       counted_in_totals: monetary && !(b.allocation_parent_id && ids.has(b.allocation_parent_id)),
       budget_amount_org: converted.value, actual_amount_org: m.actual_org,
@@ -95,7 +123,7 @@ export async function budgetSummary(ctx: Ctx, input: SummaryInput) {
     budgets_under: items.filter((i) => !i.is_over_budget).length,
     budgets_total: items.length,
     cost_basis: input.cost_basis === 'billed' ? 'BilledCost' as const : 'EffectiveCost' as const,
-    forecast_method: 'run_rate' as const,
+    forecast_method: MODEL.method,
     unconvertible_budgets: unconvertible,
     exchange_rates: dedupeRates(used),
     missing_rates: missing,
@@ -124,4 +152,9 @@ export function groupSummary(s: BudgetSummary, key: (i: SummaryItem) => string) 
     const variance = roundMoney(budget - actual, d);
     return { key: k, total_budget: budget, total_actual: actual, total_variance: variance, total_variance_percent: pct(variance, budget), budgets_total: list.length, budgets_over: list.filter((i) => i.is_over_budget).length, currency: s.currency };
   }).sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+/** A forecast in the budget's unit: its currency's minor unit, or whole tokens. */
+function monetaryRound(b: Budget, x: number): number {
+  return b.budget_type === 'monetary' ? roundMoney(x, decimalsOf(b.currency)) : Math.round(x);
 }

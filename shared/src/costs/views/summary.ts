@@ -7,6 +7,7 @@ import { envelope } from '../analytics/envelope.js';
 import { resolveScope, type CostQuery } from '../analytics/scope.js';
 import { cachedView } from '../cache/result-cache.js';
 import { releaseFrames } from '../analytics/release.js';
+import { forecastDetails, forecastMonthEnd } from '../../forecast/month-end.js';
 
 const TOP_SERVICES = 10;
 
@@ -14,8 +15,8 @@ const TOP_SERVICES = 10;
  * GET /costs/{org}/summary. The reduction covers the period, the previous period of the same
  * length and the month to date (each bounded, in parallel); the rest happens on the reduced frame.
  *
- * forecast_month_end: the month-to-date cost of the org's local month divided by the local days
- * elapsed (today included), times the days of the month (a linear run rate).
+ * forecast_month_end: THE forecast (forecast/month-end.ts) of the org's local month in the
+ * scope: known SaaS plan costs ahead, usage by series; computed beside the reduction.
  */
 export async function getCostSummary(ctx: Ctx, q: CostQuery) {
   const scope = await resolveScope(ctx, q);
@@ -25,8 +26,11 @@ export async function getCostSummary(ctx: Ctx, q: CostQuery) {
     const prevStart = addDays(scope.start, -len);
     const prevEnd = addDays(scope.start, -1);
     const monthStart = `${scope.today.slice(0, 7)}-01`;
-    // The period with its previous one, and the month to date: bounded spans, one round-trip.
-    const { df, rates } = await loadSpans(ctx, scope, [[prevStart, scope.end], [monthStart, scope.today]], ['ProviderName', 'ServiceName', 'ServiceCategory', 'x_CostCategory']);
+    // The period with its previous one, and the month to date: bounded spans, one round-trip; the forecast beside it.
+    const [{ df, rates }, forecast] = await Promise.all([
+      loadSpans(ctx, scope, [[prevStart, scope.end], [monthStart, scope.today]], ['ProviderName', 'ServiceName', 'ServiceCategory', 'x_CostCategory']),
+      forecastMonthEnd(ctx, scope),
+    ]);
     const cur = daysBetweenFilter(df, scope.start, scope.end);
     const d = decimalsOf(scope.currency);
     const grand = total(cur);
@@ -54,8 +58,6 @@ export async function getCostSummary(ctx: Ctx, q: CostQuery) {
     const mtd = total(mtdFrame);
     const categories = sumBy(cur, ['ServiceCategory']).map((c) => c.ServiceCategory ?? 'Other').sort();
     releaseFrames(df, cur, prevFrame, mtdFrame);
-    const elapsed = daysBetween(monthStart, scope.today) + 1;
-    const monthDays = daysBetween(monthStart, addDays(`${addDays(monthStart, 32).slice(0, 7)}-01`, 0));
     const roundedTotal = roundMoney(grand, d);
     const roundedPrev = roundMoney(prevTotal, d);
 
@@ -81,8 +83,9 @@ export async function getCostSummary(ctx: Ctx, q: CostQuery) {
         percent_change: prevTotal === 0 ? null : Math.round(((grand - prevTotal) / Math.abs(prevTotal)) * 10_000) / 100,
       },
       mtd_cost: roundMoney(mtd, d),
-      forecast_month_end: roundMoney((mtd / elapsed) * monthDays, d),
-      forecast_method: 'month-to-date cost / local days elapsed (today included) × days in the month',
+      forecast_month_end: forecast.amount,
+      forecast_method: forecast.method,
+      forecast: forecastDetails(forecast),
     };
     return envelope(scope, started, rates, null, summary);
   });

@@ -162,6 +162,7 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'GET /api/v1/costs/{org_slug}/total': costs({}, (b) => b.summary.cloud.total_cost > 0 && b.summary.llm.total_cost > 0 && b.summary.saas.total_cost > 0),
   'GET /api/v1/costs/{org_slug}/pivot': costs({ rows: 'ProviderName', columns: 'month' }),
   'GET /api/v1/costs/{org_slug}/export': costs({ format: 'csv' }, () => true),
+  'GET /api/v1/costs/{org_slug}/by-hierarchy': costs({}, (b) => b.summary.total_cost > 0 && b.summary.level_code !== null),
   'GET /api/v1/costs/{org_slug}/export/metadata': { auth: 'org' },
   'GET /api/v1/costs/{org_slug}/cache/stats': { auth: 'org' },
 

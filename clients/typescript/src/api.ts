@@ -1102,6 +1102,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/costs/{org_slug}/by-hierarchy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cost per entity of one hierarchy level, each rolled up its subtree in the current tree, with unallocated and above-level costs; the parts add up to the total after rounding */
+        get: operations["costs_get_api_v1_costs_org_slug_by_hierarchy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/costs/{org_slug}/cloud": {
         parameters: {
             query?: never;
@@ -8238,6 +8255,144 @@ export interface operations {
                             date_range: {
                                 start: string;
                                 end: string;
+                            };
+                        };
+                        pagination: {
+                            /** @description The rows of the range and filters; null on a keyset page unless include_total=true (counting is a second scan) */
+                            total: number | null;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                            /** @description Send as cursor= for the page after this one (opaque; null on the last page) */
+                            next_cursor?: string | null;
+                        } | null;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                            /** @description = start_date (the later web app reads start/end) */
+                            start: string;
+                            end: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: {
+                                from: string;
+                                to: string;
+                                first_day: string;
+                                last_day: string;
+                                fixing_dates: {
+                                    first: string | null;
+                                    last: string | null;
+                                    count: number;
+                                };
+                                /** @description Units of `to` per 1 `from` */
+                                min_rate: number;
+                                max_rate: number;
+                                /** @description Some days are after the newest fixing: its rate was carried forward */
+                                carried_forward: boolean;
+                                /** @description A rate without an official fixing (KWD), or before the oldest one */
+                                approximation: boolean;
+                                newest_fixing: string | null;
+                            }[];
+                            /** @description Billing currencies without a rate: their rows are left out of every total until POST /api/v1/admin/exchange-rates loads one */
+                            missing: {
+                                /** @description A billing currency without any rate (neither the shipped reference nor an operator row) */
+                                currency: string;
+                                to: string;
+                                /** @description EffectiveCost of the rows left out, in `currency` (not converted) */
+                                amount: number;
+                                /** @description BilledCost of the rows left out, in `currency` */
+                                billed_amount: number;
+                                record_count: number;
+                                first_day: string;
+                                last_day: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    costs_get_api_v1_costs_org_slug_by_hierarchy: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                service_categories?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                department_id?: string;
+                project_id?: string;
+                team_id?: string;
+                level_code?: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            entity_id: string;
+                            entity_name: string;
+                            level: number;
+                            level_code: string;
+                            parent_id: string | null;
+                            path: string;
+                            path_names: string[];
+                            /** @description The entity and everything below it (the current tree) */
+                            total_cost: number;
+                            /** @description Rows allocated to the entity itself */
+                            direct_cost: number;
+                            total_billed_cost: number;
+                            record_count: number;
+                            percentage: number;
+                        }[];
+                        summary: {
+                            total_cost: number;
+                            level_code: string | null;
+                            entity_count: number;
+                            /** @description Rows allocated to an entity above the level asked */
+                            allocated_above_level: {
+                                total_cost: number;
+                                record_count: number;
+                                percentage: number;
+                            };
+                            /** @description Rows of no entity */
+                            unallocated: {
+                                total_cost: number;
+                                record_count: number;
+                                percentage: number;
                             };
                         };
                         pagination: {

@@ -163,6 +163,27 @@ export const SummaryResponse = envelopeOf(z.null(), z.strictObject({
   forecast: ForecastDetailsZ.extend({ exhaustion_date: z.string().nullable().describe('Null here: no budget (the budgets summary answers it per budget)') }).describe('How forecast_month_end was made and how accurate it has been on this scope'),
 }));
 
+export const ByHierarchyQueryZ = CostQueryZ.extend({
+  level_code: z.string().regex(/^[a-z][a-z0-9_]{1,29}$/, 'level_code is a level code such as c_suite, business_unit, function').optional()
+    .describe("The level whose entities to answer (default: the top level); each rolls up its subtree"),
+});
+
+const Share = z.strictObject({ total_cost: z.number(), record_count: z.number(), percentage: z.number() });
+export const ByHierarchyResponse = envelopeOf(
+  z.array(z.strictObject({
+    entity_id: z.string(), entity_name: z.string(), level: z.number(), level_code: z.string(), parent_id: z.string().nullable(),
+    path: z.string(), path_names: z.array(z.string()),
+    total_cost: z.number().describe('The entity and everything below it (the current tree)'),
+    direct_cost: z.number().describe('Rows allocated to the entity itself'),
+    total_billed_cost: z.number(), record_count: z.number(), percentage: z.number(),
+  })),
+  z.strictObject({
+    total_cost: z.number(), level_code: z.string().nullable(), entity_count: z.number(),
+    allocated_above_level: Share.describe('Rows allocated to an entity above the level asked'),
+    unallocated: Share.describe('Rows of no entity'),
+  }),
+);
+
 export const ByProviderResponse = envelopeOf(
   z.array(z.strictObject({ provider: z.string(), category: z.string(), total_cost: Money, total_billed_cost: Money, record_count: z.number(), percentage: z.number() })),
   z.strictObject({ total_cost: Money, provider_count: z.number() }),

@@ -3,6 +3,7 @@ import { exchangeRatesRoute } from './routes/admin/exchange-rates.post.js';
 import { rowsRoute } from './routes/costs/{org_slug}.get.js';
 import { byProviderRoute } from './routes/costs/{org_slug}/by-provider.get.js';
 import { byServiceRoute } from './routes/costs/{org_slug}/by-service.get.js';
+import { byHierarchyRoute } from './routes/costs/{org_slug}/by-hierarchy.get.js';
 import { cloudRoute } from './routes/costs/{org_slug}/cloud.get.js';
 import { cacheInvalidateRoute } from './routes/costs/{org_slug}/cache/invalidate.post.js';
 import { cacheStatsRoute } from './routes/costs/{org_slug}/cache/stats.get.js';
@@ -30,6 +31,7 @@ export const routes: readonly RouteDef[] = [
   summaryRoute,
   byProviderRoute,
   byServiceRoute,
+  byHierarchyRoute,
   cloudRoute,
   trendRoute,
   trendGranularRoute,

@@ -229,6 +229,15 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'DELETE /api/v1/integrations/{org_slug}/{provider}/subscriptions/{plan_name}': { auth: 'org', params: () => ({ provider: 'openai', plan_name: 'MATRIX_EXTRA' }) },
   'POST /api/v1/integrations/{org_slug}/{provider}/subscriptions/reset': { auth: 'org', params: provider('openai') },
 
+  // ---- GenAI pricing (issue 21): seed (root), read, add, override, remove, on `main` ----
+  'POST /api/v1/genai/{org_slug}/pricing/seed-defaults': { auth: 'root', seeded: (b) => b.total > 0 },
+  'GET /api/v1/genai/{org_slug}/pricing': { auth: 'org', query: { limit: '50' }, seeded: (b) => b.payg.length > 0 && b.commitment.length > 0 && b.infrastructure.length > 0 },
+  'GET /api/v1/genai/{org_slug}/pricing/{flow}': { auth: 'org', params: () => ({ flow: 'commitment' }), query: { provider: 'azure_openai' }, seeded: (b) => b.count > 0 },
+  'POST /api/v1/genai/{org_slug}/pricing/{flow}': { auth: 'org', params: () => ({ flow: 'payg' }), body: { provider: 'deepseek', model: 'matrix-chat', input_per_1m: '0.30', output_per_1m: '0.50' }, seeded: (b) => typeof b.pricing_id === 'string' },
+  'PUT /api/v1/genai/{org_slug}/pricing/{flow}/{identifier}/override': { auth: 'org', params: () => ({ flow: 'payg', identifier: 'matrix-chat' }), query: { provider: 'deepseek', region: 'global' }, body: { override_value: '0.25', override_output_value: '0.45', notes: 'matrix' }, seeded: (b) => b.is_override === true },
+  'DELETE /api/v1/genai/{org_slug}/pricing/{flow}/{identifier}/override': { auth: 'org', params: () => ({ flow: 'payg', identifier: 'matrix-chat' }), query: { provider: 'deepseek' }, seeded: (b) => b.is_override === false },
+  'DELETE /api/v1/genai/{org_slug}/pricing/{flow}/{identifier}': { auth: 'org', params: () => ({ flow: 'payg', identifier: 'matrix-chat' }), query: { provider: 'deepseek', region: 'global' } },
+
   'POST /api/v1/subscriptions/{org_slug}/providers/{provider}/enable': { auth: 'org', params: provider('slack'), body: { seed_plans: true } },
   'POST /api/v1/subscriptions/{org_slug}/providers/{provider}/plans': {
     auth: 'org',

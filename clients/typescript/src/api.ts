@@ -589,6 +589,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/genai/{org_slug}/pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GenAI prices of all three flows (payg, commitment, infrastructure) in force on the org's today; limit/offset per flow */
+        get: operations["integrations_get_api_v1_genai_org_slug_pricing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/genai/{org_slug}/pricing/seed-defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Seed the default GenAI prices (configs/genai) of one flow or all three; a key already priced is kept (root) */
+        post: operations["integrations_post_api_v1_genai_org_slug_pricing_seed_defaults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/genai/{org_slug}/pricing/{flow}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One flow's GenAI prices in force on the org's today */
+        get: operations["integrations_get_api_v1_genai_org_slug_pricing_flow"];
+        put?: never;
+        /** Add a custom GenAI price (201 with its pricing_id); 409 when that provider × identifier × region is priced */
+        post: operations["integrations_post_api_v1_genai_org_slug_pricing_flow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/genai/{org_slug}/pricing/{flow}/{identifier}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Soft-delete one provider × identifier × region price (status deleted; history kept) (204) */
+        delete: operations["integrations_delete_api_v1_genai_org_slug_pricing_flow_identifier"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/genai/{org_slug}/pricing/{flow}/{identifier}/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Override one provider × identifier × region price (input and output) from effective_from; 409 on a stale expected_last_updated */
+        put: operations["integrations_put_api_v1_genai_org_slug_pricing_flow_identifier_override"];
+        post?: never;
+        /** Remove an override from the org's today: the list price is back (the overridden days keep theirs); answers the new version */
+        delete: operations["integrations_delete_api_v1_genai_org_slug_pricing_flow_identifier_override"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/integrations/health": {
         parameters: {
             query?: never;
@@ -5519,6 +5606,535 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_genai_org_slug_pricing: {
+        parameters: {
+            query?: {
+                provider?: "openai" | "anthropic" | "gemini" | "deepseek" | "azure_openai" | "aws_bedrock" | "gcp_vertex" | "gcp_gpu" | "aws_gpu" | "azure_gpu";
+                include_inactive?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        as_of: string;
+                        payg: ({
+                            pricing_id: string;
+                            /** @enum {string} */
+                            flow: "payg" | "commitment" | "infrastructure";
+                            provider: string;
+                            region: string;
+                            currency: string;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "preview" | "deleted";
+                            is_custom: boolean;
+                            is_override: boolean;
+                            override_value: number | null;
+                            override_output_value: number | null;
+                            override_effective_from: string | null;
+                            list_price: number | null;
+                            effective_from: string;
+                            effective_to: string | null;
+                            notes: string | null;
+                            last_updated: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        commitment: ({
+                            pricing_id: string;
+                            /** @enum {string} */
+                            flow: "payg" | "commitment" | "infrastructure";
+                            provider: string;
+                            region: string;
+                            currency: string;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "preview" | "deleted";
+                            is_custom: boolean;
+                            is_override: boolean;
+                            override_value: number | null;
+                            override_output_value: number | null;
+                            override_effective_from: string | null;
+                            list_price: number | null;
+                            effective_from: string;
+                            effective_to: string | null;
+                            notes: string | null;
+                            last_updated: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        infrastructure: ({
+                            pricing_id: string;
+                            /** @enum {string} */
+                            flow: "payg" | "commitment" | "infrastructure";
+                            provider: string;
+                            region: string;
+                            currency: string;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "preview" | "deleted";
+                            is_custom: boolean;
+                            is_override: boolean;
+                            override_value: number | null;
+                            override_output_value: number | null;
+                            override_effective_from: string | null;
+                            list_price: number | null;
+                            effective_from: string;
+                            effective_to: string | null;
+                            notes: string | null;
+                            last_updated: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        total_count: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_post_api_v1_genai_org_slug_pricing_seed_defaults: {
+        parameters: {
+            query?: {
+                flow?: "payg" | "commitment" | "infrastructure";
+            };
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        seeded: {
+                            [key: string]: number;
+                        };
+                        total: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_genai_org_slug_pricing_flow: {
+        parameters: {
+            query?: {
+                provider?: "openai" | "anthropic" | "gemini" | "deepseek" | "azure_openai" | "aws_bedrock" | "gcp_vertex" | "gcp_gpu" | "aws_gpu" | "azure_gpu";
+                include_inactive?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+                flow: "payg" | "commitment" | "infrastructure";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        flow: "payg" | "commitment" | "infrastructure";
+                        count: number;
+                        total_count: number;
+                        data: ({
+                            pricing_id: string;
+                            /** @enum {string} */
+                            flow: "payg" | "commitment" | "infrastructure";
+                            provider: string;
+                            region: string;
+                            currency: string;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "preview" | "deleted";
+                            is_custom: boolean;
+                            is_override: boolean;
+                            override_value: number | null;
+                            override_output_value: number | null;
+                            override_effective_from: string | null;
+                            list_price: number | null;
+                            effective_from: string;
+                            effective_to: string | null;
+                            notes: string | null;
+                            last_updated: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_post_api_v1_genai_org_slug_pricing_flow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                flow: "payg" | "commitment" | "infrastructure";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    provider: "openai" | "anthropic" | "gemini" | "deepseek" | "azure_openai" | "aws_bedrock" | "gcp_vertex" | "gcp_gpu" | "aws_gpu" | "azure_gpu";
+                    region?: string;
+                    /**
+                     * @description Currency of the prices; USD (the providers' list currency) when absent
+                     * @enum {string}
+                     */
+                    currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                    /** @description The org's today when absent; not before it */
+                    effective_from?: string;
+                    effective_to?: string | null;
+                    /** @enum {string} */
+                    status?: "active" | "deprecated" | "preview";
+                    notes?: string | null;
+                    model?: string;
+                    model_family?: string | null;
+                    model_version?: string | null;
+                    input_per_1m?: number | string;
+                    output_per_1m?: number | string;
+                    cached_input_per_1m?: (number | string) | null;
+                    cached_write_per_1m?: (number | string) | null;
+                    batch_input_per_1m?: (number | string) | null;
+                    batch_output_per_1m?: (number | string) | null;
+                    cached_discount_pct?: (number | string) | null;
+                    batch_discount_pct?: (number | string) | null;
+                    context_window?: number | null;
+                    max_output_tokens?: number | null;
+                    supports_vision?: boolean | null;
+                    supports_streaming?: boolean | null;
+                    supports_tools?: boolean | null;
+                    rate_limit_rpm?: number | null;
+                    rate_limit_tpm?: number | null;
+                    sla_uptime_pct?: (number | string) | null;
+                    /** @enum {string} */
+                    commitment_type?: "ptu" | "gsu" | "provisioned_throughput";
+                    unit_name?: string | null;
+                    ptu_hourly_rate?: number | string;
+                    ptu_monthly_rate?: (number | string) | null;
+                    min_units?: number | null;
+                    max_units?: number | null;
+                    commitment_term_months?: number | null;
+                    tokens_per_unit_minute?: number | null;
+                    instance_type?: string;
+                    /** @enum {string} */
+                    resource_type?: "gpu" | "tpu" | "inferentia" | "trainium";
+                    gpu_type?: string | null;
+                    gpu_count?: number | null;
+                    gpu_memory_gb?: number | null;
+                    hourly_rate?: number | string;
+                    spot_discount_pct?: (number | string) | null;
+                    reserved_1yr_discount_pct?: (number | string) | null;
+                    reserved_3yr_discount_pct?: (number | string) | null;
+                    /** @enum {string|null} */
+                    cloud_provider?: "gcp" | "aws" | "azure" | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pricing_id: string;
+                        /** @enum {string} */
+                        flow: "payg" | "commitment" | "infrastructure";
+                        provider: string;
+                        region: string;
+                        currency: string;
+                        /** @enum {string} */
+                        status: "active" | "deprecated" | "preview" | "deleted";
+                        is_custom: boolean;
+                        is_override: boolean;
+                        override_value: number | null;
+                        override_output_value: number | null;
+                        override_effective_from: string | null;
+                        list_price: number | null;
+                        effective_from: string;
+                        effective_to: string | null;
+                        notes: string | null;
+                        last_updated: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_delete_api_v1_genai_org_slug_pricing_flow_identifier: {
+        parameters: {
+            query?: {
+                provider?: "openai" | "anthropic" | "gemini" | "deepseek" | "azure_openai" | "aws_bedrock" | "gcp_vertex" | "gcp_gpu" | "aws_gpu" | "azure_gpu";
+                region?: string;
+            };
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                flow: "payg" | "commitment" | "infrastructure";
+                identifier: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_put_api_v1_genai_org_slug_pricing_flow_identifier_override: {
+        parameters: {
+            query?: {
+                provider?: "openai" | "anthropic" | "gemini" | "deepseek" | "azure_openai" | "aws_bedrock" | "gcp_vertex" | "gcp_gpu" | "aws_gpu" | "azure_gpu";
+                region?: string;
+            };
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                flow: "payg" | "commitment" | "infrastructure";
+                identifier: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The input price (payg, per 1M tokens), the hourly unit rate (commitment) or the hourly rate (infrastructure) */
+                    override_value: number | string;
+                    /** @description The output price (payg, per 1M) or the monthly unit rate (commitment) */
+                    override_output_value?: number | string;
+                    notes?: string | null;
+                    /** @description The org's today when absent; not before it */
+                    effective_from?: string;
+                    /** @description The last_updated you read: 409 when the price changed since */
+                    expected_last_updated?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pricing_id: string;
+                        /** @enum {string} */
+                        flow: "payg" | "commitment" | "infrastructure";
+                        provider: string;
+                        region: string;
+                        currency: string;
+                        /** @enum {string} */
+                        status: "active" | "deprecated" | "preview" | "deleted";
+                        is_custom: boolean;
+                        is_override: boolean;
+                        override_value: number | null;
+                        override_output_value: number | null;
+                        override_effective_from: string | null;
+                        list_price: number | null;
+                        effective_from: string;
+                        effective_to: string | null;
+                        notes: string | null;
+                        last_updated: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_delete_api_v1_genai_org_slug_pricing_flow_identifier_override: {
+        parameters: {
+            query?: {
+                provider?: "openai" | "anthropic" | "gemini" | "deepseek" | "azure_openai" | "aws_bedrock" | "gcp_vertex" | "gcp_gpu" | "aws_gpu" | "azure_gpu";
+                region?: string;
+                expected_last_updated?: string;
+            };
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                flow: "payg" | "commitment" | "infrastructure";
+                identifier: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pricing_id: string;
+                        /** @enum {string} */
+                        flow: "payg" | "commitment" | "infrastructure";
+                        provider: string;
+                        region: string;
+                        currency: string;
+                        /** @enum {string} */
+                        status: "active" | "deprecated" | "preview" | "deleted";
+                        is_custom: boolean;
+                        is_override: boolean;
+                        override_value: number | null;
+                        override_output_value: number | null;
+                        override_effective_from: string | null;
+                        list_price: number | null;
+                        effective_from: string;
+                        effective_to: string | null;
+                        notes: string | null;
+                        last_updated: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -238,6 +238,17 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'DELETE /api/v1/genai/{org_slug}/pricing/{flow}/{identifier}/override': { auth: 'org', params: () => ({ flow: 'payg', identifier: 'matrix-chat' }), query: { provider: 'deepseek' }, seeded: (b) => b.is_override === false },
   'DELETE /api/v1/genai/{org_slug}/pricing/{flow}/{identifier}': { auth: 'org', params: () => ({ flow: 'payg', identifier: 'matrix-chat' }), query: { provider: 'deepseek', region: 'global' } },
 
+  // ---- chat settings (issue 21) on `main`, whose OpenAI credential is VALID ----
+  'GET /api/v1/chat-settings/{org_slug}/providers': { auth: 'org', seeded: (b) => b.providers.find((p: Body) => p.provider === 'OPENAI')?.has_credential === true && b.providers.every((p: Body) => p.models.length > 0) },
+  'POST /api/v1/chat-settings/{org_slug}/validate-key': { auth: 'org', body: { provider: 'OPENAI', model_id: 'gpt-4o' }, seeded: (b) => b.valid === true },
+  'POST /api/v1/chat-settings/{org_slug}': {
+    auth: 'org', body: { provider: 'OPENAI', model_id: 'gpt-4o', temperature: 0.3 },
+    then: (body, w) => { w.ids.chatSetting = (body as Body).setting_id as string; },
+  },
+  'GET /api/v1/chat-settings/{org_slug}': { auth: 'org', seeded: (b) => b !== null && b.model_id === 'gpt-4o' },
+  'PUT /api/v1/chat-settings/{org_slug}/{setting_id}': { auth: 'org', params: (w) => ({ setting_id: id('chatSetting')(w) }), body: { max_tokens: 8192 } },
+  'DELETE /api/v1/chat-settings/{org_slug}/{setting_id}': { auth: 'org', params: (w) => ({ setting_id: id('chatSetting')(w) }) },
+
   'POST /api/v1/subscriptions/{org_slug}/providers/{provider}/enable': { auth: 'org', params: provider('slack'), body: { seed_plans: true } },
   'POST /api/v1/subscriptions/{org_slug}/providers/{provider}/plans': {
     auth: 'org',

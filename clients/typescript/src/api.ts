@@ -676,6 +676,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat-settings/{org_slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The in-app assistant's active settings (200 null when none) */
+        get: operations["integrations_get_api_v1_chat_settings_org_slug"];
+        put?: never;
+        /** Save the assistant's settings (201); they replace the active ones in one decision. The credential must be the provider's active VALID one */
+        post: operations["integrations_post_api_v1_chat_settings_org_slug"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat-settings/{org_slug}/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assistant's providers, their models (from the pricing defaults) and whether the org has a VALID credential of each */
+        get: operations["integrations_get_api_v1_chat_settings_org_slug_providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat-settings/{org_slug}/validate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the provider's active credential with the provider now: {valid, provider, model_id, credential_id, message | error} */
+        post: operations["integrations_post_api_v1_chat_settings_org_slug_validate_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat-settings/{org_slug}/{setting_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change the active settings in place (404 when setting_id is not the active one) */
+        put: operations["integrations_put_api_v1_chat_settings_org_slug_setting_id"];
+        post?: never;
+        /** Turn the assistant's settings off (204) */
+        delete: operations["integrations_delete_api_v1_chat_settings_org_slug_setting_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/integrations/health": {
         parameters: {
             query?: never;
@@ -6135,6 +6205,358 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_chat_settings_org_slug: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        setting_id: string;
+                        org_slug: string;
+                        /** @description OPENAI | ANTHROPIC | GEMINI | DEEPSEEK */
+                        provider: string;
+                        credential_id: string;
+                        model_id: string;
+                        model_name: string | null;
+                        temperature: number;
+                        max_tokens: number;
+                        include_org_context: boolean;
+                        enable_memory: boolean;
+                        max_history_messages: number;
+                        system_prompt_extra: string | null;
+                        is_active: boolean;
+                        configured_by: string | null;
+                        created_at: string;
+                        updated_at: string | null;
+                        updated_by: string | null;
+                    } | null;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_post_api_v1_chat_settings_org_slug: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description OPENAI | ANTHROPIC | GEMINI | DEEPSEEK (any case) */
+                    provider: string;
+                    /** @description The org's active VALID credential of the provider; that one when absent */
+                    credential_id?: string;
+                    model_id: string;
+                    model_name?: string | null;
+                    /** @description 0-2 (0.7) */
+                    temperature?: number;
+                    /** @description 256-32768 (4096) */
+                    max_tokens?: number;
+                    include_org_context?: boolean;
+                    enable_memory?: boolean;
+                    /** @description 0-200 (50) */
+                    max_history_messages?: number;
+                    system_prompt_extra?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        setting_id: string;
+                        org_slug: string;
+                        /** @description OPENAI | ANTHROPIC | GEMINI | DEEPSEEK */
+                        provider: string;
+                        credential_id: string;
+                        model_id: string;
+                        model_name: string | null;
+                        temperature: number;
+                        max_tokens: number;
+                        include_org_context: boolean;
+                        enable_memory: boolean;
+                        max_history_messages: number;
+                        system_prompt_extra: string | null;
+                        is_active: boolean;
+                        configured_by: string | null;
+                        created_at: string;
+                        updated_at: string | null;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_chat_settings_org_slug_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        providers: {
+                            /** @enum {string} */
+                            provider: "OPENAI" | "ANTHROPIC" | "GEMINI" | "DEEPSEEK";
+                            models: {
+                                id: string;
+                                name: string;
+                            }[];
+                            has_credential: boolean;
+                            credential_id: string | null;
+                            validation_status: string | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_post_api_v1_chat_settings_org_slug_validate_key: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description OPENAI | ANTHROPIC | GEMINI | DEEPSEEK (any case) */
+                    provider: string;
+                    credential_id?: string;
+                    model_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        valid: boolean;
+                        /** @enum {string} */
+                        provider: "OPENAI" | "ANTHROPIC" | "GEMINI" | "DEEPSEEK";
+                        model_id: string | null;
+                        credential_id: string | null;
+                        message?: string;
+                        error?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_put_api_v1_chat_settings_org_slug_setting_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                setting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description OPENAI | ANTHROPIC | GEMINI | DEEPSEEK (any case) */
+                    provider?: string;
+                    credential_id?: string;
+                    model_id?: string;
+                    model_name?: string | null;
+                    /** @description 0-2 (0.7) */
+                    temperature?: number;
+                    /** @description 256-32768 (4096) */
+                    max_tokens?: number;
+                    include_org_context?: boolean;
+                    enable_memory?: boolean;
+                    /** @description 0-200 (50) */
+                    max_history_messages?: number;
+                    system_prompt_extra?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        setting_id: string;
+                        org_slug: string;
+                        /** @description OPENAI | ANTHROPIC | GEMINI | DEEPSEEK */
+                        provider: string;
+                        credential_id: string;
+                        model_id: string;
+                        model_name: string | null;
+                        temperature: number;
+                        max_tokens: number;
+                        include_org_context: boolean;
+                        enable_memory: boolean;
+                        max_history_messages: number;
+                        system_prompt_extra: string | null;
+                        is_active: boolean;
+                        configured_by: string | null;
+                        created_at: string;
+                        updated_at: string | null;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_delete_api_v1_chat_settings_org_slug_setting_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                setting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             401: components["responses"]["Unauthorized"];

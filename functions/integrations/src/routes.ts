@@ -26,11 +26,17 @@ import { createFlowPriceRoute } from './routes/genai/{org_slug}/pricing/{flow}.p
 import { deleteFlowPriceRoute } from './routes/genai/{org_slug}/pricing/{flow}/{identifier}.delete.js';
 import { overrideFlowPriceRoute } from './routes/genai/{org_slug}/pricing/{flow}/{identifier}/override.put.js';
 import { deleteFlowOverrideRoute } from './routes/genai/{org_slug}/pricing/{flow}/{identifier}/override.delete.js';
+import { getChatSettingsRoute } from './routes/chat-settings/{org_slug}.get.js';
+import { saveChatSettingsRoute } from './routes/chat-settings/{org_slug}.post.js';
+import { chatProvidersRoute } from './routes/chat-settings/{org_slug}/providers.get.js';
+import { validateChatKeyRoute } from './routes/chat-settings/{org_slug}/validate-key.post.js';
+import { updateChatSettingsRoute } from './routes/chat-settings/{org_slug}/{setting_id}.put.js';
+import { deleteChatSettingsRoute } from './routes/chat-settings/{org_slug}/{setting_id}.delete.js';
 
 /** URL prefixes this function owns (longest match wins; see onboard's routes.ts). */
-export const prefixes = ['/api/v1/integrations', '/api/v1/genai'] as const;
+export const prefixes = ['/api/v1/integrations', '/api/v1/genai', '/api/v1/chat-settings'] as const;
 
-/** The integrations function's route table: provider credentials, LLM pricing and LLM subscriptions, GenAI pricing. */
+/** The integrations function's route table: provider credentials, LLM pricing and LLM subscriptions, GenAI pricing, chat settings. */
 export const routes: readonly RouteDef[] = [
   listIntegrationsRoute,
   getIntegrationRoute,
@@ -61,4 +67,11 @@ export const routes: readonly RouteDef[] = [
   deleteFlowPriceRoute,
   overrideFlowPriceRoute,
   deleteFlowOverrideRoute,
+  // The in-app assistant's settings (they point at an integration credential).
+  getChatSettingsRoute,
+  saveChatSettingsRoute,
+  chatProvidersRoute,
+  validateChatKeyRoute,
+  updateChatSettingsRoute,
+  deleteChatSettingsRoute,
 ];

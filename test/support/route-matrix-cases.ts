@@ -238,6 +238,10 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'DELETE /api/v1/genai/{org_slug}/pricing/{flow}/{identifier}/override': { auth: 'org', params: () => ({ flow: 'payg', identifier: 'matrix-chat' }), query: { provider: 'deepseek' }, seeded: (b) => b.is_override === false },
   'DELETE /api/v1/genai/{org_slug}/pricing/{flow}/{identifier}': { auth: 'org', params: () => ({ flow: 'payg', identifier: 'matrix-chat' }), query: { provider: 'deepseek', region: 'global' } },
 
+  'GET /api/v1/genai/{org_slug}/usage': costs({ limit: '100' }, (b) => rows(b) && b.summary.total_tokens > 0),
+  'GET /api/v1/genai/{org_slug}/costs': costs({ limit: '100' }, (b) => rows(b) && b.summary.total_cost > 0 && b.data.every((r: Body) => r.currency === 'INR')),
+  'GET /api/v1/genai/{org_slug}/costs/summary': costs({ include_models: 'true' }, (b) => b.data.total_cost > 0 && b.data.by_model.length > 0),
+
   // ---- chat settings (issue 21) on `main`, whose OpenAI credential is VALID ----
   'GET /api/v1/chat-settings/{org_slug}/providers': { auth: 'org', seeded: (b) => b.providers.find((p: Body) => p.provider === 'OPENAI')?.has_credential === true && b.providers.every((p: Body) => p.models.length > 0) },
   'POST /api/v1/chat-settings/{org_slug}/validate-key': { auth: 'org', body: { provider: 'OPENAI', model_id: 'gpt-4o' }, seeded: (b) => b.valid === true },

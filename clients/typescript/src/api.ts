@@ -676,6 +676,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/genai/{org_slug}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GenAI usage per org-local day: tokens, PTU units, GPU hours, with hierarchy, price version and cost source */
+        get: operations["integrations_get_api_v1_genai_org_slug_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/genai/{org_slug}/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GenAI costs per org-local day in the org's currency (rate of each local day), with the price version and whether the provider billed it or it was estimated */
+        get: operations["integrations_get_api_v1_genai_org_slug_costs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/genai/{org_slug}/costs/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GenAI cost totals in the org's currency by provider, flow and cost source (and model with include_models) */
+        get: operations["integrations_get_api_v1_genai_org_slug_costs_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chat-settings/{org_slug}": {
         parameters: {
             query?: never;
@@ -6211,6 +6262,326 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_genai_org_slug_usage: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                            start: string;
+                            end: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: unknown[];
+                            missing: unknown[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        data: {
+                            date: string;
+                            /** @enum {string} */
+                            cost_type: "payg" | "commitment" | "infrastructure";
+                            provider: string;
+                            model: string | null;
+                            region: string;
+                            input_tokens: number | null;
+                            output_tokens: number | null;
+                            total_tokens: number | null;
+                            ptu_units: number | null;
+                            gpu_hours: number | null;
+                            usage_unit: string | null;
+                            request_count: number;
+                            /** @description The price version the row was priced with (null: the provider's own cost) */
+                            pricing_id: string | null;
+                            /** @enum {string} */
+                            cost_source: "provider" | "estimated";
+                            x_hierarchy_entity_id: string | null;
+                            x_hierarchy_entity_name: string | null;
+                            x_hierarchy_level_code: string | null;
+                            x_hierarchy_path: string | null;
+                            x_hierarchy_path_names: string | null;
+                        }[];
+                        summary: {
+                            input_tokens: number;
+                            output_tokens: number;
+                            total_tokens: number;
+                            ptu_units: number;
+                            gpu_hours: number;
+                            request_count: number;
+                            row_count: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_genai_org_slug_costs: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                            start: string;
+                            end: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: unknown[];
+                            missing: unknown[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        data: {
+                            date: string;
+                            /** @enum {string} */
+                            cost_type: "payg" | "commitment" | "infrastructure";
+                            provider: string;
+                            model: string | null;
+                            region: string;
+                            input_tokens: number | null;
+                            output_tokens: number | null;
+                            total_tokens: number | null;
+                            ptu_units: number | null;
+                            gpu_hours: number | null;
+                            usage_unit: string | null;
+                            request_count: number;
+                            /** @description The price version the row was priced with (null: the provider's own cost) */
+                            pricing_id: string | null;
+                            /** @enum {string} */
+                            cost_source: "provider" | "estimated";
+                            x_hierarchy_entity_id: string | null;
+                            x_hierarchy_entity_name: string | null;
+                            x_hierarchy_level_code: string | null;
+                            x_hierarchy_path: string | null;
+                            x_hierarchy_path_names: string | null;
+                            cost_date: string;
+                            total_cost: number;
+                            billed_cost: number;
+                            currency: string;
+                        }[];
+                        summary: {
+                            total_cost: number;
+                            row_count: number;
+                            estimated_cost: number;
+                            provider_cost: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_genai_org_slug_costs_summary: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                include_models?: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                            start: string;
+                            end: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: unknown[];
+                            missing: unknown[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pagination: {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                        } | null;
+                        data: {
+                            total_cost: number;
+                            currency: string;
+                            by_provider: {
+                                provider: string;
+                                total_cost: number;
+                                record_count: number;
+                                percentage: number;
+                                input_tokens: number;
+                                output_tokens: number;
+                            }[];
+                            by_cost_type: {
+                                cost_type: string;
+                                total_cost: number;
+                                record_count: number;
+                                percentage: number;
+                                input_tokens: number;
+                                output_tokens: number;
+                            }[];
+                            by_source: {
+                                cost_source: string;
+                                total_cost: number;
+                                record_count: number;
+                                percentage: number;
+                                input_tokens: number;
+                                output_tokens: number;
+                            }[];
+                            by_model?: {
+                                provider: string;
+                                model: string;
+                                total_cost: number;
+                                record_count: number;
+                                percentage: number;
+                                input_tokens: number;
+                                output_tokens: number;
+                            }[];
+                        };
+                        summary: {
+                            total_cost: number;
+                            provider_count: number;
+                            model_count: number;
+                            input_tokens: number;
+                            output_tokens: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationError"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];

@@ -32,6 +32,9 @@ import { chatProvidersRoute } from './routes/chat-settings/{org_slug}/providers.
 import { validateChatKeyRoute } from './routes/chat-settings/{org_slug}/validate-key.post.js';
 import { updateChatSettingsRoute } from './routes/chat-settings/{org_slug}/{setting_id}.put.js';
 import { deleteChatSettingsRoute } from './routes/chat-settings/{org_slug}/{setting_id}.delete.js';
+import { genaiUsageRoute } from './routes/genai/{org_slug}/usage.get.js';
+import { genaiCostsRoute } from './routes/genai/{org_slug}/costs.get.js';
+import { genaiCostsSummaryRoute } from './routes/genai/{org_slug}/costs/summary.get.js';
 
 /** URL prefixes this function owns (longest match wins; see onboard's routes.ts). */
 export const prefixes = ['/api/v1/integrations', '/api/v1/genai', '/api/v1/chat-settings'] as const;
@@ -67,6 +70,9 @@ export const routes: readonly RouteDef[] = [
   deleteFlowPriceRoute,
   overrideFlowPriceRoute,
   deleteFlowOverrideRoute,
+  genaiUsageRoute,
+  genaiCostsRoute,
+  genaiCostsSummaryRoute,
   // The in-app assistant's settings (they point at an integration credential).
   getChatSettingsRoute,
   saveChatSettingsRoute,

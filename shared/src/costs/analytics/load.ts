@@ -1,6 +1,6 @@
 import pl from 'nodejs-polars';
 import type { Ctx } from '../../context/index.js';
-import { reduceCosts, type Reducible } from '../ledger/store.js';
+import { reduceCosts, type GroupColumn } from '../ledger/store.js';
 import { rateTable } from '../rates/rates.js';
 import { convert, localize, readColumnar, unconverted, type RatesReport } from './frame.js';
 import { costScope, utcInterval, type Scope } from './scope.js';
@@ -13,10 +13,10 @@ import { COST_LIMITS } from '../limits.js';
  * Polars. Adds `cost` (EffectiveCost), `billed_cost` and `list_cost` in `scope.currency`. Rows
  * in a billing currency without any rate are left out (`rates.missing` lists them).
  */
-export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, dims: readonly Reducible[], costCategories?: readonly string[]): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
+export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, dims: readonly GroupColumn[], costCategories?: readonly string[], opts: { consumed?: boolean } = {}): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
   const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
   const [bytes, rates] = await Promise.all([
-    reduceCosts(ctx.warehouse, { ...costScope(scope, fromUtc, toUtc), ...(costCategories ? { costCategories } : {}) }, dims, COST_LIMITS.reducedRows),
+    reduceCosts(ctx.warehouse, { ...costScope(scope, fromUtc, toUtc), ...(costCategories ? { costCategories } : {}) }, dims, COST_LIMITS.reducedRows, opts),
     rateTable(ctx),
   ]);
   const local = localize(boundedReduction(readColumnar(bytes)), scope.timeZone).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));

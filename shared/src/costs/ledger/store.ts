@@ -116,16 +116,17 @@ export const BUCKET_SECONDS = 900;
  * time buckets × distinct keys, never with the raw row count. One round-trip. With `maxRows`,
  * at most maxRows + 1 rows come back: one more than the caller allows tells it to refuse.
  */
-export async function reduceCosts(wh: Warehouse, scope: CostScope, dims: readonly Reducible[], maxRows?: number): Promise<ColumnarResult> {
+export async function reduceCosts(wh: Warehouse, scope: CostScope, dims: readonly GroupColumn[], maxRows?: number, opts: { consumed?: boolean } = {}): Promise<ColumnarResult> {
   const w = where(scope);
-  const keys = [...new Set<Reducible>(['BillingCurrency', ...dims])];
+  const keys = [...new Set<GroupColumn>(['BillingCurrency', ...dims])];
   const sql = `SELECT TIMESTAMP_SECONDS(${BUCKET_SECONDS} * DIV(UNIX_SECONDS(ChargePeriodStart), ${BUCKET_SECONDS})) AS bucket,
       ${keys.map((k) => `${k} AS ${k}`).join(', ')},
       CAST(SUM(BilledCost) AS FLOAT64) AS billed,
       CAST(SUM(EffectiveCost) AS FLOAT64) AS effective,
       CAST(SUM(ListCost) AS FLOAT64) AS list,
       SUM(x_InputTokens) AS input_tokens,
-      SUM(x_OutputTokens) AS output_tokens,
+      SUM(x_OutputTokens) AS output_tokens,${opts.consumed ? `
+      CAST(SUM(ConsumedQuantity) AS FLOAT64) AS consumed,` : ''}
       COUNT(*) AS records
     FROM ${wh.table(scope.datasetId, COST_TABLE)}
     WHERE ${w.sql}
@@ -141,6 +142,12 @@ export const HIERARCHY_COLUMNS = ['x_HierarchyEntityId', 'x_HierarchyEntityName'
 
 /** Columns a local-day reduction may group by. */
 export type DayReducible = Reducible | (typeof HIERARCHY_COLUMNS)[number];
+
+/** What priced a row (the GenAI costs): the price version and whether the cost is the provider's or an estimate. */
+export const PRICING_COLUMNS = ['x_PricingId', 'x_CostSource', 'ConsumedUnit'] as const;
+
+/** Columns the bucket reduction may group by. */
+export type GroupColumn = DayReducible | (typeof PRICING_COLUMNS)[number];
 
 /**
  * A zone's UTC offset (seconds east of UTC) over an interval: the offset at its start and each

@@ -14,6 +14,16 @@ export interface OverrideInput {
   override_value: string; override_output_value?: string; notes?: string | null; effective_from?: string; expected_last_updated?: string;
 }
 
+/**
+ * The last_updated of a change of `current`: now, but always later than the current version's,
+ * so that a stale expected_last_updated never matches, even for two writes in one millisecond
+ * (or under a frozen test clock).
+ */
+export function nextStamp(current: StoredRow, now: Date): string {
+  const prev = Date.parse(String(current.updated_at));
+  return new Date(Number.isNaN(prev) || now.getTime() > prev ? now.getTime() : prev + 1).toISOString();
+}
+
 /** 409 when the row changed since the caller read it (its last_updated). */
 export function checkExpected(current: StoredRow, expected: string | undefined): void {
   if (expected === undefined) return;
@@ -47,7 +57,7 @@ export async function overrideFlowPrice(ctx: Ctx, input: OverrideInput) {
   const current = await resolveKey(ctx, dataset, spec, { id: input.identifier, provider: input.provider, region: input.region, today });
   checkExpected(current, input.expected_last_updated);
   if (from < String(current.effective_date)) throw new ValidationError(`effective_from ${from} is before the current version's (${String(current.effective_date)})`, { 'body.effective_from': [`before ${String(current.effective_date)}`] });
-  const at = ctx.clock().toISOString();
+  const at = nextStamp(current, ctx.clock());
   const wasOverride = current.is_override === true;
   const next: StoredRow = { ...current, is_override: true, updated_at: at, notes: input.notes === undefined ? (current.notes ?? null) : input.notes };
   next[spec.price.base] = (wasOverride ? current[spec.price.base] : current[spec.price.column]) ?? null;

@@ -2,7 +2,7 @@ import type { Ctx } from '../../context/index.js';
 import { NotFoundError } from '../../errors.js';
 import { auditAfter } from '../../orgs/audit/store.js';
 import { FLOW_SPECS, flowView, type Flow, type GenaiProvider, type StoredRow } from './flows.js';
-import { checkExpected, lostRace, versionFrom } from './override.js';
+import { checkExpected, lostRace, nextStamp, versionFrom } from './override.js';
 import { resolveKey } from './resolve.js';
 import { writeVersions } from './store.js';
 import { genaiTarget } from './target.js';
@@ -14,7 +14,7 @@ export async function removeFlowOverride(ctx: Ctx, input: { orgSlug: string; flo
   const current = await resolveKey(ctx, dataset, spec, { id: input.identifier, provider: input.provider, region: input.region, today });
   if (current.is_override !== true) throw new NotFoundError(`${spec.id.field} '${input.identifier}' has no override`);
   checkExpected(current, input.expected_last_updated);
-  const at = ctx.clock().toISOString();
+  const at = nextStamp(current, ctx.clock());
   const next: StoredRow = { ...current, is_override: false, updated_at: at };
   for (const p of [spec.price, spec.output]) {
     if (!p) continue;

@@ -666,7 +666,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Override one provider × identifier × region price (input and output) from effective_from; 409 on a stale expected_last_updated */
+        /** Override one provider × identifier × region price (input and output) from effective_from; identifier is the model, instance type or a pricing_id; 409 on a stale expected_last_updated */
         put: operations["integrations_put_api_v1_genai_org_slug_pricing_flow_identifier_override"];
         post?: never;
         /** Remove an override from the org's today: the list price is back (the overridden days keep theirs); answers the new version */

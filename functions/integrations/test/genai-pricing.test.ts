@@ -145,6 +145,18 @@ describe('override', () => {
     expect((await fields(past))).toHaveProperty(['body.effective_from']);
   });
 
+  it('{identifier} may be a pricing_id: it names one key without provider or region', async () => {
+    const list = await json<FlowList>(call('GET', `${G}/payg?provider=azure_openai`));
+    const row = list.data.find((p) => p.model === 'gpt-4o-mini' && p.region === 'westeurope')!;
+    const res = await call('PUT', `${G}/payg/${row.pricing_id}/override`, { override_value: 0.14, override_output_value: 0.55 });
+    expect(res.status).toBe(200);
+    expect(await json<Entry>(res)).toMatchObject({ provider: 'azure_openai', model: 'gpt-4o-mini', region: 'westeurope', input_per_1m: 0.14, output_per_1m: 0.55 });
+    const other = (await json<FlowList>(call('GET', `${G}/payg?provider=azure_openai`))).data.find((p) => p.model === 'gpt-4o-mini' && p.region === 'eastus')!;
+    expect(other.is_override).toBe(false);
+    // the old version's id still names the key (the override's new version is the current one)
+    expect((await call('DELETE', `${G}/payg/${row.pricing_id}/override`)).status).toBe(200);
+  });
+
   it('DELETE .../override brings the list price back', async () => {
     const res = await call('DELETE', `${G}/payg/gpt-4o/override?provider=azure_openai&region=eastus`);
     expect(res.status).toBe(200);

@@ -63,6 +63,21 @@ export async function latestOfIdentifier(wh: Warehouse, dataset: string, flow: F
   return rows.map((r) => toRow(flow, r));
 }
 
+/** The newest version of the key (provider × identifier × region) that version `pricingId` belongs to. */
+export async function latestOfVersionKey(wh: Warehouse, dataset: string, flow: FlowSpec, a: { providers: readonly string[]; pricingId: string }): Promise<StoredRow[]> {
+  const table = wh.table(dataset, flow.table);
+  const rows = await wh.query({
+    sql: `SELECT ${list(flow, 't')} FROM ${table} AS t
+          JOIN (SELECT provider, ${flow.id.column} AS id, COALESCE(region, 'global') AS rk FROM ${table} WHERE pricing_id = @pid AND provider IN UNNEST(@providers)) AS k
+            ON t.provider = k.provider AND t.${flow.id.column} = k.id AND COALESCE(t.region, 'global') = k.rk
+          WHERE TRUE
+          QUALIFY ROW_NUMBER() OVER (PARTITION BY t.provider, t.${flow.id.column}, COALESCE(t.region, 'global') ORDER BY t.effective_date DESC, t.created_at DESC, t.pricing_id DESC) = 1`,
+    params: { providers: [...a.providers], pid: a.pricingId },
+    types: { providers: { array: 'STRING' } },
+  });
+  return rows.map((r) => toRow(flow, r));
+}
+
 /** A key's versions in force on `from` or later (after a create: its own row if it won). */
 export async function keyVersionsFrom(wh: Warehouse, dataset: string, flow: FlowSpec, a: { provider: string; id: string; region: string; from: string }): Promise<StoredRow[]> {
   const rows = await wh.query({

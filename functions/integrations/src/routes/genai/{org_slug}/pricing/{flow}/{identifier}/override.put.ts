@@ -4,7 +4,7 @@ import { FlowEntry, IdentifierParams, KeyQuery, OverrideBody } from '../../../..
 
 export const overrideFlowPriceRoute = defineRoute({
   method: 'PUT', path: '/api/v1/genai/{org_slug}/pricing/{flow}/{identifier}/override', auth: 'org', tags: ['genai'],
-  summary: 'Override one provider × identifier × region price (input and output) from effective_from; 409 on a stale expected_last_updated',
+  summary: 'Override one provider × identifier × region price (input and output) from effective_from; identifier is the model, instance type or a pricing_id; 409 on a stale expected_last_updated',
   params: IdentifierParams,
   query: KeyQuery,
   body: OverrideBody,

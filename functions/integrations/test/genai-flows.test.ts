@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctionApp } from '@cloudact/shared/app/function';
 import { defaultLines } from '@cloudact/shared/integrations/genai/defaults';
+import { seedDefaultPricing } from '@cloudact/shared/integrations/pricing/seed';
+import { loadProviderRegistry } from '@cloudact/shared/integrations/registry';
 import { DuckDbWarehouse } from '@cloudact/shared/warehouse/duckdb';
 import { routes } from '../src/routes.js';
 import { testDeps, TEST_ROOT_KEY } from '../../../shared/test/support/deps.js';
-import { bootstrap, onboard, settableClock } from '../../../shared/test/support/orgs.js';
+import { bootstrap, onboard, settableClock, testCtx } from '../../../shared/test/support/orgs.js';
 
 /**
  * GenAI pricing, commitment (PTU/GSU) and infrastructure (GPU hours) flows, with the payg flow's
@@ -93,5 +95,25 @@ describe('double clicks (concurrent identical requests)', () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => w.call('PUT', '/commitment/claude-3-haiku/override?provider=aws_bedrock', { override_value: 20, expected_last_updated: target.last_updated })));
     expect(answers.map((a) => a.status).sort()).toEqual([200, ...Array<number>(9).fill(409)]);
     expect(await w.rows('genai_commitment_pricing', "model = 'claude-3-haiku' AND is_override")).toHaveLength(1);
+  });
+});
+
+describe('seeds at once', () => {
+  it('ten concurrent seeds of a fresh org (and the integrations seed of OpenAI among them) leave one row per key', async () => {
+    const r = await world('seed_race_co');
+    const profile = await r.deps.profiles.get('seed_race_co');
+    const openai = loadProviderRegistry(r.deps.config).find('openai')!;
+    const answers = await Promise.all([
+      ...Array.from({ length: 10 }, () => r.call<{ seeded: Record<string, number> }>('POST', '/seed-defaults', undefined, true)),
+      seedDefaultPricing(testCtx(r.deps), { datasetId: profile.org_dataset_id, provider: openai, now: r.deps.clock() }),
+    ]);
+    expect(answers.slice(0, 10).every((a) => typeof a === 'object' && a.status === 200)).toBe(true);
+    for (const [table, id] of [['llm_model_pricing', 'model_id'], ['genai_commitment_pricing', 'model'], ['genai_infrastructure_pricing', 'instance_type']] as const) {
+      const dupes = await r.deps.warehouse.query({ sql: `SELECT provider, ${id} AS id, COALESCE(region, 'global') AS region, COUNT(*) AS n FROM ${r.deps.warehouse.table('seed_race_co_prod', table)} WHERE provider != '-lock-' GROUP BY 1, 2, 3 HAVING COUNT(*) > 1` });
+      expect(dupes, table).toEqual([]);
+    }
+    const count = async (table: string) => Number((await r.deps.warehouse.query({ sql: `SELECT COUNT(*) AS n FROM ${r.deps.warehouse.table('seed_race_co_prod', table)} WHERE provider != '-lock-'` }))[0]!.n);
+    expect(await count('genai_commitment_pricing')).toBe(defaultLines('commitment').length);
+    expect(await count('genai_infrastructure_pricing')).toBe(defaultLines('infrastructure').length);
   });
 });

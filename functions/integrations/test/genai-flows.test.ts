@@ -99,15 +99,19 @@ describe('double clicks (concurrent identical requests)', () => {
 });
 
 describe('seeds at once', () => {
-  it('ten concurrent seeds of a fresh org (and the integrations seed of OpenAI among them) leave one row per key', async () => {
+  it('eight concurrent seeds of a fresh org (and the integrations seed of OpenAI among them) leave one row per key', async () => {
     const r = await world('seed_race_co');
     const profile = await r.deps.profiles.get('seed_race_co');
     const openai = loadProviderRegistry(r.deps.config).find('openai')!;
     const answers = await Promise.all([
-      ...Array.from({ length: 10 }, () => r.call<{ seeded: Record<string, number> }>('POST', '/seed-defaults', undefined, true)),
+      ...Array.from({ length: 8 }, () => r.call<{ seeded: Record<string, number> }>('POST', '/seed-defaults', undefined, true)),
       seedDefaultPricing(testCtx(r.deps), { datasetId: profile.org_dataset_id, provider: openai, now: r.deps.clock() }),
     ]);
-    expect(answers.slice(0, 10).every((a) => typeof a === 'object' && a.status === 200)).toBe(true);
+    // A seed that kept losing the serialisation race past the adapter's reruns is 503 (retry later), never 500.
+    const statuses = answers.slice(0, 8).map((a) => (typeof a === 'object' ? a.status : 0));
+    expect(statuses.every((st) => st === 200 || st === 503), String(statuses)).toBe(true);
+    expect(statuses).toContain(200);
+    expect((await r.call('POST', '/seed-defaults', undefined, true)).status).toBe(200); // the client's retry
     for (const [table, id] of [['llm_model_pricing', 'model_id'], ['genai_commitment_pricing', 'model'], ['genai_infrastructure_pricing', 'instance_type']] as const) {
       const dupes = await r.deps.warehouse.query({ sql: `SELECT provider, ${id} AS id, COALESCE(region, 'global') AS region, COUNT(*) AS n FROM ${r.deps.warehouse.table('seed_race_co_prod', table)} WHERE provider != '-lock-' GROUP BY 1, 2, 3 HAVING COUNT(*) > 1` });
       expect(dupes, table).toEqual([]);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctionApp } from '@cloudact/shared/app/function';
 import { loadProviderRegistry } from '@cloudact/shared/integrations/registry';
-import { seedDefaultPricing } from '@cloudact/shared/integrations/pricing/seed';
+import { seedDefaultPricing, seedFile } from '@cloudact/shared/integrations/pricing/seed';
 import { defaultLines } from '@cloudact/shared/integrations/genai/defaults';
 import { routes } from '../src/routes.js';
 import { testDeps, TEST_ROOT_KEY } from '../../../shared/test/support/deps.js';
@@ -56,6 +56,16 @@ describe('seed-defaults (root)', () => {
     expect(body.seeded.payg).toBeLessThan(lines.length);
     const again = await json<{ seeded: Record<string, number> }>(call('POST', `${G}/seed-defaults?flow=payg`, undefined, { 'x-ca-root-key': TEST_ROOT_KEY }));
     expect(again.seeded.payg).toBe(0);
+  });
+
+  it('the payg defaults price every model the integrations seed does, at the same price (either seed may run first)', () => {
+    const payg = new Map(defaultLines('payg').filter((l) => l.region === 'global').map((l) => [`${String(l.provider)}|${String(l.model)}`, l]));
+    for (const l of seedFile()) {
+      const p = payg.get(`${l.provider}|${l.model_id}`);
+      expect(p, `${l.provider} ${l.model_id}`).toBeDefined();
+      expect(Number(p!.input_per_1m)).toBeCloseTo(Number(l.input_price_per_1k) * 1000, 9);
+      expect(Number(p!.output_per_1m)).toBeCloseTo(Number(l.output_price_per_1k) * 1000, 9);
+    }
   });
 
   it('422 names the query field for an unknown flow', async () => {

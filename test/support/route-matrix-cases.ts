@@ -246,6 +246,30 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'DELETE /api/v1/integrations/{org_slug}/{provider}/subscriptions/{plan_name}': { auth: 'org', params: () => ({ provider: 'openai', plan_name: 'MATRIX_EXTRA' }) },
   'POST /api/v1/integrations/{org_slug}/{provider}/subscriptions/reset': { auth: 'org', params: provider('openai') },
 
+  // ---- GenAI pricing (issue 21): seed (root), read, add, override, remove, on `main` ----
+  'POST /api/v1/genai/{org_slug}/pricing/seed-defaults': { auth: 'root', seeded: (b) => b.total > 0 },
+  'GET /api/v1/genai/{org_slug}/pricing': { auth: 'org', query: { limit: '50' }, seeded: (b) => b.payg.length > 0 && b.commitment.length > 0 && b.infrastructure.length > 0 },
+  'GET /api/v1/genai/{org_slug}/pricing/{flow}': { auth: 'org', params: () => ({ flow: 'commitment' }), query: { provider: 'azure_openai' }, seeded: (b) => b.count > 0 },
+  'POST /api/v1/genai/{org_slug}/pricing/{flow}': { auth: 'org', params: () => ({ flow: 'payg' }), body: { provider: 'deepseek', model: 'matrix-chat', input_per_1m: '0.30', output_per_1m: '0.50' }, seeded: (b) => typeof b.pricing_id === 'string' },
+  'PUT /api/v1/genai/{org_slug}/pricing/{flow}/{identifier}/override': { auth: 'org', params: () => ({ flow: 'payg', identifier: 'matrix-chat' }), query: { provider: 'deepseek', region: 'global' }, body: { override_value: '0.25', override_output_value: '0.45', notes: 'matrix' }, seeded: (b) => b.is_override === true },
+  'DELETE /api/v1/genai/{org_slug}/pricing/{flow}/{identifier}/override': { auth: 'org', params: () => ({ flow: 'payg', identifier: 'matrix-chat' }), query: { provider: 'deepseek' }, seeded: (b) => b.is_override === false },
+  'DELETE /api/v1/genai/{org_slug}/pricing/{flow}/{identifier}': { auth: 'org', params: () => ({ flow: 'payg', identifier: 'matrix-chat' }), query: { provider: 'deepseek', region: 'global' } },
+
+  'GET /api/v1/genai/{org_slug}/usage': costs({ limit: '100' }, (b) => rows(b) && b.summary.total_tokens > 0),
+  'GET /api/v1/genai/{org_slug}/costs': costs({ limit: '100' }, (b) => rows(b) && b.summary.total_cost > 0 && b.data.every((r: Body) => r.currency === 'INR')),
+  'GET /api/v1/genai/{org_slug}/costs/summary': costs({ include_models: 'true' }, (b) => b.data.total_cost > 0 && b.data.by_model.length > 0),
+
+  // ---- chat settings (issue 21) on `main`, whose OpenAI credential is VALID ----
+  'GET /api/v1/chat-settings/{org_slug}/providers': { auth: 'org', seeded: (b) => b.providers.find((p: Body) => p.provider === 'OPENAI')?.has_credential === true && b.providers.every((p: Body) => p.models.length > 0) },
+  'POST /api/v1/chat-settings/{org_slug}/validate-key': { auth: 'org', body: { provider: 'OPENAI', model_id: 'gpt-4o' }, seeded: (b) => b.valid === true },
+  'POST /api/v1/chat-settings/{org_slug}': {
+    auth: 'org', body: { provider: 'OPENAI', model_id: 'gpt-4o', temperature: 0.3 },
+    then: (body, w) => { w.ids.chatSetting = (body as Body).setting_id as string; },
+  },
+  'GET /api/v1/chat-settings/{org_slug}': { auth: 'org', seeded: (b) => b !== null && b.model_id === 'gpt-4o' },
+  'PUT /api/v1/chat-settings/{org_slug}/{setting_id}': { auth: 'org', params: (w) => ({ setting_id: id('chatSetting')(w) }), body: { max_tokens: 8192 } },
+  'DELETE /api/v1/chat-settings/{org_slug}/{setting_id}': { auth: 'org', params: (w) => ({ setting_id: id('chatSetting')(w) }) },
+
   'POST /api/v1/subscriptions/{org_slug}/providers/{provider}/enable': { auth: 'org', params: provider('slack'), body: { seed_plans: true } },
   'POST /api/v1/subscriptions/{org_slug}/providers/{provider}/plans': {
     auth: 'org',

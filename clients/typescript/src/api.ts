@@ -589,6 +589,214 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/genai/{org_slug}/pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GenAI prices of all three flows (payg, commitment, infrastructure) in force on the org's today; limit/offset per flow */
+        get: operations["integrations_get_api_v1_genai_org_slug_pricing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/genai/{org_slug}/pricing/seed-defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Seed the default GenAI prices (configs/genai) of one flow or all three; a key already priced is kept (root) */
+        post: operations["integrations_post_api_v1_genai_org_slug_pricing_seed_defaults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/genai/{org_slug}/pricing/{flow}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One flow's GenAI prices in force on the org's today */
+        get: operations["integrations_get_api_v1_genai_org_slug_pricing_flow"];
+        put?: never;
+        /** Add a custom GenAI price (201 with its pricing_id); 409 when that provider × identifier × region is priced */
+        post: operations["integrations_post_api_v1_genai_org_slug_pricing_flow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/genai/{org_slug}/pricing/{flow}/{identifier}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Soft-delete one provider × identifier × region price (status deleted; history kept) (204) */
+        delete: operations["integrations_delete_api_v1_genai_org_slug_pricing_flow_identifier"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/genai/{org_slug}/pricing/{flow}/{identifier}/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Override one provider × identifier × region price (input and output) from effective_from; identifier is the model, instance type or a pricing_id; 409 on a stale expected_last_updated */
+        put: operations["integrations_put_api_v1_genai_org_slug_pricing_flow_identifier_override"];
+        post?: never;
+        /** Remove an override from the org's today: the list price is back (the overridden days keep theirs); answers the new version */
+        delete: operations["integrations_delete_api_v1_genai_org_slug_pricing_flow_identifier_override"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/genai/{org_slug}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GenAI usage per org-local day: tokens, PTU units, GPU hours, with hierarchy, price version and cost source */
+        get: operations["integrations_get_api_v1_genai_org_slug_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/genai/{org_slug}/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GenAI costs per org-local day in the org's currency (rate of each local day), with the price version and whether the provider billed it or it was estimated */
+        get: operations["integrations_get_api_v1_genai_org_slug_costs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/genai/{org_slug}/costs/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GenAI cost totals in the org's currency by provider, flow and cost source (and model with include_models) */
+        get: operations["integrations_get_api_v1_genai_org_slug_costs_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat-settings/{org_slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The in-app assistant's active settings (200 null when none) */
+        get: operations["integrations_get_api_v1_chat_settings_org_slug"];
+        put?: never;
+        /** Save the assistant's settings (201); they replace the active ones in one decision. The credential must be the provider's active VALID one */
+        post: operations["integrations_post_api_v1_chat_settings_org_slug"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat-settings/{org_slug}/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assistant's providers, their models (from the pricing defaults) and whether the org has a VALID credential of each */
+        get: operations["integrations_get_api_v1_chat_settings_org_slug_providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat-settings/{org_slug}/validate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the provider's active credential with the provider now: {valid, provider, model_id, credential_id, message | error} */
+        post: operations["integrations_post_api_v1_chat_settings_org_slug_validate_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat-settings/{org_slug}/{setting_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change the active settings in place (404 when setting_id is not the active one) */
+        put: operations["integrations_put_api_v1_chat_settings_org_slug_setting_id"];
+        post?: never;
+        /** Turn the assistant's settings off (204) */
+        delete: operations["integrations_delete_api_v1_chat_settings_org_slug_setting_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/integrations/health": {
         parameters: {
             query?: never;
@@ -5570,6 +5778,1210 @@ export interface operations {
                 org_slug: string;
                 provider: string;
                 plan_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_genai_org_slug_pricing: {
+        parameters: {
+            query?: {
+                provider?: "openai" | "anthropic" | "gemini" | "deepseek" | "azure_openai" | "aws_bedrock" | "gcp_vertex" | "gcp_gpu" | "aws_gpu" | "azure_gpu";
+                include_inactive?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        as_of: string;
+                        payg: ({
+                            pricing_id: string;
+                            /** @enum {string} */
+                            flow: "payg" | "commitment" | "infrastructure";
+                            provider: string;
+                            region: string;
+                            currency: string;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "preview" | "deleted";
+                            is_custom: boolean;
+                            is_override: boolean;
+                            override_value: number | null;
+                            override_output_value: number | null;
+                            override_effective_from: string | null;
+                            list_price: number | null;
+                            effective_from: string;
+                            effective_to: string | null;
+                            notes: string | null;
+                            last_updated: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        commitment: ({
+                            pricing_id: string;
+                            /** @enum {string} */
+                            flow: "payg" | "commitment" | "infrastructure";
+                            provider: string;
+                            region: string;
+                            currency: string;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "preview" | "deleted";
+                            is_custom: boolean;
+                            is_override: boolean;
+                            override_value: number | null;
+                            override_output_value: number | null;
+                            override_effective_from: string | null;
+                            list_price: number | null;
+                            effective_from: string;
+                            effective_to: string | null;
+                            notes: string | null;
+                            last_updated: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        infrastructure: ({
+                            pricing_id: string;
+                            /** @enum {string} */
+                            flow: "payg" | "commitment" | "infrastructure";
+                            provider: string;
+                            region: string;
+                            currency: string;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "preview" | "deleted";
+                            is_custom: boolean;
+                            is_override: boolean;
+                            override_value: number | null;
+                            override_output_value: number | null;
+                            override_effective_from: string | null;
+                            list_price: number | null;
+                            effective_from: string;
+                            effective_to: string | null;
+                            notes: string | null;
+                            last_updated: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        total_count: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_post_api_v1_genai_org_slug_pricing_seed_defaults: {
+        parameters: {
+            query?: {
+                flow?: "payg" | "commitment" | "infrastructure";
+            };
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        seeded: {
+                            [key: string]: number;
+                        };
+                        total: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_genai_org_slug_pricing_flow: {
+        parameters: {
+            query?: {
+                provider?: "openai" | "anthropic" | "gemini" | "deepseek" | "azure_openai" | "aws_bedrock" | "gcp_vertex" | "gcp_gpu" | "aws_gpu" | "azure_gpu";
+                include_inactive?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+                flow: "payg" | "commitment" | "infrastructure";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        flow: "payg" | "commitment" | "infrastructure";
+                        count: number;
+                        total_count: number;
+                        data: ({
+                            pricing_id: string;
+                            /** @enum {string} */
+                            flow: "payg" | "commitment" | "infrastructure";
+                            provider: string;
+                            region: string;
+                            currency: string;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "preview" | "deleted";
+                            is_custom: boolean;
+                            is_override: boolean;
+                            override_value: number | null;
+                            override_output_value: number | null;
+                            override_effective_from: string | null;
+                            list_price: number | null;
+                            effective_from: string;
+                            effective_to: string | null;
+                            notes: string | null;
+                            last_updated: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_post_api_v1_genai_org_slug_pricing_flow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                flow: "payg" | "commitment" | "infrastructure";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    provider: "openai" | "anthropic" | "gemini" | "deepseek" | "azure_openai" | "aws_bedrock" | "gcp_vertex" | "gcp_gpu" | "aws_gpu" | "azure_gpu";
+                    region?: string;
+                    /**
+                     * @description Currency of the prices; USD (the providers' list currency) when absent
+                     * @enum {string}
+                     */
+                    currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                    /** @description The org's today when absent; not before it */
+                    effective_from?: string;
+                    effective_to?: string | null;
+                    /** @enum {string} */
+                    status?: "active" | "deprecated" | "preview";
+                    notes?: string | null;
+                    model?: string;
+                    model_family?: string | null;
+                    model_version?: string | null;
+                    input_per_1m?: number | string;
+                    output_per_1m?: number | string;
+                    cached_input_per_1m?: (number | string) | null;
+                    cached_write_per_1m?: (number | string) | null;
+                    batch_input_per_1m?: (number | string) | null;
+                    batch_output_per_1m?: (number | string) | null;
+                    cached_discount_pct?: (number | string) | null;
+                    batch_discount_pct?: (number | string) | null;
+                    context_window?: number | null;
+                    max_output_tokens?: number | null;
+                    supports_vision?: boolean | null;
+                    supports_streaming?: boolean | null;
+                    supports_tools?: boolean | null;
+                    rate_limit_rpm?: number | null;
+                    rate_limit_tpm?: number | null;
+                    sla_uptime_pct?: (number | string) | null;
+                    /** @enum {string} */
+                    commitment_type?: "ptu" | "gsu" | "provisioned_throughput";
+                    unit_name?: string | null;
+                    ptu_hourly_rate?: number | string;
+                    ptu_monthly_rate?: (number | string) | null;
+                    min_units?: number | null;
+                    max_units?: number | null;
+                    commitment_term_months?: number | null;
+                    tokens_per_unit_minute?: number | null;
+                    instance_type?: string;
+                    /** @enum {string} */
+                    resource_type?: "gpu" | "tpu" | "inferentia" | "trainium";
+                    gpu_type?: string | null;
+                    gpu_count?: number | null;
+                    gpu_memory_gb?: number | null;
+                    hourly_rate?: number | string;
+                    spot_discount_pct?: (number | string) | null;
+                    reserved_1yr_discount_pct?: (number | string) | null;
+                    reserved_3yr_discount_pct?: (number | string) | null;
+                    /** @enum {string|null} */
+                    cloud_provider?: "gcp" | "aws" | "azure" | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pricing_id: string;
+                        /** @enum {string} */
+                        flow: "payg" | "commitment" | "infrastructure";
+                        provider: string;
+                        region: string;
+                        currency: string;
+                        /** @enum {string} */
+                        status: "active" | "deprecated" | "preview" | "deleted";
+                        is_custom: boolean;
+                        is_override: boolean;
+                        override_value: number | null;
+                        override_output_value: number | null;
+                        override_effective_from: string | null;
+                        list_price: number | null;
+                        effective_from: string;
+                        effective_to: string | null;
+                        notes: string | null;
+                        last_updated: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_delete_api_v1_genai_org_slug_pricing_flow_identifier: {
+        parameters: {
+            query?: {
+                provider?: "openai" | "anthropic" | "gemini" | "deepseek" | "azure_openai" | "aws_bedrock" | "gcp_vertex" | "gcp_gpu" | "aws_gpu" | "azure_gpu";
+                region?: string;
+            };
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                flow: "payg" | "commitment" | "infrastructure";
+                identifier: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_put_api_v1_genai_org_slug_pricing_flow_identifier_override: {
+        parameters: {
+            query?: {
+                provider?: "openai" | "anthropic" | "gemini" | "deepseek" | "azure_openai" | "aws_bedrock" | "gcp_vertex" | "gcp_gpu" | "aws_gpu" | "azure_gpu";
+                region?: string;
+            };
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                flow: "payg" | "commitment" | "infrastructure";
+                identifier: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The input price (payg, per 1M tokens), the hourly unit rate (commitment) or the hourly rate (infrastructure) */
+                    override_value: number | string;
+                    /** @description The output price (payg, per 1M) or the monthly unit rate (commitment) */
+                    override_output_value?: number | string;
+                    notes?: string | null;
+                    /** @description The org's today when absent; not before it */
+                    effective_from?: string;
+                    /** @description The last_updated you read: 409 when the price changed since */
+                    expected_last_updated?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pricing_id: string;
+                        /** @enum {string} */
+                        flow: "payg" | "commitment" | "infrastructure";
+                        provider: string;
+                        region: string;
+                        currency: string;
+                        /** @enum {string} */
+                        status: "active" | "deprecated" | "preview" | "deleted";
+                        is_custom: boolean;
+                        is_override: boolean;
+                        override_value: number | null;
+                        override_output_value: number | null;
+                        override_effective_from: string | null;
+                        list_price: number | null;
+                        effective_from: string;
+                        effective_to: string | null;
+                        notes: string | null;
+                        last_updated: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_delete_api_v1_genai_org_slug_pricing_flow_identifier_override: {
+        parameters: {
+            query?: {
+                provider?: "openai" | "anthropic" | "gemini" | "deepseek" | "azure_openai" | "aws_bedrock" | "gcp_vertex" | "gcp_gpu" | "aws_gpu" | "azure_gpu";
+                region?: string;
+                expected_last_updated?: string;
+            };
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                flow: "payg" | "commitment" | "infrastructure";
+                identifier: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pricing_id: string;
+                        /** @enum {string} */
+                        flow: "payg" | "commitment" | "infrastructure";
+                        provider: string;
+                        region: string;
+                        currency: string;
+                        /** @enum {string} */
+                        status: "active" | "deprecated" | "preview" | "deleted";
+                        is_custom: boolean;
+                        is_override: boolean;
+                        override_value: number | null;
+                        override_output_value: number | null;
+                        override_effective_from: string | null;
+                        list_price: number | null;
+                        effective_from: string;
+                        effective_to: string | null;
+                        notes: string | null;
+                        last_updated: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_genai_org_slug_usage: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                            start: string;
+                            end: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: unknown[];
+                            missing: unknown[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pagination: {
+                            total: number | null;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                            next_cursor?: string | null;
+                        } | null;
+                        data: {
+                            date: string;
+                            /** @enum {string} */
+                            cost_type: "payg" | "commitment" | "infrastructure";
+                            provider: string;
+                            model: string | null;
+                            region: string;
+                            input_tokens: number | null;
+                            output_tokens: number | null;
+                            total_tokens: number | null;
+                            ptu_units: number | null;
+                            gpu_hours: number | null;
+                            usage_unit: string | null;
+                            request_count: number;
+                            /** @description The price version the row was priced with (null: the provider's own cost) */
+                            pricing_id: string | null;
+                            /** @enum {string} */
+                            cost_source: "provider" | "estimated";
+                            x_hierarchy_entity_id: string | null;
+                            x_hierarchy_entity_name: string | null;
+                            x_hierarchy_level_code: string | null;
+                            x_hierarchy_path: string | null;
+                            x_hierarchy_path_names: string | null;
+                        }[];
+                        summary: {
+                            input_tokens: number;
+                            output_tokens: number;
+                            total_tokens: number;
+                            ptu_units: number;
+                            gpu_hours: number;
+                            request_count: number;
+                            row_count: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_genai_org_slug_costs: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                            start: string;
+                            end: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: unknown[];
+                            missing: unknown[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pagination: {
+                            total: number | null;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                            next_cursor?: string | null;
+                        } | null;
+                        data: {
+                            date: string;
+                            /** @enum {string} */
+                            cost_type: "payg" | "commitment" | "infrastructure";
+                            provider: string;
+                            model: string | null;
+                            region: string;
+                            input_tokens: number | null;
+                            output_tokens: number | null;
+                            total_tokens: number | null;
+                            ptu_units: number | null;
+                            gpu_hours: number | null;
+                            usage_unit: string | null;
+                            request_count: number;
+                            /** @description The price version the row was priced with (null: the provider's own cost) */
+                            pricing_id: string | null;
+                            /** @enum {string} */
+                            cost_source: "provider" | "estimated";
+                            x_hierarchy_entity_id: string | null;
+                            x_hierarchy_entity_name: string | null;
+                            x_hierarchy_level_code: string | null;
+                            x_hierarchy_path: string | null;
+                            x_hierarchy_path_names: string | null;
+                            cost_date: string;
+                            total_cost: number;
+                            billed_cost: number;
+                            currency: string;
+                        }[];
+                        summary: {
+                            total_cost: number;
+                            row_count: number;
+                            estimated_cost: number;
+                            provider_cost: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_genai_org_slug_costs_summary: {
+        parameters: {
+            query?: {
+                start_date?: string;
+                end_date?: string;
+                providers?: string;
+                currency?: "USD" | "EUR" | "GBP" | "JPY" | "CHF" | "CAD" | "AUD" | "CNY" | "INR" | "SGD" | "AED" | "SAR" | "QAR" | "KWD" | "BHD" | "OMR";
+                hierarchy_entity_id?: string;
+                hierarchy_path?: string;
+                include_models?: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        cache_hit: boolean;
+                        query_time_ms: number;
+                        /** @enum {string|null} */
+                        error: null;
+                        currency: string;
+                        timezone: string;
+                        date_range: {
+                            start_date: string;
+                            end_date: string;
+                            start: string;
+                            end: string;
+                        };
+                        exchange_rates: {
+                            source: string;
+                            rates: unknown[];
+                            missing: unknown[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pagination: {
+                            total: number | null;
+                            limit: number;
+                            offset: number;
+                            has_more: boolean;
+                            next_cursor?: string | null;
+                        } | null;
+                        data: {
+                            total_cost: number;
+                            currency: string;
+                            by_provider: {
+                                provider: string;
+                                total_cost: number;
+                                record_count: number;
+                                percentage: number;
+                                input_tokens: number;
+                                output_tokens: number;
+                            }[];
+                            by_cost_type: {
+                                cost_type: string;
+                                total_cost: number;
+                                record_count: number;
+                                percentage: number;
+                                input_tokens: number;
+                                output_tokens: number;
+                            }[];
+                            by_source: {
+                                cost_source: string;
+                                total_cost: number;
+                                record_count: number;
+                                percentage: number;
+                                input_tokens: number;
+                                output_tokens: number;
+                            }[];
+                            by_model?: {
+                                provider: string;
+                                model: string;
+                                total_cost: number;
+                                record_count: number;
+                                percentage: number;
+                                input_tokens: number;
+                                output_tokens: number;
+                            }[];
+                        };
+                        summary: {
+                            total_cost: number;
+                            provider_count: number;
+                            model_count: number;
+                            input_tokens: number;
+                            output_tokens: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_chat_settings_org_slug: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        setting_id: string;
+                        org_slug: string;
+                        /** @description OPENAI | ANTHROPIC | GEMINI | DEEPSEEK */
+                        provider: string;
+                        credential_id: string;
+                        model_id: string;
+                        model_name: string | null;
+                        temperature: number;
+                        max_tokens: number;
+                        include_org_context: boolean;
+                        enable_memory: boolean;
+                        max_history_messages: number;
+                        system_prompt_extra: string | null;
+                        is_active: boolean;
+                        configured_by: string | null;
+                        created_at: string;
+                        updated_at: string | null;
+                        updated_by: string | null;
+                    } | null;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_post_api_v1_chat_settings_org_slug: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description OPENAI | ANTHROPIC | GEMINI | DEEPSEEK (any case) */
+                    provider: string;
+                    /** @description The org's active VALID credential of the provider; that one when absent */
+                    credential_id?: string;
+                    model_id: string;
+                    model_name?: string | null;
+                    /** @description 0-2 (0.7) */
+                    temperature?: number;
+                    /** @description 256-32768 (4096) */
+                    max_tokens?: number;
+                    include_org_context?: boolean;
+                    enable_memory?: boolean;
+                    /** @description 0-200 (50) */
+                    max_history_messages?: number;
+                    system_prompt_extra?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        setting_id: string;
+                        org_slug: string;
+                        /** @description OPENAI | ANTHROPIC | GEMINI | DEEPSEEK */
+                        provider: string;
+                        credential_id: string;
+                        model_id: string;
+                        model_name: string | null;
+                        temperature: number;
+                        max_tokens: number;
+                        include_org_context: boolean;
+                        enable_memory: boolean;
+                        max_history_messages: number;
+                        system_prompt_extra: string | null;
+                        is_active: boolean;
+                        configured_by: string | null;
+                        created_at: string;
+                        updated_at: string | null;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_get_api_v1_chat_settings_org_slug_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        providers: {
+                            /** @enum {string} */
+                            provider: "OPENAI" | "ANTHROPIC" | "GEMINI" | "DEEPSEEK";
+                            models: {
+                                id: string;
+                                name: string;
+                            }[];
+                            has_credential: boolean;
+                            credential_id: string | null;
+                            validation_status: string | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_post_api_v1_chat_settings_org_slug_validate_key: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description OPENAI | ANTHROPIC | GEMINI | DEEPSEEK (any case) */
+                    provider: string;
+                    credential_id?: string;
+                    model_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        valid: boolean;
+                        /** @enum {string} */
+                        provider: "OPENAI" | "ANTHROPIC" | "GEMINI" | "DEEPSEEK";
+                        model_id: string | null;
+                        credential_id: string | null;
+                        message?: string;
+                        error?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_put_api_v1_chat_settings_org_slug_setting_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                setting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description OPENAI | ANTHROPIC | GEMINI | DEEPSEEK (any case) */
+                    provider?: string;
+                    credential_id?: string;
+                    model_id?: string;
+                    model_name?: string | null;
+                    /** @description 0-2 (0.7) */
+                    temperature?: number;
+                    /** @description 256-32768 (4096) */
+                    max_tokens?: number;
+                    include_org_context?: boolean;
+                    enable_memory?: boolean;
+                    /** @description 0-200 (50) */
+                    max_history_messages?: number;
+                    system_prompt_extra?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        setting_id: string;
+                        org_slug: string;
+                        /** @description OPENAI | ANTHROPIC | GEMINI | DEEPSEEK */
+                        provider: string;
+                        credential_id: string;
+                        model_id: string;
+                        model_name: string | null;
+                        temperature: number;
+                        max_tokens: number;
+                        include_org_context: boolean;
+                        enable_memory: boolean;
+                        max_history_messages: number;
+                        system_prompt_extra: string | null;
+                        is_active: boolean;
+                        configured_by: string | null;
+                        created_at: string;
+                        updated_at: string | null;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    integrations_delete_api_v1_chat_settings_org_slug_setting_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                setting_id: string;
             };
             cookie?: never;
         };

@@ -19,11 +19,27 @@ import { resetLlmSubscriptionsRoute } from './routes/integrations/{org_slug}/{pr
 import { getLlmSubscriptionRoute } from './routes/integrations/{org_slug}/{provider}/subscriptions/{plan_name}.get.js';
 import { updateLlmSubscriptionRoute } from './routes/integrations/{org_slug}/{provider}/subscriptions/{plan_name}.put.js';
 import { deleteLlmSubscriptionRoute } from './routes/integrations/{org_slug}/{provider}/subscriptions/{plan_name}.delete.js';
+import { listGenaiPricingRoute } from './routes/genai/{org_slug}/pricing.get.js';
+import { seedGenaiDefaultsRoute } from './routes/genai/{org_slug}/pricing/seed-defaults.post.js';
+import { listFlowPricingRoute } from './routes/genai/{org_slug}/pricing/{flow}.get.js';
+import { createFlowPriceRoute } from './routes/genai/{org_slug}/pricing/{flow}.post.js';
+import { deleteFlowPriceRoute } from './routes/genai/{org_slug}/pricing/{flow}/{identifier}.delete.js';
+import { overrideFlowPriceRoute } from './routes/genai/{org_slug}/pricing/{flow}/{identifier}/override.put.js';
+import { deleteFlowOverrideRoute } from './routes/genai/{org_slug}/pricing/{flow}/{identifier}/override.delete.js';
+import { getChatSettingsRoute } from './routes/chat-settings/{org_slug}.get.js';
+import { saveChatSettingsRoute } from './routes/chat-settings/{org_slug}.post.js';
+import { chatProvidersRoute } from './routes/chat-settings/{org_slug}/providers.get.js';
+import { validateChatKeyRoute } from './routes/chat-settings/{org_slug}/validate-key.post.js';
+import { updateChatSettingsRoute } from './routes/chat-settings/{org_slug}/{setting_id}.put.js';
+import { deleteChatSettingsRoute } from './routes/chat-settings/{org_slug}/{setting_id}.delete.js';
+import { genaiUsageRoute } from './routes/genai/{org_slug}/usage.get.js';
+import { genaiCostsRoute } from './routes/genai/{org_slug}/costs.get.js';
+import { genaiCostsSummaryRoute } from './routes/genai/{org_slug}/costs/summary.get.js';
 
 /** URL prefixes this function owns (longest match wins; see onboard's routes.ts). */
-export const prefixes = ['/api/v1/integrations'] as const;
+export const prefixes = ['/api/v1/integrations', '/api/v1/genai', '/api/v1/chat-settings'] as const;
 
-/** The integrations function's route table: provider credentials, LLM pricing and LLM subscriptions. */
+/** The integrations function's route table: provider credentials, LLM pricing and LLM subscriptions, GenAI pricing, chat settings. */
 export const routes: readonly RouteDef[] = [
   listIntegrationsRoute,
   getIntegrationRoute,
@@ -45,4 +61,23 @@ export const routes: readonly RouteDef[] = [
   getLlmSubscriptionRoute,
   updateLlmSubscriptionRoute,
   deleteLlmSubscriptionRoute,
+  // GenAI pricing (its payg flow shares llm_model_pricing with the routes above). The literal
+  // seed-defaults comes before {flow}: the original's was shadowed by its {flow} route.
+  listGenaiPricingRoute,
+  seedGenaiDefaultsRoute,
+  listFlowPricingRoute,
+  createFlowPriceRoute,
+  deleteFlowPriceRoute,
+  overrideFlowPriceRoute,
+  deleteFlowOverrideRoute,
+  genaiUsageRoute,
+  genaiCostsRoute,
+  genaiCostsSummaryRoute,
+  // The in-app assistant's settings (they point at an integration credential).
+  getChatSettingsRoute,
+  saveChatSettingsRoute,
+  chatProvidersRoute,
+  validateChatKeyRoute,
+  updateChatSettingsRoute,
+  deleteChatSettingsRoute,
 ];

@@ -36,7 +36,7 @@ async function expectCompleteOrg(s: Awaited<ReturnType<typeof setup>>, slug: str
   const usable = (await listKeys(deps, { orgSlug: slug })).filter((k) => k.is_active);
   expect(usable).toHaveLength(1);
   expect(await deps.orgKeys.verify(apiKey)).toMatchObject({ orgSlug: slug, orgStatus: 'ACTIVE' });
-  expect((await deps.warehouse.describeDataset(`${slug}_prod`)).size).toBe(7);
+  expect((await deps.warehouse.describeDataset(`${slug}_prod`)).size).toBe(9);
 }
 
 describe('concurrent onboarding of one slug', () => {
@@ -67,7 +67,7 @@ describe('round-trips on the critical path', () => {
     const line = s.deps.logger.lines.find((l) => l.client_request_id === 'trips-1')!;
     expect(line.warehouse_depth).toBeLessThanOrEqual(5);
     expect(line.warehouse_depth).toBe(5);
-    expect(line.warehouse_calls).toBe(15);
+    expect(line.warehouse_calls).toBe(17); // 9 org tables created in parallel (the two GenAI price tables of issue 21)
   });
 
   it('a warm authenticated request spends no round-trip on auth', async () => {
@@ -83,10 +83,10 @@ describe('round-trips on the critical path', () => {
   });
 });
 
-/** Warehouse calls of one successful onboarding, in order: claim | describe dataset, claim check; 3 in parallel; 7 tables; settle, audit. */
-const STEPS = 15;
-const SETTLE = 14;
-const FINAL_AUDIT = 15;
+/** Warehouse calls of one successful onboarding, in order: claim | describe dataset, claim check; 3 in parallel; 9 tables; settle, audit. */
+const STEPS = 17;
+const SETTLE = 16;
+const FINAL_AUDIT = 17;
 
 /**
  * Which outcome each fault must give. Before the org is settled ACTIVE, the attempt is undone

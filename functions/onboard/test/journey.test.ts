@@ -69,7 +69,7 @@ describe('onboarding journey', () => {
     if (!body) throw new Error('no body');
     expect(body).toMatchObject({ org_slug: 'rupee_co', default_currency: 'INR', default_country: 'IN', default_timezone: 'Asia/Kolkata', currency_symbol: '₹', currency_decimals: 2, dataset_id: 'rupee_co_prod', org_status: 'ACTIVE' });
     expect(body.subscription).toMatchObject({ plan_name: 'PROFESSIONAL', daily_limit: 25, monthly_limit: 750 });
-    expect(body.tables_created).toHaveLength(7);
+    expect(body.tables_created).toHaveLength(9);
     expect(body.api_key).toMatch(/^sk_rupee_co_[A-Za-z0-9_-]{32}$/);
     key = body.api_key;
     const stored = JSON.stringify(await rowsOf(deps, 'org_api_keys', 'rupee_co'));

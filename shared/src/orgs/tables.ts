@@ -4,7 +4,7 @@ import { centralTables, orgTables } from '../warehouse/schemas.js';
 /** The central dataset; every org's own data lives in `{org_slug}_prod`. */
 export const CENTRAL = 'organizations';
 
-export type CentralTable = 'org_profiles' | 'org_api_keys' | 'org_subscriptions' | 'org_usage_quotas' | 'org_audit_logs' | 'org_integration_credentials' | 'org_idempotency_keys';
+export type CentralTable = 'org_profiles' | 'org_api_keys' | 'org_subscriptions' | 'org_usage_quotas' | 'org_audit_logs' | 'org_integration_credentials' | 'org_idempotency_keys' | 'org_chat_settings';
 
 export function centralSpec(name: CentralTable): TableSpec {
   const spec = centralTables().tables.find((t) => t.name === name);

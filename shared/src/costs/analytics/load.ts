@@ -1,6 +1,6 @@
 import pl from 'nodejs-polars';
 import type { Ctx } from '../../context/index.js';
-import { reduceCostsByLocalDay, SPREAD_LOOKBACK_DAYS, type DayReducible, type DayWindow } from '../ledger/store.js';
+import { reduceCostsByLocalDay, SPREAD_LOOKBACK_DAYS, type DayWindow, type GroupColumn } from '../ledger/store.js';
 import { rateTable } from '../rates/rates.js';
 import { convert, localDays, readColumnar, unconverted, type RatesReport } from './frame.js';
 import { zoneOffsets } from './zone.js';
@@ -42,8 +42,8 @@ export function mergeSpans(spans: readonly DaySpan[]): DaySpan[] {
  * FX in Polars. Adds `cost` (EffectiveCost), `billed_cost` and `list_cost` in `scope.currency`. Rows
  * in a billing currency without any rate are left out (`rates.missing` lists them).
  */
-export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, dims: readonly DayReducible[], costCategories?: readonly string[]): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
-  return loadSpans(ctx, scope, [[from, to]], dims, costCategories);
+export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, from: string, to: string, dims: readonly GroupColumn[], costCategories?: readonly string[], opts: { consumed?: boolean } = {}): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
+  return loadSpans(ctx, scope, [[from, to]], dims, costCategories, opts);
 }
 
 /**
@@ -51,13 +51,13 @@ export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: 
  * to date): each merged span is its own bounded reduction, all in parallel in one round-trip, so
  * the scan covers exactly the days the answer needs, never what lies between them.
  */
-export async function loadSpans(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, spans: readonly DaySpan[], dims: readonly DayReducible[], costCategories?: readonly string[]): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
+export async function loadSpans(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, spans: readonly DaySpan[], dims: readonly GroupColumn[], costCategories?: readonly string[], opts: { consumed?: boolean } = {}): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
   const merged = mergeSpans(spans);
   const [rates, ...parts] = await Promise.all([
     rateTable(ctx),
     ...merged.map(([from, to]) => {
       const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
-      return reduceCostsByLocalDay(ctx.warehouse, { ...costScope(scope, fromUtc, toUtc), ...(costCategories ? { costCategories } : {}) }, dayWindow(scope.timeZone, from, to), dims, COST_LIMITS.reducedRows);
+      return reduceCostsByLocalDay(ctx.warehouse, { ...costScope(scope, fromUtc, toUtc), ...(costCategories ? { costCategories } : {}) }, dayWindow(scope.timeZone, from, to), dims, COST_LIMITS.reducedRows, opts);
     }),
   ]);
   const frames = parts.map((bytes) => readColumnar(bytes));

@@ -115,6 +115,12 @@ export const HIERARCHY_COLUMNS = ['x_HierarchyEntityId', 'x_HierarchyEntityName'
 /** Columns a local-day reduction may group by. */
 export type DayReducible = Reducible | (typeof HIERARCHY_COLUMNS)[number];
 
+/** What priced a row (the GenAI costs): the price version and whether the cost is the provider's or an estimate. */
+export const PRICING_COLUMNS = ['x_PricingId', 'x_CostSource', 'ConsumedUnit'] as const;
+
+/** Columns a reduction may group by. */
+export type GroupColumn = DayReducible | (typeof PRICING_COLUMNS)[number];
+
 /**
  * A zone's UTC offset (seconds east of UTC) over an interval: the offset at its start and each
  * change inside it (the instant from which the new offset holds). analytics/zone.ts computes it.
@@ -174,8 +180,8 @@ export interface DayKey { column: string; as?: string }
  * each day holds, exactly: day k gets R(x × S_k / S) − R(x × S_{k−1} / S), where S_k is the
  * seconds of the row up to the end of day k and S its length, and R(x × S / S) is x itself, so
  * the parts telescope to the row to the last digit on both engines (NUMERIC throughout). Days
- * outside `firstDay`..`lastDay` are not answered. Records and tokens count on the row's first
- * local day (the row starts there).
+ * outside `firstDay`..`lastDay` are not answered. Records, tokens and consumed quantity count on
+ * the row's first local day (the row starts there).
  */
 function dayReductionSql(table: string, w: { sql: string }, changes: number, keys: readonly DayKey[], extra: readonly string[]): string {
   const alias = (k: DayKey) => k.as ?? k.column;
@@ -189,18 +195,18 @@ function dayReductionSql(table: string, w: { sql: string }, changes: number, key
   const money = ['billed', 'effective', 'list'];
   return `WITH src AS (
       SELECT ${keys.map((k) => `${k.column} AS ${alias(k)}`).join(', ')},
-        BilledCost AS billed, EffectiveCost AS effective, ListCost AS list, x_InputTokens AS input_tokens, x_OutputTokens AS output_tokens, PricingQuantity AS quantity,
+        BilledCost AS billed, EffectiveCost AS effective, ListCost AS list, x_InputTokens AS input_tokens, x_OutputTokens AS output_tokens, PricingQuantity AS quantity, ConsumedQuantity AS consumed,
         ${s} AS s, ${e} AS e,
         ${localDayOf(s, changes)} AS d0,
         CASE WHEN ChargePeriodEnd > ChargePeriodStart THEN ${localDayOf(`${e} - 1`, changes)} ELSE ${localDayOf(s, changes)} END AS d1
       FROM ${table}
       WHERE ${w.sql} AND (ChargePeriodStart >= @range_from_utc OR ChargePeriodEnd > @range_from_utc)
     ), parts AS (
-      SELECT ${names.join(', ')}, d0 AS local_day, billed, effective, list, input_tokens, output_tokens, quantity, 1 AS n
+      SELECT ${names.join(', ')}, d0 AS local_day, billed, effective, list, input_tokens, output_tokens, quantity, consumed, 1 AS n
       FROM src WHERE (d1 <= d0 OR e - s <= 86400) AND d0 >= @first_day AND d0 <= @last_day
       UNION ALL
       SELECT ${names.join(', ')}, ${day} AS local_day, ${money.map((m) => `${part(m)} AS ${m}`).join(', ')},
-        IF(${day} = d0, input_tokens, NULL) AS input_tokens, IF(${day} = d0, output_tokens, NULL) AS output_tokens, quantity, IF(${day} = d0, 1, 0) AS n
+        IF(${day} = d0, input_tokens, NULL) AS input_tokens, IF(${day} = d0, output_tokens, NULL) AS output_tokens, quantity, IF(${day} = d0, consumed, NULL) AS consumed, IF(${day} = d0, 1, 0) AS n
       FROM src CROSS JOIN ${SERIES} AS ser
       WHERE d1 > d0 AND e - s > 86400 AND ${day} <= d1 AND ${day} <= @last_day
     )
@@ -241,9 +247,10 @@ export const SPREAD_LOOKBACK_DAYS = 31;
  * with days × keys, never with hours or rows. `local_day` is days since 1970-01-01. One
  * round-trip; at most maxRows + 1 rows with `maxRows`.
  */
-export async function reduceCostsByLocalDay(wh: Warehouse, scope: CostScope, win: DayWindow, dims: readonly DayReducible[], maxRows?: number): Promise<ColumnarResult> {
-  const keys = [...new Set<DayReducible>(['BillingCurrency', ...dims])].map((column) => ({ column }));
-  return dayQuery(wh, scope, win, keys, ['SUM(input_tokens) AS input_tokens', 'SUM(output_tokens) AS output_tokens'], maxRows);
+export async function reduceCostsByLocalDay(wh: Warehouse, scope: CostScope, win: DayWindow, dims: readonly GroupColumn[], maxRows?: number, opts: { consumed?: boolean } = {}): Promise<ColumnarResult> {
+  const keys = [...new Set<GroupColumn>(['BillingCurrency', ...dims])].map((column) => ({ column }));
+  const sums = ['SUM(input_tokens) AS input_tokens', 'SUM(output_tokens) AS output_tokens', ...(opts.consumed ? ['CAST(SUM(consumed) AS FLOAT64) AS consumed'] : [])];
+  return dayQuery(wh, scope, win, keys, sums, maxRows);
 }
 
 /** How many rows the scope holds (the real total for paging, which the original lacked). */

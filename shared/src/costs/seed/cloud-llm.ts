@@ -5,7 +5,8 @@ import { allocation, SEED_ALLOCATION, type Allocation } from './hierarchy.js';
 /** Every usage row the seed writes has an x_SourceRecordId starting with this (`seed-YYYYMMDD-n`). */
 export const SEED_ID_PREFIX = 'seed-';
 
-export interface LlmPrice { providerName: string; model: string; inputPer1k: number; outputPer1k: number }
+/** A model's price the seed estimates LLM cost with; `pricingId` is the version's (null: the shipped defaults, no org version). */
+export interface LlmPrice { providerName: string; model: string; inputPer1k: number; outputPer1k: number; pricingId: string | null }
 
 /**
  * One chunk of hourly GCP and LLM usage rows for UTC days, as a Polars frame with the ledger's
@@ -89,7 +90,7 @@ const COLUMNS = ['rid', 'dim', 'is_llm', 'qty', 'cost', 'list', 'ChargePeriodSta
   'BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'PricingQuantity', 'ConsumedQuantity',
   'BillingCurrency', 'BillingAccountId', 'BillingAccountName', 'SubAccountId', 'SubAccountName', 'ProviderName', 'PublisherName', 'InvoiceIssuerName',
   'ServiceName', 'ServiceCategory', 'ServiceSubcategory', 'SkuId', 'ChargeDescription', 'PricingUnit', 'ConsumedUnit', 'RegionId', 'RegionName',
-  'ResourceId', 'ResourceName', 'ResourceType', 'ChargeCategory', 'ChargeFrequency', 'x_CostCategory', 'x_Model', 'x_SourceSystem',
+  'ResourceId', 'ResourceName', 'ResourceType', 'ChargeCategory', 'ChargeFrequency', 'x_CostCategory', 'x_Model', 'x_SourceSystem', 'x_PricingId', 'x_CostSource',
   'x_HierarchyEntityId', 'x_HierarchyEntityName', 'x_HierarchyLevelCode', 'x_HierarchyPath', 'x_HierarchyPathNames'] as const;
 
 function money() {
@@ -132,6 +133,8 @@ function cloudDimFrame(): pl.DataFrame {
     x_CostCategory: col(() => 'cloud'),
     x_Model: col(() => null),
     x_SourceSystem: col(() => 'gcp_billing_export'),
+    x_PricingId: col(() => null),
+    x_CostSource: col(() => 'provider'),
     ...hierarchyColumns(rows.map((r) => allocation(SEED_ALLOCATION.gcpProject[r.proj.id]))),
   })));
 }
@@ -165,6 +168,9 @@ function llmDimFrame(prices: readonly LlmPrice[]): pl.DataFrame {
     x_CostCategory: col(() => 'llm'),
     x_Model: col((p) => p.model),
     x_SourceSystem: col(() => 'llm_usage_api'),
+    // Tokens priced with the org's price version in force (the GenAI costs say which, and that it is an estimate).
+    x_PricingId: col((p) => p.pricingId),
+    x_CostSource: col(() => 'estimated'),
     ...hierarchyColumns(prices.map((p) => allocation(SEED_ALLOCATION.llmProvider[p.providerName]))),
   }));
 }

@@ -161,10 +161,10 @@ async function load(ctx: Pick<Ctx, 'warehouse'>, dataset: string, frame: pl.Data
 
 /** The org's enabled LLM prices; the shipped defaults (OpenAI, Anthropic, Gemini) when it has none. */
 async function llmPrices(ctx: Pick<Ctx, 'warehouse'>, dataset: string, asOf: string): Promise<LlmPrice[]> {
-  let rows: { provider: string; model_id: string; input: number; output: number }[] = [];
+  let rows: { provider: string; model_id: string; input: number; output: number; pricingId: string | null }[] = [];
   try {
     rows = (await enabledInForce(ctx.warehouse, dataset, asOf))
-      .map((r) => ({ provider: r.provider, model_id: r.model_id, input: Number(r.input_price_per_1k), output: Number(r.output_price_per_1k) }));
+      .map((r) => ({ provider: r.provider, model_id: r.model_id, input: Number(r.input_price_per_1k), output: Number(r.output_price_per_1k), pricingId: r.pricing_id }));
   } catch {
     rows = [];
   }
@@ -173,7 +173,7 @@ async function llmPrices(ctx: Pick<Ctx, 'warehouse'>, dataset: string, asOf: str
   }
   const seen = new Set<string>();
   return rows.filter((r) => !seen.has(`${r.provider}|${r.model_id}`) && seen.add(`${r.provider}|${r.model_id}`))
-    .map((r) => ({ providerName: findProvider(r.provider)?.name ?? r.provider, model: r.model_id, inputPer1k: r.input, outputPer1k: r.output }));
+    .map((r) => ({ providerName: findProvider(r.provider)?.name ?? r.provider, model: r.model_id, inputPer1k: r.input, outputPer1k: r.output, pricingId: r.pricingId }));
 }
 
 async function orgPlans(ctx: Pick<Ctx, 'warehouse'>, dataset: string): Promise<SeedPlan[]> {
@@ -186,12 +186,12 @@ async function orgPlans(ctx: Pick<Ctx, 'warehouse'>, dataset: string): Promise<S
 
 /** 15 models for the enterprise profile: the org's own prices first, then the shipped defaults. */
 function enterpriseModels(own: LlmPrice[]): LlmPrice[] {
-  const all = [...own, ...shippedPrices().map((r) => ({ providerName: findProvider(r.provider)?.name ?? r.provider, model: r.model_id, inputPer1k: r.input, outputPer1k: r.output }))];
+  const all = [...own, ...shippedPrices().map((r) => ({ providerName: findProvider(r.provider)?.name ?? r.provider, model: r.model_id, inputPer1k: r.input, outputPer1k: r.output, pricingId: null }))];
   const seen = new Set<string>();
   return all.filter((p) => !seen.has(`${p.providerName}|${p.model}`) && seen.add(`${p.providerName}|${p.model}`)).slice(0, ENTERPRISE_MODELS);
 }
 
 /** The shipped default prices (the same checked seed file onboarding seeds from). */
-function shippedPrices(): { provider: string; model_id: string; input: number; output: number }[] {
-  return seedFile().filter((l) => l.is_enabled).map((l) => ({ provider: l.provider, model_id: l.model_id, input: Number(l.input_price_per_1k), output: Number(l.output_price_per_1k) }));
+function shippedPrices(): { provider: string; model_id: string; input: number; output: number; pricingId: null }[] {
+  return seedFile().filter((l) => l.is_enabled).map((l) => ({ provider: l.provider, model_id: l.model_id, input: Number(l.input_price_per_1k), output: Number(l.output_price_per_1k), pricingId: null }));
 }

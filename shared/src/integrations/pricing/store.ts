@@ -67,6 +67,14 @@ function toRow(r: Row): PricingRow {
 
 /** The version in force on @as_of, per model (see the header). */
 const IN_FORCE = `effective_date <= @as_of AND (end_date IS NULL OR end_date >= @as_of)`;
+/**
+ * These routes (/integrations/{org}/{provider}/pricing) price a model once, worldwide: its
+ * 'global' rows (NULL region: rows from before the column). The GenAI pay-as-you-go flow keeps
+ * the same rows and adds regional ones beside them (integrations/genai/store.ts), so both read
+ * and write one price history per model.
+ */
+const GLOBAL = `COALESCE(region, 'global') = 'global'`;
+const GLOBAL_T = `COALESCE(T.region, 'global') = 'global'`;
 const NEWEST_PER_MODEL = `QUALIFY ROW_NUMBER() OVER (PARTITION BY model_id ORDER BY effective_date DESC, created_at DESC, pricing_id DESC) = 1`;
 
 export interface ListQuery {
@@ -83,7 +91,7 @@ export async function listInForce(wh: Warehouse, dataset: string, q: ListQuery):
   const filters = [q.isEnabled === undefined ? '' : 'is_enabled = @enabled', q.includeCustom ? '' : 'NOT is_custom'].filter(Boolean);
   const rows = await wh.query({
     sql: `SELECT ${list()} FROM (
-            SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider = @provider AND ${IN_FORCE} ${NEWEST_PER_MODEL}
+            SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider = @provider AND ${GLOBAL} AND ${IN_FORCE} ${NEWEST_PER_MODEL}
           ) AS v ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''}
           ORDER BY model_id LIMIT @limit OFFSET @offset`,
     params: { provider: q.provider, as_of: q.asOf, limit: q.limit, offset: q.offset, ...(q.isEnabled === undefined ? {} : { enabled: q.isEnabled }) },
@@ -96,7 +104,7 @@ export async function listInForce(wh: Warehouse, dataset: string, q: ListQuery):
 export async function enabledInForce(wh: Warehouse, dataset: string, asOf: string): Promise<PricingRow[]> {
   const rows = await wh.query({
     sql: `SELECT ${list()} FROM (
-            SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider != '-lock-' AND ${IN_FORCE}
+            SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider != '-lock-' AND ${GLOBAL} AND ${IN_FORCE}
             QUALIFY ROW_NUMBER() OVER (PARTITION BY provider, model_id ORDER BY effective_date DESC, created_at DESC, pricing_id DESC) = 1
           ) AS v WHERE is_enabled ORDER BY provider, model_id`,
     params: { as_of: asOf },
@@ -108,7 +116,7 @@ export async function enabledInForce(wh: Warehouse, dataset: string, asOf: strin
 /** One model's version in force on `asOf`. */
 export async function inForce(wh: Warehouse, dataset: string, provider: string, modelId: string, asOf: string): Promise<PricingRow | undefined> {
   const [row] = await wh.query({
-    sql: `SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider = @provider AND model_id = @model AND ${IN_FORCE} ${NEWEST_PER_MODEL}`,
+    sql: `SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider = @provider AND model_id = @model AND ${GLOBAL} AND ${IN_FORCE} ${NEWEST_PER_MODEL}`,
     params: { provider, model: modelId, as_of: asOf },
     types: { as_of: 'DATE' },
   });
@@ -118,7 +126,7 @@ export async function inForce(wh: Warehouse, dataset: string, provider: string, 
 /** The newest version of each model (ended or not), in one query: what a change starts from. */
 export async function latestVersions(wh: Warehouse, dataset: string, provider: string, modelIds: readonly string[]): Promise<Map<string, PricingRow>> {
   const rows = await wh.query({
-    sql: `SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider = @provider AND model_id IN UNNEST(@models) ${NEWEST_PER_MODEL}`,
+    sql: `SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider = @provider AND model_id IN UNNEST(@models) AND ${GLOBAL} ${NEWEST_PER_MODEL}`,
     params: { provider, models: [...modelIds] },
     types: { models: { array: 'STRING' } },
   });
@@ -128,7 +136,7 @@ export async function latestVersions(wh: Warehouse, dataset: string, provider: s
 /** Every version of a model, oldest first. */
 export async function versions(wh: Warehouse, dataset: string, provider: string, modelId: string): Promise<PricingRow[]> {
   const rows = await wh.query({
-    sql: `SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider = @provider AND model_id = @model ORDER BY effective_date, created_at, pricing_id`,
+    sql: `SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider = @provider AND model_id = @model AND ${GLOBAL} ORDER BY effective_date, created_at, pricing_id`,
     params: { provider, model: modelId },
   });
   return rows.map(toRow);
@@ -137,7 +145,7 @@ export async function versions(wh: Warehouse, dataset: string, provider: string,
 /** The model's versions in force on `from` or later: after a create, its own row if it won (see insertUnlessPriced). */
 export async function versionsFrom(wh: Warehouse, dataset: string, provider: string, modelId: string, from: string): Promise<PricingRow[]> {
   const rows = await wh.query({
-    sql: `SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider = @provider AND model_id = @model AND (end_date IS NULL OR end_date >= @from) ORDER BY effective_date, created_at`,
+    sql: `SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE provider = @provider AND model_id = @model AND ${GLOBAL} AND (end_date IS NULL OR end_date >= @from) ORDER BY effective_date, created_at`,
     params: { provider, model: modelId, from },
     types: { from: 'DATE' },
   });
@@ -182,7 +190,7 @@ export async function insertUnlessPriced(wh: Warehouse, dataset: string, row: Pr
   await wh.execute({
     sql: `MERGE INTO ${table} AS T
           USING (
-            SELECT src.*, (SELECT COUNT(*) FROM ${table} WHERE provider = @provider AND model_id = @model AND (end_date IS NULL OR end_date >= @from)) AS taken
+            SELECT src.*, (SELECT COUNT(*) FROM ${table} WHERE provider = @provider AND model_id = @model AND ${GLOBAL} AND (end_date IS NULL OR end_date >= @from)) AS taken
             FROM (${src.sql}) AS src
           ) AS S
           ON T.pricing_id = S.pricing_id
@@ -247,7 +255,7 @@ export async function retireModel(wh: Warehouse, dataset: string, a: { provider:
   const table = wh.table(dataset, TABLE);
   const { affectedRows } = await wh.execute({
     sql: `MERGE INTO ${table} AS T
-          USING (SELECT pricing_id FROM ${table} WHERE provider = @provider AND model_id = @model AND (end_date IS NULL OR end_date >= @today)) AS S
+          USING (SELECT pricing_id FROM ${table} WHERE provider = @provider AND model_id = @model AND ${GLOBAL} AND (end_date IS NULL OR end_date >= @today)) AS S
           ON T.pricing_id = S.pricing_id
           WHEN MATCHED AND T.effective_date >= @today THEN DELETE
           WHEN MATCHED THEN UPDATE SET end_date = @yesterday, updated_at = @now, revision = COALESCE(T.revision, 0) + 1`,
@@ -270,8 +278,8 @@ export async function replaceWithDefaults(wh: Warehouse, dataset: string, a: { p
           USING (${src.sql || `SELECT ${list()} FROM ${wh.table(dataset, TABLE)} WHERE FALSE`}) AS S
           ON T.pricing_id = S.pricing_id
           WHEN NOT MATCHED BY TARGET THEN INSERT (${list()}) VALUES (${list('S')})
-          WHEN NOT MATCHED BY SOURCE AND T.provider = @provider AND T.effective_date >= @today THEN DELETE
-          WHEN NOT MATCHED BY SOURCE AND T.provider = @provider AND (T.end_date IS NULL OR T.end_date >= @today) THEN UPDATE SET end_date = @yesterday, updated_at = @now, revision = COALESCE(T.revision, 0) + 1`,
+          WHEN NOT MATCHED BY SOURCE AND T.provider = @provider AND ${GLOBAL_T} AND T.effective_date >= @today THEN DELETE
+          WHEN NOT MATCHED BY SOURCE AND T.provider = @provider AND ${GLOBAL_T} AND (T.end_date IS NULL OR T.end_date >= @today) THEN UPDATE SET end_date = @yesterday, updated_at = @now, revision = COALESCE(T.revision, 0) + 1`,
     params: { ...src.params, provider: a.provider, today: a.today, yesterday: dayBefore(a.today), now: a.now },
     types: { ...src.types, today: 'DATE', yesterday: 'DATE' },
   });
@@ -294,7 +302,7 @@ export async function insertDefaultsUnlessSeeded(wh: Warehouse, dataset: string,
     sql: `MERGE INTO ${table} AS T
           USING (
             SELECT src.*,
-              NOT EXISTS (SELECT 1 FROM ${table} WHERE provider = @provider AND NOT is_custom AND pricing_id NOT IN UNNEST(@ids)) AS fresh,
+              NOT EXISTS (SELECT 1 FROM ${table} WHERE provider = @provider AND NOT is_custom AND ${GLOBAL} AND pricing_id NOT IN UNNEST(@ids)) AS fresh,
               EXISTS (SELECT 1 FROM ${table} WHERE pricing_id = @lock) AS locked
             FROM (${src.sql}) AS src
           ) AS S

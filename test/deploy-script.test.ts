@@ -78,7 +78,7 @@ describe('deploy.sh (dry run with a recording gcloud)', () => {
 
   it('deploys each function with 1 CPU, concurrent requests, the root key as a secret and a lease longer than the timeout', () => {
     const deploys = find(fresh.calls, 'functions', 'deploy');
-    expect(deploys.map((c) => c[3])).toEqual(['cloudact-bootstrap', 'cloudact-onboard', 'cloudact-integrations', 'cloudact-locale', 'cloudact-subscriptions', 'cloudact-costs', 'cloudact-pipelines', 'cloudact-hierarchy', 'cloudact-budgets']);
+    expect(deploys.map((c) => c[3])).toEqual(['cloudact-bootstrap', 'cloudact-onboard', 'cloudact-integrations', 'cloudact-locale', 'cloudact-subscriptions', 'cloudact-costs', 'cloudact-pipelines', 'cloudact-hierarchy', 'cloudact-budgets', 'cloudact-alerts']);
     for (const call of deploys) {
       expect(flag(call, 'cpu')).toBe('1');
       expect(Number(flag(call, 'concurrency'))).toBeGreaterThan(1);

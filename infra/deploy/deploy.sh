@@ -28,7 +28,7 @@ API_ID="${API_ID:-cloudact}"
 GATEWAY_ID="${GATEWAY_ID:-cloudact-gateway}"
 KEY_USAGE_DATASET="${KEY_USAGE_DATASET:-org_key_usage}"
 DIST_DIR="${DIST_DIR:-infra/deploy/dist}"
-ALL=(bootstrap onboard integrations locale subscriptions costs pipelines hierarchy budgets)
+ALL=(bootstrap onboard integrations locale subscriptions costs pipelines hierarchy budgets alerts)
 FUNCTIONS=("$@")
 [ ${#FUNCTIONS[@]} -gt 0 ] || FUNCTIONS=("${ALL[@]}")
 

@@ -293,6 +293,19 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'GET /api/v1/budgets/{org_slug}/allocation-tree': { auth: 'org', seeded: (b) => b.roots.some((r: Body) => r.allocated_to_children === 24000 && r.unallocated === 36000) },
   'DELETE /api/v1/budgets/{org_slug}/{budget_id}': { auth: 'org', params: (w) => ({ budget_id: id('budget')(w) }) },
 
+  // ---- alerts (issue 20) on `main`: channels ----
+  'POST /api/v1/notifications/{org_slug}/channels': {
+    auth: 'org', body: { channel_type: 'email', name: 'Matrix finance', email_recipients: ['finance@example.com'], is_default: true },
+    seeded: (b) => b.is_default === true && b.email_recipients[0] === 'finance@example.com',
+    then: (body, w) => { w.ids.channel = (body as Body).channel_id as string; },
+  },
+  'GET /api/v1/notifications/{org_slug}/channels': { auth: 'org', seeded: (b) => Array.isArray(b) && b.length >= 1 },
+  'GET /api/v1/notifications/{org_slug}/channels/{channel_id}': { auth: 'org', params: (w) => ({ channel_id: id('channel')(w) }) },
+  'PUT /api/v1/notifications/{org_slug}/channels/{channel_id}': { auth: 'org', params: (w) => ({ channel_id: id('channel')(w) }), body: { email_subject_prefix: '[Matrix]' }, seeded: (b) => b.email_subject_prefix === '[Matrix]' },
+  // No SMTP server in the matrix's world: the test answers 200 with success false and the reason.
+  'POST /api/v1/notifications/{org_slug}/channels/{channel_id}/test': { auth: 'org', params: (w) => ({ channel_id: id('channel')(w) }), seeded: (b) => b.success === false && /SMTP/.test(b.error) },
+  'DELETE /api/v1/notifications/{org_slug}/channels/{channel_id}': { auth: 'org', params: (w) => ({ channel_id: id('channel')(w) }) },
+
   // ---- last: retiring keys and deleting, all on `spare` ----
   'POST /api/v1/admin/organizations/{org_slug}/regenerate-api-key': {
     auth: 'root', org: 'spare',

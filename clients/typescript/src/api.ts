@@ -2198,6 +2198,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/{org_slug}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's notification channels (URLs and headers never answered: slack_webhook_configured, webhook_configured) */
+        get: operations["alerts_get_api_v1_notifications_org_slug_channels"];
+        put?: never;
+        /** Add an email, slack or webhook channel (201); each type's fields required; a webhook channel's signing secret is answered this once */
+        post: operations["alerts_post_api_v1_notifications_org_slug_channels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/channels/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notification channel */
+        get: operations["alerts_get_api_v1_notifications_org_slug_channels_channel_id"];
+        /** Change a channel (its type stays); a new URL or headers are encrypted again */
+        put: operations["alerts_put_api_v1_notifications_org_slug_channels_channel_id"];
+        post?: never;
+        /** Delete a channel (204) */
+        delete: operations["alerts_delete_api_v1_notifications_org_slug_channels_channel_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/channels/{channel_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver a test message to the channel's own target now; answers the receiver's status and words (a failed delivery is success: false, not an error) */
+        post: operations["alerts_post_api_v1_notifications_org_slug_channels_channel_id_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Function name, version and environment; answered by the process, no warehouse call */
+        get: operations["alerts_get_alerts_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers */
+        get: operations["alerts_get_alerts_health_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the central tables exist (503 naming bootstrap when they do not); checked at most every 10 s */
+        get: operations["alerts_get_alerts_health_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OpenAPI 3 description of this function */
+        get: operations["alerts_get_alerts_openapi_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -13808,6 +13930,581 @@ export interface operations {
         };
     };
     budgets_get_budgets_openapi_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        openapi: string;
+                        info: {
+                            title: string;
+                            version: string;
+                        };
+                        paths: {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        components: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_channels: {
+        parameters: {
+            query?: {
+                channel_type?: "email" | "slack" | "webhook";
+                is_active?: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channel_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        channel_type: "email" | "slack" | "webhook";
+                        name: string;
+                        is_default: boolean;
+                        is_active: boolean;
+                        email_recipients: string[];
+                        email_cc_recipients: string[];
+                        email_subject_prefix: string | null;
+                        slack_channel: string | null;
+                        slack_mention_users: string[];
+                        slack_mention_channel: boolean;
+                        /** @description A Slack URL is stored (it is never answered) */
+                        slack_webhook_configured: boolean;
+                        /** @enum {string|null} */
+                        webhook_method: "POST" | "PUT" | null;
+                        /** @description A webhook URL is stored (it is never answered) */
+                        webhook_configured: boolean;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_channels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    channel_type: "email" | "slack" | "webhook";
+                    name: string;
+                    /** @description The default channel of its type (one per type: making one the default clears the other) */
+                    is_default?: boolean;
+                    is_active?: boolean;
+                    /** @description Required for email channels (at least one) */
+                    email_recipients?: string[];
+                    email_cc_recipients?: string[];
+                    /** @description Default [CloudAct] */
+                    email_subject_prefix?: string | null;
+                    /** @description Required for slack channels: an incoming-webhook URL; encrypted, never answered */
+                    slack_webhook_url?: string;
+                    slack_channel?: string | null;
+                    slack_mention_users?: string[];
+                    slack_mention_channel?: boolean;
+                    /** @description Required for webhook channels; encrypted, never answered */
+                    webhook_url?: string;
+                    /** @description Sent with every delivery; encrypted, never answered */
+                    webhook_headers?: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @description Default POST
+                     * @enum {string}
+                     */
+                    webhook_method?: "POST" | "PUT";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channel_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        channel_type: "email" | "slack" | "webhook";
+                        name: string;
+                        is_default: boolean;
+                        is_active: boolean;
+                        email_recipients: string[];
+                        email_cc_recipients: string[];
+                        email_subject_prefix: string | null;
+                        slack_channel: string | null;
+                        slack_mention_users: string[];
+                        slack_mention_channel: boolean;
+                        /** @description A Slack URL is stored (it is never answered) */
+                        slack_webhook_configured: boolean;
+                        /** @enum {string|null} */
+                        webhook_method: "POST" | "PUT" | null;
+                        /** @description A webhook URL is stored (it is never answered) */
+                        webhook_configured: boolean;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                        /** @description Webhook channels: the Standard Webhooks secret (whsec_...), answered only here; verify webhook-signature with it */
+                        webhook_signing_secret?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_channels_channel_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channel_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        channel_type: "email" | "slack" | "webhook";
+                        name: string;
+                        is_default: boolean;
+                        is_active: boolean;
+                        email_recipients: string[];
+                        email_cc_recipients: string[];
+                        email_subject_prefix: string | null;
+                        slack_channel: string | null;
+                        slack_mention_users: string[];
+                        slack_mention_channel: boolean;
+                        /** @description A Slack URL is stored (it is never answered) */
+                        slack_webhook_configured: boolean;
+                        /** @enum {string|null} */
+                        webhook_method: "POST" | "PUT" | null;
+                        /** @description A webhook URL is stored (it is never answered) */
+                        webhook_configured: boolean;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_put_api_v1_notifications_org_slug_channels_channel_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description The default channel of its type (one per type: making one the default clears the other) */
+                    is_default?: boolean;
+                    is_active?: boolean;
+                    /** @description Required for email channels (at least one) */
+                    email_recipients?: string[];
+                    email_cc_recipients?: string[];
+                    /** @description Default [CloudAct] */
+                    email_subject_prefix?: string | null;
+                    /** @description Required for slack channels: an incoming-webhook URL; encrypted, never answered */
+                    slack_webhook_url?: string;
+                    slack_channel?: string | null;
+                    slack_mention_users?: string[];
+                    slack_mention_channel?: boolean;
+                    /** @description Required for webhook channels; encrypted, never answered */
+                    webhook_url?: string;
+                    /** @description Sent with every delivery; encrypted, never answered */
+                    webhook_headers?: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @description Default POST
+                     * @enum {string}
+                     */
+                    webhook_method?: "POST" | "PUT";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channel_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        channel_type: "email" | "slack" | "webhook";
+                        name: string;
+                        is_default: boolean;
+                        is_active: boolean;
+                        email_recipients: string[];
+                        email_cc_recipients: string[];
+                        email_subject_prefix: string | null;
+                        slack_channel: string | null;
+                        slack_mention_users: string[];
+                        slack_mention_channel: boolean;
+                        /** @description A Slack URL is stored (it is never answered) */
+                        slack_webhook_configured: boolean;
+                        /** @enum {string|null} */
+                        webhook_method: "POST" | "PUT" | null;
+                        /** @description A webhook URL is stored (it is never answered) */
+                        webhook_configured: boolean;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_delete_api_v1_notifications_org_slug_channels_channel_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_channels_channel_id_test: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        message: string;
+                        error?: string;
+                        channel_id: string;
+                        channel_name: string;
+                        /** @description HTTP status or SMTP reply code of the receiver */
+                        provider_status: number | null;
+                        history_id: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_alerts_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                        function: string;
+                        version: string;
+                        /** @enum {string} */
+                        environment: "development" | "staging" | "production";
+                        warehouse: {
+                            /** @enum {string} */
+                            kind: "duckdb" | "bigquery";
+                            /** @description The last readiness check, if one ran; /health itself runs none */
+                            ready?: boolean;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_alerts_health_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                        function: string;
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_alerts_health_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** Format: date-time */
+                        checked_at: string;
+                    } | {
+                        /** @enum {string} */
+                        status: "not_ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** @description Why not, e.g. the central tables are missing (run bootstrap) */
+                        reason?: string;
+                        /** Format: date-time */
+                        checked_at: string;
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            /** @description Answered with the success schema (see summary) */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** Format: date-time */
+                        checked_at: string;
+                    } | {
+                        /** @enum {string} */
+                        status: "not_ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** @description Why not, e.g. the central tables are missing (run bootstrap) */
+                        reason?: string;
+                        /** Format: date-time */
+                        checked_at: string;
+                    };
+                };
+            };
+        };
+    };
+    alerts_get_alerts_openapi_json: {
         parameters: {
             query?: never;
             header?: never;

@@ -304,6 +304,24 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'PUT /api/v1/notifications/{org_slug}/channels/{channel_id}': { auth: 'org', params: (w) => ({ channel_id: id('channel')(w) }), body: { email_subject_prefix: '[Matrix]' }, seeded: (b) => b.email_subject_prefix === '[Matrix]' },
   // No SMTP server in the matrix's world: the test answers 200 with success false and the reason.
   'POST /api/v1/notifications/{org_slug}/channels/{channel_id}/test': { auth: 'org', params: (w) => ({ channel_id: id('channel')(w) }), seeded: (b) => b.success === false && /SMTP/.test(b.error) },
+  'POST /api/v1/notifications/{org_slug}/rules': {
+    auth: 'org', body: (w: World) => ({ name: 'Matrix spend', rule_type: 'absolute_threshold', conditions: { threshold_amount: 100000, period: 'monthly' }, notify_channel_ids: [id('channel')(w)] }),
+    seeded: (b) => b.rule_category === 'cost' && b.cooldown_minutes === 60,
+    then: (body, w) => { w.ids.rule = (body as Body).rule_id as string; },
+  },
+  'GET /api/v1/notifications/{org_slug}/rules': { auth: 'org', seeded: (b) => Array.isArray(b) && b.length >= 1 },
+  'GET /api/v1/notifications/{org_slug}/rules/{rule_id}': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }) },
+  'PUT /api/v1/notifications/{org_slug}/rules/{rule_id}': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }), body: { priority: 'critical' }, seeded: (b) => b.priority === 'critical' },
+  'POST /api/v1/notifications/{org_slug}/rules/{rule_id}/pause': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }), seeded: (b) => b.is_active === false },
+  'POST /api/v1/notifications/{org_slug}/rules/{rule_id}/resume': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }), seeded: (b) => b.is_active === true },
+  'GET /api/v1/notifications/{org_slug}/history': {
+    auth: 'org', query: { days: '7' }, seeded: (b) => b.total >= 1,
+    then: (body, w) => { w.ids.history = ((body as Body).items[0] as Body).history_id as string; },
+  },
+  'GET /api/v1/notifications/{org_slug}/history/{history_id}': { auth: 'org', params: (w) => ({ history_id: id('history')(w) }) },
+  'POST /api/v1/notifications/{org_slug}/history/{history_id}/acknowledge': { auth: 'org', params: (w) => ({ history_id: id('history')(w) }), seeded: (b) => b.acknowledged_at !== null },
+  'GET /api/v1/notifications/{org_slug}/stats': { auth: 'org', seeded: (b) => b.total_channels >= 1 && b.total_rules >= 1 && b.notifications_24h >= 1 },
+  'DELETE /api/v1/notifications/{org_slug}/rules/{rule_id}': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }) },
   'DELETE /api/v1/notifications/{org_slug}/channels/{channel_id}': { auth: 'org', params: (w) => ({ channel_id: id('channel')(w) }) },
 
   // ---- last: retiring keys and deleting, all on `spare` ----

@@ -2252,6 +2252,145 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/{org_slug}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's alert rules with last_triggered_at and trigger_count_today (local day) */
+        get: operations["alerts_get_api_v1_notifications_org_slug_rules"];
+        put?: never;
+        /** Add an alert rule (201); one that cannot evaluate (unknown conditions, a type not evaluated, a missing channel or budget) → 422 naming the field */
+        post: operations["alerts_post_api_v1_notifications_org_slug_rules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/rules/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert rule */
+        get: operations["alerts_get_api_v1_notifications_org_slug_rules_rule_id"];
+        /** Change an alert rule; checked again whole (422 when it could no longer evaluate) */
+        put: operations["alerts_put_api_v1_notifications_org_slug_rules_rule_id"];
+        post?: never;
+        /** Delete an alert rule (204) */
+        delete: operations["alerts_delete_api_v1_notifications_org_slug_rules_rule_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/rules/{rule_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause an alert rule (is_active false) */
+        post: operations["alerts_post_api_v1_notifications_org_slug_rules_rule_id_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/rules/{rule_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume an alert rule (is_active true) */
+        post: operations["alerts_post_api_v1_notifications_org_slug_rules_rule_id_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every delivery attempt of the last `days` (1-90, default 7), newest first, by notification_type, channel_id and status */
+        get: operations["alerts_get_api_v1_notifications_org_slug_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/history/{history_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery attempt (of the last 90 days) */
+        get: operations["alerts_get_api_v1_notifications_org_slug_history_history_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/history/{history_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge a notification (and its rule); the first acknowledgement stays */
+        post: operations["alerts_post_api_v1_notifications_org_slug_history_history_id_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Channels, rules, the last 24 hours' notifications and alerts, delivery rate (0-100) and unacknowledged alerts */
+        get: operations["alerts_get_api_v1_notifications_org_slug_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/alerts/health": {
         parameters: {
             query?: never;
@@ -14366,6 +14505,834 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_rules: {
+        parameters: {
+            query?: {
+                is_active?: string;
+                rule_category?: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                priority?: "critical" | "high" | "medium" | "low" | "info";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        is_active: boolean;
+                        /** @enum {string} */
+                        priority: "critical" | "high" | "medium" | "low" | "info";
+                        /** @enum {string} */
+                        rule_category: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                        rule_type: string;
+                        conditions: {
+                            [key: string]: unknown;
+                        };
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_path: string | null;
+                        notify_channel_ids: string[];
+                        escalate_after_mins: number | null;
+                        escalate_to_channel_ids: string[];
+                        cooldown_minutes: number;
+                        batch_window_minutes: number | null;
+                        quiet_hours_start: string | null;
+                        quiet_hours_end: string | null;
+                        quiet_hours_timezone: string | null;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @description Firings since the org's local midnight */
+                        trigger_count_today: number;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_rules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string | null;
+                    is_active?: boolean;
+                    /**
+                     * @description Default medium
+                     * @enum {string}
+                     */
+                    priority?: "critical" | "high" | "medium" | "low" | "info";
+                    /**
+                     * @description Default: the rule type's category
+                     * @enum {string}
+                     */
+                    rule_category?: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                    /**
+                     * @description Evaluated now: absolute_threshold, budget_percent, pipeline_failure, integration_health; the others are refused (422) until they evaluate
+                     * @enum {string}
+                     */
+                    rule_type: "budget_percent" | "hierarchy_budget" | "budget_forecast" | "absolute_threshold" | "anomaly_percent_change" | "anomaly_std_deviation" | "pipeline_failure" | "pipeline_success" | "data_freshness" | "integration_health" | "credential_expiry" | "subscription_renewal" | "license_utilization";
+                    /** @description Per rule_type: absolute_threshold {threshold_amount, period daily|weekly|monthly}; budget_percent {threshold_percent, budget_id?}; pipeline_failure {pipeline_id?, consecutive_failures, lookback_hours}; integration_health {provider?} */
+                    conditions?: {
+                        [key: string]: unknown;
+                    };
+                    provider_filter?: string[];
+                    service_filter?: string[];
+                    hierarchy_entity_id?: string | null;
+                    hierarchy_path?: string | null;
+                    notify_channel_ids: string[];
+                    escalate_after_mins?: number | null;
+                    escalate_to_channel_ids?: string[];
+                    /** @description Default 60: a rule fires at most once per cooldown */
+                    cooldown_minutes?: number;
+                    batch_window_minutes?: number | null;
+                    quiet_hours_start?: string | null;
+                    quiet_hours_end?: string | null;
+                    quiet_hours_timezone?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        is_active: boolean;
+                        /** @enum {string} */
+                        priority: "critical" | "high" | "medium" | "low" | "info";
+                        /** @enum {string} */
+                        rule_category: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                        rule_type: string;
+                        conditions: {
+                            [key: string]: unknown;
+                        };
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_path: string | null;
+                        notify_channel_ids: string[];
+                        escalate_after_mins: number | null;
+                        escalate_to_channel_ids: string[];
+                        cooldown_minutes: number;
+                        batch_window_minutes: number | null;
+                        quiet_hours_start: string | null;
+                        quiet_hours_end: string | null;
+                        quiet_hours_timezone: string | null;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @description Firings since the org's local midnight */
+                        trigger_count_today: number;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_rules_rule_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        is_active: boolean;
+                        /** @enum {string} */
+                        priority: "critical" | "high" | "medium" | "low" | "info";
+                        /** @enum {string} */
+                        rule_category: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                        rule_type: string;
+                        conditions: {
+                            [key: string]: unknown;
+                        };
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_path: string | null;
+                        notify_channel_ids: string[];
+                        escalate_after_mins: number | null;
+                        escalate_to_channel_ids: string[];
+                        cooldown_minutes: number;
+                        batch_window_minutes: number | null;
+                        quiet_hours_start: string | null;
+                        quiet_hours_end: string | null;
+                        quiet_hours_timezone: string | null;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @description Firings since the org's local midnight */
+                        trigger_count_today: number;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_put_api_v1_notifications_org_slug_rules_rule_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string | null;
+                    is_active?: boolean;
+                    /**
+                     * @description Default medium
+                     * @enum {string}
+                     */
+                    priority?: "critical" | "high" | "medium" | "low" | "info";
+                    /**
+                     * @description Default: the rule type's category
+                     * @enum {string}
+                     */
+                    rule_category?: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                    /**
+                     * @description Evaluated now: absolute_threshold, budget_percent, pipeline_failure, integration_health; the others are refused (422) until they evaluate
+                     * @enum {string}
+                     */
+                    rule_type?: "budget_percent" | "hierarchy_budget" | "budget_forecast" | "absolute_threshold" | "anomaly_percent_change" | "anomaly_std_deviation" | "pipeline_failure" | "pipeline_success" | "data_freshness" | "integration_health" | "credential_expiry" | "subscription_renewal" | "license_utilization";
+                    /** @description Per rule_type: absolute_threshold {threshold_amount, period daily|weekly|monthly}; budget_percent {threshold_percent, budget_id?}; pipeline_failure {pipeline_id?, consecutive_failures, lookback_hours}; integration_health {provider?} */
+                    conditions?: {
+                        [key: string]: unknown;
+                    };
+                    provider_filter?: string[];
+                    service_filter?: string[];
+                    hierarchy_entity_id?: string | null;
+                    hierarchy_path?: string | null;
+                    notify_channel_ids?: string[];
+                    escalate_after_mins?: number | null;
+                    escalate_to_channel_ids?: string[];
+                    /** @description Default 60: a rule fires at most once per cooldown */
+                    cooldown_minutes?: number;
+                    batch_window_minutes?: number | null;
+                    quiet_hours_start?: string | null;
+                    quiet_hours_end?: string | null;
+                    quiet_hours_timezone?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        is_active: boolean;
+                        /** @enum {string} */
+                        priority: "critical" | "high" | "medium" | "low" | "info";
+                        /** @enum {string} */
+                        rule_category: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                        rule_type: string;
+                        conditions: {
+                            [key: string]: unknown;
+                        };
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_path: string | null;
+                        notify_channel_ids: string[];
+                        escalate_after_mins: number | null;
+                        escalate_to_channel_ids: string[];
+                        cooldown_minutes: number;
+                        batch_window_minutes: number | null;
+                        quiet_hours_start: string | null;
+                        quiet_hours_end: string | null;
+                        quiet_hours_timezone: string | null;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @description Firings since the org's local midnight */
+                        trigger_count_today: number;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_delete_api_v1_notifications_org_slug_rules_rule_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_rules_rule_id_pause: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        is_active: boolean;
+                        /** @enum {string} */
+                        priority: "critical" | "high" | "medium" | "low" | "info";
+                        /** @enum {string} */
+                        rule_category: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                        rule_type: string;
+                        conditions: {
+                            [key: string]: unknown;
+                        };
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_path: string | null;
+                        notify_channel_ids: string[];
+                        escalate_after_mins: number | null;
+                        escalate_to_channel_ids: string[];
+                        cooldown_minutes: number;
+                        batch_window_minutes: number | null;
+                        quiet_hours_start: string | null;
+                        quiet_hours_end: string | null;
+                        quiet_hours_timezone: string | null;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @description Firings since the org's local midnight */
+                        trigger_count_today: number;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_rules_rule_id_resume: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        is_active: boolean;
+                        /** @enum {string} */
+                        priority: "critical" | "high" | "medium" | "low" | "info";
+                        /** @enum {string} */
+                        rule_category: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                        rule_type: string;
+                        conditions: {
+                            [key: string]: unknown;
+                        };
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_path: string | null;
+                        notify_channel_ids: string[];
+                        escalate_after_mins: number | null;
+                        escalate_to_channel_ids: string[];
+                        cooldown_minutes: number;
+                        batch_window_minutes: number | null;
+                        quiet_hours_start: string | null;
+                        quiet_hours_end: string | null;
+                        quiet_hours_timezone: string | null;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @description Firings since the org's local midnight */
+                        trigger_count_today: number;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_history: {
+        parameters: {
+            query?: {
+                notification_type?: "alert" | "test" | "summary";
+                channel_id?: string;
+                status?: "sent" | "failed";
+                days?: number;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            history_id: string;
+                            /** @description The same id, as the original named it */
+                            notification_id: string;
+                            org_slug: string;
+                            /** @enum {string} */
+                            notification_type: "alert" | "test" | "summary";
+                            /** @description The firing (the webhook-id of its deliveries) */
+                            firing_id: string | null;
+                            rule_id: string | null;
+                            channel_id: string | null;
+                            channel_type: string | null;
+                            priority: string | null;
+                            /** @enum {string} */
+                            status: "sent" | "failed";
+                            /** @description 1.. per delivery attempt of one firing to one channel */
+                            attempt: number;
+                            subject: string | null;
+                            message: string | null;
+                            provider_status: number | null;
+                            provider_response: string | null;
+                            error: string | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                            /** @description ISO 8601, UTC */
+                            acknowledged_at: string | null;
+                            acknowledged_by: string | null;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                        days: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_history_history_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                history_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        history_id: string;
+                        /** @description The same id, as the original named it */
+                        notification_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        notification_type: "alert" | "test" | "summary";
+                        /** @description The firing (the webhook-id of its deliveries) */
+                        firing_id: string | null;
+                        rule_id: string | null;
+                        channel_id: string | null;
+                        channel_type: string | null;
+                        priority: string | null;
+                        /** @enum {string} */
+                        status: "sent" | "failed";
+                        /** @description 1.. per delivery attempt of one firing to one channel */
+                        attempt: number;
+                        subject: string | null;
+                        message: string | null;
+                        provider_status: number | null;
+                        provider_response: string | null;
+                        error: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_history_history_id_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                history_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        history_id: string;
+                        /** @description The same id, as the original named it */
+                        notification_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        notification_type: "alert" | "test" | "summary";
+                        /** @description The firing (the webhook-id of its deliveries) */
+                        firing_id: string | null;
+                        rule_id: string | null;
+                        channel_id: string | null;
+                        channel_type: string | null;
+                        priority: string | null;
+                        /** @enum {string} */
+                        status: "sent" | "failed";
+                        /** @description 1.. per delivery attempt of one firing to one channel */
+                        attempt: number;
+                        subject: string | null;
+                        message: string | null;
+                        provider_status: number | null;
+                        provider_response: string | null;
+                        error: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total_channels: number;
+                        active_channels: number;
+                        total_rules: number;
+                        active_rules: number;
+                        total_summaries: number;
+                        active_summaries: number;
+                        notifications_24h: number;
+                        alerts_24h: number;
+                        /** @description 0-100: attempts delivered of the last 24 hours */
+                        delivery_rate: number;
+                        pending_acknowledgments: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationError"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];

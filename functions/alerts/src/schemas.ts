@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OrgSlug } from '@cloudact/shared/orgs/schemas';
 import { CHANNEL_TYPES } from '@cloudact/shared/alerts/channels/fields';
+import { EVALUATED_TYPES, PRIORITIES, RULE_CATEGORIES, RULE_TYPES } from '@cloudact/shared/alerts/rules/fields';
 
 /** Path parameters, queries, bodies and answers of the alerts routes (issue 20). */
 const Id = (name: string) => z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, `${name}: letters, digits, _ and -`);
@@ -45,4 +46,67 @@ export const ChannelList = z.array(Channel);
 export const ChannelTestResult = z.object({
   success: z.boolean(), message: z.string(), error: z.string().optional(), channel_id: z.string(), channel_name: z.string(),
   provider_status: z.number().nullable().describe('HTTP status or SMTP reply code of the receiver'), history_id: z.string().nullable(),
+});
+
+// ---- rules ----
+export const RuleParams = z.strictObject({ org_slug: OrgSlug, rule_id: Id('rule_id') });
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
+const ChannelIds = z.array(Id('channel id')).max(20);
+const ruleFields = {
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).nullable().optional(),
+  is_active: z.boolean().optional(),
+  priority: z.enum(PRIORITIES).optional().describe('Default medium'),
+  rule_category: z.enum(RULE_CATEGORIES).optional().describe('Default: the rule type\'s category'),
+  rule_type: z.enum(RULE_TYPES).describe(`Evaluated now: ${EVALUATED_TYPES.join(', ')}; the others are refused (422) until they evaluate`),
+  conditions: z.record(z.string(), z.unknown()).optional().describe('Per rule_type: absolute_threshold {threshold_amount, period daily|weekly|monthly}; budget_percent {threshold_percent, budget_id?}; pipeline_failure {pipeline_id?, consecutive_failures, lookback_hours}; integration_health {provider?}'),
+  provider_filter: z.array(z.string().max(100)).max(50).optional(),
+  service_filter: z.array(z.string().max(200)).max(50).optional(),
+  hierarchy_entity_id: z.string().max(50).nullable().optional(),
+  hierarchy_path: z.string().max(1000).nullable().optional(),
+  notify_channel_ids: ChannelIds.min(1, 'at least one channel to notify'),
+  escalate_after_mins: z.number().int().min(1).max(10_080).nullable().optional(),
+  escalate_to_channel_ids: ChannelIds.optional(),
+  cooldown_minutes: z.number().int().min(0).max(43_200).optional().describe('Default 60: a rule fires at most once per cooldown'),
+  batch_window_minutes: z.number().int().min(0).max(1440).nullable().optional(),
+  quiet_hours_start: HHMM.nullable().optional(),
+  quiet_hours_end: HHMM.nullable().optional(),
+  quiet_hours_timezone: z.string().max(64).nullable().optional(),
+};
+export const CreateRuleBody = z.strictObject(ruleFields);
+export const UpdateRuleBody = z.strictObject({ ...ruleFields, name: ruleFields.name.optional(), rule_type: ruleFields.rule_type.optional(), notify_channel_ids: ruleFields.notify_channel_ids.optional() });
+export const ListRulesQuery = z.strictObject({ is_active: z.stringbool().optional(), rule_category: z.enum(RULE_CATEGORIES).optional(), priority: z.enum(PRIORITIES).optional() });
+export const Rule = z.object({
+  rule_id: z.string(), org_slug: z.string(), name: z.string(), description: z.string().nullable(), is_active: z.boolean(), priority: z.enum(PRIORITIES),
+  rule_category: z.enum(RULE_CATEGORIES), rule_type: z.string(), conditions: z.record(z.string(), z.unknown()),
+  provider_filter: z.array(z.string()), service_filter: z.array(z.string()), hierarchy_entity_id: z.string().nullable(), hierarchy_path: z.string().nullable(),
+  notify_channel_ids: z.array(z.string()), escalate_after_mins: z.number().nullable(), escalate_to_channel_ids: z.array(z.string()), cooldown_minutes: z.number(),
+  batch_window_minutes: z.number().nullable(), quiet_hours_start: z.string().nullable(), quiet_hours_end: z.string().nullable(), quiet_hours_timezone: z.string().nullable(),
+  last_triggered_at: Timestamp.nullable(), trigger_count_today: z.number().describe('Firings since the org\'s local midnight'),
+  acknowledged_at: Timestamp.nullable(), acknowledged_by: z.string().nullable(),
+  created_at: Timestamp, created_by: z.string().nullable(), updated_at: Timestamp, updated_by: z.string().nullable(),
+});
+export const RuleList = z.array(Rule);
+
+// ---- history and stats ----
+export const HistoryParams = z.strictObject({ org_slug: OrgSlug, history_id: Id('history_id') });
+export const HistoryQuery = z.strictObject({
+  notification_type: z.enum(['alert', 'test', 'summary']).optional(),
+  channel_id: Id('channel_id').optional(),
+  status: z.enum(['sent', 'failed']).optional(),
+  days: z.coerce.number().int().min(1).max(90).optional().describe('Default 7'),
+  limit: z.coerce.number().int().min(1).max(500).optional().describe('Default 50'),
+  offset: z.coerce.number().int().min(0).max(100_000).optional(),
+});
+export const HistoryEntry = z.object({
+  history_id: z.string(), notification_id: z.string().describe('The same id, as the original named it'), org_slug: z.string(), notification_type: z.enum(['alert', 'test', 'summary']),
+  firing_id: z.string().nullable().describe('The firing (the webhook-id of its deliveries)'), rule_id: z.string().nullable(), channel_id: z.string().nullable(), channel_type: z.string().nullable(),
+  priority: z.string().nullable(), status: z.enum(['sent', 'failed']), attempt: z.number().describe('1.. per delivery attempt of one firing to one channel'),
+  subject: z.string().nullable(), message: z.string().nullable(), provider_status: z.number().nullable(), provider_response: z.string().nullable(), error: z.string().nullable(),
+  created_at: Timestamp, acknowledged_at: Timestamp.nullable(), acknowledged_by: z.string().nullable(),
+});
+export const HistoryList = z.object({ items: z.array(HistoryEntry), total: z.number(), limit: z.number(), offset: z.number(), days: z.number() });
+export const Stats = z.object({
+  total_channels: z.number(), active_channels: z.number(), total_rules: z.number(), active_rules: z.number(), total_summaries: z.number(), active_summaries: z.number(),
+  notifications_24h: z.number(), alerts_24h: z.number(), delivery_rate: z.number().describe('0-100: attempts delivered of the last 24 hours'), pending_acknowledgments: z.number(),
 });

@@ -135,4 +135,28 @@ describe('notification channels', () => {
     const t = await b.call('POST', `/channels/${c.channel_id}/test`);
     expect(t.body).toMatchObject({ success: false, error: 'no SMTP server is configured (SMTP_URL)' });
   });
+
+  it('history lists every attempt (filters, paging), gets one, acknowledges once; stats count them', async () => {
+    const all = await a.call('GET', '/history?days=1');
+    expect(all.status, all.text).toBe(200);
+    expect(all.body.total).toBeGreaterThanOrEqual(5);
+    const failed = await a.call('GET', '/history?status=failed&notification_type=test');
+    expect(failed.body.items.length).toBeGreaterThanOrEqual(2);
+    expect(failed.body.items.every((i: { status: string }) => i.status === 'failed')).toBe(true);
+    const page = await a.call('GET', '/history?limit=2&offset=1');
+    expect(page.body.items).toHaveLength(2);
+    const first = all.body.items[0];
+    const one = await a.call('GET', `/history/${first.history_id}`);
+    expect(one.body).toMatchObject({ history_id: first.history_id, notification_id: first.history_id, acknowledged_at: null });
+    const ack = await a.call('POST', `/history/${first.history_id}/acknowledge`);
+    expect(ack.status, ack.text).toBe(200);
+    expect(ack.body.acknowledged_at).not.toBeNull();
+    a.time.advance(60_000);
+    const again = await a.call('POST', `/history/${first.history_id}/acknowledge`);
+    expect(again.body.acknowledged_at).toBe(ack.body.acknowledged_at);
+    const stats = (await a.call('GET', '/stats')).body;
+    expect(stats.notifications_24h).toBe(all.body.total);
+    expect(stats.delivery_rate).toBeGreaterThan(0);
+    expect(stats.delivery_rate).toBeLessThan(100);
+  });
 });

@@ -321,6 +321,8 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'GET /api/v1/notifications/{org_slug}/history/{history_id}': { auth: 'org', params: (w) => ({ history_id: id('history')(w) }) },
   'POST /api/v1/notifications/{org_slug}/history/{history_id}/acknowledge': { auth: 'org', params: (w) => ({ history_id: id('history')(w) }), seeded: (b) => b.acknowledged_at !== null },
   'GET /api/v1/notifications/{org_slug}/stats': { auth: 'org', seeded: (b) => b.total_channels >= 1 && b.total_rules >= 1 && b.notifications_24h >= 1 },
+  // A dry run over the seeded month: the matrix's spend rule is evaluated, nothing recorded or sent.
+  'POST /api/v1/admin/alerts/process-all': { auth: 'root', body: { org_slug: ORGS.main, dry_run: true }, seeded: (b) => b.orgs_processed === 1 && b.orgs[0].rules_evaluated >= 1 && b.errors === 0 },
   'DELETE /api/v1/notifications/{org_slug}/rules/{rule_id}': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }) },
   'DELETE /api/v1/notifications/{org_slug}/channels/{channel_id}': { auth: 'org', params: (w) => ({ channel_id: id('channel')(w) }) },
 

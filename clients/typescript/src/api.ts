@@ -2391,6 +2391,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/alerts/process-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate the alert rules of every org in service (or one), firing each rule × period × threshold once and delivering it; one org's failure is an org_errors entry */
+        post: operations["alerts_post_api_v1_admin_alerts_process_all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/alerts/health": {
         parameters: {
             query?: never;
@@ -15333,6 +15350,90 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_admin_alerts_process_all: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description One org; absent: every org in service */
+                    org_slug?: string;
+                    /** @description Rule types or categories to evaluate; absent or empty: all */
+                    alert_types?: string[];
+                    /** @description Default true; false records firings without delivering */
+                    send_notifications?: boolean;
+                    /** @description Default false; true evaluates and counts, recording and sending nothing */
+                    dry_run?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        orgs_processed: number;
+                        alerts_triggered: number;
+                        notifications_sent: number;
+                        notifications_failed: number;
+                        errors: number;
+                        org_errors: {
+                            org_slug: string;
+                            error: string;
+                        }[];
+                        rule_errors: {
+                            org_slug: string;
+                            rule_id: string;
+                            error: string;
+                        }[];
+                        dry_run: boolean;
+                        orgs: {
+                            org_slug: string;
+                            rules_evaluated: number;
+                            alerts_triggered: number;
+                            notifications_sent: number;
+                            notifications_failed: number;
+                            held_quiet_hours: number;
+                            /** @description Fired before (same rule, period and threshold) or within the rule's cooldown */
+                            held_duplicate: number;
+                            rule_errors: {
+                                rule_id: string;
+                                error: string;
+                            }[];
+                        }[];
+                        duration_ms: number;
+                        message: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["ValidationError"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];

@@ -18,6 +18,8 @@ import { pauseRuleRoute } from './routes/notifications/{org_slug}/rules/{rule_id
 import { resumeRuleRoute } from './routes/notifications/{org_slug}/rules/{rule_id}/resume.post.js';
 import { statsRoute } from './routes/notifications/{org_slug}/stats.get.js';
 
+import { processAllRoute } from './routes/admin/alerts/process-all.post.js';
+
 /** URL prefixes this function owns (longest match wins; see onboard's routes.ts). */
 export const prefixes = ['/api/v1/notifications', '/api/v1/cost-alerts', '/api/v1/admin/alerts'] as const;
 
@@ -40,4 +42,5 @@ export const routes: readonly RouteDef[] = [
   getHistoryRoute,
   acknowledgeHistoryRoute,
   statsRoute,
+  processAllRoute,
 ];

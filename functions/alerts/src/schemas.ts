@@ -110,3 +110,22 @@ export const Stats = z.object({
   total_channels: z.number(), active_channels: z.number(), total_rules: z.number(), active_rules: z.number(), total_summaries: z.number(), active_summaries: z.number(),
   notifications_24h: z.number(), alerts_24h: z.number(), delivery_rate: z.number().describe('0-100: attempts delivered of the last 24 hours'), pending_acknowledgments: z.number(),
 });
+
+// ---- evaluation runs ----
+export const ProcessAllBody = z.strictObject({
+  org_slug: OrgSlug.optional().describe('One org; absent: every org in service'),
+  alert_types: z.array(z.string().max(50)).max(20).optional().describe('Rule types or categories to evaluate; absent or empty: all'),
+  send_notifications: z.boolean().optional().describe('Default true; false records firings without delivering'),
+  dry_run: z.boolean().optional().describe('Default false; true evaluates and counts, recording and sending nothing'),
+});
+const OrgRun = z.object({
+  org_slug: z.string(), rules_evaluated: z.number(), alerts_triggered: z.number(), notifications_sent: z.number(), notifications_failed: z.number(),
+  held_quiet_hours: z.number(), held_duplicate: z.number().describe('Fired before (same rule, period and threshold) or within the rule\'s cooldown'),
+  rule_errors: z.array(z.object({ rule_id: z.string(), error: z.string() })),
+});
+export const ProcessAllResult = z.object({
+  success: z.boolean(), orgs_processed: z.number(), alerts_triggered: z.number(), notifications_sent: z.number(), notifications_failed: z.number(),
+  errors: z.number(), org_errors: z.array(z.object({ org_slug: z.string(), error: z.string() })),
+  rule_errors: z.array(z.object({ org_slug: z.string(), rule_id: z.string(), error: z.string() })),
+  dry_run: z.boolean(), orgs: z.array(OrgRun), duration_ms: z.number(), message: z.string(),
+});

@@ -314,6 +314,7 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'PUT /api/v1/notifications/{org_slug}/rules/{rule_id}': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }), body: { priority: 'critical' }, seeded: (b) => b.priority === 'critical' },
   'POST /api/v1/notifications/{org_slug}/rules/{rule_id}/pause': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }), seeded: (b) => b.is_active === false },
   'POST /api/v1/notifications/{org_slug}/rules/{rule_id}/resume': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }), seeded: (b) => b.is_active === true },
+  'POST /api/v1/notifications/{org_slug}/rules/{rule_id}/test': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }), query: { send_notification: 'false' }, seeded: (b) => b.success === true && typeof b.evaluation_data.spend === 'number' && b.notification_sent === false },
   'GET /api/v1/notifications/{org_slug}/history': {
     auth: 'org', query: { days: '7' }, seeded: (b) => b.total >= 1,
     then: (body, w) => { w.ids.history = ((body as Body).items[0] as Body).history_id as string; },

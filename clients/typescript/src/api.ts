@@ -2323,6 +2323,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/{org_slug}/rules/{rule_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate one of the org's rules now (no firing recorded); ?send_notification=true delivers a would-be alert to its channels, marked as a test */
+        post: operations["alerts_post_api_v1_notifications_org_slug_rules_rule_id_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/{org_slug}/history": {
         parameters: {
             query?: never;
@@ -15098,6 +15115,63 @@ export interface operations {
                         /** @description ISO 8601, UTC */
                         updated_at: string;
                         updated_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_rules_rule_id_test: {
+        parameters: {
+            query?: {
+                send_notification?: string;
+            };
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        rule_id: string;
+                        rule_name: string;
+                        would_trigger: boolean;
+                        trigger_reason: string | null;
+                        /** @description What the evaluation measured (spend, percents, runs, credentials) */
+                        evaluation_data: {
+                            [key: string]: unknown;
+                        };
+                        notification_sent: boolean;
+                        deliveries: {
+                            channel_id: string;
+                            success: boolean;
+                            error: string | null;
+                        }[];
                     };
                 };
             };

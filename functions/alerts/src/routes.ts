@@ -16,6 +16,7 @@ import { getRuleRoute } from './routes/notifications/{org_slug}/rules/{rule_id}.
 import { updateRuleRoute } from './routes/notifications/{org_slug}/rules/{rule_id}.put.js';
 import { pauseRuleRoute } from './routes/notifications/{org_slug}/rules/{rule_id}/pause.post.js';
 import { resumeRuleRoute } from './routes/notifications/{org_slug}/rules/{rule_id}/resume.post.js';
+import { testRuleRoute } from './routes/notifications/{org_slug}/rules/{rule_id}/test.post.js';
 import { statsRoute } from './routes/notifications/{org_slug}/stats.get.js';
 
 import { processAllRoute } from './routes/admin/alerts/process-all.post.js';
@@ -38,6 +39,7 @@ export const routes: readonly RouteDef[] = [
   deleteRuleRoute,
   pauseRuleRoute,
   resumeRuleRoute,
+  testRuleRoute,
   listHistoryRoute,
   getHistoryRoute,
   acknowledgeHistoryRoute,

@@ -129,3 +129,9 @@ export const ProcessAllResult = z.object({
   rule_errors: z.array(z.object({ org_slug: z.string(), rule_id: z.string(), error: z.string() })),
   dry_run: z.boolean(), orgs: z.array(OrgRun), duration_ms: z.number(), message: z.string(),
 });
+export const TestRuleQuery = z.strictObject({ send_notification: z.stringbool().optional().describe('Default false: evaluate only') });
+export const TestRuleResult = z.object({
+  success: z.boolean(), rule_id: z.string(), rule_name: z.string(), would_trigger: z.boolean(), trigger_reason: z.string().nullable(),
+  evaluation_data: z.record(z.string(), z.unknown()).describe('What the evaluation measured (spend, percents, runs, credentials)'),
+  notification_sent: z.boolean(), deliveries: z.array(z.object({ channel_id: z.string(), success: z.boolean(), error: z.string().nullable() })),
+});

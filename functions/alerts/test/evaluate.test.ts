@@ -167,6 +167,28 @@ describe('alert evaluation (process-all)', () => {
     expect(smtp.mails.length).toBe(mails + 1);
   });
 
+  it('rules/{id}/test evaluates the org\'s own rule now without recording a firing; send_notification delivers a test', async () => {
+    const id = await rule({ name: 'Test me', rule_type: 'absolute_threshold', conditions: { threshold_amount: 1, period: 'monthly' }, notify_channel_ids: [email] });
+    const dry = await a.call('POST', `/rules/${id}/test`);
+    expect(dry.status, dry.text).toBe(200);
+    expect(dry.body).toMatchObject({ success: true, rule_id: id, rule_name: 'Test me', would_trigger: true, notification_sent: false, evaluation_data: { currency: 'INR', period: 'monthly' } });
+    expect(dry.body.trigger_reason).toContain('₹');
+    const mails = smtp.mails.length;
+    const sent = await a.call('POST', `/rules/${id}/test?send_notification=true`);
+    expect(sent.body).toMatchObject({ would_trigger: true, notification_sent: true });
+    expect(smtp.mails.length).toBe(mails + 1);
+    expect(smtp.mails.at(-1)!.subject).toContain('[TEST] Test me');
+    // No firing was recorded: the real run still fires it.
+    expect((await a.call('GET', `/rules/${id}`)).body.trigger_count_today).toBe(0);
+    const other = await alertsApp('eval_other');
+    expect((await other.call('POST', `/api/v1/notifications/eval_other/rules/${id}/test`)).status).toBe(404);
+    expect((await other.call('POST', `/api/v1/notifications/${ORG}/rules/${id}/test`)).status).toBe(403);
+    const high = await rule({ name: 'Never', rule_type: 'absolute_threshold', conditions: { threshold_amount: 1e12 }, notify_channel_ids: [email] });
+    expect((await a.call('POST', `/rules/${high}/test`)).body).toMatchObject({ would_trigger: false, trigger_reason: null });
+    await a.call('POST', `/rules/${id}/pause`);
+    await a.call('POST', `/rules/${high}/pause`);
+  });
+
   it('an org that cannot be evaluated is an org_errors entry; every org in service is walked otherwise', async () => {
     const bad = await root({ org_slug: 'no_such_org' });
     expect(bad.status).toBe(200);

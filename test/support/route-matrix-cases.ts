@@ -324,6 +324,22 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'GET /api/v1/notifications/{org_slug}/stats': { auth: 'org', seeded: (b) => b.total_channels >= 1 && b.total_rules >= 1 && b.notifications_24h >= 1 },
   // A dry run over the seeded month: the matrix's spend rule is evaluated, nothing recorded or sent.
   'POST /api/v1/admin/alerts/process-all': { auth: 'root', body: { org_slug: ORGS.main, dry_run: true }, seeded: (b) => b.orgs_processed === 1 && b.orgs[0].rules_evaluated >= 1 && b.errors === 0 },
+  // Cost alerts (a view over absolute_threshold rules) while the matrix's e-mail channel exists.
+  'POST /api/v1/cost-alerts/{org_slug}': {
+    auth: 'org', body: { name: 'Matrix cloud', scope: 'cloud', threshold_value: 250000 },
+    seeded: (b) => b.threshold_currency === 'INR' && b.channels[0] === 'email',
+    then: (body, w) => { w.ids.costAlert = (body as Body).alert_id as string; },
+  },
+  'GET /api/v1/cost-alerts/{org_slug}': { auth: 'org', seeded: (b) => Array.isArray(b) && b.some((x: Body) => x.scope === 'cloud') },
+  'GET /api/v1/cost-alerts/{org_slug}/presets': { auth: 'org', seeded: (b) => b.currency === 'INR' && b.presets.length === 5 },
+  'POST /api/v1/cost-alerts/{org_slug}/from-preset/{preset_id}': { auth: 'org', params: () => ({ preset_id: 'genai_500' }), seeded: (b) => b.scope === 'genai' && b.threshold_currency === 'INR' },
+  'GET /api/v1/cost-alerts/{org_slug}/{alert_id}': { auth: 'org', params: (w) => ({ alert_id: id('costAlert')(w) }) },
+  'PUT /api/v1/cost-alerts/{org_slug}/{alert_id}': { auth: 'org', params: (w) => ({ alert_id: id('costAlert')(w) }), body: { threshold_value: 300000 }, seeded: (b) => b.threshold_value === 300000 },
+  'POST /api/v1/cost-alerts/{org_slug}/{alert_id}/disable': { auth: 'org', params: (w) => ({ alert_id: id('costAlert')(w) }), seeded: (b) => b.is_enabled === false },
+  'POST /api/v1/cost-alerts/{org_slug}/{alert_id}/enable': { auth: 'org', params: (w) => ({ alert_id: id('costAlert')(w) }), seeded: (b) => b.is_enabled === true },
+  'POST /api/v1/cost-alerts/{org_slug}/bulk/disable': { auth: 'org', body: (w: World) => ({ alert_ids: [id('costAlert')(w)] }), seeded: (b) => b.disabled_count === 1 },
+  'POST /api/v1/cost-alerts/{org_slug}/bulk/enable': { auth: 'org', body: (w: World) => [id('costAlert')(w)], seeded: (b) => b.enabled_count === 1 },
+  'DELETE /api/v1/cost-alerts/{org_slug}/{alert_id}': { auth: 'org', params: (w) => ({ alert_id: id('costAlert')(w) }) },
   'DELETE /api/v1/notifications/{org_slug}/rules/{rule_id}': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }) },
   'DELETE /api/v1/notifications/{org_slug}/channels/{channel_id}': { auth: 'org', params: (w) => ({ channel_id: id('channel')(w) }) },
 

@@ -2425,6 +2425,145 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cost-alerts/{org_slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's cost alerts (its absolute_threshold rules), by scope and enabled_only */
+        get: operations["alerts_get_api_v1_cost_alerts_org_slug"];
+        put?: never;
+        /** Add a cost alert (201): a spend threshold in the org's currency over a period, to channels by type */
+        post: operations["alerts_post_api_v1_cost_alerts_org_slug"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-alerts/{org_slug}/presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The preset cost alerts, their thresholds in the org's currency */
+        get: operations["alerts_get_api_v1_cost_alerts_org_slug_presets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-alerts/{org_slug}/from-preset/{preset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a cost alert from a preset (201), with name_override and threshold_override */
+        post: operations["alerts_post_api_v1_cost_alerts_org_slug_from_preset_preset_id"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-alerts/{org_slug}/bulk/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable several cost alerts; ids that are not the org's cost alerts are listed as failed */
+        post: operations["alerts_post_api_v1_cost_alerts_org_slug_bulk_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-alerts/{org_slug}/bulk/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable several cost alerts; ids that are not the org's cost alerts are listed as failed */
+        post: operations["alerts_post_api_v1_cost_alerts_org_slug_bulk_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-alerts/{org_slug}/{alert_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One cost alert */
+        get: operations["alerts_get_api_v1_cost_alerts_org_slug_alert_id"];
+        /** Change a cost alert (checked again whole as a rule) */
+        put: operations["alerts_put_api_v1_cost_alerts_org_slug_alert_id"];
+        post?: never;
+        /** Delete a cost alert (204) */
+        delete: operations["alerts_delete_api_v1_cost_alerts_org_slug_alert_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-alerts/{org_slug}/{alert_id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a cost alert */
+        post: operations["alerts_post_api_v1_cost_alerts_org_slug_alert_id_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-alerts/{org_slug}/{alert_id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable a cost alert */
+        post: operations["alerts_post_api_v1_cost_alerts_org_slug_alert_id_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/alerts/health": {
         parameters: {
             query?: never;
@@ -15508,6 +15647,716 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_cost_alerts_org_slug: {
+        parameters: {
+            query?: {
+                scope?: string;
+                enabled_only?: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert_id: string;
+                        name: string;
+                        description: string | null;
+                        scope: string;
+                        threshold_value: number;
+                        threshold_currency: string;
+                        /** @enum {string} */
+                        period: "today" | "current_week" | "current_month";
+                        is_enabled: boolean;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "critical";
+                        /** @description The types of the channels it notifies */
+                        channels: ("email" | "slack" | "webhook")[];
+                        channel_ids: string[];
+                        cooldown_hours: number;
+                        hierarchy_path: string | null;
+                        /** @description When it is evaluated (the hourly job, UTC) */
+                        schedule_cron: string;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_cost_alerts_org_slug: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string | null;
+                    /** @description Default all */
+                    scope?: string;
+                    /** @description In the org's currency */
+                    threshold_value: number;
+                    /** @description Must be the org's currency when given (default) */
+                    threshold_currency?: string;
+                    /**
+                     * @description Default current_month (the org's local days)
+                     * @enum {string}
+                     */
+                    period?: "today" | "current_week" | "current_month";
+                    /**
+                     * @description Default warning
+                     * @enum {string}
+                     */
+                    severity?: "info" | "warning" | "critical";
+                    /** @description Channel types; each resolves to the org's default active channel of the type (default [email]) */
+                    channels?: ("email" | "slack" | "webhook")[];
+                    /** @description Default 1 */
+                    cooldown_hours?: number;
+                    hierarchy_path?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert_id: string;
+                        name: string;
+                        description: string | null;
+                        scope: string;
+                        threshold_value: number;
+                        threshold_currency: string;
+                        /** @enum {string} */
+                        period: "today" | "current_week" | "current_month";
+                        is_enabled: boolean;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "critical";
+                        /** @description The types of the channels it notifies */
+                        channels: ("email" | "slack" | "webhook")[];
+                        channel_ids: string[];
+                        cooldown_hours: number;
+                        hierarchy_path: string | null;
+                        /** @description When it is evaluated (the hourly job, UTC) */
+                        schedule_cron: string;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_cost_alerts_org_slug_presets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        currency: string;
+                        presets: {
+                            id: string;
+                            name: string;
+                            scope: string;
+                            /** @description The original's US dollar amount in the org's currency, two significant figures */
+                            threshold_value: number;
+                            threshold_currency: string;
+                            /** @enum {string} */
+                            period: "today" | "current_week" | "current_month";
+                            /** @enum {string} */
+                            severity: "info" | "warning" | "critical";
+                            channels: ("email" | "slack" | "webhook")[];
+                            cooldown_hours: number;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_cost_alerts_org_slug_from_preset_preset_id: {
+        parameters: {
+            query?: {
+                name_override?: string;
+                threshold_override?: number;
+            };
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                preset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert_id: string;
+                        name: string;
+                        description: string | null;
+                        scope: string;
+                        threshold_value: number;
+                        threshold_currency: string;
+                        /** @enum {string} */
+                        period: "today" | "current_week" | "current_month";
+                        is_enabled: boolean;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "critical";
+                        /** @description The types of the channels it notifies */
+                        channels: ("email" | "slack" | "webhook")[];
+                        channel_ids: string[];
+                        cooldown_hours: number;
+                        hierarchy_path: string | null;
+                        /** @description When it is evaluated (the hourly job, UTC) */
+                        schedule_cron: string;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_cost_alerts_org_slug_bulk_enable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": string[] | {
+                    alert_ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        enabled_count?: number;
+                        disabled_count?: number;
+                        failed_count: number;
+                        results: {
+                            enabled?: string[];
+                            disabled?: string[];
+                            failed: {
+                                id: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_cost_alerts_org_slug_bulk_disable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": string[] | {
+                    alert_ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        enabled_count?: number;
+                        disabled_count?: number;
+                        failed_count: number;
+                        results: {
+                            enabled?: string[];
+                            disabled?: string[];
+                            failed: {
+                                id: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_cost_alerts_org_slug_alert_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert_id: string;
+                        name: string;
+                        description: string | null;
+                        scope: string;
+                        threshold_value: number;
+                        threshold_currency: string;
+                        /** @enum {string} */
+                        period: "today" | "current_week" | "current_month";
+                        is_enabled: boolean;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "critical";
+                        /** @description The types of the channels it notifies */
+                        channels: ("email" | "slack" | "webhook")[];
+                        channel_ids: string[];
+                        cooldown_hours: number;
+                        hierarchy_path: string | null;
+                        /** @description When it is evaluated (the hourly job, UTC) */
+                        schedule_cron: string;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_put_api_v1_cost_alerts_org_slug_alert_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string | null;
+                    /** @description Default all */
+                    scope?: string;
+                    /** @description In the org's currency */
+                    threshold_value?: number;
+                    /** @description Must be the org's currency when given (default) */
+                    threshold_currency?: string;
+                    /**
+                     * @description Default current_month (the org's local days)
+                     * @enum {string}
+                     */
+                    period?: "today" | "current_week" | "current_month";
+                    /**
+                     * @description Default warning
+                     * @enum {string}
+                     */
+                    severity?: "info" | "warning" | "critical";
+                    /** @description Channel types; each resolves to the org's default active channel of the type (default [email]) */
+                    channels?: ("email" | "slack" | "webhook")[];
+                    /** @description Default 1 */
+                    cooldown_hours?: number;
+                    hierarchy_path?: string | null;
+                    is_enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert_id: string;
+                        name: string;
+                        description: string | null;
+                        scope: string;
+                        threshold_value: number;
+                        threshold_currency: string;
+                        /** @enum {string} */
+                        period: "today" | "current_week" | "current_month";
+                        is_enabled: boolean;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "critical";
+                        /** @description The types of the channels it notifies */
+                        channels: ("email" | "slack" | "webhook")[];
+                        channel_ids: string[];
+                        cooldown_hours: number;
+                        hierarchy_path: string | null;
+                        /** @description When it is evaluated (the hourly job, UTC) */
+                        schedule_cron: string;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_delete_api_v1_cost_alerts_org_slug_alert_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_cost_alerts_org_slug_alert_id_enable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert_id: string;
+                        name: string;
+                        description: string | null;
+                        scope: string;
+                        threshold_value: number;
+                        threshold_currency: string;
+                        /** @enum {string} */
+                        period: "today" | "current_week" | "current_month";
+                        is_enabled: boolean;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "critical";
+                        /** @description The types of the channels it notifies */
+                        channels: ("email" | "slack" | "webhook")[];
+                        channel_ids: string[];
+                        cooldown_hours: number;
+                        hierarchy_path: string | null;
+                        /** @description When it is evaluated (the hourly job, UTC) */
+                        schedule_cron: string;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_cost_alerts_org_slug_alert_id_disable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert_id: string;
+                        name: string;
+                        description: string | null;
+                        scope: string;
+                        threshold_value: number;
+                        threshold_currency: string;
+                        /** @enum {string} */
+                        period: "today" | "current_week" | "current_month";
+                        is_enabled: boolean;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "critical";
+                        /** @description The types of the channels it notifies */
+                        channels: ("email" | "slack" | "webhook")[];
+                        channel_ids: string[];
+                        cooldown_hours: number;
+                        hierarchy_path: string | null;
+                        /** @description When it is evaluated (the hourly job, UTC) */
+                        schedule_cron: string;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];

@@ -19,12 +19,23 @@ import { resumeRuleRoute } from './routes/notifications/{org_slug}/rules/{rule_i
 import { testRuleRoute } from './routes/notifications/{org_slug}/rules/{rule_id}/test.post.js';
 import { statsRoute } from './routes/notifications/{org_slug}/stats.get.js';
 
+import { listCostAlertsRoute } from './routes/cost-alerts/{org_slug}.get.js';
+import { createCostAlertRoute } from './routes/cost-alerts/{org_slug}.post.js';
+import { bulkDisableRoute } from './routes/cost-alerts/{org_slug}/bulk/disable.post.js';
+import { bulkEnableRoute } from './routes/cost-alerts/{org_slug}/bulk/enable.post.js';
+import { fromPresetRoute } from './routes/cost-alerts/{org_slug}/from-preset/{preset_id}.post.js';
+import { costAlertPresetsRoute } from './routes/cost-alerts/{org_slug}/presets.get.js';
+import { deleteCostAlertRoute } from './routes/cost-alerts/{org_slug}/{alert_id}.delete.js';
+import { getCostAlertRoute } from './routes/cost-alerts/{org_slug}/{alert_id}.get.js';
+import { updateCostAlertRoute } from './routes/cost-alerts/{org_slug}/{alert_id}.put.js';
+import { disableCostAlertRoute } from './routes/cost-alerts/{org_slug}/{alert_id}/disable.post.js';
+import { enableCostAlertRoute } from './routes/cost-alerts/{org_slug}/{alert_id}/enable.post.js';
 import { processAllRoute } from './routes/admin/alerts/process-all.post.js';
 
 /** URL prefixes this function owns (longest match wins; see onboard's routes.ts). */
 export const prefixes = ['/api/v1/notifications', '/api/v1/cost-alerts', '/api/v1/admin/alerts'] as const;
 
-/** The alerts function's route table (issue 20). */
+/** The alerts function's route table (issue 20). Fixed cost-alert paths (presets, bulk, from-preset) come before /{alert_id}. */
 export const routes: readonly RouteDef[] = [
   listChannelsRoute,
   createChannelRoute,
@@ -45,4 +56,15 @@ export const routes: readonly RouteDef[] = [
   acknowledgeHistoryRoute,
   statsRoute,
   processAllRoute,
+  listCostAlertsRoute,
+  createCostAlertRoute,
+  costAlertPresetsRoute,
+  fromPresetRoute,
+  bulkEnableRoute,
+  bulkDisableRoute,
+  getCostAlertRoute,
+  updateCostAlertRoute,
+  deleteCostAlertRoute,
+  enableCostAlertRoute,
+  disableCostAlertRoute,
 ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OrgSlug } from '@cloudact/shared/orgs/schemas';
 import { CHANNEL_TYPES } from '@cloudact/shared/alerts/channels/fields';
 import { EVALUATED_TYPES, PRIORITIES, RULE_CATEGORIES, RULE_TYPES } from '@cloudact/shared/alerts/rules/fields';
+import { PERIODS, SEVERITIES } from '@cloudact/shared/alerts/cost-alerts/model';
 
 /** Path parameters, queries, bodies and answers of the alerts routes (issue 20). */
 const Id = (name: string) => z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, `${name}: letters, digits, _ and -`);
@@ -134,4 +135,46 @@ export const TestRuleResult = z.object({
   success: z.boolean(), rule_id: z.string(), rule_name: z.string(), would_trigger: z.boolean(), trigger_reason: z.string().nullable(),
   evaluation_data: z.record(z.string(), z.unknown()).describe('What the evaluation measured (spend, percents, runs, credentials)'),
   notification_sent: z.boolean(), deliveries: z.array(z.object({ channel_id: z.string(), success: z.boolean(), error: z.string().nullable() })),
+});
+
+// ---- cost alerts (a view over absolute_threshold rules) ----
+export const CostAlertParams = z.strictObject({ org_slug: OrgSlug, alert_id: Id('alert_id') });
+export const PresetParams = z.strictObject({ org_slug: OrgSlug, preset_id: Id('preset_id') });
+const Scope = z.string().regex(/^[a-z0-9_]{2,40}$/, 'all, cloud, genai, subscription or a provider (openai, gcp ...)').describe('all | cloud | genai | subscription | a provider');
+const costAlertFields = {
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).nullable().optional(),
+  scope: Scope.optional().describe('Default all'),
+  threshold_value: z.number().positive().max(1e13).describe('In the org\'s currency'),
+  threshold_currency: z.string().length(3).optional().describe('Must be the org\'s currency when given (default)'),
+  period: z.enum(PERIODS).optional().describe('Default current_month (the org\'s local days)'),
+  severity: z.enum(SEVERITIES).optional().describe('Default warning'),
+  channels: z.array(z.enum(CHANNEL_TYPES)).min(1).max(3).optional().describe('Channel types; each resolves to the org\'s default active channel of the type (default [email])'),
+  cooldown_hours: z.number().min(0).max(720).optional().describe('Default 1'),
+  hierarchy_path: z.string().max(1000).nullable().optional(),
+};
+export const CreateCostAlertBody = z.strictObject(costAlertFields);
+export const UpdateCostAlertBody = z.strictObject({ ...costAlertFields, name: costAlertFields.name.optional(), threshold_value: costAlertFields.threshold_value.optional(), is_enabled: z.boolean().optional() });
+export const ListCostAlertsQuery = z.strictObject({ scope: Scope.optional(), enabled_only: z.stringbool().optional() });
+export const FromPresetQuery = z.strictObject({ name_override: z.string().trim().min(1).max(200).optional(), threshold_override: z.coerce.number().positive().max(1e13).optional() });
+const AlertIds = z.array(Id('alert id')).min(1).max(100);
+export const BulkBody = z.union([AlertIds, z.strictObject({ alert_ids: AlertIds })]).describe('The alert ids (a bare array, as the original took it, or {alert_ids})');
+export const CostAlert = z.object({
+  alert_id: z.string(), name: z.string(), description: z.string().nullable(), scope: z.string(), threshold_value: z.number(), threshold_currency: z.string(),
+  period: z.enum(PERIODS), is_enabled: z.boolean(), last_triggered_at: Timestamp.nullable(), severity: z.enum(SEVERITIES),
+  channels: z.array(z.enum(CHANNEL_TYPES)).describe('The types of the channels it notifies'), channel_ids: z.array(z.string()),
+  cooldown_hours: z.number(), hierarchy_path: z.string().nullable(), schedule_cron: z.string().describe('When it is evaluated (the hourly job, UTC)'),
+  created_at: Timestamp, updated_at: Timestamp,
+});
+export const CostAlertList = z.array(CostAlert);
+export const BulkResult = z.object({
+  success: z.boolean(), enabled_count: z.number().optional(), disabled_count: z.number().optional(), failed_count: z.number(),
+  results: z.object({ enabled: z.array(z.string()).optional(), disabled: z.array(z.string()).optional(), failed: z.array(z.object({ id: z.string(), reason: z.string() })) }),
+});
+export const Presets = z.object({
+  currency: z.string(),
+  presets: z.array(z.object({
+    id: z.string(), name: z.string(), scope: z.string(), threshold_value: z.number().describe('The original\'s US dollar amount in the org\'s currency, two significant figures'), threshold_currency: z.string(),
+    period: z.enum(PERIODS), severity: z.enum(SEVERITIES), channels: z.array(z.enum(CHANNEL_TYPES)), cooldown_hours: z.number(), description: z.string(),
+  })),
 });

@@ -1,7 +1,7 @@
 import pl from 'nodejs-polars';
 import type { Ctx } from '../../context/index.js';
 import { loadReduced, total } from '../../costs/analytics/load.js';
-import { resolveScope } from '../../costs/analytics/scope.js';
+import { resolveScope, WEB_CATEGORIES } from '../../costs/analytics/scope.js';
 import { decimalsOf, roundMoney } from '../../costs/analytics/money.js';
 import { addDays } from '../../i18n/dates.js';
 import { formatAmount } from '../../i18n/index.js';
@@ -27,12 +27,12 @@ export async function evaluateAbsolute(ctx: Ctx, scope: AlertScope, rule: Rule):
   const currency = scope.profile.default_currency;
   const { from, to } = periodDays(c.period, scope.today);
   const costScope = await resolveScope(ctx, { orgSlug: rule.org_slug, start_date: from, end_date: to, currency, ...(rule.hierarchy_entity_id ? { hierarchy_entity_id: rule.hierarchy_entity_id } : {}) }, { maxDays: 40 });
-  const { df } = await loadReduced(ctx, costScope, from, to, ['ProviderName', 'ServiceName']);
+  const { df } = await loadReduced(ctx, costScope, from, to, ['ProviderName', 'ServiceName'], c.cost_category ? [WEB_CATEGORIES[c.cost_category]!] : undefined);
   let kept = df;
   if (kept.height && rule.provider_filter.length) kept = kept.filter(pl.col('ProviderName').str.toLowerCase().isIn(rule.provider_filter.map((p) => p.toLowerCase())));
   if (kept.height && rule.service_filter.length) kept = kept.filter(pl.col('ServiceName').isIn(rule.service_filter));
   const spend = roundMoney(kept.height ? total(kept) : 0, decimalsOf(currency));
-  const observed = { spend, threshold_amount: c.threshold_amount, currency, period: c.period, period_start: from, period_end: to };
+  const observed = { spend, threshold_amount: c.threshold_amount, currency, period: c.period, period_start: from, period_end: to, cost_category: c.cost_category ?? 'all' };
   if (spend < c.threshold_amount) return { candidates: [], observed };
   const label = c.period === 'daily' ? `on ${from}` : c.period === 'weekly' ? `in the week from ${from}` : `in ${from.slice(0, 7)}`;
   return {

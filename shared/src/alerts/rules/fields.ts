@@ -21,6 +21,7 @@ export const CONDITIONS = {
       threshold_amount: z.number().positive().describe('Spend in the org\'s currency'),
       period: z.enum(['daily', 'weekly', 'monthly']).default('monthly').describe('Today, this ISO week (Monday on) or this month, in the org\'s local days'),
       currency: z.string().length(3).optional().describe('Must be the org\'s currency when given'),
+      cost_category: z.enum(['cloud', 'genai', 'subscription']).optional().describe('Only this category of cost; absent: all'),
     }),
   },
   budget_percent: {

@@ -5,7 +5,8 @@ import { OutboundRefusedError } from '../outbound/errors.js';
 import { checkTargetUrl } from '../outbound/http.js';
 import { outboundPolicy } from '../scope.js';
 import { channelAad, checkChannel, type Channel, type ChannelInput, type ChannelTarget } from './fields.js';
-import { ensureChannelsLock, writeChannel } from './store.js';
+import { ensureChannelsLock, getChannel, writeChannel } from './store.js';
+import { channelView } from './view.js';
 
 /** A tenant-given URL checked now (scheme, literal addresses); names are checked again at every delivery. */
 export function checkUrlField(ctx: Ctx, field: string, url: string): void {
@@ -58,12 +59,22 @@ export async function applyChannelInput(ctx: Ctx, t: Tenant, base: Channel, inpu
   return next;
 }
 
-/** Stores the channel in the one MERGE (store.ts: writeChannel), making sure the tenant has its lock row. */
+/**
+ * Stores the channel in the one MERGE (store.ts: writeChannel), making sure the tenant has its
+ * lock row. A MERGE whose answer was lost is read back: the row as written (every answered field
+ * and the ciphertext) means it committed.
+ */
 export async function storeChannel(ctx: Ctx, t: Tenant, c: Channel, now: Date): Promise<void> {
-  let affected = await writeChannel(ctx.warehouse, t, c, now);
+  const write = () => writeChannel(ctx.warehouse, t, c, now).catch(async (err: unknown) => {
+    const stored = await getChannel(ctx.warehouse, t, c.channel_id).catch(() => null);
+    const same = stored && JSON.stringify(channelView(stored)) === JSON.stringify(channelView(c)) && Buffer.compare(stored.encrypted_target ?? Buffer.alloc(0), c.encrypted_target ?? Buffer.alloc(0)) === 0;
+    if (same) return 1;
+    throw err;
+  });
+  let affected = await write();
   if (affected === 0) {
     await ensureChannelsLock(ctx.warehouse, t, now);
-    affected = await writeChannel(ctx.warehouse, t, c, now);
+    affected = await write();
   }
   if (affected === 0) throw new Error('the channel write found no lock row after making sure of it');
 }

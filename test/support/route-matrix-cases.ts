@@ -101,6 +101,8 @@ export async function buildWorld(): Promise<World> {
   await seed('POST', `${integrations}/openai/subscriptions`, { plan_name: 'TIER_MATRIX', quantity: 2, unit_price: '20.00' });
   const team = await seed('POST', `${saas}/providers/chatgpt_plus/plans`, { plan_name: 'team', pricing_model: 'PER_SEAT', unit_price: '25.00', seats: 10, currency: 'USD', start_date: '2026-02-01' });
   w.ids.team = (team.plan as Body).subscription_id as string;
+  // A webhook channel (never delivered to) for the rotate-secret case.
+  w.ids.webhookChannel = (await seed('POST', `/api/v1/notifications/${ORGS.main}/channels`, { channel_type: 'webhook', name: 'Matrix webhook', webhook_url: 'https://hooks.example.com/matrix' })).channel_id as string;
   await seedCosts(deps, { orgSlug: ORGS.main, days: 30, rowsPerDay: 120, seed: 17, end: RANGE.end_date });
   await seedPipelineRuns({ ...deps, actor: { kind: 'system', name: 'matrix' } }, { orgSlug: ORGS.main, days: 7 });
   return w;
@@ -341,6 +343,7 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'POST /api/v1/cost-alerts/{org_slug}/bulk/enable': { auth: 'org', body: (w: World) => [id('costAlert')(w)], seeded: (b) => b.enabled_count === 1 },
   'DELETE /api/v1/cost-alerts/{org_slug}/{alert_id}': { auth: 'org', params: (w) => ({ alert_id: id('costAlert')(w) }) },
   'DELETE /api/v1/notifications/{org_slug}/rules/{rule_id}': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }) },
+  'POST /api/v1/notifications/{org_slug}/channels/{channel_id}/rotate-secret': { auth: 'org', params: (w) => ({ channel_id: id('webhookChannel')(w) }), seeded: (b) => /^whsec_/.test(b.webhook_signing_secret) },
   'DELETE /api/v1/notifications/{org_slug}/channels/{channel_id}': { auth: 'org', params: (w) => ({ channel_id: id('channel')(w) }) },
 
   // ---- last: retiring keys and deleting, all on `spare` ----

@@ -4,6 +4,7 @@ import { createChannelRoute } from './routes/notifications/{org_slug}/channels.p
 import { deleteChannelRoute } from './routes/notifications/{org_slug}/channels/{channel_id}.delete.js';
 import { getChannelRoute } from './routes/notifications/{org_slug}/channels/{channel_id}.get.js';
 import { updateChannelRoute } from './routes/notifications/{org_slug}/channels/{channel_id}.put.js';
+import { rotateSecretRoute } from './routes/notifications/{org_slug}/channels/{channel_id}/rotate-secret.post.js';
 import { testChannelRoute } from './routes/notifications/{org_slug}/channels/{channel_id}/test.post.js';
 
 import { listHistoryRoute } from './routes/notifications/{org_slug}/history.get.js';
@@ -43,6 +44,7 @@ export const routes: readonly RouteDef[] = [
   updateChannelRoute,
   deleteChannelRoute,
   testChannelRoute,
+  rotateSecretRoute,
   listRulesRoute,
   createRuleRoute,
   getRuleRoute,

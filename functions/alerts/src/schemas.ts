@@ -178,3 +178,6 @@ export const Presets = z.object({
     period: z.enum(PERIODS), severity: z.enum(SEVERITIES), channels: z.array(z.enum(CHANNEL_TYPES)), cooldown_hours: z.number(), description: z.string(),
   })),
 });
+export const RotatedSecret = z.object({
+  channel_id: z.string(), webhook_signing_secret: z.string().describe('The new whsec_ secret, answered only here; the old one no longer signs'), rotated_at: Timestamp,
+});

@@ -159,4 +159,21 @@ describe('notification channels', () => {
     expect(stats.delivery_rate).toBeGreaterThan(0);
     expect(stats.delivery_rate).toBeLessThan(100);
   });
+
+  it('rotate-secret: a new secret answered once; the next delivery verifies with it and not the old one; 422 for other types', async () => {
+    const w = (await a.call('POST', '/channels', { channel_type: 'webhook', name: 'Rotating', webhook_url: hook.url('/rotating') })).body;
+    const r = await a.call('POST', `/channels/${w.channel_id}/rotate-secret`);
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.webhook_signing_secret).toMatch(/^whsec_/);
+    expect(r.body.webhook_signing_secret).not.toBe(w.webhook_signing_secret);
+    await a.call('POST', `/channels/${w.channel_id}/test`);
+    const got = hook.got.filter((g) => g.path === '/rotating').at(-1)!;
+    expect(verifyAt(r.body.webhook_signing_secret, got.body, got.headers, a.deps.clock())).toMatchObject({ type: 'channel.test' });
+    expect(() => verifyAt(w.webhook_signing_secret, got.body, got.headers, a.deps.clock())).toThrow();
+    expect((await a.call('GET', `/channels/${w.channel_id}`)).text).not.toContain('whsec_');
+    const e = (await a.call('POST', '/channels', { channel_type: 'email', name: 'E', email_recipients: ['x@y.co'] })).body;
+    const bad = await a.call('POST', `/channels/${e.channel_id}/rotate-secret`);
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('channel_type');
+  });
 });

@@ -15693,6 +15693,8 @@ export interface operations {
                             held_quiet_hours: number;
                             /** @description Fired before (same rule, period and threshold) or within the rule's cooldown */
                             held_duplicate: number;
+                            /** @description Firings re-sent to escalation channels, unacknowledged after escalate_after_mins */
+                            escalations: number;
                             rule_errors: {
                                 rule_id: string;
                                 error: string;

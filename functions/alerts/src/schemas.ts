@@ -122,6 +122,7 @@ export const ProcessAllBody = z.strictObject({
 const OrgRun = z.object({
   org_slug: z.string(), rules_evaluated: z.number(), alerts_triggered: z.number(), notifications_sent: z.number(), notifications_failed: z.number(),
   held_quiet_hours: z.number(), held_duplicate: z.number().describe('Fired before (same rule, period and threshold) or within the rule\'s cooldown'),
+  escalations: z.number().describe('Firings re-sent to escalation channels, unacknowledged after escalate_after_mins'),
   rule_errors: z.array(z.object({ rule_id: z.string(), error: z.string() })),
 });
 export const ProcessAllResult = z.object({

@@ -189,6 +189,31 @@ describe('alert evaluation (process-all)', () => {
     await a.call('POST', `/rules/${high}/pause`);
   });
 
+  it('escalation: a firing unacknowledged escalate_after_mins later is re-sent once to the escalation channels; an acknowledged one is not', async () => {
+    const ops = webhook.channel_id;
+    const id = await rule({ name: 'Escalating', rule_type: 'integration_health', conditions: { provider: 'gemini' }, notify_channel_ids: [email], escalate_after_mins: 30, escalate_to_channel_ids: [ops], cooldown_minutes: 0 });
+    const ack = await rule({ name: 'Acked', rule_type: 'integration_health', conditions: { provider: 'deepseek' }, notify_channel_ids: [email], escalate_after_mins: 30, escalate_to_channel_ids: [ops], cooldown_minutes: 0 });
+    const at = new Date(a.deps.clock().getTime() - 60_000);
+    await insertCredential(a, { id: 'cred-g', provider: 'gemini', status: 'INVALID', validatedAt: at });
+    await insertCredential(a, { id: 'cred-d', provider: 'deepseek', status: 'INVALID', validatedAt: at });
+    const first = await root({ org_slug: ORG, alert_types: ['integration_health'] });
+    expect(first.body.alerts_triggered).toBe(2);
+    const acked = (await a.call('GET', '/history?notification_type=alert&days=1')).body.items.find((i: { rule_id: string }) => i.rule_id === ack);
+    expect((await a.call('POST', `/history/${acked.history_id}/acknowledge`)).status).toBe(200);
+    const before = hooksAt('/ops').length;
+    a.time.advance(10 * 60_000);
+    expect((await root({ org_slug: ORG, alert_types: ['integration_health'] })).body.orgs[0].escalations).toBe(0);
+    a.time.advance(25 * 60_000);
+    const due = await root({ org_slug: ORG, alert_types: ['integration_health'] });
+    expect(due.body.orgs[0].escalations, JSON.stringify(due.body)).toBe(1);
+    expect((await root({ org_slug: ORG, alert_types: ['integration_health'] })).body.orgs[0].escalations).toBe(0);
+    const got = hook.got.filter((r) => r.path === '/ops').slice(before);
+    expect(got).toHaveLength(1);
+    expect(JSON.parse(got[0]!.body).data).toMatchObject({ title: '[ESCALATED] Escalating', rule_id: id, escalation: true });
+    await a.call('POST', `/rules/${id}/pause`);
+    await a.call('POST', `/rules/${ack}/pause`);
+  });
+
   it('an org that cannot be evaluated is an org_errors entry; every org in service is walked otherwise', async () => {
     const bad = await root({ org_slug: 'no_such_org' });
     expect(bad.status).toBe(200);

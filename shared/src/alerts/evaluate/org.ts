@@ -10,6 +10,7 @@ import { listRules } from '../rules/store.js';
 import { alertScope } from '../scope.js';
 import type { Candidate } from './candidate.js';
 import { evaluateRule, inQuietHours } from './rule.js';
+import { escalateRule } from './escalate.js';
 
 export interface OrgRunOptions {
   /** Rule types or categories to evaluate; empty: all. */
@@ -28,6 +29,8 @@ export interface OrgRunResult {
   /** Would fire but held: quiet hours (they fire at the first run after), or already fired / in cooldown. */
   held_quiet_hours: number;
   held_duplicate: number;
+  /** Firings re-sent to the rule's escalation channels (unacknowledged after escalate_after_mins). */
+  escalations: number;
   rule_errors: { rule_id: string; error: string }[];
 }
 
@@ -60,7 +63,7 @@ export async function evaluateOrg(ctx: Ctx, orgSlug: string, opts: OrgRunOptions
   const [rules, channels] = await Promise.all([listRules(ctx.warehouse, t), listChannels(ctx.warehouse, t)]);
   const wanted = rules.filter((r) => r.is_active && (opts.alertTypes.length === 0 || opts.alertTypes.includes(r.rule_type) || opts.alertTypes.includes(r.rule_category)));
   const byId = new Map(channels.map((c) => [c.channel_id, c]));
-  const result: OrgRunResult = { org_slug: orgSlug, rules_evaluated: wanted.length, alerts_triggered: 0, notifications_sent: 0, notifications_failed: 0, held_quiet_hours: 0, held_duplicate: 0, rule_errors: [] };
+  const result: OrgRunResult = { org_slug: orgSlug, rules_evaluated: wanted.length, alerts_triggered: 0, notifications_sent: 0, notifications_failed: 0, held_quiet_hours: 0, held_duplicate: 0, escalations: 0, rule_errors: [] };
   const evaluated = await Promise.allSettled(wanted.map((r) => evaluateRule(ctx, scope, r)));
   for (const [i, rule] of wanted.entries()) {
     const e = evaluated[i]!;
@@ -87,6 +90,17 @@ export async function evaluateOrg(ctx: Ctx, orgSlug: string, opts: OrgRunOptions
         const sent = await deliverFiring(ctx, t, rule, cand, firingId, now, byId);
         result.notifications_sent += sent.ok;
         result.notifications_failed += sent.failed;
+      }
+    }
+  }
+  if (!opts.dryRun && opts.sendNotifications) {
+    for (const rule of wanted) {
+      try {
+        const e = await escalateRule(ctx, t, rule, byId, ctx.clock());
+        result.escalations += e.escalated;
+        result.notifications_sent += e.sent;
+      } catch (err) {
+        result.rule_errors.push({ rule_id: rule.rule_id, error: `escalation: ${errorText(err)}` });
       }
     }
   }

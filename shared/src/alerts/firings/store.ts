@@ -87,3 +87,16 @@ export async function firingStats(wh: Warehouse, t: Tenant, since: Date): Promis
   });
   return new Map(rows.map((r) => [String(r.rule_id), { last_triggered_at: tsOf(r.last_at), trigger_count_today: Number(r.today) }]));
 }
+
+/** The rule's firings of [since, before] that have no escalation yet (an escalation is a firing keyed `esc|<firing_id>`). */
+export async function firingsToEscalate(wh: Warehouse, t: Tenant, ruleId: string, window: { since: Date; before: Date }): Promise<{ firing_id: string; fired_at: string; trigger_reason: string | null }[]> {
+  const T = alertRef(wh, TABLE);
+  const rows = await wh.query({
+    sql: `SELECT f.firing_id, f.fired_at, f.trigger_reason FROM ${T} AS f
+          WHERE f.org_slug = @org AND f.org_id = @org_id AND f.kind = 'firing' AND f.rule_id = @rule AND f.fired_at >= @since AND f.fired_at <= @before
+            AND NOT EXISTS (SELECT 1 FROM ${T} AS e WHERE e.org_id = @org_id AND e.kind = 'firing' AND e.dedupe_key = CONCAT('esc|', f.firing_id))
+          ORDER BY f.fired_at`,
+    params: { org: t.orgSlug, org_id: t.orgId, rule: ruleId, since: window.since, before: window.before },
+  });
+  return rows.map((r) => ({ firing_id: String(r.firing_id), fired_at: tsOf(r.fired_at), trigger_reason: r.trigger_reason === null || r.trigger_reason === undefined ? null : String(r.trigger_reason) }));
+}

@@ -92,3 +92,12 @@ export async function historyCounts(wh: Warehouse, t: Tenant, since: Date): Prom
   const r = rows[0] ?? {};
   return { total: Number(r.total ?? 0), sent: Number(r.sent ?? 0), failed: Number(r.failed ?? 0), alerts: Number(r.alerts ?? 0), pending_ack: Number(r.pending_ack ?? 0) };
 }
+
+/** Firings with at least one acknowledged delivery since `since`. */
+export async function acknowledgedFirings(wh: Warehouse, t: Tenant, since: Date): Promise<Set<string>> {
+  const rows = await wh.query({
+    sql: `SELECT DISTINCT firing_id FROM ${alertRef(wh, TABLE)} WHERE org_slug = @org AND org_id = @org_id AND created_at >= @since AND firing_id IS NOT NULL AND acknowledged_at IS NOT NULL`,
+    params: { org: t.orgSlug, org_id: t.orgId, since },
+  });
+  return new Set(rows.map((r) => String(r.firing_id)));
+}

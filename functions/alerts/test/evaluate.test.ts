@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBudget } from '@cloudact/shared/budgets/budgets/create';
+import { budgetSummary } from '@cloudact/shared/budgets/budgets/summary';
+import { updateOrgBudget } from '@cloudact/shared/budgets/budgets/update';
 import { seedCosts } from '@cloudact/shared/costs/seed/seed';
 import { TEST_ROOT_KEY } from '../../../shared/test/support/deps.js';
 import { testCtx } from '../../../shared/test/support/orgs.js';
@@ -187,6 +189,28 @@ describe('alert evaluation (process-all)', () => {
     expect((await a.call('POST', `/rules/${high}/test`)).body).toMatchObject({ would_trigger: false, trigger_reason: null });
     await a.call('POST', `/rules/${id}/pause`);
     await a.call('POST', `/rules/${high}/pause`);
+  });
+
+  it('budget_forecast fires on the forecast (not the actual): a budget the actual has not reached but the run rate will; hierarchy_budget watches one entity\'s budgets', async () => {
+    const ctx = testCtx(a.deps);
+    const probe = await createBudget(ctx, { orgSlug: ORG, category: 'genai', period_type: 'monthly', budget_amount: '1000000000', hierarchy_entity_id: 'DEPT-CIO' });
+    const item = (await budgetSummary(ctx, { orgSlug: ORG })).items.find((i) => i.budget_id === probe.budget_id)!;
+    expect(item.actual_amount).toBeGreaterThan(0);
+    // Between the actual (21 of 31 local days) and the run-rate forecast.
+    const amount = Math.round(item.actual_amount * 1.2);
+    await updateOrgBudget(ctx, { orgSlug: ORG, budgetId: probe.budget_id, budget_amount: String(amount) });
+    const actualRule = await rule({ name: 'Actual 100', rule_type: 'budget_percent', conditions: { threshold_percent: 100, budget_id: probe.budget_id }, notify_channel_ids: [email], cooldown_minutes: 0 });
+    const forecastRule = await rule({ name: 'Forecast 100', rule_type: 'budget_forecast', conditions: { threshold_percent: 100, budget_id: probe.budget_id }, notify_channel_ids: [email], cooldown_minutes: 0 });
+    expect((await a.call('POST', '/rules', { name: 'H', rule_type: 'hierarchy_budget', conditions: { threshold_percent: 50 }, notify_channel_ids: [email] })).status).toBe(422);
+    const hier = await rule({ name: 'CIO budgets', rule_type: 'hierarchy_budget', hierarchy_entity_id: 'DEPT-CIO', conditions: { threshold_percent: 50 }, notify_channel_ids: [email], cooldown_minutes: 0 });
+    const r = await root({ org_slug: ORG, alert_types: ['budget_forecast', 'hierarchy_budget'] });
+    expect(r.body.errors, JSON.stringify(r.body)).toBe(0);
+    const mails = smtp.mails.slice(-r.body.alerts_triggered);
+    expect(mails.some((m) => m.subject?.includes('Forecast 100') && /forecast to reach ₹[\d,.]+ of ₹[\d,.]+ \(1\d\d/.test(m.text ?? ''))).toBe(true);
+    expect(mails.some((m) => m.subject?.includes('CIO budgets'))).toBe(true);
+    const test = await a.call('POST', `/rules/${actualRule}/test`);
+    expect(test.body.would_trigger, JSON.stringify(test.body)).toBe(false);
+    for (const id of [actualRule, forecastRule, hier]) await a.call('POST', `/rules/${id}/pause`);
   });
 
   it('escalation: a firing unacknowledged escalate_after_mins later is re-sent once to the escalation channels; an acknowledged one is not', async () => {

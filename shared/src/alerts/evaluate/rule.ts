@@ -11,7 +11,7 @@ import { evaluatePipelines } from './pipeline.js';
 export function evaluateRule(ctx: Ctx, scope: AlertScope, rule: Rule): Promise<Evaluation> {
   switch (rule.rule_type) {
     case 'absolute_threshold': return evaluateAbsolute(ctx, scope, rule);
-    case 'budget_percent': return evaluateBudget(ctx, scope, rule);
+    case 'budget_percent': case 'budget_forecast': case 'hierarchy_budget': return evaluateBudget(ctx, scope, rule);
     case 'pipeline_failure': return evaluatePipelines(ctx, scope, rule);
     case 'integration_health': return evaluateIntegrations(ctx, scope, rule);
   }

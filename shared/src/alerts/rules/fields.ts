@@ -31,6 +31,19 @@ export const CONDITIONS = {
       budget_id: z.string().min(1).max(64).optional().describe('One budget; absent: every active budget (of hierarchy_entity_id when the rule names one)'),
     }),
   },
+  budget_forecast: {
+    category: 'cost',
+    schema: z.strictObject({
+      threshold_percent: z.number().positive().max(1000).default(100).describe('Fires when a budget\'s forecast for its current period (the budgets summary\'s run-rate forecast) reaches this percent of its amount'),
+      budget_id: z.string().min(1).max(64).optional().describe('One budget; absent: every active budget (of hierarchy_entity_id when the rule names one)'),
+    }),
+  },
+  hierarchy_budget: {
+    category: 'cost',
+    schema: z.strictObject({
+      threshold_percent: z.number().positive().max(1000).describe('Fires when a budget of the rule\'s hierarchy entity reaches this percent of its amount'),
+    }),
+  },
   pipeline_failure: {
     category: 'pipeline',
     schema: z.strictObject({

@@ -97,6 +97,8 @@ export const EnvSchema = z.object({
    * stays refused.
    */
   OUTBOUND_ALLOW_LOOPBACK: bool,
+  /** The local gateway runs an alert evaluation (process-all) every this many seconds; 0: never (production uses the Cloud Scheduler job). */
+  ALERTS_TICK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(0),
 });
 export type Env = z.input<typeof EnvSchema>;
 
@@ -135,6 +137,8 @@ export interface Config {
     smtpFrom: string;
     /** Outbound deliveries may reach loopback addresses (development only). */
     allowLoopback: boolean;
+    /** The local gateway's evaluation interval in seconds (0: none). */
+    tickSeconds: number;
   };
   integrations: {
     /** `*_BASE_URL` variables: overrides of provider check URLs, looked up by the name configs/system/providers.yml gives. */
@@ -251,7 +255,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     onboardingLeaseMs: e.ONBOARDING_LEASE_SECONDS * 1000,
     ...(e.FUNCTION_TIMEOUT_SECONDS !== undefined ? { functionTimeoutMs: e.FUNCTION_TIMEOUT_SECONDS * 1000 } : {}),
     requestDeadlineMs,
-    alerts: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), smtpFrom: e.SMTP_FROM, allowLoopback: e.OUTBOUND_ALLOW_LOOPBACK },
+    alerts: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), smtpFrom: e.SMTP_FROM, allowLoopback: e.OUTBOUND_ALLOW_LOOPBACK, tickSeconds: e.ALERTS_TICK_SECONDS },
     integrations: { baseUrlOverrides, gcpOAuthTokenUrl: e.GCP_OAUTH_TOKEN_URL, gcpBigQueryApiBaseUrl: e.GCP_BIGQUERY_API_BASE_URL, ...(e.PROVIDERS_FILE ? { providersFile: e.PROVIDERS_FILE } : {}) },
   };
 }

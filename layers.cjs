@@ -6,7 +6,7 @@ module.exports = [
   ['ports', '^shared/src/(warehouse|crypto|secrets|i18n)/'],
   ['context', '^shared/src/context/'],
   ['auth', '^shared/src/auth/'],
-  ['domain', '^shared/src/(orgs|bootstrap|costs|saas|integrations|idempotency|limits|pipelines|hierarchy|budgets|forecast)/'],
+  ['domain', '^shared/src/(orgs|bootstrap|costs|saas|integrations|idempotency|limits|pipelines|hierarchy|budgets|forecast|alerts)/'],
   ['http', '^shared/src/http/'],
   ['app', '^shared/src/app/'],
   ['gateway', '^shared/src/gateway/'],

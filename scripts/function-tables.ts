@@ -1,4 +1,5 @@
 import type { RouteDef } from '@cloudact/shared';
+import * as alerts from '../functions/alerts/src/routes.js';
 import * as bootstrap from '../functions/bootstrap/src/routes.js';
 import * as budgets from '../functions/budgets/src/routes.js';
 import * as costs from '../functions/costs/src/routes.js';
@@ -27,4 +28,5 @@ export const functionTables: readonly FunctionTable[] = [
   { name: 'pipelines', prefixes: pipelines.prefixes, routes: pipelines.routes },
   { name: 'hierarchy', prefixes: hierarchy.prefixes, routes: hierarchy.routes },
   { name: 'budgets', prefixes: budgets.prefixes, routes: budgets.routes },
+  { name: 'alerts', prefixes: alerts.prefixes, routes: alerts.routes },
 ];

@@ -26,6 +26,8 @@ else if (has('apis describe')) process.exit(existing.includes('api') ? 0 : 1);
 else if (has('gateways describe')) process.exit(existing.includes('gateway') ? 0 : 1);
 else if (has('sinks describe') && has('writerIdentity')) process.stdout.write('serviceAccount:service-42@gcp-sa-logging.iam.gserviceaccount.com\\n');
 else if (has('sinks describe')) process.exit(existing.includes('sink') ? 0 : 1);
+else if (has('secrets versions access')) process.stdout.write('root-key-from-secret-manager-0123456789\\n');
+else if (has('scheduler jobs describe')) process.exit(existing.includes('scheduler') ? 0 : 1);
 else if (has('api-configs create')) fs.copyFileSync(args.find((a) => a.startsWith('--openapi-spec=')).slice(15), process.env.FAKE_SPEC);
 else if (has('buckets describe')) process.exit(existing.includes('bucket') ? 0 : 1);
 else if (has('buckets update')) fs.copyFileSync(args.find((a) => a.startsWith('--lifecycle-file=')).slice(17), process.env.FAKE_SPEC + '.lifecycle.json');
@@ -80,7 +82,7 @@ describe('deploy.sh (dry run with a recording gcloud)', () => {
 
   it('deploys each function with 1 CPU, concurrent requests, the root key as a secret and a lease longer than the timeout', () => {
     const deploys = find(fresh.calls, 'functions', 'deploy');
-    expect(deploys.map((c) => c[3])).toEqual(['cloudact-bootstrap', 'cloudact-onboard', 'cloudact-integrations', 'cloudact-locale', 'cloudact-subscriptions', 'cloudact-costs', 'cloudact-pipelines', 'cloudact-hierarchy', 'cloudact-budgets']);
+    expect(deploys.map((c) => c[3])).toEqual(['cloudact-bootstrap', 'cloudact-onboard', 'cloudact-integrations', 'cloudact-locale', 'cloudact-subscriptions', 'cloudact-costs', 'cloudact-pipelines', 'cloudact-hierarchy', 'cloudact-budgets', 'cloudact-alerts']);
     for (const call of deploys) {
       expect(flag(call, 'cpu')).toBe('1');
       expect(Number(flag(call, 'concurrency'))).toBeGreaterThan(1);
@@ -155,8 +157,20 @@ describe('deploy.sh (dry run with a recording gcloud)', () => {
     expect(grant && flag(grant, 'role')).toBe('roles/bigquery.dataEditor');
   });
 
+  it('creates the hourly alert evaluation job: process-all of the alerts function, with an identity token and the root key from Secret Manager', () => {
+    const job = find(fresh.calls, 'scheduler', 'jobs', 'create', 'http', 'cloudact-alerts-hourly')[0]!;
+    expect(job, JSON.stringify(fresh.calls.filter((c) => c.includes('scheduler')))).toBeDefined();
+    expect(flag(job, 'schedule')).toBe('0 * * * *');
+    expect(flag(job, 'uri')).toBe('https://cloudact-alerts-abc.a.run.app/api/v1/admin/alerts/process-all');
+    expect(flag(job, 'http-method')).toBe('POST');
+    expect(flag(job, 'oidc-service-account-email')).toBe('gw@cloudact-prod.iam.gserviceaccount.com');
+    expect(flag(job, 'oidc-token-audience')).toBe('https://cloudact-alerts-abc.a.run.app');
+    expect(flag(job, 'headers')).toBe('Content-Type=application/json,X-CA-Root-Key=root-key-from-secret-manager-0123456789');
+    expect(find(fresh.calls, 'secrets', 'versions', 'access', 'latest')[0]).toContain('--secret=ca-root-key');
+  });
+
   it('updates what already exists instead of creating it again', async () => {
-    const again = await deploy('again', { FAKE_EXISTING: 'api,gateway,sink,bucket' }, ['locale']);
+    const again = await deploy('again', { FAKE_EXISTING: 'api,gateway,sink,bucket,scheduler' }, ['locale']);
     expect(again.code, again.output).toBe(0);
     expect(find(again.calls, 'functions', 'deploy').map((c) => c[3])).toEqual(['cloudact-locale']);
     expect(find(again.calls, 'apis', 'create')).toHaveLength(0);
@@ -166,6 +180,8 @@ describe('deploy.sh (dry run with a recording gcloud)', () => {
     expect(find(again.calls, 'sinks', 'update', 'cloudact-key-usage')).toHaveLength(1);
     expect(find(again.calls, 'buckets', 'create')).toHaveLength(0);
     expect(find(again.calls, 'buckets', 'update')).toHaveLength(1);
+    expect(find(again.calls, 'scheduler', 'create')).toHaveLength(0);
+    expect(find(again.calls, 'scheduler', 'update', 'cloudact-alerts-hourly')).toHaveLength(1);
   }, 60_000);
 
   it('refuses a lease that does not outlive the timeout, and a malformed KMS key name, before calling gcloud', async () => {

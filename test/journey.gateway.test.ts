@@ -35,7 +35,7 @@ describe('local gateway journey', () => {
     // The gateway's own /health exists only locally (API Gateway has none), so it is not in the client.
     const health = await (await fetch(`${url}/health`)).json() as { status: string; functions: { name: string; status: string }[] };
     expect(health.status).toBe('ok');
-    expect(health.functions.map((f) => f.name)).toEqual(['bootstrap', 'onboard', 'integrations', 'locale', 'subscriptions', 'costs', 'pipelines', 'hierarchy', 'budgets']);
+    expect(health.functions.map((f) => f.name)).toEqual(['bootstrap', 'onboard', 'integrations', 'locale', 'subscriptions', 'costs', 'pipelines', 'hierarchy', 'budgets', 'alerts']);
     const api = createCloudActClient({ baseUrl: url });
     const probes = { bootstrap: () => api.GET('/bootstrap/health'), locale: () => api.GET('/locale/health'), costs: () => api.GET('/costs/health') };
     for (const [fn, probe] of Object.entries(probes)) {

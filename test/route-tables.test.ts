@@ -57,7 +57,7 @@ async function call(route: RouteDef, headers: Record<string, string>, org = ORG)
 
 describe('route tables', () => {
   it('every function has a table and every route a known auth policy', () => {
-    expect(functionTables.map((t) => t.name)).toEqual(['bootstrap', 'onboard', 'integrations', 'locale', 'subscriptions', 'costs', 'pipelines', 'hierarchy', 'budgets']);
+    expect(functionTables.map((t) => t.name)).toEqual(['bootstrap', 'onboard', 'integrations', 'locale', 'subscriptions', 'costs', 'pipelines', 'hierarchy', 'budgets', 'alerts']);
     for (const { fn, route } of all) expect(['public', 'root', 'org'], `${fn} ${route.method} ${route.path}`).toContain(route.auth);
   });
 

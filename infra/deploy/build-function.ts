@@ -179,7 +179,7 @@ const EXACT = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [name, out] = process.argv.slice(2);
   if (!name) {
-    console.error('usage: pnpm build:function <bootstrap|onboard|integrations|locale|subscriptions|costs|pipelines|hierarchy|budgets> [outDir]');
+    console.error('usage: pnpm build:function <bootstrap|onboard|integrations|locale|subscriptions|costs|pipelines|hierarchy|budgets|alerts> [outDir]');
     process.exit(2);
   }
   const built = await buildFunction(name, out ? resolve(out) : undefined);

@@ -12,7 +12,9 @@
 #   TRUSTED_PROXY_HOPS (1: API Gateway appends the caller's address, Google's front end then
 #   appends the gateway's; check one real request's X-Forwarded-For after the first deploy),
 #   API_ID (cloudact), GATEWAY_ID (cloudact-gateway), KEY_USAGE_DATASET (org_key_usage),
-#   EXPORT_BUCKET (<project>-cloudact-exports), EXPORT_RETENTION_DAYS (1), DIST_DIR (infra/deploy/dist).
+#   EXPORT_BUCKET (<project>-cloudact-exports), EXPORT_RETENTION_DAYS (1), DIST_DIR (infra/deploy/dist),
+#   SCHEDULER_SA (GATEWAY_SA: the identity Cloud Scheduler calls the
+#   alerts function as), ALERTS_SCHEDULE ("0 * * * *": hourly alert evaluation).
 # Usage: infra/deploy/deploy.sh [function ...]   (default: all six, then gateway and log sink)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,7 +32,7 @@ KEY_USAGE_DATASET="${KEY_USAGE_DATASET:-org_key_usage}"
 DIST_DIR="${DIST_DIR:-infra/deploy/dist}"
 EXPORT_BUCKET="${EXPORT_BUCKET:-${P}-cloudact-exports}"
 EXPORT_RETENTION_DAYS="${EXPORT_RETENTION_DAYS:-1}"
-ALL=(bootstrap onboard integrations locale subscriptions costs pipelines hierarchy budgets)
+ALL=(bootstrap onboard integrations locale subscriptions costs pipelines hierarchy budgets alerts)
 FUNCTIONS=("$@")
 [ ${#FUNCTIONS[@]} -gt 0 ] || FUNCTIONS=("${ALL[@]}")
 
@@ -110,6 +112,24 @@ if gcloud api-gateway gateways describe "$GATEWAY_ID" --location="$REGION" --pro
   gcloud api-gateway gateways update "$GATEWAY_ID" --api="$API_ID" --api-config="$config_id" --location="$REGION" --project="$P"
 else
   gcloud api-gateway gateways create "$GATEWAY_ID" --api="$API_ID" --api-config="$config_id" --location="$REGION" --project="$P"
+fi
+
+# --- Alert evaluation: an hourly Cloud Scheduler job calls the alerts function's process-all. -------
+# The function is IAM-protected: Scheduler sends an identity token of SCHEDULER_SA (an invoker of
+# every function, like GATEWAY_SA). The route is a root route, so the job carries the root key in a
+# header, read from Secret Manager here: whoever can read Scheduler jobs can read it (keep that role
+# to the deployers). A run is idempotent: each rule x period x threshold fires once.
+gcloud services enable cloudscheduler.googleapis.com --project="$P"
+alerts_url=$(gcloud functions describe cloudact-alerts --gen2 --region="$REGION" --project="$P" --format='value(serviceConfig.uri)')
+root_key=$(gcloud secrets versions access "${ROOT_KEY_VERSION:-latest}" --secret="$ROOT_KEY_SECRET" --project="$P")
+scheduler_sa="${SCHEDULER_SA:-$GATEWAY_SA}"
+job_args=(--location="$REGION" --project="$P" --schedule="${ALERTS_SCHEDULE:-0 * * * *}" --time-zone=UTC
+  --uri="${alerts_url}/api/v1/admin/alerts/process-all" --http-method=POST --message-body='{}'
+  --oidc-service-account-email="$scheduler_sa" --oidc-token-audience="$alerts_url" --attempt-deadline="${TIMEOUT}s")
+if gcloud scheduler jobs describe cloudact-alerts-hourly --location="$REGION" --project="$P" --format='value(name)' >/dev/null 2>&1; then
+  gcloud scheduler jobs update http cloudact-alerts-hourly "${job_args[@]}" --update-headers="Content-Type=application/json,X-CA-Root-Key=${root_key}" >/dev/null
+else
+  gcloud scheduler jobs create http cloudact-alerts-hourly "${job_args[@]}" --headers="Content-Type=application/json,X-CA-Root-Key=${root_key}" >/dev/null
 fi
 
 # --- Key usage: request log lines with a key id, appended to BigQuery by a log sink. ----------------

@@ -93,6 +93,18 @@ export const EnvSchema = z.object({
    * idempotent answer, writing the answer out.
    */
   REQUEST_DEADLINE_MARGIN_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  /** Where alert e-mails are handed over (smtp:// or smtps://, credentials in the URL); unset: e-mail channels answer that no SMTP server is configured. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must be smtp://… or smtps://…').optional(),
+  /** The From of alert e-mails. */
+  SMTP_FROM: z.string().default('CloudAct Alerts <alerts@cloudact.local>'),
+  /**
+   * Development only (refused elsewhere): alert webhooks and Slack URLs may point at loopback
+   * receivers (tests, a local web app). Every other private, link-local or metadata address
+   * stays refused.
+   */
+  OUTBOUND_ALLOW_LOOPBACK: bool,
+  /** The local gateway runs an alert evaluation (process-all) every this many seconds; 0: never (production uses the Cloud Scheduler job). */
+  ALERTS_TICK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(0),
 });
 export type Env = z.input<typeof EnvSchema>;
 
@@ -128,6 +140,14 @@ export interface Config {
    * minus the margin. Every warehouse job of the request gets only what is left of it.
    */
   requestDeadlineMs: number;
+  alerts: {
+    smtpUrl?: string;
+    smtpFrom: string;
+    /** Outbound deliveries may reach loopback addresses (development only). */
+    allowLoopback: boolean;
+    /** The local gateway's evaluation interval in seconds (0: none). */
+    tickSeconds: number;
+  };
   integrations: {
     /** `*_BASE_URL` variables: overrides of provider check URLs, looked up by the name configs/system/providers.yml gives. */
     baseUrlOverrides: Record<string, string>;
@@ -186,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (e.WAREHOUSE !== 'bigquery') problems.push('production requires WAREHOUSE=bigquery');
     if (e.ENCRYPTION !== 'kms') problems.push('production requires ENCRYPTION=kms (Cloud KMS)');
   }
+  if (e.OUTBOUND_ALLOW_LOOPBACK && e.ENVIRONMENT !== 'development') problems.push(`OUTBOUND_ALLOW_LOOPBACK=true is allowed in development only (ENVIRONMENT=${e.ENVIRONMENT})`);
   if (e.FUNCTION_TIMEOUT_SECONDS !== undefined && e.ONBOARDING_LEASE_SECONDS <= e.FUNCTION_TIMEOUT_SECONDS) {
     problems.push(`ONBOARDING_LEASE_SECONDS (${e.ONBOARDING_LEASE_SECONDS}) must be longer than FUNCTION_TIMEOUT_SECONDS (${e.FUNCTION_TIMEOUT_SECONDS})`);
   }
@@ -245,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     onboardingLeaseMs: e.ONBOARDING_LEASE_SECONDS * 1000,
     ...(e.FUNCTION_TIMEOUT_SECONDS !== undefined ? { functionTimeoutMs: e.FUNCTION_TIMEOUT_SECONDS * 1000 } : {}),
     requestDeadlineMs,
+    alerts: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), smtpFrom: e.SMTP_FROM, allowLoopback: e.OUTBOUND_ALLOW_LOOPBACK, tickSeconds: e.ALERTS_TICK_SECONDS },
     integrations: { baseUrlOverrides, gcpOAuthTokenUrl: e.GCP_OAUTH_TOKEN_URL, gcpBigQueryApiBaseUrl: e.GCP_BIGQUERY_API_BASE_URL, ...(e.PROVIDERS_FILE ? { providersFile: e.PROVIDERS_FILE } : {}) },
   };
 }

@@ -101,6 +101,8 @@ export async function buildWorld(): Promise<World> {
   await seed('POST', `${integrations}/openai/subscriptions`, { plan_name: 'TIER_MATRIX', quantity: 2, unit_price: '20.00' });
   const team = await seed('POST', `${saas}/providers/chatgpt_plus/plans`, { plan_name: 'team', pricing_model: 'PER_SEAT', unit_price: '25.00', seats: 10, currency: 'USD', start_date: '2026-02-01' });
   w.ids.team = (team.plan as Body).subscription_id as string;
+  // A webhook channel (never delivered to) for the rotate-secret case.
+  w.ids.webhookChannel = (await seed('POST', `/api/v1/notifications/${ORGS.main}/channels`, { channel_type: 'webhook', name: 'Matrix webhook', webhook_url: 'https://hooks.example.com/matrix' })).channel_id as string;
   await seedCosts(deps, { orgSlug: ORGS.main, days: 30, rowsPerDay: 120, seed: 17, end: RANGE.end_date });
   await seedPipelineRuns({ ...deps, actor: { kind: 'system', name: 'matrix' } }, { orgSlug: ORGS.main, days: 7 });
   return w;
@@ -333,6 +335,57 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'POST /api/v1/budgets/{org_slug}/allocate': { auth: 'org', body: (w: World) => ({ parent_budget_id: id('budget')(w), allocations: [{ hierarchy_entity_id: 'PROJ-CTO', percentage: '40' }] }), seeded: (b) => b.children.length === 1 && b.children[0].budget_amount === 24000 },
   'GET /api/v1/budgets/{org_slug}/allocation-tree': { auth: 'org', seeded: (b) => b.roots.some((r: Body) => r.allocated_to_children === 24000 && r.unallocated === 36000) },
   'DELETE /api/v1/budgets/{org_slug}/{budget_id}': { auth: 'org', params: (w) => ({ budget_id: id('budget')(w) }) },
+
+  // ---- alerts (issue 20) on `main`: channels ----
+  'POST /api/v1/notifications/{org_slug}/channels': {
+    auth: 'org', body: { channel_type: 'email', name: 'Matrix finance', email_recipients: ['finance@example.com'], is_default: true },
+    seeded: (b) => b.is_default === true && b.email_recipients[0] === 'finance@example.com',
+    then: (body, w) => { w.ids.channel = (body as Body).channel_id as string; },
+  },
+  'GET /api/v1/notifications/{org_slug}/channels': { auth: 'org', seeded: (b) => Array.isArray(b) && b.length >= 1 },
+  'GET /api/v1/notifications/{org_slug}/channels/{channel_id}': { auth: 'org', params: (w) => ({ channel_id: id('channel')(w) }) },
+  'PUT /api/v1/notifications/{org_slug}/channels/{channel_id}': { auth: 'org', params: (w) => ({ channel_id: id('channel')(w) }), body: { email_subject_prefix: '[Matrix]' }, seeded: (b) => b.email_subject_prefix === '[Matrix]' },
+  // No SMTP server in the matrix's world: the test answers 200 with success false and the reason.
+  'POST /api/v1/notifications/{org_slug}/channels/{channel_id}/test': { auth: 'org', params: (w) => ({ channel_id: id('channel')(w) }), seeded: (b) => b.success === false && /SMTP/.test(b.error) },
+  'POST /api/v1/notifications/{org_slug}/rules': {
+    auth: 'org', body: (w: World) => ({ name: 'Matrix spend', rule_type: 'absolute_threshold', conditions: { threshold_amount: 100000, period: 'monthly' }, notify_channel_ids: [id('channel')(w)] }),
+    seeded: (b) => b.rule_category === 'cost' && b.cooldown_minutes === 60,
+    then: (body, w) => { w.ids.rule = (body as Body).rule_id as string; },
+  },
+  'GET /api/v1/notifications/{org_slug}/rules': { auth: 'org', seeded: (b) => Array.isArray(b) && b.length >= 1 },
+  'GET /api/v1/notifications/{org_slug}/rules/{rule_id}': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }) },
+  'PUT /api/v1/notifications/{org_slug}/rules/{rule_id}': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }), body: { priority: 'critical' }, seeded: (b) => b.priority === 'critical' },
+  'POST /api/v1/notifications/{org_slug}/rules/{rule_id}/pause': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }), seeded: (b) => b.is_active === false },
+  'POST /api/v1/notifications/{org_slug}/rules/{rule_id}/resume': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }), seeded: (b) => b.is_active === true },
+  'POST /api/v1/notifications/{org_slug}/rules/{rule_id}/test': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }), query: { send_notification: 'false' }, seeded: (b) => b.success === true && typeof b.evaluation_data.spend === 'number' && b.notification_sent === false },
+  'GET /api/v1/notifications/{org_slug}/history': {
+    auth: 'org', query: { days: '7' }, seeded: (b) => b.total >= 1,
+    then: (body, w) => { w.ids.history = ((body as Body).items[0] as Body).history_id as string; },
+  },
+  'GET /api/v1/notifications/{org_slug}/history/{history_id}': { auth: 'org', params: (w) => ({ history_id: id('history')(w) }) },
+  'POST /api/v1/notifications/{org_slug}/history/{history_id}/acknowledge': { auth: 'org', params: (w) => ({ history_id: id('history')(w) }), seeded: (b) => b.acknowledged_at !== null },
+  'GET /api/v1/notifications/{org_slug}/stats': { auth: 'org', seeded: (b) => b.total_channels >= 1 && b.total_rules >= 1 && b.notifications_24h >= 1 },
+  // A dry run over the seeded month: the matrix's spend rule is evaluated, nothing recorded or sent.
+  'POST /api/v1/admin/alerts/process-all': { auth: 'root', body: { org_slug: ORGS.main, dry_run: true }, seeded: (b) => b.orgs_processed === 1 && b.orgs[0].rules_evaluated >= 1 && b.errors === 0 },
+  // Cost alerts (a view over absolute_threshold rules) while the matrix's e-mail channel exists.
+  'POST /api/v1/cost-alerts/{org_slug}': {
+    auth: 'org', body: { name: 'Matrix cloud', scope: 'cloud', threshold_value: 250000 },
+    seeded: (b) => b.threshold_currency === 'INR' && b.channels[0] === 'email',
+    then: (body, w) => { w.ids.costAlert = (body as Body).alert_id as string; },
+  },
+  'GET /api/v1/cost-alerts/{org_slug}': { auth: 'org', seeded: (b) => Array.isArray(b) && b.some((x: Body) => x.scope === 'cloud') },
+  'GET /api/v1/cost-alerts/{org_slug}/presets': { auth: 'org', seeded: (b) => b.currency === 'INR' && b.presets.length === 5 },
+  'POST /api/v1/cost-alerts/{org_slug}/from-preset/{preset_id}': { auth: 'org', params: () => ({ preset_id: 'genai_500' }), seeded: (b) => b.scope === 'genai' && b.threshold_currency === 'INR' },
+  'GET /api/v1/cost-alerts/{org_slug}/{alert_id}': { auth: 'org', params: (w) => ({ alert_id: id('costAlert')(w) }) },
+  'PUT /api/v1/cost-alerts/{org_slug}/{alert_id}': { auth: 'org', params: (w) => ({ alert_id: id('costAlert')(w) }), body: { threshold_value: 300000 }, seeded: (b) => b.threshold_value === 300000 },
+  'POST /api/v1/cost-alerts/{org_slug}/{alert_id}/disable': { auth: 'org', params: (w) => ({ alert_id: id('costAlert')(w) }), seeded: (b) => b.is_enabled === false },
+  'POST /api/v1/cost-alerts/{org_slug}/{alert_id}/enable': { auth: 'org', params: (w) => ({ alert_id: id('costAlert')(w) }), seeded: (b) => b.is_enabled === true },
+  'POST /api/v1/cost-alerts/{org_slug}/bulk/disable': { auth: 'org', body: (w: World) => ({ alert_ids: [id('costAlert')(w)] }), seeded: (b) => b.disabled_count === 1 },
+  'POST /api/v1/cost-alerts/{org_slug}/bulk/enable': { auth: 'org', body: (w: World) => [id('costAlert')(w)], seeded: (b) => b.enabled_count === 1 },
+  'DELETE /api/v1/cost-alerts/{org_slug}/{alert_id}': { auth: 'org', params: (w) => ({ alert_id: id('costAlert')(w) }) },
+  'DELETE /api/v1/notifications/{org_slug}/rules/{rule_id}': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }) },
+  'POST /api/v1/notifications/{org_slug}/channels/{channel_id}/rotate-secret': { auth: 'org', params: (w) => ({ channel_id: id('webhookChannel')(w) }), seeded: (b) => /^whsec_/.test(b.webhook_signing_secret) },
+  'DELETE /api/v1/notifications/{org_slug}/channels/{channel_id}': { auth: 'org', params: (w) => ({ channel_id: id('channel')(w) }) },
 
   // ---- last: retiring keys and deleting, all on `spare` ----
   'POST /api/v1/admin/organizations/{org_slug}/regenerate-api-key': {

@@ -2474,6 +2474,457 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/{org_slug}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's notification channels (URLs and headers never answered: slack_webhook_configured, webhook_configured) */
+        get: operations["alerts_get_api_v1_notifications_org_slug_channels"];
+        put?: never;
+        /** Add an email, slack or webhook channel (201); each type's fields required; a webhook channel's signing secret is answered this once */
+        post: operations["alerts_post_api_v1_notifications_org_slug_channels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/channels/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notification channel */
+        get: operations["alerts_get_api_v1_notifications_org_slug_channels_channel_id"];
+        /** Change a channel (its type stays); a new URL or headers are encrypted again */
+        put: operations["alerts_put_api_v1_notifications_org_slug_channels_channel_id"];
+        post?: never;
+        /** Delete a channel (204) */
+        delete: operations["alerts_delete_api_v1_notifications_org_slug_channels_channel_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/channels/{channel_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver a test message to the channel's own target now; answers the receiver's status and words (a failed delivery is success: false, not an error) */
+        post: operations["alerts_post_api_v1_notifications_org_slug_channels_channel_id_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/channels/{channel_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret for a webhook channel, answered once; deliveries are signed with it from now on */
+        post: operations["alerts_post_api_v1_notifications_org_slug_channels_channel_id_rotate_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's alert rules with last_triggered_at and trigger_count_today (local day) */
+        get: operations["alerts_get_api_v1_notifications_org_slug_rules"];
+        put?: never;
+        /** Add an alert rule (201); one that cannot evaluate (unknown conditions, a type not evaluated, a missing channel or budget) → 422 naming the field */
+        post: operations["alerts_post_api_v1_notifications_org_slug_rules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/rules/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert rule */
+        get: operations["alerts_get_api_v1_notifications_org_slug_rules_rule_id"];
+        /** Change an alert rule; checked again whole (422 when it could no longer evaluate) */
+        put: operations["alerts_put_api_v1_notifications_org_slug_rules_rule_id"];
+        post?: never;
+        /** Delete an alert rule (204) */
+        delete: operations["alerts_delete_api_v1_notifications_org_slug_rules_rule_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/rules/{rule_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause an alert rule (is_active false) */
+        post: operations["alerts_post_api_v1_notifications_org_slug_rules_rule_id_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/rules/{rule_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume an alert rule (is_active true) */
+        post: operations["alerts_post_api_v1_notifications_org_slug_rules_rule_id_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/rules/{rule_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate one of the org's rules now (no firing recorded); ?send_notification=true delivers a would-be alert to its channels, marked as a test */
+        post: operations["alerts_post_api_v1_notifications_org_slug_rules_rule_id_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every delivery attempt of the last `days` (1-90, default 7), newest first, by notification_type, channel_id and status */
+        get: operations["alerts_get_api_v1_notifications_org_slug_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/history/{history_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery attempt (of the last 90 days) */
+        get: operations["alerts_get_api_v1_notifications_org_slug_history_history_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/history/{history_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge a notification (and its rule); the first acknowledgement stays */
+        post: operations["alerts_post_api_v1_notifications_org_slug_history_history_id_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Channels, rules, the last 24 hours' notifications and alerts, delivery rate (0-100) and unacknowledged alerts */
+        get: operations["alerts_get_api_v1_notifications_org_slug_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/alerts/process-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate the alert rules of every org in service (or one), firing each rule × period × threshold once and delivering it; one org's failure is an org_errors entry */
+        post: operations["alerts_post_api_v1_admin_alerts_process_all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-alerts/{org_slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's cost alerts (its absolute_threshold rules), by scope and enabled_only */
+        get: operations["alerts_get_api_v1_cost_alerts_org_slug"];
+        put?: never;
+        /** Add a cost alert (201): a spend threshold in the org's currency over a period, to channels by type */
+        post: operations["alerts_post_api_v1_cost_alerts_org_slug"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-alerts/{org_slug}/presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The preset cost alerts, their thresholds in the org's currency */
+        get: operations["alerts_get_api_v1_cost_alerts_org_slug_presets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-alerts/{org_slug}/from-preset/{preset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a cost alert from a preset (201), with name_override and threshold_override */
+        post: operations["alerts_post_api_v1_cost_alerts_org_slug_from_preset_preset_id"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-alerts/{org_slug}/bulk/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable several cost alerts; ids that are not the org's cost alerts are listed as failed */
+        post: operations["alerts_post_api_v1_cost_alerts_org_slug_bulk_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-alerts/{org_slug}/bulk/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable several cost alerts; ids that are not the org's cost alerts are listed as failed */
+        post: operations["alerts_post_api_v1_cost_alerts_org_slug_bulk_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-alerts/{org_slug}/{alert_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One cost alert */
+        get: operations["alerts_get_api_v1_cost_alerts_org_slug_alert_id"];
+        /** Change a cost alert (checked again whole as a rule) */
+        put: operations["alerts_put_api_v1_cost_alerts_org_slug_alert_id"];
+        post?: never;
+        /** Delete a cost alert (204) */
+        delete: operations["alerts_delete_api_v1_cost_alerts_org_slug_alert_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-alerts/{org_slug}/{alert_id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a cost alert */
+        post: operations["alerts_post_api_v1_cost_alerts_org_slug_alert_id_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-alerts/{org_slug}/{alert_id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable a cost alert */
+        post: operations["alerts_post_api_v1_cost_alerts_org_slug_alert_id_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Function name, version and environment; answered by the process, no warehouse call */
+        get: operations["alerts_get_alerts_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers */
+        get: operations["alerts_get_alerts_health_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the central tables exist (503 naming bootstrap when they do not); checked at most every 10 s */
+        get: operations["alerts_get_alerts_health_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OpenAPI 3 description of this function */
+        get: operations["alerts_get_alerts_openapi_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -15771,6 +16222,2307 @@ export interface operations {
         };
     };
     budgets_get_budgets_openapi_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        openapi: string;
+                        info: {
+                            title: string;
+                            version: string;
+                        };
+                        paths: {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        components: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_channels: {
+        parameters: {
+            query?: {
+                channel_type?: "email" | "slack" | "webhook";
+                is_active?: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channel_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        channel_type: "email" | "slack" | "webhook";
+                        name: string;
+                        is_default: boolean;
+                        is_active: boolean;
+                        email_recipients: string[];
+                        email_cc_recipients: string[];
+                        email_subject_prefix: string | null;
+                        slack_channel: string | null;
+                        slack_mention_users: string[];
+                        slack_mention_channel: boolean;
+                        /** @description A Slack URL is stored (it is never answered) */
+                        slack_webhook_configured: boolean;
+                        /** @enum {string|null} */
+                        webhook_method: "POST" | "PUT" | null;
+                        /** @description A webhook URL is stored (it is never answered) */
+                        webhook_configured: boolean;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_channels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    channel_type: "email" | "slack" | "webhook";
+                    name: string;
+                    /** @description The default channel of its type (one per type: making one the default clears the other) */
+                    is_default?: boolean;
+                    is_active?: boolean;
+                    /** @description Required for email channels (at least one) */
+                    email_recipients?: string[];
+                    email_cc_recipients?: string[];
+                    /** @description Default [CloudAct] */
+                    email_subject_prefix?: string | null;
+                    /** @description Required for slack channels: an incoming-webhook URL; encrypted, never answered */
+                    slack_webhook_url?: string;
+                    slack_channel?: string | null;
+                    slack_mention_users?: string[];
+                    slack_mention_channel?: boolean;
+                    /** @description Required for webhook channels; encrypted, never answered */
+                    webhook_url?: string;
+                    /** @description Sent with every delivery; encrypted, never answered */
+                    webhook_headers?: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @description Default POST
+                     * @enum {string}
+                     */
+                    webhook_method?: "POST" | "PUT";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channel_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        channel_type: "email" | "slack" | "webhook";
+                        name: string;
+                        is_default: boolean;
+                        is_active: boolean;
+                        email_recipients: string[];
+                        email_cc_recipients: string[];
+                        email_subject_prefix: string | null;
+                        slack_channel: string | null;
+                        slack_mention_users: string[];
+                        slack_mention_channel: boolean;
+                        /** @description A Slack URL is stored (it is never answered) */
+                        slack_webhook_configured: boolean;
+                        /** @enum {string|null} */
+                        webhook_method: "POST" | "PUT" | null;
+                        /** @description A webhook URL is stored (it is never answered) */
+                        webhook_configured: boolean;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                        /** @description Webhook channels: the Standard Webhooks secret (whsec_...), answered only here; verify webhook-signature with it */
+                        webhook_signing_secret?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_channels_channel_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channel_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        channel_type: "email" | "slack" | "webhook";
+                        name: string;
+                        is_default: boolean;
+                        is_active: boolean;
+                        email_recipients: string[];
+                        email_cc_recipients: string[];
+                        email_subject_prefix: string | null;
+                        slack_channel: string | null;
+                        slack_mention_users: string[];
+                        slack_mention_channel: boolean;
+                        /** @description A Slack URL is stored (it is never answered) */
+                        slack_webhook_configured: boolean;
+                        /** @enum {string|null} */
+                        webhook_method: "POST" | "PUT" | null;
+                        /** @description A webhook URL is stored (it is never answered) */
+                        webhook_configured: boolean;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_put_api_v1_notifications_org_slug_channels_channel_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description The default channel of its type (one per type: making one the default clears the other) */
+                    is_default?: boolean;
+                    is_active?: boolean;
+                    /** @description Required for email channels (at least one) */
+                    email_recipients?: string[];
+                    email_cc_recipients?: string[];
+                    /** @description Default [CloudAct] */
+                    email_subject_prefix?: string | null;
+                    /** @description Required for slack channels: an incoming-webhook URL; encrypted, never answered */
+                    slack_webhook_url?: string;
+                    slack_channel?: string | null;
+                    slack_mention_users?: string[];
+                    slack_mention_channel?: boolean;
+                    /** @description Required for webhook channels; encrypted, never answered */
+                    webhook_url?: string;
+                    /** @description Sent with every delivery; encrypted, never answered */
+                    webhook_headers?: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @description Default POST
+                     * @enum {string}
+                     */
+                    webhook_method?: "POST" | "PUT";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channel_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        channel_type: "email" | "slack" | "webhook";
+                        name: string;
+                        is_default: boolean;
+                        is_active: boolean;
+                        email_recipients: string[];
+                        email_cc_recipients: string[];
+                        email_subject_prefix: string | null;
+                        slack_channel: string | null;
+                        slack_mention_users: string[];
+                        slack_mention_channel: boolean;
+                        /** @description A Slack URL is stored (it is never answered) */
+                        slack_webhook_configured: boolean;
+                        /** @enum {string|null} */
+                        webhook_method: "POST" | "PUT" | null;
+                        /** @description A webhook URL is stored (it is never answered) */
+                        webhook_configured: boolean;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_delete_api_v1_notifications_org_slug_channels_channel_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_channels_channel_id_test: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        message: string;
+                        error?: string;
+                        channel_id: string;
+                        channel_name: string;
+                        /** @description HTTP status or SMTP reply code of the receiver */
+                        provider_status: number | null;
+                        history_id: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_channels_channel_id_rotate_secret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channel_id: string;
+                        /** @description The new whsec_ secret, answered only here; the old one no longer signs */
+                        webhook_signing_secret: string;
+                        /** @description ISO 8601, UTC */
+                        rotated_at: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_rules: {
+        parameters: {
+            query?: {
+                is_active?: string;
+                rule_category?: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                priority?: "critical" | "high" | "medium" | "low" | "info";
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        is_active: boolean;
+                        /** @enum {string} */
+                        priority: "critical" | "high" | "medium" | "low" | "info";
+                        /** @enum {string} */
+                        rule_category: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                        rule_type: string;
+                        conditions: {
+                            [key: string]: unknown;
+                        };
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_path: string | null;
+                        notify_channel_ids: string[];
+                        escalate_after_mins: number | null;
+                        escalate_to_channel_ids: string[];
+                        cooldown_minutes: number;
+                        batch_window_minutes: number | null;
+                        quiet_hours_start: string | null;
+                        quiet_hours_end: string | null;
+                        quiet_hours_timezone: string | null;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @description Firings since the org's local midnight */
+                        trigger_count_today: number;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_rules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string | null;
+                    is_active?: boolean;
+                    /**
+                     * @description Default medium
+                     * @enum {string}
+                     */
+                    priority?: "critical" | "high" | "medium" | "low" | "info";
+                    /**
+                     * @description Default: the rule type's category
+                     * @enum {string}
+                     */
+                    rule_category?: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                    /**
+                     * @description Evaluated now: absolute_threshold, budget_percent, budget_forecast, hierarchy_budget, pipeline_failure, integration_health; the others are refused (422) until they evaluate
+                     * @enum {string}
+                     */
+                    rule_type: "budget_percent" | "hierarchy_budget" | "budget_forecast" | "absolute_threshold" | "anomaly_percent_change" | "anomaly_std_deviation" | "pipeline_failure" | "pipeline_success" | "data_freshness" | "integration_health" | "credential_expiry" | "subscription_renewal" | "license_utilization";
+                    /** @description Per rule_type: absolute_threshold {threshold_amount, period daily|weekly|monthly}; budget_percent {threshold_percent, budget_id?}; budget_forecast {threshold_percent (100), budget_id?}; hierarchy_budget {threshold_percent} with hierarchy_entity_id; pipeline_failure {pipeline_id?, consecutive_failures, lookback_hours}; integration_health {provider?} */
+                    conditions?: {
+                        [key: string]: unknown;
+                    };
+                    provider_filter?: string[];
+                    service_filter?: string[];
+                    hierarchy_entity_id?: string | null;
+                    hierarchy_path?: string | null;
+                    notify_channel_ids: string[];
+                    escalate_after_mins?: number | null;
+                    escalate_to_channel_ids?: string[];
+                    /** @description Default 60: a rule fires at most once per cooldown */
+                    cooldown_minutes?: number;
+                    batch_window_minutes?: number | null;
+                    quiet_hours_start?: string | null;
+                    quiet_hours_end?: string | null;
+                    quiet_hours_timezone?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        is_active: boolean;
+                        /** @enum {string} */
+                        priority: "critical" | "high" | "medium" | "low" | "info";
+                        /** @enum {string} */
+                        rule_category: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                        rule_type: string;
+                        conditions: {
+                            [key: string]: unknown;
+                        };
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_path: string | null;
+                        notify_channel_ids: string[];
+                        escalate_after_mins: number | null;
+                        escalate_to_channel_ids: string[];
+                        cooldown_minutes: number;
+                        batch_window_minutes: number | null;
+                        quiet_hours_start: string | null;
+                        quiet_hours_end: string | null;
+                        quiet_hours_timezone: string | null;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @description Firings since the org's local midnight */
+                        trigger_count_today: number;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_rules_rule_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        is_active: boolean;
+                        /** @enum {string} */
+                        priority: "critical" | "high" | "medium" | "low" | "info";
+                        /** @enum {string} */
+                        rule_category: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                        rule_type: string;
+                        conditions: {
+                            [key: string]: unknown;
+                        };
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_path: string | null;
+                        notify_channel_ids: string[];
+                        escalate_after_mins: number | null;
+                        escalate_to_channel_ids: string[];
+                        cooldown_minutes: number;
+                        batch_window_minutes: number | null;
+                        quiet_hours_start: string | null;
+                        quiet_hours_end: string | null;
+                        quiet_hours_timezone: string | null;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @description Firings since the org's local midnight */
+                        trigger_count_today: number;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_put_api_v1_notifications_org_slug_rules_rule_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string | null;
+                    is_active?: boolean;
+                    /**
+                     * @description Default medium
+                     * @enum {string}
+                     */
+                    priority?: "critical" | "high" | "medium" | "low" | "info";
+                    /**
+                     * @description Default: the rule type's category
+                     * @enum {string}
+                     */
+                    rule_category?: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                    /**
+                     * @description Evaluated now: absolute_threshold, budget_percent, budget_forecast, hierarchy_budget, pipeline_failure, integration_health; the others are refused (422) until they evaluate
+                     * @enum {string}
+                     */
+                    rule_type?: "budget_percent" | "hierarchy_budget" | "budget_forecast" | "absolute_threshold" | "anomaly_percent_change" | "anomaly_std_deviation" | "pipeline_failure" | "pipeline_success" | "data_freshness" | "integration_health" | "credential_expiry" | "subscription_renewal" | "license_utilization";
+                    /** @description Per rule_type: absolute_threshold {threshold_amount, period daily|weekly|monthly}; budget_percent {threshold_percent, budget_id?}; budget_forecast {threshold_percent (100), budget_id?}; hierarchy_budget {threshold_percent} with hierarchy_entity_id; pipeline_failure {pipeline_id?, consecutive_failures, lookback_hours}; integration_health {provider?} */
+                    conditions?: {
+                        [key: string]: unknown;
+                    };
+                    provider_filter?: string[];
+                    service_filter?: string[];
+                    hierarchy_entity_id?: string | null;
+                    hierarchy_path?: string | null;
+                    notify_channel_ids?: string[];
+                    escalate_after_mins?: number | null;
+                    escalate_to_channel_ids?: string[];
+                    /** @description Default 60: a rule fires at most once per cooldown */
+                    cooldown_minutes?: number;
+                    batch_window_minutes?: number | null;
+                    quiet_hours_start?: string | null;
+                    quiet_hours_end?: string | null;
+                    quiet_hours_timezone?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        is_active: boolean;
+                        /** @enum {string} */
+                        priority: "critical" | "high" | "medium" | "low" | "info";
+                        /** @enum {string} */
+                        rule_category: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                        rule_type: string;
+                        conditions: {
+                            [key: string]: unknown;
+                        };
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_path: string | null;
+                        notify_channel_ids: string[];
+                        escalate_after_mins: number | null;
+                        escalate_to_channel_ids: string[];
+                        cooldown_minutes: number;
+                        batch_window_minutes: number | null;
+                        quiet_hours_start: string | null;
+                        quiet_hours_end: string | null;
+                        quiet_hours_timezone: string | null;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @description Firings since the org's local midnight */
+                        trigger_count_today: number;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_delete_api_v1_notifications_org_slug_rules_rule_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_rules_rule_id_pause: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        is_active: boolean;
+                        /** @enum {string} */
+                        priority: "critical" | "high" | "medium" | "low" | "info";
+                        /** @enum {string} */
+                        rule_category: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                        rule_type: string;
+                        conditions: {
+                            [key: string]: unknown;
+                        };
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_path: string | null;
+                        notify_channel_ids: string[];
+                        escalate_after_mins: number | null;
+                        escalate_to_channel_ids: string[];
+                        cooldown_minutes: number;
+                        batch_window_minutes: number | null;
+                        quiet_hours_start: string | null;
+                        quiet_hours_end: string | null;
+                        quiet_hours_timezone: string | null;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @description Firings since the org's local midnight */
+                        trigger_count_today: number;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_rules_rule_id_resume: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        is_active: boolean;
+                        /** @enum {string} */
+                        priority: "critical" | "high" | "medium" | "low" | "info";
+                        /** @enum {string} */
+                        rule_category: "cost" | "pipeline" | "integration" | "subscription" | "system";
+                        rule_type: string;
+                        conditions: {
+                            [key: string]: unknown;
+                        };
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_path: string | null;
+                        notify_channel_ids: string[];
+                        escalate_after_mins: number | null;
+                        escalate_to_channel_ids: string[];
+                        cooldown_minutes: number;
+                        batch_window_minutes: number | null;
+                        quiet_hours_start: string | null;
+                        quiet_hours_end: string | null;
+                        quiet_hours_timezone: string | null;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @description Firings since the org's local midnight */
+                        trigger_count_today: number;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_rules_rule_id_test: {
+        parameters: {
+            query?: {
+                send_notification?: string;
+            };
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        rule_id: string;
+                        rule_name: string;
+                        would_trigger: boolean;
+                        trigger_reason: string | null;
+                        /** @description What the evaluation measured (spend, percents, runs, credentials) */
+                        evaluation_data: {
+                            [key: string]: unknown;
+                        };
+                        notification_sent: boolean;
+                        deliveries: {
+                            channel_id: string;
+                            success: boolean;
+                            error: string | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_history: {
+        parameters: {
+            query?: {
+                notification_type?: "alert" | "test" | "summary";
+                channel_id?: string;
+                status?: "sent" | "failed";
+                days?: number;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            history_id: string;
+                            /** @description The same id, as the original named it */
+                            notification_id: string;
+                            org_slug: string;
+                            /** @enum {string} */
+                            notification_type: "alert" | "test" | "summary";
+                            /** @description The firing (the webhook-id of its deliveries) */
+                            firing_id: string | null;
+                            rule_id: string | null;
+                            channel_id: string | null;
+                            channel_type: string | null;
+                            priority: string | null;
+                            /** @enum {string} */
+                            status: "sent" | "failed";
+                            /** @description 1.. per delivery attempt of one firing to one channel */
+                            attempt: number;
+                            subject: string | null;
+                            message: string | null;
+                            provider_status: number | null;
+                            provider_response: string | null;
+                            error: string | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                            /** @description ISO 8601, UTC */
+                            acknowledged_at: string | null;
+                            acknowledged_by: string | null;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                        days: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_history_history_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                history_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        history_id: string;
+                        /** @description The same id, as the original named it */
+                        notification_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        notification_type: "alert" | "test" | "summary";
+                        /** @description The firing (the webhook-id of its deliveries) */
+                        firing_id: string | null;
+                        rule_id: string | null;
+                        channel_id: string | null;
+                        channel_type: string | null;
+                        priority: string | null;
+                        /** @enum {string} */
+                        status: "sent" | "failed";
+                        /** @description 1.. per delivery attempt of one firing to one channel */
+                        attempt: number;
+                        subject: string | null;
+                        message: string | null;
+                        provider_status: number | null;
+                        provider_response: string | null;
+                        error: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_history_history_id_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                history_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        history_id: string;
+                        /** @description The same id, as the original named it */
+                        notification_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        notification_type: "alert" | "test" | "summary";
+                        /** @description The firing (the webhook-id of its deliveries) */
+                        firing_id: string | null;
+                        rule_id: string | null;
+                        channel_id: string | null;
+                        channel_type: string | null;
+                        priority: string | null;
+                        /** @enum {string} */
+                        status: "sent" | "failed";
+                        /** @description 1.. per delivery attempt of one firing to one channel */
+                        attempt: number;
+                        subject: string | null;
+                        message: string | null;
+                        provider_status: number | null;
+                        provider_response: string | null;
+                        error: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total_channels: number;
+                        active_channels: number;
+                        total_rules: number;
+                        active_rules: number;
+                        total_summaries: number;
+                        active_summaries: number;
+                        notifications_24h: number;
+                        alerts_24h: number;
+                        /** @description 0-100: attempts delivered of the last 24 hours */
+                        delivery_rate: number;
+                        pending_acknowledgments: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_admin_alerts_process_all: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description One org; absent: every org in service */
+                    org_slug?: string;
+                    /** @description Rule types or categories to evaluate; absent or empty: all */
+                    alert_types?: string[];
+                    /** @description Default true; false records firings without delivering */
+                    send_notifications?: boolean;
+                    /** @description Default false; true evaluates and counts, recording and sending nothing */
+                    dry_run?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        orgs_processed: number;
+                        alerts_triggered: number;
+                        notifications_sent: number;
+                        notifications_failed: number;
+                        errors: number;
+                        org_errors: {
+                            org_slug: string;
+                            error: string;
+                        }[];
+                        rule_errors: {
+                            org_slug: string;
+                            rule_id: string;
+                            error: string;
+                        }[];
+                        dry_run: boolean;
+                        orgs: {
+                            org_slug: string;
+                            rules_evaluated: number;
+                            alerts_triggered: number;
+                            notifications_sent: number;
+                            notifications_failed: number;
+                            held_quiet_hours: number;
+                            /** @description Fired before (same rule, period and threshold) or within the rule's cooldown */
+                            held_duplicate: number;
+                            /** @description Firings re-sent to escalation channels, unacknowledged after escalate_after_mins */
+                            escalations: number;
+                            rule_errors: {
+                                rule_id: string;
+                                error: string;
+                            }[];
+                        }[];
+                        duration_ms: number;
+                        message: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_cost_alerts_org_slug: {
+        parameters: {
+            query?: {
+                scope?: string;
+                enabled_only?: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert_id: string;
+                        name: string;
+                        description: string | null;
+                        scope: string;
+                        threshold_value: number;
+                        threshold_currency: string;
+                        /** @enum {string} */
+                        period: "today" | "current_week" | "current_month";
+                        is_enabled: boolean;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "critical";
+                        /** @description The types of the channels it notifies */
+                        channels: ("email" | "slack" | "webhook")[];
+                        channel_ids: string[];
+                        cooldown_hours: number;
+                        hierarchy_path: string | null;
+                        /** @description When it is evaluated (the hourly job, UTC) */
+                        schedule_cron: string;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_cost_alerts_org_slug: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string | null;
+                    /** @description Default all */
+                    scope?: string;
+                    /** @description In the org's currency */
+                    threshold_value: number;
+                    /** @description Must be the org's currency when given (default) */
+                    threshold_currency?: string;
+                    /**
+                     * @description Default current_month (the org's local days)
+                     * @enum {string}
+                     */
+                    period?: "today" | "current_week" | "current_month";
+                    /**
+                     * @description Default warning
+                     * @enum {string}
+                     */
+                    severity?: "info" | "warning" | "critical";
+                    /** @description Channel types; each resolves to the org's default active channel of the type (default [email]) */
+                    channels?: ("email" | "slack" | "webhook")[];
+                    /** @description Default 1 */
+                    cooldown_hours?: number;
+                    hierarchy_path?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert_id: string;
+                        name: string;
+                        description: string | null;
+                        scope: string;
+                        threshold_value: number;
+                        threshold_currency: string;
+                        /** @enum {string} */
+                        period: "today" | "current_week" | "current_month";
+                        is_enabled: boolean;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "critical";
+                        /** @description The types of the channels it notifies */
+                        channels: ("email" | "slack" | "webhook")[];
+                        channel_ids: string[];
+                        cooldown_hours: number;
+                        hierarchy_path: string | null;
+                        /** @description When it is evaluated (the hourly job, UTC) */
+                        schedule_cron: string;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_cost_alerts_org_slug_presets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        currency: string;
+                        presets: {
+                            id: string;
+                            name: string;
+                            scope: string;
+                            /** @description The original's US dollar amount in the org's currency, two significant figures */
+                            threshold_value: number;
+                            threshold_currency: string;
+                            /** @enum {string} */
+                            period: "today" | "current_week" | "current_month";
+                            /** @enum {string} */
+                            severity: "info" | "warning" | "critical";
+                            channels: ("email" | "slack" | "webhook")[];
+                            cooldown_hours: number;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_cost_alerts_org_slug_from_preset_preset_id: {
+        parameters: {
+            query?: {
+                name_override?: string;
+                threshold_override?: number;
+            };
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                preset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert_id: string;
+                        name: string;
+                        description: string | null;
+                        scope: string;
+                        threshold_value: number;
+                        threshold_currency: string;
+                        /** @enum {string} */
+                        period: "today" | "current_week" | "current_month";
+                        is_enabled: boolean;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "critical";
+                        /** @description The types of the channels it notifies */
+                        channels: ("email" | "slack" | "webhook")[];
+                        channel_ids: string[];
+                        cooldown_hours: number;
+                        hierarchy_path: string | null;
+                        /** @description When it is evaluated (the hourly job, UTC) */
+                        schedule_cron: string;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_cost_alerts_org_slug_bulk_enable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": string[] | {
+                    alert_ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        enabled_count?: number;
+                        disabled_count?: number;
+                        failed_count: number;
+                        results: {
+                            enabled?: string[];
+                            disabled?: string[];
+                            failed: {
+                                id: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_cost_alerts_org_slug_bulk_disable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": string[] | {
+                    alert_ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        enabled_count?: number;
+                        disabled_count?: number;
+                        failed_count: number;
+                        results: {
+                            enabled?: string[];
+                            disabled?: string[];
+                            failed: {
+                                id: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_cost_alerts_org_slug_alert_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert_id: string;
+                        name: string;
+                        description: string | null;
+                        scope: string;
+                        threshold_value: number;
+                        threshold_currency: string;
+                        /** @enum {string} */
+                        period: "today" | "current_week" | "current_month";
+                        is_enabled: boolean;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "critical";
+                        /** @description The types of the channels it notifies */
+                        channels: ("email" | "slack" | "webhook")[];
+                        channel_ids: string[];
+                        cooldown_hours: number;
+                        hierarchy_path: string | null;
+                        /** @description When it is evaluated (the hourly job, UTC) */
+                        schedule_cron: string;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_put_api_v1_cost_alerts_org_slug_alert_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string | null;
+                    /** @description Default all */
+                    scope?: string;
+                    /** @description In the org's currency */
+                    threshold_value?: number;
+                    /** @description Must be the org's currency when given (default) */
+                    threshold_currency?: string;
+                    /**
+                     * @description Default current_month (the org's local days)
+                     * @enum {string}
+                     */
+                    period?: "today" | "current_week" | "current_month";
+                    /**
+                     * @description Default warning
+                     * @enum {string}
+                     */
+                    severity?: "info" | "warning" | "critical";
+                    /** @description Channel types; each resolves to the org's default active channel of the type (default [email]) */
+                    channels?: ("email" | "slack" | "webhook")[];
+                    /** @description Default 1 */
+                    cooldown_hours?: number;
+                    hierarchy_path?: string | null;
+                    is_enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert_id: string;
+                        name: string;
+                        description: string | null;
+                        scope: string;
+                        threshold_value: number;
+                        threshold_currency: string;
+                        /** @enum {string} */
+                        period: "today" | "current_week" | "current_month";
+                        is_enabled: boolean;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "critical";
+                        /** @description The types of the channels it notifies */
+                        channels: ("email" | "slack" | "webhook")[];
+                        channel_ids: string[];
+                        cooldown_hours: number;
+                        hierarchy_path: string | null;
+                        /** @description When it is evaluated (the hourly job, UTC) */
+                        schedule_cron: string;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_delete_api_v1_cost_alerts_org_slug_alert_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_cost_alerts_org_slug_alert_id_enable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert_id: string;
+                        name: string;
+                        description: string | null;
+                        scope: string;
+                        threshold_value: number;
+                        threshold_currency: string;
+                        /** @enum {string} */
+                        period: "today" | "current_week" | "current_month";
+                        is_enabled: boolean;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "critical";
+                        /** @description The types of the channels it notifies */
+                        channels: ("email" | "slack" | "webhook")[];
+                        channel_ids: string[];
+                        cooldown_hours: number;
+                        hierarchy_path: string | null;
+                        /** @description When it is evaluated (the hourly job, UTC) */
+                        schedule_cron: string;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_cost_alerts_org_slug_alert_id_disable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert_id: string;
+                        name: string;
+                        description: string | null;
+                        scope: string;
+                        threshold_value: number;
+                        threshold_currency: string;
+                        /** @enum {string} */
+                        period: "today" | "current_week" | "current_month";
+                        is_enabled: boolean;
+                        /** @description ISO 8601, UTC */
+                        last_triggered_at: string | null;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "critical";
+                        /** @description The types of the channels it notifies */
+                        channels: ("email" | "slack" | "webhook")[];
+                        channel_ids: string[];
+                        cooldown_hours: number;
+                        hierarchy_path: string | null;
+                        /** @description When it is evaluated (the hourly job, UTC) */
+                        schedule_cron: string;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_alerts_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                        function: string;
+                        version: string;
+                        /** @enum {string} */
+                        environment: "development" | "staging" | "production";
+                        warehouse: {
+                            /** @enum {string} */
+                            kind: "duckdb" | "bigquery";
+                            /** @description The last readiness check, if one ran; /health itself runs none */
+                            ready?: boolean;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_alerts_health_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                        function: string;
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_alerts_health_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** Format: date-time */
+                        checked_at: string;
+                    } | {
+                        /** @enum {string} */
+                        status: "not_ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** @description Why not, e.g. the central tables are missing (run bootstrap) */
+                        reason?: string;
+                        /** Format: date-time */
+                        checked_at: string;
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+            /** @description Answered with the success schema (see summary) */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** Format: date-time */
+                        checked_at: string;
+                    } | {
+                        /** @enum {string} */
+                        status: "not_ready";
+                        function: string;
+                        /** @enum {string} */
+                        warehouse: "duckdb" | "bigquery";
+                        /** @description Why not, e.g. the central tables are missing (run bootstrap) */
+                        reason?: string;
+                        /** Format: date-time */
+                        checked_at: string;
+                    };
+                };
+            };
+        };
+    };
+    alerts_get_alerts_openapi_json: {
         parameters: {
             query?: never;
             header?: never;

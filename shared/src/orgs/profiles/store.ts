@@ -68,6 +68,12 @@ export async function liveDatasets(wh: Warehouse): Promise<{ org_slug: string; o
   return rows.map((r) => ({ org_slug: String(r.org_slug), org_dataset_id: String(r.org_dataset_id) }));
 }
 
+/** The orgs that are in service (ACTIVE or TRIAL): alert evaluation runs walk them. */
+export async function servedOrgSlugs(wh: Warehouse): Promise<string[]> {
+  const rows = await wh.query({ sql: `SELECT org_slug FROM ${ref(wh, 'org_profiles')} WHERE status IN ('ACTIVE', 'TRIAL') ORDER BY org_slug` });
+  return rows.map((r) => String(r.org_slug));
+}
+
 /** Compare-and-set of the org's key epoch (keys/store.ts): 1 when this call moved it from `from`. */
 export async function moveKeyEpoch(wh: Warehouse, orgSlug: string, from: string | null, to: string, now: Date): Promise<number> {
   const { affectedRows } = await wh.execute({

@@ -1,0 +1,26 @@
+import type { Ctx } from '../../context/index.js';
+import type { Rule } from '../rules/fields.js';
+import type { AlertScope } from '../scope.js';
+import { evaluateAbsolute } from './absolute.js';
+import { evaluateBudget } from './budget.js';
+import type { Evaluation } from './candidate.js';
+import { evaluateIntegrations } from './integration.js';
+import { evaluatePipelines } from './pipeline.js';
+
+/** One rule's evaluation, by its type (every type a rule can be stored with has one here). */
+export function evaluateRule(ctx: Ctx, scope: AlertScope, rule: Rule): Promise<Evaluation> {
+  switch (rule.rule_type) {
+    case 'absolute_threshold': return evaluateAbsolute(ctx, scope, rule);
+    case 'budget_percent': case 'budget_forecast': case 'hierarchy_budget': return evaluateBudget(ctx, scope, rule);
+    case 'pipeline_failure': return evaluatePipelines(ctx, scope, rule);
+    case 'integration_health': return evaluateIntegrations(ctx, scope, rule);
+  }
+}
+
+/** Whether `now` is inside the rule's quiet hours (in their zone; a window may wrap midnight). */
+export function inQuietHours(rule: Rule, now: Date, orgZone: string): boolean {
+  if (!rule.quiet_hours_start || !rule.quiet_hours_end) return false;
+  const hm = new Intl.DateTimeFormat('en-GB', { timeZone: rule.quiet_hours_timezone ?? orgZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
+  const [s, e] = [rule.quiet_hours_start, rule.quiet_hours_end];
+  return s <= e ? hm >= s && hm < e : hm >= s || hm < e;
+}

@@ -1,0 +1,48 @@
+import { paramTypeFor, type InsertRow } from '../warehouse/dml.js';
+import type { FieldSchema, ParamType, ParamValue, TableSpec, Warehouse } from '../warehouse/port.js';
+import { centralTables } from '../warehouse/schemas.js';
+
+/** The alert tables (issue 20): central, keyed by org_id like the budgets. */
+export const CENTRAL = 'organizations';
+export type AlertTable = 'org_notification_channels' | 'org_notification_rules' | 'org_alert_firings' | 'org_notification_history';
+
+const specs = new Map<AlertTable, TableSpec>();
+export function alertSpec(name: AlertTable): TableSpec {
+  let spec = specs.get(name);
+  if (!spec) {
+    spec = centralTables().tables.find((t) => t.name === name);
+    if (!spec) throw new Error(`No central table ${name}`);
+    specs.set(name, spec);
+  }
+  return spec;
+}
+
+/** Column names from the schema file, so no store retypes them. */
+export const alertColumns = (name: AlertTable): string[] => alertSpec(name).fields.map((f) => f.name);
+export const alertFields = (name: AlertTable): Map<string, FieldSchema> => new Map(alertSpec(name).fields.map((f) => [f.name, f]));
+export const alertRef = (wh: Warehouse, name: AlertTable): string => wh.table(CENTRAL, name);
+
+/** `@p_col AS col, ...` for one row, every parameter typed from the schema (NULLs and JSON need it). */
+export function selectParams(name: AlertTable, row: InsertRow, prefix: string, params: Record<string, ParamValue>, types: Record<string, ParamType>): string {
+  const fields = alertFields(name);
+  return alertColumns(name).map((c) => {
+    const field = fields.get(c)!;
+    params[`${prefix}${c}`] = row[c] ?? (field.mode === 'REPEATED' ? [] : null);
+    types[`${prefix}${c}`] = paramTypeFor(field);
+    return `@${prefix}${c} AS ${c}`;
+  }).join(', ');
+}
+
+/** A stored JSON value back as a value (DuckDB answers text, BigQuery an object or text). */
+export function fromJson<T>(v: unknown, fallback: T): T {
+  if (v === null || v === undefined) return fallback;
+  if (typeof v === 'string') {
+    try { return JSON.parse(v) as T; } catch { return fallback; }
+  }
+  return v as T;
+}
+
+export const tsOf = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+export const tsOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : tsOf(v));
+export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+export const bytesOrNull = (v: unknown): Buffer | null => (v === null || v === undefined ? null : Buffer.from(v as Uint8Array));

@@ -11,6 +11,8 @@ import { routes } from '../src/routes.js';
 const { dbPath, dataDir, key, now, path, concurrent } = JSON.parse(process.env.ENTERPRISE_BENCH_CHILD ?? '{}') as { dbPath: string; dataDir: string; key: string; now: string; path?: string; concurrent?: string[] };
 const config = loadConfig({ CA_ROOT_API_KEY: 'bench-root-key-0123456789abcdef0123456789', LOCAL_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), DUCKDB_PATH: dbPath, DATA_DIR: dataDir, LOG_LEVEL: 'ERROR', AUTH_FAILURES_PER_MINUTE: '100000', RATE_LIMITS: 'off' });
 const deps = await createDeps(config, { clock: () => new Date(now) });
+// The warehouse shares this process here; capped so that the peak is mostly the function's own.
+await deps.warehouse.execute({ sql: `SET memory_limit = '${process.env.COSTS_BENCH_DUCKDB_MEMORY ?? '256MB'}'` });
 const app = buildFunctionApp('costs', routes, deps);
 const headers = { 'x-api-key': key };
 const get = async (p: string) => {

@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFunctionApp } from '@cloudact/shared/app/function';
+import { routes as hierarchyRoutes } from '../../hierarchy/src/routes.js';
 import { subscriptionsApp } from './support/app.js';
 
 /**
@@ -62,6 +64,18 @@ const currentCreate = {
 
 beforeAll(async () => {
   s = await subscriptionsApp('webapp_co');
+  // The entities the web app's picker offers: a plan's hierarchy fields must name one (hierarchy.ts).
+  const h = buildFunctionApp('hierarchy', hierarchyRoutes, s.deps);
+  for (const e of [
+    { entity_id: 'DEPT-CTO', entity_name: 'CTO', level_code: 'c_suite' },
+    { entity_id: 'PROJ-ENG', entity_name: 'Engineering', level_code: 'business_unit', parent_id: 'DEPT-CTO' },
+    { entity_id: 'TEAM-PLAT', entity_name: 'Platform', level_code: 'function', parent_id: 'PROJ-ENG' },
+    { entity_id: 'TEAM-DATA', entity_name: 'Data', level_code: 'function', parent_id: 'PROJ-ENG' },
+    { entity_id: 'TEAM-PLAT2', entity_name: 'Platform 2', level_code: 'function', parent_id: 'PROJ-ENG' },
+  ]) {
+    const res = await h.fetch(new Request('http://fn/api/v1/hierarchy/webapp_co/entities', { method: 'POST', headers: { 'x-api-key': s.key, 'content-type': 'application/json' }, body: JSON.stringify(e) }));
+    expect(res.status, await res.clone().text()).toBe(201);
+  }
 });
 
 describe('the web app (current age) managing SaaS plans', () => {
@@ -75,7 +89,8 @@ describe('the web app (current age) managing SaaS plans', () => {
     readPlanAsWebApp(team);
     expect(team).toMatchObject({
       unit_price: 2075.5, unit_price_usd: 2075.5, seats: 10, status: 'active',
-      hierarchy_entity_id: 'TEAM-PLAT', hierarchy_entity_name: 'Platform Team', hierarchy_level_code: 'team',
+      // The entity as the tree has it (the web app's 'Platform Team' / 'team' are not what is stored).
+      hierarchy_entity_id: 'TEAM-PLAT', hierarchy_entity_name: 'Platform', hierarchy_level_code: 'function',
       hierarchy_path: '/DEPT-CTO/PROJ-ENG/TEAM-PLAT', hierarchy_path_names: ['CTO > Engineering > Platform'],
       source_currency: 'USD', source_price: 25, exchange_rate_used: 83.02, billing_anchor_day: 11,
     });
@@ -133,7 +148,8 @@ describe('the web app (current age) managing SaaS plans', () => {
     });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     readPlanAsWebApp(put.body.plan);
-    expect(put.body.plan).toMatchObject({ hierarchy_entity_id: 'TEAM-PLAT2', hierarchy_path_names: ['CTO > Platform 2'] });
+    // The path is the tree's (TEAM-PLAT2 sits under PROJ-ENG), not the one sent.
+    expect(put.body.plan).toMatchObject({ hierarchy_entity_id: 'TEAM-PLAT2', hierarchy_path: '/DEPT-CTO/PROJ-ENG/TEAM-PLAT2', hierarchy_path_names: ['CTO > Engineering > Platform 2'] });
   });
 
   it('all-plans (the costs dashboard): summary.total_* are numbers, plans carry numbers', async () => {
@@ -242,5 +258,25 @@ describe('the web app\'s other SaaS actions', () => {
       expect(typeof p.plan_count).toBe('number');
       expect(typeof p.is_enabled).toBe('boolean');
     }
+  });
+});
+
+describe('a plan names an entity of the current hierarchy', () => {
+  it('an unknown entity is 422 naming hierarchy_entity_id on create, PUT and edit-version; names without an entity are 422; an empty entity clears all five', async () => {
+    const bad = { ...currentCreate, plan_name: 'GHOST', hierarchy_entity_id: 'TEAM-NOPE' };
+    for (const [method, path, body] of [
+      ['POST', '/providers/notion/plans', bad],
+      ['PUT', `/providers/slack/plans/${(await s.call<{ plans: Json[] }>('GET', '/providers/slack/plans')).body.plans[0]!.subscription_id as string}`, { hierarchy_entity_id: 'TEAM-NOPE' }],
+    ] as const) {
+      const res = await s.call<{ detail: string }>(method, path, body);
+      expect(res.status, `${method} ${path}`).toBe(422);
+      expect(res.body.detail).toContain('hierarchy_entity_id');
+    }
+    const names = await s.call<{ detail: string }>('POST', '/providers/notion/plans', { ...currentCreate, plan_name: 'NAMES', hierarchy_entity_id: undefined, hierarchy_entity_name: 'Somebody' });
+    expect(names.status).toBe(422);
+    const slack = (await s.call<{ plans: Json[] }>('GET', '/providers/slack/plans')).body.plans[0]!;
+    const cleared = await s.call<{ plan: Json }>('PUT', `/providers/slack/plans/${String(slack.subscription_id)}`, { hierarchy_entity_id: '' });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.plan).toMatchObject({ hierarchy_entity_id: null, hierarchy_path: null, hierarchy_path_names: [] });
   });
 });

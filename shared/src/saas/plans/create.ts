@@ -9,6 +9,7 @@ import { checkDiscount, type PriceFields } from './fields.js';
 import { ensurePlansLock, insertPlan, planStored, type InPlaceFields, type NewPlanRow } from './store.js';
 import { planView, type PlanView } from './view.js';
 import { auditAfter } from '../../orgs/audit/store.js';
+import { placeOnHierarchy } from './hierarchy.js';
 
 export type CreatePlanInput = PriceFields & InPlaceFields & {
   orgSlug: string;
@@ -37,7 +38,9 @@ export type CreatePlanInput = PriceFields & InPlaceFields & {
  * Round-trips: read (profile | provider row | lock row made sure of), the MERGE, audit; the
  * first plan of a provider: read, the MERGE, the provider row | the plan's audit, the enable's audit.
  */
-export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<{ success: boolean; plan: PlanView; message: string }> {
+export async function createPlan(ctx: Ctx, sent: CreatePlanInput): Promise<{ success: boolean; plan: PlanView; message: string }> {
+  // The hierarchy fields as the current tree has them (or a 422), before anything is read or written.
+  const input = await placeOnHierarchy(ctx, sent.orgSlug, sent);
   const wh = ctx.warehouse;
   const now = ctx.clock();
   // The lock row the deciding MERGE touches is made sure of beside the read (no extra depth).

@@ -9,6 +9,7 @@ import { checkDiscount, differs, IN_PLACE_FIELDS, inPlaceDiffers, PRICE_FIELDS, 
 import { insertLinkedSuccessor, listPlans, supersede, supersededBy, type InPlaceFields, type NewPlanRow, type PlanRow } from './store.js';
 import { planView, type PlanView } from './view.js';
 import { auditAfter } from '../../orgs/audit/store.js';
+import { placeOnHierarchy } from './hierarchy.js';
 
 export type EditVersionInput = PriceFields & InPlaceFields & {
   orgSlug: string;
@@ -32,7 +33,9 @@ export type EditVersionInput = PriceFields & InPlaceFields & {
  * exactly one wins; the others get 409 and write nothing. A MERGE whose answer is lost is
  * settled by reading the current version's successor link back.
  */
-export async function editPlanVersion(ctx: Ctx, input: EditVersionInput): Promise<{ success: boolean; new_plan: PlanView; old_plan: PlanView; message: string }> {
+export async function editPlanVersion(ctx: Ctx, sent: EditVersionInput): Promise<{ success: boolean; new_plan: PlanView; old_plan: PlanView; message: string }> {
+  // The hierarchy fields as the current tree has them (or a 422), before anything is read or written.
+  const input = await placeOnHierarchy(ctx, sent.orgSlug, sent);
   const wh = ctx.warehouse;
   const { scope, result: rows } = await readWithScope(ctx, input.orgSlug, (ds) => listPlans(wh, ds, { provider: input.provider }));
   const current = findVersion(rows, input.subscriptionId, input.provider);

@@ -8,6 +8,7 @@ import { differs, IN_PLACE_FIELDS, PRICE_FIELDS, type PriceFields } from './fiel
 import { endPlans, listPlans, reopen, updateInPlace, type InPlaceFields, type PlanRow } from './store.js';
 import { planView, type PlanView } from './view.js';
 import { auditAfter } from '../../orgs/audit/store.js';
+import { placeOnHierarchy } from './hierarchy.js';
 
 export type UpdatePlanInput = PriceFields & InPlaceFields & {
   orgSlug: string;
@@ -27,7 +28,9 @@ export type UpdatePlanInput = PriceFields & InPlaceFields & {
  * edit-version, so history is never rewritten; the same values resent are not a change.
  * Round-trips: read, then the in-place UPDATE | the end or re-open UPDATE, then the audit row.
  */
-export async function updateSaasPlan(ctx: Ctx, input: UpdatePlanInput): Promise<{ success: boolean; plan: PlanView; message: string }> {
+export async function updateSaasPlan(ctx: Ctx, sent: UpdatePlanInput): Promise<{ success: boolean; plan: PlanView; message: string }> {
+  // The hierarchy fields as the current tree has them (or a 422), before anything is read or written.
+  const input = await placeOnHierarchy(ctx, sent.orgSlug, sent);
   const wh = ctx.warehouse;
   const { scope, result: rows } = await readWithScope(ctx, input.orgSlug, (ds) => listPlans(wh, ds, { provider: input.provider }));
   const row = findVersion(rows, input.subscriptionId, input.provider);

@@ -1,0 +1,44 @@
+import type { Ctx } from '../../context/index.js';
+import { ValidationError } from '../../errors.js';
+import { readCurrent } from '../../hierarchy/entities/store.js';
+import { tenantOf } from '../../orgs/identity.js';
+
+/** The five hierarchy fields a plan carries (the web app's cascading entity picker sends them all). */
+export interface PlanHierarchy {
+  hierarchy_entity_id?: string | null;
+  hierarchy_entity_name?: string | null;
+  hierarchy_level_code?: string | null;
+  hierarchy_path?: string | null;
+  hierarchy_path_names?: string[] | null;
+}
+
+/**
+ * A plan's hierarchy fields checked against the org's CURRENT hierarchy on every write that sets
+ * them (create, update and edit-version; the original checked create only): the entity must be an
+ * active one, and its name, level, path and path names are taken from the tree, not from the
+ * request, so a plan never stores a path that does not exist. Empty or null entity clears all
+ * five; no entity in the input changes nothing (one read of the hierarchy only when one is sent).
+ */
+export async function placeOnHierarchy<T extends PlanHierarchy>(ctx: Ctx, orgSlug: string, input: T): Promise<T> {
+  const id = input.hierarchy_entity_id;
+  if (id === undefined) {
+    const stray = (['hierarchy_entity_name', 'hierarchy_level_code', 'hierarchy_path', 'hierarchy_path_names'] as const).filter((f) => input[f] !== undefined && input[f] !== null);
+    if (stray.length) throw new ValidationError(`${stray.join(', ')} need hierarchy_entity_id (the entity they describe)`, Object.fromEntries(stray.map((f) => [`body.${f}`, ['needs hierarchy_entity_id']])));
+    return input;
+  }
+  if (id === null || id.trim() === '') {
+    return { ...input, hierarchy_entity_id: null, hierarchy_entity_name: null, hierarchy_level_code: null, hierarchy_path: null, hierarchy_path_names: [] };
+  }
+  const { entities } = await readCurrent(ctx.warehouse, await tenantOf(ctx, orgSlug));
+  const entity = entities.find((e) => e.is_active && e.entity_id.toUpperCase() === id.trim().toUpperCase());
+  if (!entity) {
+    const message = `hierarchy_entity_id ${id} is not an active entity of this org's hierarchy (GET /api/v1/hierarchy/${orgSlug}/tree lists them)`;
+    throw new ValidationError(message, { 'body.hierarchy_entity_id': [message] });
+  }
+  // The later web app sends the names joined ("CTO > Engineering > Platform") and shows them back
+  // as it sent them: a joined request gets the tree's names joined, an array gets the array.
+  const sent = input.hierarchy_path_names as unknown;
+  const joined = typeof sent === 'string' || (Array.isArray(sent) && sent.length === 1 && String(sent[0]).includes(' > '));
+  const names = joined ? [entity.path_names.join(' > ')] : entity.path_names;
+  return { ...input, hierarchy_entity_id: entity.entity_id, hierarchy_entity_name: entity.entity_name, hierarchy_level_code: entity.level_code, hierarchy_path: entity.path, hierarchy_path_names: names };
+}

@@ -1,17 +1,9 @@
 import { addDays } from '../i18n/dates.js';
 import { weekdayOf } from './model.js';
+import { prng } from '../costs/seed/dims.js';
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same series. */
-export function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seed's deterministic PRNG (mulberry32): the same seed gives the same series. */
+export const mulberry = prng;
 
 /** A standard normal from two uniforms (Box-Muller). */
 export function normal(rand: () => number): number {

@@ -4,6 +4,7 @@ import { routes } from '../src/routes.js';
 import { testDeps } from '../../../shared/test/support/deps.js';
 import { bootstrap, onboard } from '../../../shared/test/support/orgs.js';
 import { startProviderStandIns, type ProviderStandIns } from './support/providers.js';
+import { routes as hierarchyRoutes } from '../../hierarchy/src/routes.js';
 
 /**
  * The integrations calls of the CloudAct web app, with the bodies its pages send (both ages of
@@ -21,6 +22,15 @@ beforeAll(async () => {
   await bootstrap(deps);
   key = (await onboard(deps, 'webapp_int', { subscription_plan: 'SCALE' })).api_key;
   app = buildFunctionApp('integrations', routes, deps);
+  // The entities the setup form's picker offers: a default allocation must name one (credentials/hierarchy.ts).
+  const h = buildFunctionApp('hierarchy', hierarchyRoutes, deps);
+  for (const e of [
+    { entity_id: 'DEPT-CIO', entity_name: 'CIO', level_code: 'c_suite' }, { entity_id: 'PROJ-CTO', entity_name: 'CTO', level_code: 'business_unit', parent_id: 'DEPT-CIO' },
+    { entity_id: 'TEAM-DATA', entity_name: 'Data', level_code: 'function', parent_id: 'PROJ-CTO' }, { entity_id: 'TEAM-OPS', entity_name: 'Ops', level_code: 'function', parent_id: 'PROJ-CTO' },
+  ]) {
+    const res = await h.fetch(new Request('http://fn/api/v1/hierarchy/webapp_int/entities', { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: JSON.stringify(e) }));
+    expect(res.status, await res.clone().text()).toBe(201);
+  }
 });
 afterAll(() => providers.close());
 
@@ -64,10 +74,15 @@ describe('the web app\'s integration calls', () => {
     expect(providers.hits.length).toBe(hits);
   });
 
-  it('a PUT moves the default allocation in place; a path given as text is split into names', async () => {
+  it('a PUT moves the default allocation in place, to the entity as the tree has it; an unknown entity is 422 naming it', async () => {
     const res = await call('PUT', '/openai', { default_x_hierarchy_entity_id: 'TEAM-OPS', default_x_hierarchy_path: '/DEPT-CIO/TEAM-OPS', default_x_hierarchy_path_names: 'CIO > Ops' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ default_x_hierarchy_entity_id: 'TEAM-OPS', default_x_hierarchy_path_names: ['CIO', 'Ops'], default_x_hierarchy_entity_name: 'Data' });
+    // The path sent was wrong (TEAM-OPS sits under PROJ-CTO): the tree's is stored, with its names.
+    expect(res.body).toMatchObject({ default_x_hierarchy_entity_id: 'TEAM-OPS', default_x_hierarchy_path: '/DEPT-CIO/PROJ-CTO/TEAM-OPS', default_x_hierarchy_path_names: ['CIO', 'CTO', 'Ops'], default_x_hierarchy_entity_name: 'Ops', default_x_hierarchy_level_code: 'function' });
+    const unknown = await call('PUT', '/openai', { default_x_hierarchy_entity_id: 'TEAM-GONE' });
+    expect(unknown.status).toBe(422);
+    expect(String(unknown.body.detail)).toContain('default_x_hierarchy_entity_id');
+    expect((await call('GET', '/openai')).body).toMatchObject({ default_x_hierarchy_entity_id: 'TEAM-OPS' });
   });
 
   it('a new credential by PUT keeps the default allocation unless given', async () => {

@@ -10,6 +10,7 @@ import { credentialAad, parseCredential } from './format.js';
 import { resolveProvider } from './provider.js';
 import { tenantOf, type Tenant } from '../../orgs/identity.js';
 import { activeByProvider, activeProviders, deactivateRow, DEFAULT_HIERARCHY_FIELDS, insertCredential, retireOlder, type DefaultHierarchy, type ValidationStatus } from './store.js';
+import { placeDefaults } from './hierarchy.js';
 
 export interface SetupInput extends DefaultHierarchy {
   orgSlug: string;
@@ -40,11 +41,13 @@ export interface SetupResult {
  *      setup of another provider may have landed meanwhile); past the limit this setup takes its
  *      own row back and answers 403
  *   4. retire the provider's older credential rows  |  audit row
- * Three sequential warehouse round-trips (four under a providers limit); the provider call holds no warehouse connection. A
+ * Three sequential warehouse round-trips (four under a providers limit; one more, the hierarchy read, when a default entity is given); the provider call holds no warehouse connection. A
  * provider that cannot be reached is 502 and nothing is stored. An INVALID credential is stored
  * as INVALID, so the status shows why.
  */
-export async function setupIntegration(ctx: Ctx, input: SetupInput): Promise<SetupResult> {
+export async function setupIntegration(ctx: Ctx, sent: SetupInput, opts: { hierarchyChecked?: boolean } = {}): Promise<SetupResult> {
+  // The default allocation as the current tree has it (or a 422) before anything is checked or stored.
+  const input = opts.hierarchyChecked ? sent : await placeDefaults(ctx, sent.orgSlug, sent);
   const def = resolveProvider(ctx, input.provider);
   const parsed = parseCredential(def, input.credential);
   if (input.skip_validation && ctx.config.environment === 'production') throw new ForbiddenError('skip_validation is not allowed in production');

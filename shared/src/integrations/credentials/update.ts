@@ -6,6 +6,7 @@ import { getIntegration } from './list.js';
 import { resolveProvider } from './provider.js';
 import { hierarchyOf, setupIntegration } from './setup.js';
 import { activeByProvider, DEFAULT_HIERARCHY_FIELDS, updateDetails, type DefaultHierarchy } from './store.js';
+import { placeDefaults } from './hierarchy.js';
 
 export interface UpdateInput extends DefaultHierarchy {
   orgSlug: string;
@@ -24,7 +25,9 @@ export interface UpdateInput extends DefaultHierarchy {
  * With a new credential, a new setup (checked, stored, the old one retired; name, metadata and
  * default allocation carried over unless given); otherwise those in place.
  */
-export async function updateIntegration(ctx: Ctx, input: UpdateInput) {
+export async function updateIntegration(ctx: Ctx, sent: UpdateInput) {
+  // Only what this request sets is checked against the tree: a kept default is carried as it was.
+  const input = await placeDefaults(ctx, sent.orgSlug, sent);
   const def = resolveProvider(ctx, input.provider);
   const current = (await activeByProvider(ctx.warehouse, await tenantOf(ctx, input.orgSlug))).get(def.canonical);
   if (!current) throw new NotFoundError(`No ${def.display_name} integration is configured for ${input.orgSlug}`);
@@ -34,7 +37,7 @@ export async function updateIntegration(ctx: Ctx, input: UpdateInput) {
       ...kept, ...hierarchyOf(input),
       orgSlug: input.orgSlug, provider: input.provider, credential: input.credential, credential_name: input.credential_name ?? current.credential_name ?? undefined,
       metadata: input.metadata ?? current.metadata ?? undefined, ...(input.skip_validation ? { skip_validation: true } : {}),
-    });
+    }, { hierarchyChecked: true });
   }
   await updateDetails(ctx.warehouse, { id: current.credential_id, name: input.credential_name, metadata: input.metadata, hierarchy: hierarchyOf(input), actorId: actorId(ctx.actor), now: ctx.clock() });
   await auditAfter(ctx, {

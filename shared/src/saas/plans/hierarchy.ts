@@ -1,7 +1,6 @@
 import type { Ctx } from '../../context/index.js';
 import { ValidationError } from '../../errors.js';
-import { readCurrent } from '../../hierarchy/entities/store.js';
-import { tenantOf } from '../../orgs/identity.js';
+import { currentEntity, namesLike } from '../../hierarchy/entities/resolve.js';
 
 /** The five hierarchy fields a plan carries (the web app's cascading entity picker sends them all). */
 export interface PlanHierarchy {
@@ -29,16 +28,7 @@ export async function placeOnHierarchy<T extends PlanHierarchy>(ctx: Ctx, orgSlu
   if (id === null || id.trim() === '') {
     return { ...input, hierarchy_entity_id: null, hierarchy_entity_name: null, hierarchy_level_code: null, hierarchy_path: null, hierarchy_path_names: [] };
   }
-  const { entities } = await readCurrent(ctx.warehouse, await tenantOf(ctx, orgSlug));
-  const entity = entities.find((e) => e.is_active && e.entity_id.toUpperCase() === id.trim().toUpperCase());
-  if (!entity) {
-    const message = `hierarchy_entity_id ${id} is not an active entity of this org's hierarchy (GET /api/v1/hierarchy/${orgSlug}/tree lists them)`;
-    throw new ValidationError(message, { 'body.hierarchy_entity_id': [message] });
-  }
-  // The later web app sends the names joined ("CTO > Engineering > Platform") and shows them back
-  // as it sent them: a joined request gets the tree's names joined, an array gets the array.
-  const sent = input.hierarchy_path_names as unknown;
-  const joined = typeof sent === 'string' || (Array.isArray(sent) && sent.length === 1 && String(sent[0]).includes(' > '));
-  const names = joined ? [entity.path_names.join(' > ')] : entity.path_names;
+  const entity = await currentEntity(ctx, orgSlug, id, 'body.hierarchy_entity_id');
+  const names = namesLike(input.hierarchy_path_names, entity);
   return { ...input, hierarchy_entity_id: entity.entity_id, hierarchy_entity_name: entity.entity_name, hierarchy_level_code: entity.level_code, hierarchy_path: entity.path, hierarchy_path_names: names };
 }

@@ -68,7 +68,8 @@ describe('the SaaS subscriptions journey', () => {
   it('before the change (11 March): version 1 active, version 2 pending, 250.00 a month; listing is one round-trip', async () => {
     await s.call('GET', '/providers');
     const res = await s.call<PlansBody>('GET', '/providers/chatgpt_plus/plans');
-    expect(res.log).toMatchObject({ warehouse_calls: 1, warehouse_depth: 1 });
+    // The plans and the hierarchy (what each plan shows of its entity) side by side: one round-trip deep.
+    expect(res.log).toMatchObject({ warehouse_calls: 2, warehouse_depth: 1 });
     expect(byVersion(res.body).map((p) => p.status)).toEqual(['active', 'pending']);
     expect(res.body.total_monthly_cost).toBe(250);
     expect((await plans('?status=pending')).plans.map((p) => p.subscription_id)).toEqual([v2.subscription_id]);

@@ -231,7 +231,8 @@ describe('all plans', () => {
   it('every provider\'s plans, totals per currency (never summed across them), counts by category; one round-trip', async () => {
     await s.call('GET', '/providers');
     const { body, log } = await s.call<{ plans: PlanBody[]; summary: { total_monthly_cost: number | null; currency: string | null; totals_by_currency: Record<string, { monthly: string }>; count_by_category: Record<string, number>; enabled_count: number; total_count: number } }>('GET', '/all-plans');
-    expect(log).toMatchObject({ warehouse_calls: 1, warehouse_depth: 1 });
+    // The plans and the hierarchy (what each plan shows of its entity) side by side: one round-trip deep.
+    expect(log).toMatchObject({ warehouse_calls: 2, warehouse_depth: 1 });
     expect(body.summary).toMatchObject({ total_monthly_cost: null, currency: null, total_count: body.plans.length });
     expect(Object.keys(body.summary.totals_by_currency).sort()).toEqual(['INR', 'USD']);
     expect(body.summary.totals_by_currency.INR!.monthly).toBe('75.30'); // notion PLUS 30.30 + figma ORGANIZATION 45 (the org's INR by default)

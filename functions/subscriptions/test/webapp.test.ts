@@ -62,10 +62,12 @@ const currentCreate = {
   billing_anchor_day: 11,
 };
 
+let h: ReturnType<typeof buildFunctionApp>;
+
 beforeAll(async () => {
   s = await subscriptionsApp('webapp_co');
   // The entities the web app's picker offers: a plan's hierarchy fields must name one (hierarchy.ts).
-  const h = buildFunctionApp('hierarchy', hierarchyRoutes, s.deps);
+  h = buildFunctionApp('hierarchy', hierarchyRoutes, s.deps);
   for (const e of [
     { entity_id: 'DEPT-CTO', entity_name: 'CTO', level_code: 'c_suite' },
     { entity_id: 'PROJ-ENG', entity_name: 'Engineering', level_code: 'business_unit', parent_id: 'DEPT-CTO' },
@@ -278,5 +280,17 @@ describe('a plan names an entity of the current hierarchy', () => {
     const cleared = await s.call<{ plan: Json }>('PUT', `/providers/slack/plans/${String(slack.subscription_id)}`, { hierarchy_entity_id: '' });
     expect(cleared.status).toBe(200);
     expect(cleared.body.plan).toMatchObject({ hierarchy_entity_id: null, hierarchy_path: null, hierarchy_path_names: [] });
+  });
+
+  it('what a plan shows of its entity follows a rename and a move in the tree', async () => {
+    const hier = async (method: string, path: string, body: unknown) => h.fetch(new Request(`http://fn/api/v1/hierarchy/webapp_co${path}`, { method, headers: { 'x-api-key': s.key, 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+    expect((await hier('PUT', '/entities/TEAM-PLAT2', { entity_name: 'Platform Two' })).status).toBe(200);
+    const created = await hier('POST', '/entities', { entity_id: 'PROJ-OPS', entity_name: 'Operations', level_code: 'business_unit', parent_id: 'DEPT-CTO' });
+    expect(created.status).toBe(201);
+    expect((await hier('POST', '/entities/TEAM-PLAT2/move', { new_parent_id: 'PROJ-OPS' })).status).toBe(200);
+    const plan = (await s.call<{ plans: Json[] }>('GET', '/providers/chatgpt_plus/plans')).body.plans.find((p) => p.hierarchy_entity_id === 'TEAM-PLAT2')!;
+    expect(plan).toMatchObject({ hierarchy_entity_name: 'Platform Two', hierarchy_path: '/DEPT-CTO/PROJ-OPS/TEAM-PLAT2', hierarchy_path_names: ['CTO > Operations > Platform Two'] });
+    const all = (await s.call<{ plans: Json[] }>('GET', '/all-plans')).body.plans.find((p) => p.hierarchy_entity_id === 'TEAM-PLAT2')!;
+    expect(all.hierarchy_path).toBe('/DEPT-CTO/PROJ-OPS/TEAM-PLAT2');
   });
 });

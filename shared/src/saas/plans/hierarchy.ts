@@ -1,6 +1,8 @@
 import type { Ctx } from '../../context/index.js';
 import { ValidationError } from '../../errors.js';
 import { currentEntity, namesLike } from '../../hierarchy/entities/resolve.js';
+import { readCurrent } from '../../hierarchy/entities/store.js';
+import { tenantOf } from '../../orgs/identity.js';
 
 /** The five hierarchy fields a plan carries (the web app's cascading entity picker sends them all). */
 export interface PlanHierarchy {
@@ -31,4 +33,19 @@ export async function placeOnHierarchy<T extends PlanHierarchy>(ctx: Ctx, orgSlu
   const entity = await currentEntity(ctx, orgSlug, id, 'body.hierarchy_entity_id');
   const names = namesLike(input.hierarchy_path_names, entity);
   return { ...input, hierarchy_entity_id: entity.entity_id, hierarchy_entity_name: entity.entity_name, hierarchy_level_code: entity.level_code, hierarchy_path: entity.path, hierarchy_path_names: names };
+}
+
+/**
+ * What a plan shows of its entity follows the tree: a list maps each stored row's hierarchy
+ * fields to the entity as it is now (renamed, moved), keeping what was stored for an entity the
+ * tree no longer has. One read of the tree, beside the plans read.
+ */
+export async function currentPlacement(ctx: Ctx, orgSlug: string): Promise<<R extends PlanHierarchy>(row: R) => R> {
+  const { entities } = await readCurrent(ctx.warehouse, await tenantOf(ctx, orgSlug));
+  const byId = new Map(entities.filter((e) => e.is_active).map((e) => [e.entity_id.toUpperCase(), e]));
+  return (row) => {
+    const e = row.hierarchy_entity_id ? byId.get(row.hierarchy_entity_id.toUpperCase()) : undefined;
+    if (!e) return row;
+    return { ...row, hierarchy_entity_name: e.entity_name, hierarchy_level_code: e.level_code, hierarchy_path: e.path, hierarchy_path_names: namesLike(row.hierarchy_path_names, e) };
+  };
 }

@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from '../i18n/dates.js';
+import { addDays, dayNumber, daysBetween } from '../i18n/dates.js';
 import { combine, forecastSeries, MODEL, type SeriesForecast } from './model.js';
 
 /** Month-end forecasts are made this many days before each month's last day. */
@@ -33,8 +33,6 @@ export function monthsBefore(day: string, n: number): string {
 export function backtestFrom(asOf: string): string {
   return addDays(addDays(lastDayOfMonth(monthsBefore(asOf, BACKTEST_MONTHS)), -Math.max(...BACKTEST_HORIZONS)), -(MODEL.windowDays - 1));
 }
-
-const dayNumber = (day: string): number => Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
 
 /** A series as a dense array of local days (built once per series: the backtest reads it at 9 origins). */
 interface Dense { first: number; values: Float64Array; cumulative: Float64Array }

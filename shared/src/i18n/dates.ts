@@ -47,6 +47,11 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
+/** Days since 1970-01-01 of a date YYYY-MM-DD (how the warehouse's local-day reduction numbers days). */
+export function dayNumber(day: string): number {
+  return Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
+}
+
 /** A real calendar date in YYYY-MM-DD form (2026-02-30 is not). */
 export function isCivilDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;

@@ -1,5 +1,6 @@
 import type { ColumnarResult, ParamType, ParamValue, Query, Row, Warehouse } from '../../warehouse/port.js';
 import { orgTables } from '../../warehouse/schemas.js';
+import { dayNumber } from '../../i18n/dates.js';
 
 /** The org's FOCUS 1.2 ledger (configs/setup/organizations/onboarding/schemas/cost_data_standard_1_2.json). */
 export const COST_TABLE = 'cost_data_standard_1_2';
@@ -217,11 +218,6 @@ function dayReductionSql(table: string, w: { sql: string }, changes: number, key
       ${extra.map((x) => `${x}, `).join('')}SUM(n) AS records
     FROM parts
     GROUP BY ${['local_day', ...names].join(', ')}`;
-}
-
-/** Local days since 1970-01-01 of a local date YYYY-MM-DD. */
-export function dayNumber(day: string): number {
-  return Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
 }
 
 /** A local-day reduction's interval: the local days answered and the UTC instants they cover. */

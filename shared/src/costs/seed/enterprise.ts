@@ -227,5 +227,3 @@ const OUT = ['ChargePeriodStart', 'ChargePeriodEnd', 'BillingPeriodStart', 'Bill
   'ResourceId', 'ResourceName', 'ResourceType', 'ChargeCategory', 'ChargeFrequency', 'Tags', 'x_CostCategory', 'x_Model', 'x_SourceSystem', 'x_InputTokens', 'x_OutputTokens',
   'x_SourceRecordId', 'x_UpdatedAt', 'x_HierarchyEntityId', 'x_HierarchyEntityName', 'x_HierarchyLevelCode', 'x_HierarchyPath', 'x_HierarchyPathNames'] as const;
 
-/** The account rows each UTC day may hold (ids firstId .. firstId + ACCOUNT_IDS - 1). */
-export const ACCOUNT_IDS = 12;

@@ -1,6 +1,7 @@
 import pl from 'nodejs-polars';
 import type { Ctx } from '../../context/index.js';
-import { reduceCostsByLocalDay, SPREAD_LOOKBACK_DAYS, type DayWindow, type GroupColumn } from '../ledger/store.js';
+import { reduceCostsByLocalDay, SPREAD_LOOKBACK_DAYS, type CostScope, type DayWindow, type GroupColumn } from '../ledger/store.js';
+import type { ColumnarResult } from '../../warehouse/port.js';
 import { rateTable } from '../rates/rates.js';
 import { convert, localDays, readColumnar, unconverted, type RatesReport } from './frame.js';
 import { zoneOffsets } from './zone.js';
@@ -52,17 +53,11 @@ export async function loadReduced(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: 
  * the scan covers exactly the days the answer needs, never what lies between them.
  */
 export async function loadSpans(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Scope, spans: readonly DaySpan[], dims: readonly GroupColumn[], costCategories?: readonly string[], opts: { consumed?: boolean } = {}): Promise<{ df: pl.DataFrame; rates: RatesReport }> {
-  const merged = mergeSpans(spans);
-  const [rates, ...parts] = await Promise.all([
+  const [rates, reduced] = await Promise.all([
     rateTable(ctx),
-    ...merged.map(([from, to]) => {
-      const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
-      return reduceCostsByLocalDay(ctx.warehouse, { ...costScope(scope, fromUtc, toUtc), ...(costCategories ? { costCategories } : {}) }, dayWindow(scope.timeZone, from, to), dims, COST_LIMITS.reducedRows, opts);
-    }),
+    reduceSpans(scope, spans, (s, win) => reduceCostsByLocalDay(ctx.warehouse, { ...s, ...(costCategories ? { costCategories } : {}) }, win, dims, COST_LIMITS.reducedRows, opts)),
   ]);
-  const frames = parts.map((bytes) => readColumnar(bytes));
-  const reduced = frames.length === 1 ? frames[0]! : pl.concat(frames, { how: 'vertical' });
-  const local = localDays(boundedReduction(reduced)).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
+  const local = localDays(reduced).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
   const converted = convert(local, rates, scope.currency);
   // Rows in a currency without any rate leave every total; the response lists them (its own days).
   const { df, missing } = unconverted(converted.df, scope.currency, scope.start, scope.end);
@@ -72,6 +67,20 @@ export async function loadSpans(ctx: Pick<Ctx, 'warehouse' | 'clock'>, scope: Sc
     pl.col('list').mul(pl.col('fx')).fillNull(0).alias('list_cost'),
   );
   return { df: money, rates: { used: converted.used, missing } };
+}
+
+/**
+ * Every merged span of local days reduced by `reduce` (given the span's scope and local-day
+ * window), all in parallel, as one frame refused past COST_LIMITS.reducedRows: the one way a
+ * view reads several bounded spans (loadSpans, the SaaS view).
+ */
+export async function reduceSpans(scope: Scope, spans: readonly DaySpan[], reduce: (s: CostScope, win: DayWindow) => Promise<ColumnarResult>): Promise<pl.DataFrame> {
+  const parts = await Promise.all(mergeSpans(spans).map(([from, to]) => {
+    const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
+    return reduce(costScope(scope, fromUtc, toUtc), dayWindow(scope.timeZone, from, to));
+  }));
+  const frames = parts.map((bytes) => readColumnar(bytes));
+  return boundedReduction(frames.length === 1 ? frames[0]! : pl.concat(frames, { how: 'vertical' }));
 }
 
 /**

@@ -3,18 +3,18 @@ import type { Ctx } from '../../context/index.js';
 import { runRates } from '../../saas/cost.js';
 import { listPlans, type PlanRow } from '../../saas/plans/store.js';
 import { envelope } from '../analytics/envelope.js';
-import { convert, localDays, readColumnar, unconverted } from '../analytics/frame.js';
+import { convert, localDays, unconverted } from '../analytics/frame.js';
 import { addDays, daysBetween, startOfLocalDay } from '../../i18n/dates.js';
 import { localIso } from '../analytics/zone.js';
 import { apportion, decimalsOf, roundMoney } from '../analytics/money.js';
 import { daysInMonth, daysInYear, periodEnd } from '../analytics/periods.js';
 import { releaseFrames } from '../analytics/release.js';
-import { costScope, resolveScope, utcInterval, type CostQuery } from '../analytics/scope.js';
+import { resolveScope, type CostQuery } from '../analytics/scope.js';
 import { cachedView } from '../cache/result-cache.js';
 import { findProvider } from '../catalog.js';
 import { reduceSaas } from '../ledger/store.js';
 import { COST_LIMITS } from '../limits.js';
-import { boundedReduction, dayWindow, mergeSpans } from '../analytics/load.js';
+import { reduceSpans } from '../analytics/load.js';
 import { rateTable } from '../rates/rates.js';
 
 type Cell = { day: string; subscription_id: string | null; provider_name: string | null; service_name: string | null; plan_name: string | null; display_name: string | null; service_category: string | null; BillingCurrency: string; seats: number | null; cost: number; billed_cost: number; records: number };
@@ -38,18 +38,12 @@ export async function getSaasCosts(ctx: Ctx, q: CostQuery) {
     const started = performance.now();
     const yearStart = `${scope.today.slice(0, 4)}-01-01`;
     // The period and the year to date (month to date is inside it): bounded spans, in parallel.
-    const spans = mergeSpans([[scope.start, scope.end], [yearStart, scope.today]]);
-    const [rates, plans, reductions] = await Promise.all([
+    const [rates, plans, reduced] = await Promise.all([
       rateTable(ctx),
       listPlans(ctx.warehouse, scope.datasetId).catch((): PlanRow[] => []),
-      Promise.all(spans.map(([from, to]) => {
-        const { fromUtc, toUtc } = utcInterval(scope.timeZone, from, to);
-        return reduceSaas(ctx.warehouse, costScope(scope, fromUtc, toUtc), dayWindow(scope.timeZone, from, to), COST_LIMITS.reducedRows);
-      })),
+      reduceSpans(scope, [[scope.start, scope.end], [yearStart, scope.today]], (s, win) => reduceSaas(ctx.warehouse, s, win, COST_LIMITS.reducedRows)),
     ]);
-    const frames = reductions.map((bytes) => readColumnar(bytes));
-    const reduced = frames.length === 1 ? frames[0]! : pl.concat(frames, { how: 'vertical' });
-    const local = localDays(boundedReduction(reduced)).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
+    const local = localDays(reduced).withColumns(pl.col('BillingCurrency').fillNull(scope.currency));
     const converted = convert(local, rates, scope.currency);
     // Rows in a currency without any rate are left out and listed (as every view does).
     const { df, missing } = unconverted(converted.df, scope.currency, scope.start, scope.end);

@@ -18,15 +18,43 @@ export interface LoggerOptions {
 const order: Record<Severity, number> = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3 };
 
 export function createLogger(options: LoggerOptions): Logger {
-  const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
+  const write = options.write ?? stdoutLine;
   return {
     log(severity, message, fields) {
       if (order[severity] < order[options.level]) return;
       const entry = { severity, message, time: new Date().toISOString(), ...fields };
       // The replacer runs for every key of every line; a request line has nothing it would change.
       write(JSON.stringify(entry, needsReplacer(fields) ? jsonSafe : undefined));
+      if (severity === 'ERROR' && write === stdoutLine) flushStdout();
     },
   };
+}
+
+/**
+ * stdout lines of one event-loop turn go out in one write. stdout is synchronous on Linux (a
+ * file or a pipe: one syscall per write, ~15 µs measured by bench:locale), and a busy instance
+ * answers many requests per turn, each with its log line. The flush runs at the end of the same
+ * turn (setImmediate, microseconds after the answers), before an ERROR line's caller goes on,
+ * and at exit (the framework's SIGTERM handler exits the process), so no line waits for a later
+ * request and none is lost on a normal exit.
+ */
+let pendingLines: string[] = [];
+let flushScheduled = false;
+
+function stdoutLine(line: string): void {
+  pendingLines.push(line);
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(flushStdout);
+}
+process.once('exit', flushStdout);
+
+export function flushStdout(): void {
+  flushScheduled = false;
+  if (!pendingLines.length) return;
+  const text = pendingLines.join('\n') + '\n';
+  pendingLines = [];
+  process.stdout.write(text);
 }
 
 /** Errors and BigInts need the replacer; they are looked for at the top level and one level down. */

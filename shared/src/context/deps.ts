@@ -9,6 +9,8 @@ import type { KeyUsageSink, OrgKeyVerifier } from './principal.js';
 /** Hot reads of org profiles (orgs/profiles/cache.ts); writes `forget` what they changed. */
 export interface ProfileReader {
   get(orgSlug: string): Promise<OrgProfile>;
+  /** The same profile, synchronously when a fresh read of it has resolved. */
+  read(orgSlug: string): OrgProfile | Promise<OrgProfile>;
   forget(orgSlug: string): void;
   forgetAll(): void;
 }

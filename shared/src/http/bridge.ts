@@ -18,16 +18,29 @@ const NO_BODY = new Uint8Array(0);
  * (the framework has already consumed the stream).
  */
 export function fromFramework(req: FrameworkRequest): AppRequest {
-  const method = (req.method ?? 'GET').toUpperCase();
-  const path = req.originalUrl || req.url || '/';
-  return {
-    method,
-    // An absolute-form target (`http://host/path`) is split by the router like any other.
-    target: path,
-    headers: new NodeHeaderReader(req.headers),
-    body: () => (method !== 'GET' && method !== 'HEAD' && req.rawBody ? req.rawBody : NO_BODY),
-    fetchRequest: () => toFetchRequest(req),
-  };
+  return new FrameworkAppRequest(req);
+}
+
+/** A class rather than an object of closures: a request costs one object and no new functions. */
+class FrameworkAppRequest implements AppRequest {
+  readonly method: string;
+  /** An absolute-form target (`http://host/path`) is split by the router like any other. */
+  readonly target: string;
+  readonly headers: NodeHeaderReader;
+
+  constructor(private readonly req: FrameworkRequest) {
+    this.method = (req.method ?? 'GET').toUpperCase();
+    this.target = req.originalUrl || req.url || '/';
+    this.headers = new NodeHeaderReader(req.headers);
+  }
+
+  body(): Uint8Array {
+    return this.method !== 'GET' && this.method !== 'HEAD' && this.req.rawBody ? this.req.rawBody : NO_BODY;
+  }
+
+  fetchRequest(): Request {
+    return toFetchRequest(this.req);
+  }
 }
 
 /**

@@ -96,7 +96,8 @@ export interface RouteDef<
    * Idempotency-Key is stored encrypted, bound to that key, and decrypted only for the replay.
    */
   secretResponse?: boolean;
-  handler(ctx: HandlerContext<z.output<PS>, z.output<QS>, z.output<BS>>): Promise<HandlerResult<RS>>;
+  /** May answer synchronously (a warm cache): the router then makes no promise for it. */
+  handler(ctx: HandlerContext<z.output<PS>, z.output<QS>, z.output<BS>>): HandlerResult<RS> | Promise<HandlerResult<RS>>;
 }
 
 /**

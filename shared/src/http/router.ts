@@ -86,33 +86,59 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
     return undefined;
   }
 
-  async function runRoute(route: RouteDef, rawParams: Record<string, string>, request: AppRequest, state: RequestState): Promise<AppAnswer> {
+  // runRoute → admitted → prepared → answerRoute stay synchronous until something really awaits
+  // (a cold key, a shared limiter, a body stream, the handler): each promise avoided is one the
+  // framework's domain hook does not pay for (exchange.ts). Sync throws and rejections both
+  // reach handle(), which answers them in the envelope.
+  function runRoute(route: RouteDef, rawParams: Record<string, string>, request: AppRequest, state: RequestState): AppAnswer | Promise<AppAnswer> {
     state.noStore = route.auth !== 'public';
     // A public route lets anyone in (policy.ts): answered without the promise authorize() costs.
-    let principal: Principal;
+    let decided: Principal | Promise<Principal>;
     try {
-      const decided = route.auth === 'public' ? ANONYMOUS : authorize({ auth: route.auth, mutating: isMutating(route) }, request.headers, rawParams, policyDeps, state.clientIp);
-      principal = decided instanceof Promise ? await decided : decided;
+      decided = route.auth === 'public' ? ANONYMOUS : authorize({ auth: route.auth, mutating: isMutating(route) }, request.headers, rawParams, policyDeps, state.clientIp);
     } catch (err) {
-      // A key its own rotation retired may still fetch that rotation's answer (retired-key-replay.ts).
-      const replay = err instanceof UnauthorizedError ? await replayForRetiredKey(route, rawParams, request, deps) : undefined;
-      if (replay) return replay;
-      throw err;
+      return refused(route, rawParams, request, err);
     }
+    if (decided instanceof Promise) return decided.then((p) => admitted(route, rawParams, request, state, p), (err: unknown) => refused(route, rawParams, request, err));
+    return admitted(route, rawParams, request, state, decided);
+  }
+
+  /** A key its own rotation retired may still fetch that rotation's answer (retired-key-replay.ts); any other refusal stands. */
+  async function refused(route: RouteDef, rawParams: Record<string, string>, request: AppRequest, err: unknown): Promise<AppAnswer> {
+    const replay = err instanceof UnauthorizedError ? await replayForRetiredKey(route, rawParams, request, deps) : undefined;
+    if (replay) return replay;
+    throw err;
+  }
+
+  function admitted(route: RouteDef, rawParams: Record<string, string>, request: AppRequest, state: RequestState, principal: Principal): AppAnswer | Promise<AppAnswer> {
     state.principal = principal;
-    if (route.auth !== 'public') {
-      try {
-        const counted = countRequest(name, route, principal, deps);
-        state.rateHeaders = counted instanceof Promise ? await counted : counted;
-      } catch (err) {
-        if (err instanceof RateLimitedError) state.rateHeaders = err.limitHeaders;
-        throw err;
-      }
+    if (route.auth === 'public') return prepared(route, rawParams, request, state, principal);
+    const limited = (err: unknown): never => {
+      if (err instanceof RateLimitedError) state.rateHeaders = err.limitHeaders;
+      throw err;
+    };
+    let counted: ReturnType<typeof countRequest>;
+    try {
+      counted = countRequest(name, route, principal, deps);
+    } catch (err) {
+      return limited(err);
     }
+    if (counted instanceof Promise) return counted.then((h) => { state.rateHeaders = h; return prepared(route, rawParams, request, state, principal); }, limited);
+    state.rateHeaders = counted;
+    return prepared(route, rawParams, request, state, principal);
+  }
+
+  function prepared(route: RouteDef, rawParams: Record<string, string>, request: AppRequest, state: RequestState, principal: Principal): AppAnswer | Promise<AppAnswer> {
     const params = parsePart(route.params, rawParams, 'path');
     const query = route.query ? parsePart(route.query, queryObject(state.search), 'query') : undefined;
-    const bytes = route.body ? await request.body() : undefined;
-    const body = route.body ? parsePart(route.body, readJsonBody(bytes!, deps.config.maxBodyBytes), 'body') : undefined;
+    if (!route.body) return withInput(route, params, query, undefined, undefined, principal, request, state);
+    const bytes = request.body();
+    if (bytes instanceof Promise) return bytes.then((b) => withInput(route, params, query, b, route.body!, principal, request, state));
+    return withInput(route, params, query, bytes, route.body, principal, request, state);
+  }
+
+  function withInput(route: RouteDef, params: unknown, query: unknown, bytes: Uint8Array | undefined, bodySchema: RouteDef['body'], principal: Principal, request: AppRequest, state: RequestState): AppAnswer | Promise<AppAnswer> {
+    const body = bodySchema ? parsePart(bodySchema, readJsonBody(bytes!, deps.config.maxBodyBytes), 'body') : undefined;
     const ctx: Ctx = {
       ...deps,
       actor: principal,
@@ -126,12 +152,17 @@ export function createHttpApp(name: string, routes: readonly RouteDef[], deps: A
     return answerRoute(route, params, query, body, principal, request, state, ctx);
   }
 
-  async function answerRoute(route: RouteDef, params: unknown, query: unknown, body: unknown, principal: Principal, request: AppRequest, state: RequestState, ctx: Ctx): Promise<AppAnswer> {
-    const result = await route.handler({
+  function answerRoute(route: RouteDef, params: unknown, query: unknown, body: unknown, principal: Principal, request: AppRequest, state: RequestState, ctx: Ctx): AppAnswer | Promise<AppAnswer> {
+    const result = route.handler({
       params, query, body, principal, requestId: state.requestId, deps, ctx,
       // No handler reads it today; built on demand so no request pays for a Fetch object.
       get request() { return request.fetchRequest(); },
     });
+    if (result instanceof Promise) return result.then((r) => answerOfResult(route, r, state));
+    return answerOfResult(route, result, state);
+  }
+
+  function answerOfResult(route: RouteDef, result: unknown, state: RequestState): AppAnswer | Promise<AppAnswer> {
     checkResponse(route, result, deps, state.requestId);
     if (isFetchResponse(result) && isDownload(route.response)) return streamAnswer(result, (err) => deps.logger.log('ERROR', `${route.method} ${state.path}: the download failed after its headers were sent`, { request_id: state.requestId, error: err }));
     if (isFetchResponse(result)) return answerOf(result);

@@ -15,7 +15,7 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
  * repeating are stored: successes and 4xx; a 5xx releases the key so that a retry runs again.
  * Requests without the header never get here.
  */
-export async function runOnce(route: RouteDef, key: string, request: { method: string; target: string; body: Uint8Array | undefined }, ctx: Ctx, run: () => Promise<AppAnswer>): Promise<AppAnswer> {
+export async function runOnce(route: RouteDef, key: string, request: { method: string; target: string; body: Uint8Array | undefined }, ctx: Ctx, run: () => AppAnswer | Promise<AppAnswer>): Promise<AppAnswer> {
   if (!IDEMPOTENCY_KEY.test(key)) throw new ValidationError('Idempotency-Key must be 1-255 printable characters', { 'header.idempotency-key': ['1-255 printable ASCII characters'] });
   const actor = ctx.actor;
   const scope = actor.kind === 'org' ? actor.orgSlug : '_root';

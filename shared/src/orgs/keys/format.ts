@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { ORG_SLUG_PATTERN } from '../tables.js';
 
 /**
@@ -13,7 +13,8 @@ export function newOrgApiKey(orgSlug: string): string {
 }
 
 export function hashOrgApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  // One-shot hash: under half of createHash().update().digest()'s cost, paid by every authenticated request.
+  return hash('sha256', key, 'hex');
 }
 
 export function fingerprintOf(key: string): string {

@@ -9,7 +9,8 @@ import { getLiveProfile, type OrgProfile } from './store.js';
  * never read through this cache: they read the warehouse, then `forget`.
  */
 export class ProfileCache {
-  private readonly entries = new Map<string, { value: Promise<OrgProfile>; until: number }>();
+  /** `settled` is the profile once its read resolved: a warm read then needs no promise (peek). */
+  private readonly entries = new Map<string, { value: Promise<OrgProfile>; until: number; settled?: OrgProfile }>();
 
   constructor(private readonly wh: Warehouse, private readonly clock: () => Date, private readonly ttlMs: number, private readonly maxEntries = 10_000) {}
 
@@ -18,11 +19,23 @@ export class ProfileCache {
     const hit = this.entries.get(orgSlug);
     if (hit && hit.until > now) return hit.value;
     const value = getLiveProfile(this.wh, orgSlug);
-    this.entries.set(orgSlug, { value, until: now + this.ttlMs });
+    const entry: { value: Promise<OrgProfile>; until: number; settled?: OrgProfile } = { value, until: now + this.ttlMs };
+    this.entries.set(orgSlug, entry);
     // A failed or missing read is not remembered: the next request asks again.
-    value.catch(() => { if (this.entries.get(orgSlug)?.value === value) this.entries.delete(orgSlug); });
+    value.then((profile) => { entry.settled = profile; }, () => { if (this.entries.get(orgSlug)?.value === value) this.entries.delete(orgSlug); });
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return value;
+  }
+
+  /** The profile when a read of it has resolved and is still fresh; undefined: ask `get`. */
+  peek(orgSlug: string): OrgProfile | undefined {
+    const hit = this.entries.get(orgSlug);
+    return hit && hit.until > this.clock().getTime() ? hit.settled : undefined;
+  }
+
+  /** Without a promise when warm (peek), else through `get`: for the hottest reads only. */
+  read(orgSlug: string): OrgProfile | Promise<OrgProfile> {
+    return this.peek(orgSlug) ?? this.get(orgSlug);
   }
 
   forget(orgSlug: string): void {

@@ -8,7 +8,8 @@ export const getLocaleRoute = defineRoute({
   summary: 'The org\'s currency (with symbol, name, decimals), country, language and timezone',
   params: OrgSlugParams,
   response: LocaleResponse,
-  async handler({ params, ctx }) {
+  // Not async: a warm locale answers without a promise (the router's fast path).
+  handler({ params, ctx }) {
     return getLocale(ctx, { orgSlug: params.org_slug });
   },
 });

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildFunction } from '../infra/deploy/build-function.js';
+import { build as esbuild } from 'esbuild';
+import { buildFunction, polarsOnFirstUse } from '../infra/deploy/build-function.js';
 import { freePort, waitForAnswer } from '../shared/test/support/http.js';
 import { ROOT } from './support/processes.js';
 
@@ -30,7 +31,8 @@ const prodEnv = {
 };
 
 describe('cold start of a deploy bundle', () => {
-  it.each(['locale', 'onboard'])('%s answers its probes without loading BigQuery, KMS, Secret Manager, Fetch or YAML', async (name) => {
+  // Every function but costs (which loads Polars at cold start on purpose, build-function.ts).
+  it.each(['locale', 'onboard', 'pipelines', 'hierarchy', 'budgets', 'alerts', 'integrations'])('%s answers its probes without loading BigQuery, KMS, Secret Manager, Fetch, YAML or Polars', async (name) => {
     const outDir = join(work, name);
     await buildFunction(name, outDir);
     symlinkSync(join(ROOT, 'shared/node_modules'), join(outDir, 'node_modules'));
@@ -57,6 +59,34 @@ describe('cold start of a deploy bundle', () => {
     // that needs them: the probes need neither.
     const atFirstAnswer = loaded.slice(0, loaded.indexOf('first answer'));
     expect(atFirstAnswer).not.toMatch(/undici/);
+    // pipelines and hierarchy check a config file at cold start: they read its JSON twin.
     expect(atFirstAnswer).not.toMatch(/[/+]yaml@/);
+    expect(atFirstAnswer).not.toMatch(/nodejs-polars/);
+  }, 60_000);
+
+  it('a bundle\'s Polars, loaded on first use, works as the package itself (and names itself when it cannot load)', async () => {
+    const dir = mkdtempSync(join(work, 'polars-'));
+    writeFileSync(join(dir, 'entry.ts'), "import pl from 'nodejs-polars';\nconsole.log('before', typeof pl);\nconst df = pl.DataFrame({ k: ['a', 'b', 'a'], v: [1, 2, 3] });\nconst out = df.groupBy('k').agg(pl.col('v').sum().alias('s')).sort('k').filter(pl.col('k').eq(pl.lit('a')));\nconsole.log('sum', out.getColumn('s').cast(pl.Float64).get(0));\n");
+    await esbuild({ entryPoints: [join(dir, 'entry.ts')], outfile: join(dir, 'out.mjs'), bundle: true, platform: 'node', format: 'esm', plugins: [polarsOnFirstUse],
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+    symlinkSync(join(ROOT, 'shared/node_modules'), join(dir, 'node_modules'));
+    const run = (file: string) => new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [file], { cwd: dirname(file), env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+      child.on('exit', (code) => resolve({ code, out }));
+    });
+    const ok = await run(join(dir, 'out.mjs'));
+    expect(ok.out).toContain('before object');
+    expect(ok.out).toContain('sum 4');
+    expect(ok.code).toBe(0);
+    // Without the package beside the bundle, the first use says what is missing.
+    const lone = mkdtempSync(join(tmpdir(), 'ca-polars-lone-'));
+    writeFileSync(join(lone, 'out.mjs'), readFileSync(join(dir, 'out.mjs')));
+    const missing = await run(join(lone, 'out.mjs'));
+    expect(missing.code).not.toBe(0);
+    expect(missing.out).toContain('before object');
+    expect(missing.out).toMatch(/nodejs-polars \(and its native binary\) failed to load/);
   }, 60_000);
 });

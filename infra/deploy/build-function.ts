@@ -5,7 +5,7 @@
 // buildpack sees it and runs `npm ci`, so every transitive package is the version the tests ran
 // against, not whatever is newest on deploy day. An .npmrc turns off dependency install scripts,
 // as pnpm-workspace.yaml does for the workspace (none of the bundle's packages is built there).
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +80,35 @@ const yamlOnFirstUse: Plugin = {
   },
 };
 
+/**
+ * nodejs-polars (~80 ms to load with its native binary) serves the cost reductions that only some
+ * routes of budgets, alerts and integrations run: those bundles load it on first use, through a
+ * proxy of its default export (the only way the code imports it). The costs function, which needs
+ * it for most requests, loads it at cold start as before, so a missing binary stops that instance
+ * at once; elsewhere the first use fails naming the package.
+ */
+export const polarsOnFirstUse: Plugin = {
+  name: 'polars-on-first-use',
+  setup(b) {
+    b.onResolve({ filter: /^nodejs-polars$/ }, (args) => (args.namespace === 'polars-lazy' ? { path: 'nodejs-polars', external: true } : { path: 'nodejs-polars', namespace: 'polars-lazy' }));
+    b.onLoad({ filter: /.*/, namespace: 'polars-lazy' }, () => ({
+      contents: [
+        'let polars;',
+        'function load() {',
+        '  if (polars) return polars;',
+        '  try { polars = require("nodejs-polars"); } catch (err) { throw new Error(`nodejs-polars (and its native binary) failed to load: ${err.message}`, { cause: err }); }',
+        '  return polars;',
+        '}',
+        'export default new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/** Functions that load nodejs-polars at cold start: most of their requests reduce costs with it. */
+const POLARS_AT_COLD_START = new Set(['costs']);
+
 export interface BuiltFunction {
   outDir: string;
   dependencies: Record<string, string>;
@@ -103,7 +132,7 @@ export async function buildFunction(name: string, outDir = join(root, 'infra/dep
     target: 'node22',
     format: 'esm',
     external: EXTERNAL,
-    plugins: [noDuckDb, zodEnglishOnly, rateLimiterMemoryOnly, yamlOnFirstUse],
+    plugins: [noDuckDb, zodEnglishOnly, rateLimiterMemoryOnly, yamlOnFirstUse, ...(POLARS_AT_COLD_START.has(name) ? [] : [polarsOnFirstUse])],
     metafile: true,
     logLevel: 'warning',
     // Bundled CommonJS dependencies may call require(); give the ESM bundle one.
@@ -137,7 +166,21 @@ export async function buildFunction(name: string, outDir = join(root, 'infra/dep
   writeFileSync(join(outDir, 'package-lock.json'), JSON.stringify(packageLock, null, 2) + '\n');
   writeFileSync(join(outDir, '.npmrc'), 'ignore-scripts=true\n');
   cpSync(join(root, 'configs'), join(outDir, 'configs'), { recursive: true });
+  writeYamlTwins(join(outDir, 'configs'));
   return { outDir, dependencies, inputs: Object.keys(result.metafile.inputs) };
+}
+
+/**
+ * Beside each YAML config file, its JSON twin (`x.yml.json`), which shared/src/yaml-file.ts reads
+ * instead: a cold start that checks a config file neither loads the yaml package nor parses YAML.
+ * A file that does not parse fails the build here, before any instance would refuse to start.
+ */
+function writeYamlTwins(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !/\.ya?ml$/.test(entry.name)) continue;
+    const file = join(entry.parentPath, entry.name);
+    writeFileSync(`${file}.json`, JSON.stringify(parseYaml(readFileSync(file, 'utf8'))));
+  }
 }
 
 function packageName(spec: string): string {

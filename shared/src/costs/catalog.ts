@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { configsDir } from '../config.js';
+import { readYamlFile } from '../yaml-file.js';
 
 export interface CostProvider { slug: string; name: string; category: 'cloud' | 'llm' | 'saas' }
 
@@ -9,7 +8,7 @@ let providers: CostProvider[] | undefined;
 
 /** configs/costs/providers.yml, read once. */
 export function costProviders(): CostProvider[] {
-  return (providers ??= (parseYaml(readFileSync(join(configsDir(), 'costs/providers.yml'), 'utf8')) as { providers: CostProvider[] }).providers);
+  return (providers ??= (readYamlFile(join(configsDir(), 'costs/providers.yml')) as { providers: CostProvider[] }).providers);
 }
 
 /** The provider a filter value names (its slug or ProviderName, any case), or undefined. */

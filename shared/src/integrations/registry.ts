@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, configsDir, type Config } from '../config.js';
+import { readYamlFile } from '../yaml-file.js';
 
 /**
  * The provider registry (configs/system/providers.yml): what each provider's credential looks
@@ -48,7 +47,7 @@ export interface ProviderRegistry {
 
 /** Reads and checks a registry file; `file` defaults to configs/system/providers.yml (tests pass their own). */
 export function loadProviderRegistry(config: Pick<Config, 'environment' | 'integrations'>, file = join(configsDir(), 'system/providers.yml')): ProviderRegistry {
-  const parsed = RegistryZ.safeParse(parse(readFileSync(file, 'utf8')));
+  const parsed = RegistryZ.safeParse(readYamlFile(file));
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`));
   const problems: string[] = [];
   const byName = new Map<string, ProviderDef>();

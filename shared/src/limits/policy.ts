@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { configsDir } from '../config.js';
+import { readYamlFile } from '../yaml-file.js';
 
 /** A route's class for rate limits: cost data, a mutation, or any other read. */
 export type RateClass = 'read' | 'mutation' | 'costs';
@@ -25,7 +24,7 @@ const policies = new Map<string, RatePolicy>();
 export function ratePolicy(file = join(configsDir(), 'system/rate-limits.yml')): RatePolicy {
   let p = policies.get(file);
   if (!p) {
-    p = PolicyZ.parse(parse(readFileSync(file, 'utf8')));
+    p = PolicyZ.parse(readYamlFile(file));
     policies.set(file, p);
   }
   return p;

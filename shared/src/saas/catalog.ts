@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, configsDir } from '../config.js';
 import { readCsv } from '../csv.js';
 import { CURRENCY_CODES } from '../i18n/index.js';
 import { BILLING_CYCLES, DISCOUNT_TYPES, PRICING_MODELS } from './cost.js';
 import { JSON_EXACT_DIGITS, significantDigits } from './money.js';
+import { readYamlFile } from '../yaml-file.js';
 
 /**
  * The SaaS catalog: categories (configs/saas/categories.yml), provider display names
@@ -67,10 +66,10 @@ export function loadSaasCatalog(dir = configsDir()): SaasCatalog {
   const problems: string[] = [];
   const where = (file: string, issues: readonly z.core.$ZodIssue[]) => issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`);
   const catFile = join(dir, 'saas/categories.yml');
-  const cats = CategoriesZ.safeParse(parseYaml(readFileSync(catFile, 'utf8')));
+  const cats = CategoriesZ.safeParse(readYamlFile(catFile));
   if (!cats.success) throw new ConfigError(where(catFile, cats.error.issues));
   const provFile = join(dir, 'saas/providers.yml');
-  const names = ProvidersZ.safeParse(parseYaml(readFileSync(provFile, 'utf8')));
+  const names = ProvidersZ.safeParse(readYamlFile(provFile));
   if (!names.success) throw new ConfigError(where(provFile, names.error.issues));
 
   const csvFile = join(dir, 'saas/seed/data/saas_subscription_plans.csv');

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { configsDir } from '../config.js';
 
 export { configsDir } from '../config.js';
 import type { FieldSchema, TableSpec } from './port.js';
+import { readYamlFile } from '../yaml-file.js';
 
 /**
  * Table specs come from `configs/`: one BigQuery JSON schema per table, and a config.yml with
@@ -38,7 +38,7 @@ export interface TableSet {
 }
 
 export function loadTableSet(folder: string): TableSet {
-  const config = ConfigZ.parse(parseYaml(readFileSync(join(folder, 'config.yml'), 'utf8')));
+  const config = ConfigZ.parse(readYamlFile(join(folder, 'config.yml')));
   const tables = Object.entries(config.tables).map(([name, t]): TableSpec => {
     const fields = z.array(FieldSchemaZ).parse(JSON.parse(readFileSync(join(folder, 'schemas', `${name}.json`), 'utf8')));
     const names = new Set(fields.map((f) => f.name));

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { configsDir } from '../../config.js';
 import { readCsv } from '../../csv.js';
+import { readYamlFile } from '../../yaml-file.js';
 
 /** One fixing: units of `currency` per 1 EUR on `date` (YYYY-MM-DD). */
 export interface Fixing {
@@ -27,7 +26,7 @@ export function referenceFixings(): Fixing[] {
   const dir = join(configsDir(), 'reference');
   const rows = readCsv(join(dir, 'ecb_eur_reference_rates.csv'));
   const currencies = Object.keys(rows[0] ?? {}).filter((c) => c !== 'date');
-  const pegs = (parseYaml(readFileSync(join(dir, 'gulf_pegs.yml'), 'utf8')) as PegFile).pegs;
+  const pegs = (readYamlFile(join(dir, 'gulf_pegs.yml')) as PegFile).pegs;
   const out: Fixing[] = [];
   for (const row of rows) {
     const date = row.date;

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Ctx } from '../../context/index.js';
 import { configsDir } from '../../config.js';
@@ -9,6 +7,7 @@ import { tenantOf } from '../../orgs/identity.js';
 import { actorOf } from '../actor.js';
 import { contentOf, type Content } from './model.js';
 import { writeHierarchy } from './state.js';
+import { readYamlFile } from '../../yaml-file.js';
 
 const SampleZ = z.strictObject({
   entities: z.array(z.strictObject({
@@ -20,7 +19,7 @@ const SampleZ = z.strictObject({
 let cached: Content[] | undefined;
 /** The sample entities (configs/system/hierarchy-sample.yml). */
 export function sampleEntities(): Content[] {
-  return (cached ??= SampleZ.parse(parse(readFileSync(join(configsDir(), 'system/hierarchy-sample.yml'), 'utf8'))).entities
+  return (cached ??= SampleZ.parse(readYamlFile(join(configsDir(), 'system/hierarchy-sample.yml'))).entities
     .map((e) => ({ ...e, owner_id: null, description: null, is_active: true })));
 }
 

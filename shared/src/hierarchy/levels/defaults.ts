@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { configsDir } from '../../config.js';
+import { readYamlFile } from '../../yaml-file.js';
 import { LevelFieldsZ, levelProblem, type LevelFields } from './fields.js';
 
 /**
@@ -14,12 +14,16 @@ const FileZ = z.strictObject({ levels: z.array(LevelFieldsZ).min(1) });
 let cached: readonly LevelFields[] | undefined;
 
 export function parseDefaultLevels(text: string): readonly LevelFields[] {
-  const { levels } = FileZ.parse(parse(text));
+  return checkDefaultLevels(parse(text));
+}
+
+function checkDefaultLevels(value: unknown): readonly LevelFields[] {
+  const { levels } = FileZ.parse(value);
   const problem = levelProblem(levels.map((l) => ({ ...l, is_active: true })));
   if (problem) throw new Error(`hierarchy.yml: ${problem.field}: ${problem.message}`);
   return levels;
 }
 
 export function defaultLevels(): readonly LevelFields[] {
-  return (cached ??= parseDefaultLevels(readFileSync(join(configsDir(), 'system/hierarchy.yml'), 'utf8')));
+  return (cached ??= checkDefaultLevels(readYamlFile(join(configsDir(), 'system/hierarchy.yml'))));
 }

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { configsDir } from '../../config.js';
+import { readYamlFile } from '../../yaml-file.js';
 
 export const PLAN_NAMES = ['FREE', 'STARTER', 'PROFESSIONAL', 'SCALE', 'ENTERPRISE'] as const;
 export type PlanName = (typeof PLAN_NAMES)[number];
@@ -21,7 +20,7 @@ let plans: Record<PlanName, PlanLimits> | undefined;
 /** Plan limits from configs/subscriptions/plans.yml, validated once. */
 export function planLimits(plan: PlanName): PlanLimits {
   plans ??= z.object({ plans: z.record(z.enum(PLAN_NAMES), Limits) })
-    .parse(parse(readFileSync(join(configsDir(), 'subscriptions/plans.yml'), 'utf8'))).plans as Record<PlanName, PlanLimits>;
+    .parse(readYamlFile(join(configsDir(), 'subscriptions/plans.yml'))).plans as Record<PlanName, PlanLimits>;
   const limits = plans[plan];
   if (!limits) throw new Error(`plans.yml has no plan ${plan}`);
   return limits;

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { configsDir } from '../../config.js';
+import { readYamlFile } from '../../yaml-file.js';
 
 /**
  * The pipeline registry (configs/system/pipelines.yml), validated once. The pipelines function
@@ -37,7 +37,11 @@ export const REQUIRED_PIPELINE_IDS = ['gcp_billing', 'openai_usage_cost', 'anthr
 let cached: PipelineRegistry | undefined;
 
 export function parseRegistry(text: string): PipelineRegistry {
-  const file = FileZ.parse(parse(text));
+  return checkRegistry(parse(text));
+}
+
+function checkRegistry(value: unknown): PipelineRegistry {
+  const file = FileZ.parse(value);
   const byId = new Map<string, RegistryPipeline>();
   for (const p of file.pipelines) {
     if (byId.has(p.id)) throw new Error(`pipelines.yml: pipeline ${p.id} is listed twice`);
@@ -50,7 +54,7 @@ export function parseRegistry(text: string): PipelineRegistry {
 
 /** The registry, read and checked on first use (the function's cold start calls this). */
 export function pipelineRegistry(): PipelineRegistry {
-  return (cached ??= parseRegistry(readFileSync(join(configsDir(), 'system/pipelines.yml'), 'utf8')));
+  return (cached ??= checkRegistry(readYamlFile(join(configsDir(), 'system/pipelines.yml'))));
 }
 
 /** How long a reservation holds a concurrent slot: the pipeline's timeout plus the margin. */

@@ -9,6 +9,7 @@ import { revealKey } from '../src/orgs/keys/reveal.js';
 import { revokeKey } from '../src/orgs/keys/revoke.js';
 import { rotateKey } from '../src/orgs/keys/rotate.js';
 import { LocalKeyUsageAppender } from '../src/orgs/keys/usage.js';
+import { keyUsageTables } from '../src/warehouse/schemas.js';
 import { CachedKeyVerifier } from '../src/orgs/keys/verifier.js';
 import { RoundTripMeter, withMeter } from '../src/warehouse/metering.js';
 import { testDeps, TEST_ENCRYPTION_KEY, TEST_ROOT_KEY } from './support/deps.js';
@@ -84,6 +85,17 @@ describe('org key store', () => {
     // The key row itself is never updated for usage.
     expect((await rowsOf(deps, 'org_api_keys', 'cache_co'))[0]!.last_used_at).toBeNull();
     await usage.close();
+  });
+
+  it('usage leaves in statements of at most 500 rows, and close() writes what is left', async () => {
+    const { deps, org } = await setup();
+    const usage = await LocalKeyUsageAppender.start(deps.warehouse, deps.logger, 3_600_000);
+    for (let i = 0; i < 1_200; i++) usage.record({ orgSlug: 'cache_co', keyId: org.api_key_id, requestId: `r${i}`, at: deps.clock() });
+    expect(await usage.flush()).toBe(500);
+    await usage.close();
+    const set = keyUsageTables();
+    const [row] = await deps.warehouse.query({ sql: `SELECT COUNT(*) AS n FROM ${deps.warehouse.table(set.dataset!, set.tables[0]!.name)}` });
+    expect(Number(row!.n)).toBe(1_200);
   });
 
   it('rotation with a grace period keeps the old key working until it ends', async () => {

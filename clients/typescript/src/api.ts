@@ -16814,7 +16814,7 @@ export interface operations {
                      */
                     rule_category?: "cost" | "pipeline" | "integration" | "subscription" | "system";
                     /**
-                     * @description Evaluated now: absolute_threshold, budget_percent, budget_forecast, hierarchy_budget, pipeline_failure, pipeline_success, subscription_renewal, integration_health; the others are refused (422) until they evaluate
+                     * @description Evaluated now: absolute_threshold, budget_percent, budget_forecast, hierarchy_budget, pipeline_failure, integration_health; the others are refused (422) until they evaluate
                      * @enum {string}
                      */
                     rule_type: "budget_percent" | "hierarchy_budget" | "budget_forecast" | "absolute_threshold" | "anomaly_percent_change" | "anomaly_std_deviation" | "pipeline_failure" | "pipeline_success" | "data_freshness" | "integration_health" | "credential_expiry" | "subscription_renewal" | "license_utilization";
@@ -17007,7 +17007,7 @@ export interface operations {
                      */
                     rule_category?: "cost" | "pipeline" | "integration" | "subscription" | "system";
                     /**
-                     * @description Evaluated now: absolute_threshold, budget_percent, budget_forecast, hierarchy_budget, pipeline_failure, pipeline_success, subscription_renewal, integration_health; the others are refused (422) until they evaluate
+                     * @description Evaluated now: absolute_threshold, budget_percent, budget_forecast, hierarchy_budget, pipeline_failure, integration_health; the others are refused (422) until they evaluate
                      * @enum {string}
                      */
                     rule_type?: "budget_percent" | "hierarchy_budget" | "budget_forecast" | "absolute_threshold" | "anomaly_percent_change" | "anomaly_std_deviation" | "pipeline_failure" | "pipeline_success" | "data_freshness" | "integration_health" | "credential_expiry" | "subscription_renewal" | "license_utilization";

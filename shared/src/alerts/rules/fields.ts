@@ -52,19 +52,6 @@ export const CONDITIONS = {
       lookback_hours: z.number().int().min(1).max(24 * 30).default(24),
     }),
   },
-  pipeline_success: {
-    category: 'pipeline',
-    schema: z.strictObject({
-      pipeline_id: z.string().min(1).max(100).optional().describe('One pipeline; absent: any'),
-      lookback_hours: z.number().int().min(1).max(24 * 30).default(24).describe('Successful runs started this recently fire, each once'),
-    }),
-  },
-  subscription_renewal: {
-    category: 'subscription',
-    schema: z.strictObject({
-      days_before_renewal: z.array(z.number().int().min(0).max(365)).min(1).max(10).default([30, 7, 1]).describe('Warnings this many local days before a SaaS plan\'s renewal_date; each fires once per renewal'),
-    }),
-  },
   integration_health: {
     category: 'integration',
     schema: z.strictObject({
@@ -76,18 +63,9 @@ export type EvaluatedType = keyof typeof CONDITIONS;
 export const EVALUATED_TYPES = Object.keys(CONDITIONS) as EvaluatedType[];
 export type Conditions<T extends EvaluatedType = EvaluatedType> = z.output<(typeof CONDITIONS)[T]['schema']>;
 
-/** Types refused because the data they would evaluate is not recorded anywhere: what is missing. */
-const MISSING_DATA: Partial<Record<string, string>> = {
-  license_utilization: 'SaaS plans record the seats paid for (seats) but not the seats in use, so utilization cannot be computed; it is refused rather than stored silent',
-};
-
 /** The conditions of `type` parsed (defaults filled), or 422 naming `conditions.<field>` (or rule_type when it cannot evaluate). */
 export function parseConditions(type: string, raw: unknown): Conditions {
   const def = (CONDITIONS as Record<string, (typeof CONDITIONS)[EvaluatedType] | undefined>)[type];
-  if (!def && type in MISSING_DATA) {
-    const message = MISSING_DATA[type]!;
-    throw new ValidationError(`rule_type ${type}: ${message}`, { rule_type: [message] });
-  }
   if (!def) {
     const message = `rule_type ${type} cannot be evaluated by this service yet (it evaluates ${EVALUATED_TYPES.join(', ')}); it is refused rather than stored silent`;
     throw new ValidationError(message, { rule_type: [message] });

@@ -60,7 +60,7 @@ const ruleFields = {
   priority: z.enum(PRIORITIES).optional().describe('Default medium'),
   rule_category: z.enum(RULE_CATEGORIES).optional().describe('Default: the rule type\'s category'),
   rule_type: z.enum(RULE_TYPES).describe(`Evaluated now: ${EVALUATED_TYPES.join(', ')}; the others are refused (422) until they evaluate`),
-  conditions: z.record(z.string(), z.unknown()).optional().describe('Per rule_type: absolute_threshold {threshold_amount, period daily|weekly|monthly}; budget_percent {threshold_percent, budget_id?}; budget_forecast {threshold_percent (100), budget_id?}; hierarchy_budget {threshold_percent} with hierarchy_entity_id; pipeline_failure {pipeline_id?, consecutive_failures, lookback_hours}; integration_health {provider?}'),
+  conditions: z.record(z.string(), z.unknown()).optional().describe('Per rule_type: absolute_threshold {threshold_amount, period daily|weekly|monthly}; budget_percent {threshold_percent, budget_id?}; budget_forecast {threshold_percent (100), budget_id?}; hierarchy_budget {threshold_percent} with hierarchy_entity_id; pipeline_failure {pipeline_id?, consecutive_failures, lookback_hours}; integration_health {provider?}; pipeline_success {pipeline_id?, lookback_hours (24)}; subscription_renewal {days_before_renewal[] ([30,7,1]), provider?}; data_freshness {max_hours_since_update (48), provider?, lookback_days (35)}'),
   provider_filter: z.array(z.string().max(100)).max(50).optional(),
   service_filter: z.array(z.string().max(200)).max(50).optional(),
   hierarchy_entity_id: z.string().max(50).nullable().optional(),

@@ -11,6 +11,7 @@ import { alertScope } from '../scope.js';
 import type { Candidate } from './candidate.js';
 import { evaluateRule, inQuietHours } from './rule.js';
 import { escalateRule } from './escalate.js';
+import { batches, deliverBatch } from './batch.js';
 
 export interface OrgRunOptions {
   /** Rule types or categories to evaluate; empty: all. */
@@ -86,7 +87,8 @@ export async function evaluateOrg(ctx: Ctx, orgSlug: string, opts: OrgRunOptions
       }
       if (!fired) { result.held_duplicate++; continue; }
       result.alerts_triggered++;
-      if (opts.sendNotifications) {
+      // A batched rule's firing waits for its window (deliverBatch below).
+      if (opts.sendNotifications && !batches(rule)) {
         const sent = await deliverFiring(ctx, t, rule, cand, firingId, now, byId);
         result.notifications_sent += sent.ok;
         result.notifications_failed += sent.failed;
@@ -95,6 +97,14 @@ export async function evaluateOrg(ctx: Ctx, orgSlug: string, opts: OrgRunOptions
   }
   if (!opts.dryRun && opts.sendNotifications) {
     for (const rule of wanted) {
+      // A batch due inside quiet hours waits for them to end, like a firing.
+      if (!inQuietHours(rule, ctx.clock(), scope.profile.default_timezone)) {
+        try {
+          result.notifications_sent += (await deliverBatch(ctx, t, rule, byId, ctx.clock())).sent;
+        } catch (err) {
+          result.rule_errors.push({ rule_id: rule.rule_id, error: `batch: ${errorText(err)}` });
+        }
+      }
       try {
         const e = await escalateRule(ctx, t, rule, byId, ctx.clock());
         result.escalations += e.escalated;

@@ -6,6 +6,9 @@ import { evaluateBudget } from './budget.js';
 import type { Evaluation } from './candidate.js';
 import { evaluateIntegrations } from './integration.js';
 import { evaluatePipelines } from './pipeline.js';
+import { evaluateFreshness } from './freshness.js';
+import { evaluatePipelineSuccess } from './pipeline-success.js';
+import { evaluateRenewals } from './renewal.js';
 
 /** One rule's evaluation, by its type (every type a rule can be stored with has one here). */
 export function evaluateRule(ctx: Ctx, scope: AlertScope, rule: Rule): Promise<Evaluation> {
@@ -14,6 +17,9 @@ export function evaluateRule(ctx: Ctx, scope: AlertScope, rule: Rule): Promise<E
     case 'budget_percent': case 'budget_forecast': case 'hierarchy_budget': return evaluateBudget(ctx, scope, rule);
     case 'pipeline_failure': return evaluatePipelines(ctx, scope, rule);
     case 'integration_health': return evaluateIntegrations(ctx, scope, rule);
+    case 'pipeline_success': return evaluatePipelineSuccess(ctx, scope, rule);
+    case 'subscription_renewal': return evaluateRenewals(ctx, scope, rule);
+    case 'data_freshness': return evaluateFreshness(ctx, scope, rule);
   }
 }
 

@@ -100,3 +100,16 @@ export async function firingsToEscalate(wh: Warehouse, t: Tenant, ruleId: string
   });
   return rows.map((r) => ({ firing_id: String(r.firing_id), fired_at: tsOf(r.fired_at), trigger_reason: r.trigger_reason === null || r.trigger_reason === undefined ? null : String(r.trigger_reason) }));
 }
+
+/** The firings of the given rule ids since `since`, oldest first (a batch reads its rule's firings and its own `#batch` rows). */
+export async function firingsOfRules(wh: Warehouse, t: Tenant, ruleIds: readonly string[], since: Date): Promise<{ firing_id: string; rule_id: string; fired_at: string; trigger_reason: string | null; evaluation_data: string | null }[]> {
+  const rows = await wh.query({
+    sql: `SELECT firing_id, rule_id, fired_at, trigger_reason, evaluation_data FROM ${alertRef(wh, TABLE)}
+          WHERE org_slug = @org AND org_id = @org_id AND kind = 'firing' AND rule_id IN UNNEST(@rules) AND fired_at >= @since
+          ORDER BY fired_at, firing_id`,
+    params: { org: t.orgSlug, org_id: t.orgId, rules: [...ruleIds], since },
+    types: { rules: { array: 'STRING' } },
+  });
+  const str = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
+  return rows.map((r) => ({ firing_id: String(r.firing_id), rule_id: String(r.rule_id), fired_at: tsOf(r.fired_at), trigger_reason: str(r.trigger_reason), evaluation_data: str(r.evaluation_data) }));
+}

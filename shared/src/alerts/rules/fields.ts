@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
+import { MISSING_DATA, MORE_CONDITIONS } from './more-conditions.js';
 
 export const PRIORITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export const RULE_CATEGORIES = ['cost', 'pipeline', 'integration', 'subscription', 'system'] as const;
@@ -58,6 +59,7 @@ export const CONDITIONS = {
       provider: z.string().min(1).max(50).optional().describe('One provider; absent: any active credential'),
     }),
   },
+  ...MORE_CONDITIONS,
 } as const;
 export type EvaluatedType = keyof typeof CONDITIONS;
 export const EVALUATED_TYPES = Object.keys(CONDITIONS) as EvaluatedType[];
@@ -67,6 +69,8 @@ export type Conditions<T extends EvaluatedType = EvaluatedType> = z.output<(type
 export function parseConditions(type: string, raw: unknown): Conditions {
   const def = (CONDITIONS as Record<string, (typeof CONDITIONS)[EvaluatedType] | undefined>)[type];
   if (!def) {
+    const missing = MISSING_DATA[type];
+    if (missing) throw new ValidationError(`rule_type ${type} is refused: ${missing}`, { rule_type: [missing] });
     const message = `rule_type ${type} cannot be evaluated by this service yet (it evaluates ${EVALUATED_TYPES.join(', ')}); it is refused rather than stored silent`;
     throw new ValidationError(message, { rule_type: [message] });
   }

@@ -382,3 +382,18 @@ export async function deleteSeedRows(wh: Warehouse, datasetId: string, s: SeedRo
   });
   return affectedRows;
 }
+
+/**
+ * The latest charge end per provider among the rows whose charge starts on or after `sinceUtc`
+ * (one grouped scan, bounded by the partition column): what a data-freshness check reads.
+ */
+export async function lastChargeByProvider(wh: Warehouse, datasetId: string, sinceUtc: Date, providers?: readonly string[]): Promise<{ provider: string; last_at: Date }[]> {
+  const rows = await wh.query({
+    sql: `SELECT ProviderName AS provider, MAX(ChargePeriodEnd) AS last_at FROM ${wh.table(datasetId, COST_TABLE)}
+          WHERE ChargePeriodStart >= @since_utc AND ProviderName IS NOT NULL${providers?.length ? ' AND ProviderName IN UNNEST(@providers)' : ''}
+          GROUP BY ProviderName ORDER BY ProviderName`,
+    params: { since_utc: sinceUtc, ...(providers?.length ? { providers: [...providers] } : {}) },
+    types: { since_utc: 'TIMESTAMP', ...(providers?.length ? { providers: { array: 'STRING' } } : {}) },
+  });
+  return rows.map((r) => ({ provider: String(r.provider), last_at: r.last_at instanceof Date ? r.last_at : new Date(String(r.last_at)) }));
+}

@@ -5,6 +5,7 @@ import { dayNumber, isCivilDate } from '../../i18n/dates.js';
 import type { Warehouse } from '../../warehouse/port.js';
 import { MAX_ALLOCATION_RULES, type AllocationRule } from '../../costs/ledger/allocation.js';
 import { actorOf } from '../actor.js';
+import { cachedRules, forgetRules } from './cache.js';
 import { readCurrent, type EntityRow } from '../entities/store.js';
 import { ensureRulesLock, insertRuleVersion, readRuleVersions, type RuleVersion, type StoredRule } from './store.js';
 
@@ -73,7 +74,9 @@ export async function putAllocationRules(ctx: Ctx, input: { orgSlug: string; bod
   if (counter === null) await ensureRulesLock(ctx.warehouse, t, ctx.clock());
   const expected = counter ?? 0;
   const v = { version: expected + 1, effective_from: from, ...checked, created_by: actorOf(ctx) };
-  if (!(await insertRuleVersion(ctx.warehouse, t, expected, v, ctx.clock()))) throw new ConflictError(`Allocation rules version ${v.version} was just written by another request; read them again`);
+  const made = await insertRuleVersion(ctx.warehouse, t, expected, v, ctx.clock());
+  forgetRules(ctx.warehouse, input.orgSlug);
+  if (!made) throw new ConflictError(`Allocation rules version ${v.version} was just written by another request; read them again`);
   return { ...v, created_at: ctx.clock().toISOString() };
 }
 
@@ -102,9 +105,11 @@ export function rulesInForce(versions: readonly Pick<RuleVersion, 'effective_fro
   return out.slice(0, MAX_ALLOCATION_RULES);
 }
 
-/** The tenant's rules in force, for a cost scope (two small reads of central tables; none when the org has no rules). */
+/** The tenant's rules in force, for a cost scope (two small reads of central tables, none when the org has no rules; cached a minute per instance, cache.ts). */
 export async function allocationRulesOf(wh: Warehouse, t: Tenant): Promise<AllocationRule[]> {
-  const { versions } = await readRuleVersions(wh, t);
-  if (!versions.length) return [];
-  return rulesInForce(versions, (await readCurrent(wh, t)).entities);
+  return cachedRules(wh, t, async () => {
+    const { versions } = await readRuleVersions(wh, t);
+    if (!versions.length) return [];
+    return rulesInForce(versions, (await readCurrent(wh, t)).entities);
+  });
 }

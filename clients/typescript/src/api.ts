@@ -2216,6 +2216,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hierarchy/{org_slug}/allocation-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The label allocation rules of cloud costs: the current version and every earlier one */
+        get: operations["hierarchy_get_api_v1_hierarchy_org_slug_allocation_rules"];
+        /** A new version of the label allocation rules, in force from effective_from (earlier days keep the earlier version) */
+        put: operations["hierarchy_put_api_v1_hierarchy_org_slug_allocation_rules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hierarchy/{org_slug}/allocation-rules/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How much of a range each rule version and rule allocates, and how much stays unallocated (org currency, local days) */
+        post: operations["hierarchy_post_api_v1_hierarchy_org_slug_allocation_rules_dry_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/hierarchy/health": {
         parameters: {
             query?: never;
@@ -14822,6 +14857,208 @@ export interface operations {
                         /** @description Always empty on success: a file with problems is 422 with them in detail */
                         errors: string[];
                         import_started_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_get_api_v1_hierarchy_org_slug_allocation_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        current: {
+                            version: number;
+                            effective_from: string;
+                            label_keys: string[];
+                            rules: {
+                                label_key: string;
+                                label_value: string;
+                                entity_id: string;
+                            }[];
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                            created_by: string | null;
+                        } | null;
+                        versions: {
+                            version: number;
+                            effective_from: string;
+                            label_keys: string[];
+                            rules: {
+                                label_key: string;
+                                label_value: string;
+                                entity_id: string;
+                            }[];
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                            created_by: string | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_put_api_v1_hierarchy_org_slug_allocation_rules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description YYYY-MM-DD, the org's local day from which the version allocates */
+                    effective_from: string;
+                    /** @description Priority order; default cost_center, team, department, entity_id */
+                    label_keys?: string[];
+                    rules: {
+                        label_key: string;
+                        label_value: string;
+                        entity_id: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        effective_from: string;
+                        label_keys: string[];
+                        rules: {
+                            label_key: string;
+                            label_value: string;
+                            entity_id: string;
+                        }[];
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hierarchy_post_api_v1_hierarchy_org_slug_allocation_rules_dry_run: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    start_date: string;
+                    end_date: string;
+                    label_keys?: string[];
+                    /** @description Draft rules (one version from start_date) instead of the stored versions */
+                    rules?: {
+                        label_key: string;
+                        label_value: string;
+                        entity_id: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org_slug: string;
+                        currency: string;
+                        start_date: string;
+                        end_date: string;
+                        total_cost: number;
+                        tagged_cost: number;
+                        allocated_cost: number;
+                        unallocated_cost: number;
+                        versions: {
+                            version: number | null;
+                            effective_from: string;
+                            allocated_cost: number;
+                            rules: {
+                                label_key: string;
+                                label_value: string;
+                                entity_id: string;
+                                cost: number;
+                                record_count: number;
+                            }[];
+                        }[];
                     };
                 };
             };

@@ -19,6 +19,9 @@ import { treeRoute } from './routes/hierarchy/{org_slug}/tree.get.js';
 import { seedEntitiesRoute } from './routes/hierarchy/{org_slug}/entities/seed.post.js';
 import { exportRoute } from './routes/hierarchy/{org_slug}/export.get.js';
 import { importRoute } from './routes/hierarchy/{org_slug}/import.post.js';
+import { getAllocationRulesRoute } from './routes/hierarchy/{org_slug}/allocation-rules.get.js';
+import { putAllocationRulesRoute } from './routes/hierarchy/{org_slug}/allocation-rules.put.js';
+import { dryRunAllocationRoute } from './routes/hierarchy/{org_slug}/allocation-rules/dry-run.post.js';
 import { importPreviewRoute } from './routes/hierarchy/{org_slug}/import/preview.post.js';
 
 /** URL prefixes this function owns (longest match wins; see onboard's routes.ts). */
@@ -47,4 +50,7 @@ export const routes: readonly RouteDef[] = [
   exportRoute,
   importPreviewRoute,
   importRoute,
+  getAllocationRulesRoute,
+  putAllocationRulesRoute,
+  dryRunAllocationRoute,
 ];

@@ -53,3 +53,27 @@ export type CreateLevelBody = z.infer<typeof CreateLevelBody>;
 export type UpdateLevelBody = z.infer<typeof UpdateLevelBody>;
 
 export const NoContent = z.undefined();
+
+/** Label allocation rules (issue 18): shapes only; the verbs check formats and the tree (422 naming the field). */
+const StoredRule = z.strictObject({ label_key: z.string().max(63), label_value: z.string().max(256), entity_id: z.string().max(50) });
+export const RuleVersion = z.strictObject({
+  version: z.number().int(), effective_from: z.string(), label_keys: z.array(z.string()), rules: z.array(StoredRule),
+  created_at: Timestamp, created_by: z.string().nullable(),
+});
+export const AllocationRules = z.strictObject({ org_slug: z.string(), current: RuleVersion.nullable(), versions: z.array(RuleVersion) });
+export const PutAllocationRulesBody = z.strictObject({
+  effective_from: z.string().describe('YYYY-MM-DD, the org\'s local day from which the version allocates'),
+  label_keys: z.array(z.string().max(63)).max(20).optional().describe('Priority order; default cost_center, team, department, entity_id'),
+  rules: z.array(StoredRule).max(200),
+});
+export const DryRunBody = z.strictObject({
+  start_date: z.string(), end_date: z.string(),
+  label_keys: z.array(z.string().max(63)).max(20).optional(),
+  rules: z.array(StoredRule).max(200).optional().describe('Draft rules (one version from start_date) instead of the stored versions'),
+});
+const RuleCost = z.strictObject({ label_key: z.string(), label_value: z.string(), entity_id: z.string(), cost: z.number(), record_count: z.number() });
+export const DryRunAnswer = z.strictObject({
+  org_slug: z.string(), currency: z.string(), start_date: z.string(), end_date: z.string(),
+  total_cost: z.number(), tagged_cost: z.number(), allocated_cost: z.number(), unallocated_cost: z.number(),
+  versions: z.array(z.strictObject({ version: z.number().int().nullable(), effective_from: z.string(), allocated_cost: z.number(), rules: z.array(RuleCost) })),
+});

@@ -3,14 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalGateway } from '@cloudact/shared/gateway/local-gateway';
 import { createCloudActClient, type CloudActClient } from '../../../clients/typescript/src/index.js';
 import * as hierarchyFn from '../src/routes.js';
+import * as costsFn from '../../costs/src/routes.js';
+import { seedCosts } from '@cloudact/shared/costs/seed/seed';
+import { convertedSql, referenceEngine } from '../../costs/test/support.js';
 import { testDeps } from '../../../shared/test/support/deps.js';
 import { bootstrap, onboard, settableClock } from '../../../shared/test/support/orgs.js';
 
 /**
  * The hierarchy page's journey over a real socket through the local gateway, with the typed
  * client the web app uses: seed the levels and the sample entities, build a three-level branch,
- * rename and move an entity and see the paths follow, export, edit the CSV, preview, import, and
- * see a failing import leave everything as it was.
+ * seed costs (tagged by the pipelines, labelled, untagged), allocate a label to the new team,
+ * read by-hierarchy and a department's /summary (its subtree only, to the cent against SQL),
+ * rename and move an entity and see the paths and the costs follow, export, edit the CSV,
+ * preview, import, and see a failing import leave everything as it was.
  */
 const ORG = 'journey_co';
 const org_slug = ORG;
@@ -18,13 +23,28 @@ let server: Server;
 let api: CloudActClient;
 let deps: Awaited<ReturnType<typeof testDeps>>;
 let exported = '';
+let allocated = 0;
+let key = '';
+let base = '';
+const RANGE = 'start_date=2026-03-01&end_date=2026-03-19';
+const costs = async <T = Record<string, any>>(p: string): Promise<T> => {
+  const res = await fetch(`${base}/api/v1/costs/${ORG}${p}`, { headers: { 'x-api-key': key } });
+  expect(res.status, p).toBe(200);
+  return await res.json() as T;
+};
+const cents = (x: number) => Math.round(x * 100);
+type Summary = { summary: { total_cost: number } };
+type ByH = { data: { entity_id: string; total_cost: number }[]; summary: { total_cost: number; unallocated: { total_cost: number } } };
 
 beforeAll(async () => {
   deps = await testDeps({ AUTH_FAILURES_PER_MINUTE: '100000' }, { clock: settableClock().clock });
   await bootstrap(deps);
-  const key = (await onboard(deps, ORG, { subscription_plan: 'SCALE' })).api_key;
+  key = (await onboard(deps, ORG, { subscription_plan: 'SCALE', default_currency: 'USD', default_timezone: 'UTC' } as never)).api_key;
+  // The enterprise profile: rows the pipelines tagged, rows only labelled (Tags team, cost_center), monthly rows untagged.
+  await seedCosts(deps, { orgSlug: ORG, days: 25, rowsPerDay: 120, seed: 5, end: '2026-03-19', profile: 'enterprise' });
   let url: string;
-  ({ server, url } = await createLocalGateway([{ name: 'hierarchy', routes: hierarchyFn.routes }], deps).listen(0));
+  ({ server, url } = await createLocalGateway([{ name: 'hierarchy', routes: hierarchyFn.routes }, { name: 'costs', routes: costsFn.routes }], deps).listen(0));
+  base = url;
   api = createCloudActClient({ baseUrl: url, apiKey: key });
 }, 30_000);
 afterAll(() => new Promise<void>((r) => server?.close(() => r())));
@@ -55,6 +75,32 @@ describe('the hierarchy journey', () => {
     expect(rnd.children.map((c) => c.entity_id)).toEqual(['PROJ-LAB']);
   });
 
+  it('costs: a label rule allocates untagged rows to the new team; by-hierarchy and the department\'s /summary hold its subtree only, to the cent against SQL', async () => {
+    const before = await costs<ByH>(`/by-hierarchy?${RANGE}`);
+    expect(before.data.find((r) => r.entity_id === 'DEPT-RND')?.total_cost ?? 0).toBe(0);
+    const put = await api.PUT('/api/v1/hierarchy/{org_slug}/allocation-rules', { params: path, body: { effective_from: '2026-03-01', rules: [{ label_key: 'team', label_value: 'team-7', entity_id: 'TEAM-ML' }] } });
+    expect(put.response.status, JSON.stringify(put.error)).toBe(200);
+    const ref = await referenceEngine(deps.warehouse, `${ORG}_prod`);
+    try {
+      // What the rule allocates: untagged rows labelled team=team-7, in USD, on their UTC day.
+      const [sql] = await ref.rows<{ total: number }>(`SELECT SUM(cost) AS total FROM (${convertedSql('UTC', 'USD', ['Tags', 'x_HierarchyEntityId'])})
+        WHERE x_HierarchyEntityId IS NULL AND len(list_filter(Tags, t -> t.Key = 'team' AND t.Value = 'team-7')) > 0 AND day BETWEEN DATE '2026-03-01' AND DATE '2026-03-19'`);
+      expect(sql!.total).toBeGreaterThan(0);
+      const dept = await costs<Summary>(`/summary?${RANGE}&department_id=DEPT-RND`);
+      expect(cents(dept.summary.total_cost)).toBe(cents(sql!.total));
+      const after = await costs<ByH>(`/by-hierarchy?${RANGE}`);
+      expect(cents(after.data.find((r) => r.entity_id === 'DEPT-RND')!.total_cost)).toBe(cents(sql!.total));
+      expect(after.summary.total_cost).toBe(before.summary.total_cost);
+      expect(Math.abs(cents(before.summary.unallocated.total_cost - after.summary.unallocated.total_cost) - cents(sql!.total))).toBeLessThanOrEqual(1);
+      // A sibling department holds none of it (subtree only).
+      const cio = await costs<Summary>(`/summary?${RANGE}&department_id=DEPT-CIO`);
+      expect(cents(cio.summary.total_cost)).toBe(cents(before.data.find((r) => r.entity_id === 'DEPT-CIO')!.total_cost));
+      allocated = sql!.total;
+    } finally {
+      await ref.close();
+    }
+  });
+
   it('renames and moves an entity: the paths below follow', async () => {
     const renamed = await api.PUT('/api/v1/hierarchy/{org_slug}/entities/{entity_id}', { ...entity('PROJ-LAB'), body: { entity_name: 'Research Lab' } });
     expect(renamed.data).toMatchObject({ version: 2, path_names: ['R&D', 'Research Lab'] });
@@ -62,6 +108,10 @@ describe('the hierarchy journey', () => {
     const moved = await api.POST('/api/v1/hierarchy/{org_slug}/entities/{entity_id}/move', { ...entity('PROJ-LAB'), body: { new_parent_id: 'DEPT-CIO' } });
     expect(moved.data).toMatchObject({ path: '/DEPT-CIO/PROJ-LAB', moved: 2 });
     expect((await api.GET('/api/v1/hierarchy/{org_slug}/entities/{entity_id}', entity('TEAM-ML'))).data?.path).toBe('/DEPT-CIO/PROJ-LAB/TEAM-ML');
+    // The label-allocated costs follow the team to its new department (the rule names the entity; the tree places it).
+    await fetch(`${base}/api/v1/costs/${ORG}/cache/invalidate`, { method: 'POST', headers: { 'x-api-key': key } });
+    expect(cents((await costs<Summary>(`/summary?${RANGE}&department_id=DEPT-RND`)).summary.total_cost)).toBe(0);
+    expect(cents((await costs<Summary>(`/summary?${RANGE}&hierarchy_path=/DEPT-CIO/PROJ-LAB`)).summary.total_cost)).toBe(cents(allocated));
     const ancestors = await api.GET('/api/v1/hierarchy/{org_slug}/entities/{entity_id}/ancestors', entity('TEAM-ML'));
     expect(ancestors.data?.entities.map((e) => e.entity_id)).toEqual(['DEPT-CIO', 'PROJ-LAB']);
     const can = await api.GET('/api/v1/hierarchy/{org_slug}/entities/{entity_id}/can-delete', entity('DEPT-RND'));

@@ -4,7 +4,7 @@ import { centralTables } from '../warehouse/schemas.js';
 /** The central dataset (orgs/tables.ts names it too; the hierarchy's tables are central). */
 export const CENTRAL = 'organizations';
 
-export type HierarchyTable = 'org_hierarchy_levels' | 'org_hierarchy';
+export type HierarchyTable = 'org_hierarchy_levels' | 'org_hierarchy' | 'org_hierarchy_allocation_rules';
 
 export function hierarchySpec(name: HierarchyTable): TableSpec {
   const spec = centralTables().tables.find((t) => t.name === name);

@@ -237,12 +237,15 @@ export class DuckDbWarehouse implements Warehouse {
 /**
  * The few BigQuery constructs the shared SQL uses that DuckDB spells differently:
  * `x IN UNNEST(@list)` → `x IN (SELECT UNNEST(@list))`; `CAST(x AS FLOAT64)` → `CAST(x AS DOUBLE)`;
- * a raw string `r'...'` → `'...'`.
+ * a raw string `r'...'` → `'...'`; a repeated column's elements `FROM UNNEST(Tags) AS t` → `FROM
+ * (SELECT UNNEST(Tags) AS t) AS t_u` (DuckDB names the element column, not a table, so `t.Key`
+ * is the struct's field as in BigQuery).
  * Functions DuckDB lacks are defined under BigQuery's names instead (BIGQUERY_MACROS).
  */
 export function bigQueryToDuckDb(sql: string): string {
   return sql
     .replace(/\bIN\s+UNNEST\s*\(\s*(@[A-Za-z_][A-Za-z0-9_]*)\s*\)/gi, 'IN (SELECT UNNEST($1))')
+    .replace(/\bFROM\s+UNNEST\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\s+AS\s+([A-Za-z_][A-Za-z0-9_]*)/gi, 'FROM (SELECT UNNEST($1) AS $2) AS $2_u')
     // A cast target only (DuckDB has no FLOAT64 type name; INT64 and STRING it knows).
     .replace(/\bAS\s+FLOAT64\b/gi, 'AS DOUBLE')
     // A raw string r'...': DuckDB's plain strings already keep backslashes as they are.

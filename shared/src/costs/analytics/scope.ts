@@ -5,6 +5,8 @@ import { orgDataset } from '../../orgs/tables.js';
 import { findProvider, costProviders, SERVICE_CATEGORIES } from '../catalog.js';
 import { addDays, daysBetween, isCivilDate, localDate, startOfLocalDay } from '../../i18n/dates.js';
 import type { CostScope, HierarchyFilter } from '../ledger/store.js';
+import type { AllocationRule } from '../ledger/allocation.js';
+import { allocationRulesOf } from '../../hierarchy/allocation/rules.js';
 
 /** The common query parameters of every cost route, as the route parsed them. */
 export interface CostQuery {
@@ -52,6 +54,8 @@ export interface Scope {
   /** service_categories values that are the web app's category names, as x_CostCategory. */
   costCategoryFilter?: string[];
   hierarchy?: HierarchyFilter;
+  /** The org's label allocation rules (hierarchy/allocation), applied to untagged rows by the reduction. */
+  allocation?: readonly AllocationRule[];
 }
 
 function refuse(field: string, message: string): never {
@@ -59,7 +63,7 @@ function refuse(field: string, message: string): never {
 }
 
 /** Validates ranges and filters (422 naming the field) and fills the defaults (month to date). */
-export async function resolveScope(ctx: Pick<Ctx, 'profiles' | 'clock'> & Partial<Pick<Ctx, 'actor'>>, q: CostQuery, opts: { maxDays?: number } = {}): Promise<Scope> {
+export async function resolveScope(ctx: Pick<Ctx, 'profiles' | 'clock'> & Partial<Pick<Ctx, 'actor' | 'warehouse'>>, q: CostQuery, opts: { maxDays?: number } = {}): Promise<Scope> {
   const profile = await ctx.profiles.get(q.orgSlug);
   const timeZone = profile.default_timezone || 'UTC';
   const today = localDate(ctx.clock(), timeZone);
@@ -87,16 +91,20 @@ export async function resolveScope(ctx: Pick<Ctx, 'profiles' | 'clock'> & Partia
     else if (!focus) refuse('service_categories', `Unknown service category ${c}; FOCUS allows: ${SERVICE_CATEGORIES.join(', ')}; or one of ${Object.keys(WEB_CATEGORIES).join(', ')}`);
   }
   const hierarchy = hierarchyFilter(q);
+  // The key's tenant wins over a profile another instance may still cache from the slug's last life.
+  const orgId = ctx.actor?.kind === 'org' && ctx.actor.orgSlug === q.orgSlug && ctx.actor.orgId ? ctx.actor.orgId : profile.org_id;
+  // Label rules allocate the rows the pipelines left untagged, inside the reduction (one small central read; none stored = none applied).
+  const allocation = ctx.warehouse ? await allocationRulesOf(ctx.warehouse, { orgSlug: q.orgSlug, orgId }) : [];
   return {
     orgSlug: q.orgSlug,
-    // The key's tenant wins over a profile another instance may still cache from the slug's last life.
-    orgId: ctx.actor?.kind === 'org' && ctx.actor.orgSlug === q.orgSlug && ctx.actor.orgId ? ctx.actor.orgId : profile.org_id,
+    orgId,
     datasetId: profile.org_dataset_id || orgDataset(q.orgSlug),
     timeZone, currency, start, end, today,
     ...(providers?.length ? { providers: [...new Set(providers)] } : {}),
     ...(serviceCategories.length ? { serviceCategories: [...new Set<string>(serviceCategories)] } : {}),
     ...(costCategoryFilter.length ? { costCategoryFilter: [...new Set<string>(costCategoryFilter)] } : {}),
     ...(hierarchy ? { hierarchy } : {}),
+    ...(allocation.length ? { allocation } : {}),
   };
 }
 
@@ -130,10 +138,11 @@ export function costScope(scope: Scope, fromUtc: Date, toUtc: Date): CostScope {
     datasetId: scope.datasetId, fromUtc, toUtc, providers: scope.providers, serviceCategories: scope.serviceCategories,
     ...(scope.costCategoryFilter ? { costCategoryFilter: scope.costCategoryFilter } : {}),
     ...(scope.hierarchy ? { hierarchy: scope.hierarchy } : {}),
+    ...(scope.allocation?.length ? { allocation: scope.allocation } : {}),
   };
 }
 
 /** What a cached answer depends on besides the view: every filter of the scope. */
 export function filtersKey(scope: Scope): unknown[] {
-  return [scope.providers ?? [], scope.serviceCategories ?? [], scope.costCategoryFilter ?? [], scope.hierarchy ?? null];
+  return [scope.providers ?? [], scope.serviceCategories ?? [], scope.costCategoryFilter ?? [], scope.hierarchy ?? null, scope.allocation ?? null];
 }

@@ -1,6 +1,7 @@
 import type { Ctx } from '../../context/index.js';
 import type { Warehouse } from '../../warehouse/port.js';
 import { filtersKey, type Scope } from '../analytics/scope.js';
+import { forgetRules } from '../../hierarchy/allocation/cache.js';
 
 /** How long an instance reuses a computed answer: short, as the pipelines append rows all day. */
 export const RESULT_TTL_MS = 60_000;
@@ -78,5 +79,6 @@ export function cacheStats(ctx: Pick<Ctx, 'warehouse' | 'clock'>, orgSlug: strin
 }
 
 export function invalidateOrgCache(ctx: Pick<Ctx, 'warehouse'>, orgSlug: string): number {
+  forgetRules(ctx.warehouse, orgSlug);
   return cacheOf(ctx.warehouse).invalidateOrg(orgSlug);
 }

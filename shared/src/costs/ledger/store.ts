@@ -1,6 +1,7 @@
 import type { ColumnarResult, ParamType, ParamValue, Query, Row, Warehouse } from '../../warehouse/port.js';
 import { orgTables } from '../../warehouse/schemas.js';
 import { dayNumber } from '../../i18n/dates.js';
+import { allocatedSource, type AllocationRule } from './allocation.js';
 
 /** The org's FOCUS 1.2 ledger (configs/setup/organizations/onboarding/schemas/cost_data_standard_1_2.json). */
 export const COST_TABLE = 'cost_data_standard_1_2';
@@ -32,6 +33,8 @@ export interface CostScope {
   costCategories?: readonly string[];
   /** Hierarchy filters, ANDed: each matches the entity or its subtree, by whole path segments. */
   hierarchy?: HierarchyFilter;
+  /** The org's label rules, applied to untagged rows before every hierarchy filter and grouping (local-day reductions). */
+  allocation?: readonly AllocationRule[];
 }
 
 /**
@@ -120,7 +123,8 @@ export type DayReducible = Reducible | (typeof HIERARCHY_COLUMNS)[number];
 export const PRICING_COLUMNS = ['x_PricingId', 'x_CostSource', 'ConsumedUnit'] as const;
 
 /** Columns a reduction may group by. */
-export type GroupColumn = DayReducible | (typeof PRICING_COLUMNS)[number];
+/** Columns a reduction may group by (`ar_rule`: the index of the label rule that allocated a row, only with `allocation` rules). */
+export type GroupColumn = DayReducible | (typeof PRICING_COLUMNS)[number] | 'ar_rule';
 
 /**
  * A zone's UTC offset (seconds east of UTC) over an interval: the offset at its start and each
@@ -230,7 +234,8 @@ function dayQuery(wh: Warehouse, scope: CostScope, win: DayWindow, keys: readonl
   const params: Record<string, ParamValue> = { ...w.params, from_utc: scanFromUtc, range_from_utc: scope.fromUtc, first_day: dayNumber(win.firstDay), last_day: dayNumber(win.lastDay) };
   const types: Record<string, ParamType> = { ...w.types, range_from_utc: 'TIMESTAMP', first_day: 'INT64', last_day: 'INT64' };
   const changes = zoneParams(win.zone, params, types);
-  const sql = dayReductionSql(wh.table(scope.datasetId, COST_TABLE), w, changes, keys, extra);
+  const table = allocatedSource(wh.table(scope.datasetId, COST_TABLE), scope.allocation, localDayOf('UNIX_SECONDS(ChargePeriodStart)', changes), params, types);
+  const sql = dayReductionSql(table, w, changes, keys, extra);
   return wh.queryColumnar({ sql: sql + limitClause(maxRows), params: limitParams(params, maxRows), types: limitTypes(types, maxRows) });
 }
 

@@ -82,7 +82,7 @@ function dimFrame(): pl.DataFrame {
   const tag = (key: string, col: string) => pl.struct([pl.lit(key).alias('Key'), pl.col(col).alias('Value')]);
   // Tags per project (40 rows): building list<struct> columns is slow in nodejs-polars 0.24.1
   // (concatList ~15 us a row), so each usage row gathers its project's list by a join instead.
-  tagFrame = proj.select(pl.col('p'), pl.concatList([tag('env', 'env'), tag('team', 'team'), tag('cost-center', 'cost_center')]).alias('Tags'));
+  tagFrame = proj.select(pl.col('p'), pl.concatList([tag('env', 'env'), tag('team', 'team'), tag('cost_center', 'cost_center')]).alias('Tags'));
   return (dims = proj.join(sku, { how: 'cross' })
     .withColumns(
       pl.col('p').mul(ENTERPRISE.skus).add(pl.col('s')).cast(pl.Int32).alias('dim'),

@@ -2,7 +2,7 @@
 // checks that every folder has one).
 module.exports = [
   ['errors', '^shared/src/(errors|settle|lazy)\\.ts$|^shared/src/types/'],
-  ['config', '^shared/src/(config|logger|csv)\\.ts$'],
+  ['config', '^shared/src/(config|logger|csv|yaml-file)\\.ts$'],
   ['ports', '^shared/src/(warehouse|crypto|secrets|i18n)/'],
   ['context', '^shared/src/context/'],
   ['auth', '^shared/src/auth/'],

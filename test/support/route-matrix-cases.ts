@@ -361,13 +361,24 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'POST /api/v1/notifications/{org_slug}/rules/{rule_id}/pause': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }), seeded: (b) => b.is_active === false },
   'POST /api/v1/notifications/{org_slug}/rules/{rule_id}/resume': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }), seeded: (b) => b.is_active === true },
   'POST /api/v1/notifications/{org_slug}/rules/{rule_id}/test': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }), query: { send_notification: 'false' }, seeded: (b) => b.success === true && typeof b.evaluation_data.spend === 'number' && b.notification_sent === false },
+  'POST /api/v1/notifications/{org_slug}/summaries': {
+    auth: 'org', body: (w: World) => ({ name: 'Matrix digest', summary_type: 'daily', schedule_cron: '0 9 * * *', notify_channel_ids: [id('channel')(w)], include_sections: ['cost_summary', 'top_services', 'anomalies'] }),
+    seeded: (b) => b.next_scheduled_at !== null && b.schedule_timezone === 'Asia/Kolkata',
+    then: (body, w) => { w.ids.summary = (body as Body).summary_id as string; },
+  },
+  'GET /api/v1/notifications/{org_slug}/summaries': { auth: 'org', seeded: (b) => Array.isArray(b) && b.length >= 1 },
+  'GET /api/v1/notifications/{org_slug}/summaries/{summary_id}': { auth: 'org', params: (w) => ({ summary_id: id('summary')(w) }) },
+  'PUT /api/v1/notifications/{org_slug}/summaries/{summary_id}': { auth: 'org', params: (w) => ({ summary_id: id('summary')(w) }), body: { top_n_items: 3 }, seeded: (b) => b.top_n_items === 3 },
+  'POST /api/v1/notifications/{org_slug}/summaries/{summary_id}/preview': { auth: 'org', params: (w) => ({ summary_id: id('summary')(w) }), seeded: (b) => b.preview.currency === 'INR' && b.preview.sections.length === 3 },
+  // No SMTP server in the matrix's world: the send answers 200 with the failed channel and its reason.
+  'POST /api/v1/notifications/{org_slug}/summaries/{summary_id}/send-now': { auth: 'org', params: (w) => ({ summary_id: id('summary')(w) }), seeded: (b) => b.success === false && b.failed_channels === 1 && /SMTP/.test(b.error) },
   'GET /api/v1/notifications/{org_slug}/history': {
     auth: 'org', query: { days: '7' }, seeded: (b) => b.total >= 1,
     then: (body, w) => { w.ids.history = ((body as Body).items[0] as Body).history_id as string; },
   },
   'GET /api/v1/notifications/{org_slug}/history/{history_id}': { auth: 'org', params: (w) => ({ history_id: id('history')(w) }) },
   'POST /api/v1/notifications/{org_slug}/history/{history_id}/acknowledge': { auth: 'org', params: (w) => ({ history_id: id('history')(w) }), seeded: (b) => b.acknowledged_at !== null },
-  'GET /api/v1/notifications/{org_slug}/stats': { auth: 'org', seeded: (b) => b.total_channels >= 1 && b.total_rules >= 1 && b.notifications_24h >= 1 },
+  'GET /api/v1/notifications/{org_slug}/stats': { auth: 'org', seeded: (b) => b.total_channels >= 1 && b.total_rules >= 1 && b.total_summaries >= 1 && b.notifications_24h >= 1 },
   // A dry run over the seeded month: the matrix's spend rule is evaluated, nothing recorded or sent.
   'POST /api/v1/admin/alerts/process-all': { auth: 'root', body: { org_slug: ORGS.main, dry_run: true }, seeded: (b) => b.orgs_processed === 1 && b.orgs[0].rules_evaluated >= 1 && b.errors === 0 },
   // Cost alerts (a view over absolute_threshold rules) while the matrix's e-mail channel exists.
@@ -387,6 +398,7 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   'POST /api/v1/cost-alerts/{org_slug}/bulk/enable': { auth: 'org', body: (w: World) => [id('costAlert')(w)], seeded: (b) => b.enabled_count === 1 },
   'DELETE /api/v1/cost-alerts/{org_slug}/{alert_id}': { auth: 'org', params: (w) => ({ alert_id: id('costAlert')(w) }) },
   'DELETE /api/v1/notifications/{org_slug}/rules/{rule_id}': { auth: 'org', params: (w) => ({ rule_id: id('rule')(w) }) },
+  'DELETE /api/v1/notifications/{org_slug}/summaries/{summary_id}': { auth: 'org', params: (w) => ({ summary_id: id('summary')(w) }) },
   'POST /api/v1/notifications/{org_slug}/channels/{channel_id}/rotate-secret': { auth: 'org', params: (w) => ({ channel_id: id('webhookChannel')(w) }), seeded: (b) => /^whsec_/.test(b.webhook_signing_secret) },
   'DELETE /api/v1/notifications/{org_slug}/channels/{channel_id}': { auth: 'org', params: (w) => ({ channel_id: id('channel')(w) }) },
 

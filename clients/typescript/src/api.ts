@@ -2668,6 +2668,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/{org_slug}/summaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's scheduled digests with last_sent_at and next_scheduled_at */
+        get: operations["alerts_get_api_v1_notifications_org_slug_summaries"];
+        put?: never;
+        /** Schedule a cost digest (201); a cron that never runs, an unknown zone, channel or currency → 422 naming the field */
+        post: operations["alerts_post_api_v1_notifications_org_slug_summaries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/summaries/{summary_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One scheduled digest */
+        get: operations["alerts_get_api_v1_notifications_org_slug_summaries_summary_id"];
+        /** Change a digest; checked again whole, its next send computed again (null while paused) */
+        put: operations["alerts_put_api_v1_notifications_org_slug_summaries_summary_id"];
+        post?: never;
+        /** Delete a digest (204) */
+        delete: operations["alerts_delete_api_v1_notifications_org_slug_summaries_summary_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/summaries/{summary_id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What the digest would say now (its sections in the display currency and local days, against the previous period); nothing sent */
+        post: operations["alerts_post_api_v1_notifications_org_slug_summaries_summary_id_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/summaries/{summary_id}/send-now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Build and deliver the digest now, whatever its schedule (which stays); every attempt in the history as notification_type summary */
+        post: operations["alerts_post_api_v1_notifications_org_slug_summaries_summary_id_send_now"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/{org_slug}/history": {
         parameters: {
             query?: never;
@@ -17586,6 +17657,515 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    alerts_get_api_v1_notifications_org_slug_summaries: {
+        parameters: {
+            query?: {
+                summary_type?: "daily" | "weekly" | "monthly";
+                active_only?: string;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        summary_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        summary_type: "daily" | "weekly" | "monthly";
+                        is_active: boolean;
+                        schedule_cron: string;
+                        schedule_timezone: string;
+                        notify_channel_ids: string[];
+                        include_sections: ("cost_summary" | "cost_overview" | "total_cost" | "wow_comparison" | "top_services" | "top_providers" | "cost_trend" | "anomalies" | "budget_status")[];
+                        top_n_items: number;
+                        currency_display: string | null;
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_filter: {
+                            entity_id: string;
+                        } | null;
+                        /** @description ISO 8601, UTC */
+                        last_sent_at: string | null;
+                        /** @description The next scheduled send (UTC), computed in schedule_timezone; null while paused */
+                        next_scheduled_at: string | null;
+                        /** @description The event id (webhook-id) of the last scheduled send */
+                        last_send_id: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_summaries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string | null;
+                    /**
+                     * @description daily: yesterday; weekly: the 7 local days to yesterday; monthly: last calendar month; each against the period before (week or month over week)
+                     * @enum {string}
+                     */
+                    summary_type: "daily" | "weekly" | "monthly";
+                    is_active?: boolean;
+                    /** @description Five fields (minute hour day-of-month month day-of-week), read in schedule_timezone; default 08:00 daily, Mondays, or the 1st */
+                    schedule_cron?: string;
+                    /** @description IANA zone; default the org's timezone */
+                    schedule_timezone?: string;
+                    notify_channel_ids: string[];
+                    /** @description Default total_cost, wow_comparison, top_providers, top_services, budget_status */
+                    include_sections?: ("cost_summary" | "cost_overview" | "total_cost" | "wow_comparison" | "top_services" | "top_providers" | "cost_trend" | "anomalies" | "budget_status")[];
+                    /** @description Default 5 */
+                    top_n_items?: number;
+                    /** @description Default (null): the org's currency */
+                    currency_display?: string | null;
+                    provider_filter?: string[] | null;
+                    service_filter?: string[] | null;
+                    /** @description Only this entity and its subtree */
+                    hierarchy_entity_id?: string | null;
+                    /** @description The original's spelling: {entity_id} */
+                    hierarchy_filter?: {
+                        [key: string]: string;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        summary_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        summary_type: "daily" | "weekly" | "monthly";
+                        is_active: boolean;
+                        schedule_cron: string;
+                        schedule_timezone: string;
+                        notify_channel_ids: string[];
+                        include_sections: ("cost_summary" | "cost_overview" | "total_cost" | "wow_comparison" | "top_services" | "top_providers" | "cost_trend" | "anomalies" | "budget_status")[];
+                        top_n_items: number;
+                        currency_display: string | null;
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_filter: {
+                            entity_id: string;
+                        } | null;
+                        /** @description ISO 8601, UTC */
+                        last_sent_at: string | null;
+                        /** @description The next scheduled send (UTC), computed in schedule_timezone; null while paused */
+                        next_scheduled_at: string | null;
+                        /** @description The event id (webhook-id) of the last scheduled send */
+                        last_send_id: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_summaries_summary_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                summary_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        summary_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        summary_type: "daily" | "weekly" | "monthly";
+                        is_active: boolean;
+                        schedule_cron: string;
+                        schedule_timezone: string;
+                        notify_channel_ids: string[];
+                        include_sections: ("cost_summary" | "cost_overview" | "total_cost" | "wow_comparison" | "top_services" | "top_providers" | "cost_trend" | "anomalies" | "budget_status")[];
+                        top_n_items: number;
+                        currency_display: string | null;
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_filter: {
+                            entity_id: string;
+                        } | null;
+                        /** @description ISO 8601, UTC */
+                        last_sent_at: string | null;
+                        /** @description The next scheduled send (UTC), computed in schedule_timezone; null while paused */
+                        next_scheduled_at: string | null;
+                        /** @description The event id (webhook-id) of the last scheduled send */
+                        last_send_id: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_put_api_v1_notifications_org_slug_summaries_summary_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                summary_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string | null;
+                    /**
+                     * @description daily: yesterday; weekly: the 7 local days to yesterday; monthly: last calendar month; each against the period before (week or month over week)
+                     * @enum {string}
+                     */
+                    summary_type?: "daily" | "weekly" | "monthly";
+                    is_active?: boolean;
+                    /** @description Five fields (minute hour day-of-month month day-of-week), read in schedule_timezone; default 08:00 daily, Mondays, or the 1st */
+                    schedule_cron?: string;
+                    /** @description IANA zone; default the org's timezone */
+                    schedule_timezone?: string;
+                    notify_channel_ids?: string[];
+                    /** @description Default total_cost, wow_comparison, top_providers, top_services, budget_status */
+                    include_sections?: ("cost_summary" | "cost_overview" | "total_cost" | "wow_comparison" | "top_services" | "top_providers" | "cost_trend" | "anomalies" | "budget_status")[];
+                    /** @description Default 5 */
+                    top_n_items?: number;
+                    /** @description Default (null): the org's currency */
+                    currency_display?: string | null;
+                    provider_filter?: string[] | null;
+                    service_filter?: string[] | null;
+                    /** @description Only this entity and its subtree */
+                    hierarchy_entity_id?: string | null;
+                    /** @description The original's spelling: {entity_id} */
+                    hierarchy_filter?: {
+                        [key: string]: string;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        summary_id: string;
+                        org_slug: string;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        summary_type: "daily" | "weekly" | "monthly";
+                        is_active: boolean;
+                        schedule_cron: string;
+                        schedule_timezone: string;
+                        notify_channel_ids: string[];
+                        include_sections: ("cost_summary" | "cost_overview" | "total_cost" | "wow_comparison" | "top_services" | "top_providers" | "cost_trend" | "anomalies" | "budget_status")[];
+                        top_n_items: number;
+                        currency_display: string | null;
+                        provider_filter: string[];
+                        service_filter: string[];
+                        hierarchy_entity_id: string | null;
+                        hierarchy_filter: {
+                            entity_id: string;
+                        } | null;
+                        /** @description ISO 8601, UTC */
+                        last_sent_at: string | null;
+                        /** @description The next scheduled send (UTC), computed in schedule_timezone; null while paused */
+                        next_scheduled_at: string | null;
+                        /** @description The event id (webhook-id) of the last scheduled send */
+                        last_send_id: string | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                        updated_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_delete_api_v1_notifications_org_slug_summaries_summary_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                summary_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_summaries_summary_id_preview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                summary_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        summary_id: string;
+                        summary_name: string;
+                        /** @description ISO 8601, UTC */
+                        next_scheduled_at: string | null;
+                        preview: {
+                            subject: string;
+                            period: string;
+                            period_start: string;
+                            period_end: string;
+                            previous_period_start: string;
+                            previous_period_end: string;
+                            /** @enum {string} */
+                            comparison: "week over week" | "month over month";
+                            currency: string;
+                            timezone: string;
+                            total_cost: number;
+                            previous_total_cost: number;
+                            change_percent: number | null;
+                            sections: {
+                                /** @enum {string} */
+                                key: "cost_summary" | "cost_overview" | "total_cost" | "wow_comparison" | "top_services" | "top_providers" | "cost_trend" | "anomalies" | "budget_status";
+                                title: string;
+                                content: string;
+                                data: unknown;
+                            }[];
+                            text: string;
+                            /** @description ISO 8601, UTC */
+                            generated_at: string;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_summaries_summary_id_send_now: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                summary_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                        summary_id: string;
+                        message: string;
+                        sent_to_channels: number;
+                        failed_channels: number;
+                        event_id: string;
+                        deliveries: {
+                            channel_id: string;
+                            success: boolean;
+                            error: string | null;
+                        }[];
+                        error?: string;
+                        content_preview: {
+                            period: string;
+                            /** @description With the currency symbol */
+                            total_cost: string;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     alerts_get_api_v1_notifications_org_slug_history: {
         parameters: {
             query?: {
@@ -17625,6 +18205,8 @@ export interface operations {
                             /** @description The firing (the webhook-id of its deliveries) */
                             firing_id: string | null;
                             rule_id: string | null;
+                            /** @description The digest a summary delivered */
+                            summary_id: string | null;
                             channel_id: string | null;
                             channel_type: string | null;
                             priority: string | null;
@@ -17691,6 +18273,8 @@ export interface operations {
                         /** @description The firing (the webhook-id of its deliveries) */
                         firing_id: string | null;
                         rule_id: string | null;
+                        /** @description The digest a summary delivered */
+                        summary_id: string | null;
                         channel_id: string | null;
                         channel_type: string | null;
                         priority: string | null;
@@ -17756,6 +18340,8 @@ export interface operations {
                         /** @description The firing (the webhook-id of its deliveries) */
                         firing_id: string | null;
                         rule_id: string | null;
+                        /** @description The digest a summary delivered */
+                        summary_id: string | null;
                         channel_id: string | null;
                         channel_type: string | null;
                         priority: string | null;
@@ -17846,7 +18432,7 @@ export interface operations {
                 "application/json": {
                     /** @description One org; absent: every org in service */
                     org_slug?: string;
-                    /** @description Rule types or categories to evaluate; absent or empty: all */
+                    /** @description Rule types or categories to evaluate, and 'summary' for the due digests; absent or empty: all */
                     alert_types?: string[];
                     /** @description Default true; false records firings without delivering */
                     send_notifications?: boolean;
@@ -17883,6 +18469,12 @@ export interface operations {
                             rule_id: string;
                             error: string;
                         }[];
+                        summaries_sent: number;
+                        summary_errors: {
+                            org_slug: string;
+                            summary_id: string;
+                            error: string;
+                        }[];
                         dry_run: boolean;
                         orgs: {
                             org_slug: string;
@@ -17897,6 +18489,14 @@ export interface operations {
                             escalations: number;
                             rule_errors: {
                                 rule_id: string;
+                                error: string;
+                            }[];
+                            /** @description Digests whose next_scheduled_at had come */
+                            summaries_due: number;
+                            /** @description Digests this run claimed and sent (each scheduled send once) */
+                            summaries_sent: number;
+                            summary_errors: {
+                                summary_id: string;
                                 error: string;
                             }[];
                         }[];

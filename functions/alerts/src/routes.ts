@@ -18,6 +18,13 @@ import { updateRuleRoute } from './routes/notifications/{org_slug}/rules/{rule_i
 import { pauseRuleRoute } from './routes/notifications/{org_slug}/rules/{rule_id}/pause.post.js';
 import { resumeRuleRoute } from './routes/notifications/{org_slug}/rules/{rule_id}/resume.post.js';
 import { testRuleRoute } from './routes/notifications/{org_slug}/rules/{rule_id}/test.post.js';
+import { listSummariesRoute } from './routes/notifications/{org_slug}/summaries.get.js';
+import { createSummaryRoute } from './routes/notifications/{org_slug}/summaries.post.js';
+import { deleteSummaryRoute } from './routes/notifications/{org_slug}/summaries/{summary_id}.delete.js';
+import { getSummaryRoute } from './routes/notifications/{org_slug}/summaries/{summary_id}.get.js';
+import { updateSummaryRoute } from './routes/notifications/{org_slug}/summaries/{summary_id}.put.js';
+import { previewSummaryRoute } from './routes/notifications/{org_slug}/summaries/{summary_id}/preview.post.js';
+import { sendSummaryNowRoute } from './routes/notifications/{org_slug}/summaries/{summary_id}/send-now.post.js';
 import { statsRoute } from './routes/notifications/{org_slug}/stats.get.js';
 
 import { listCostAlertsRoute } from './routes/cost-alerts/{org_slug}.get.js';
@@ -53,6 +60,13 @@ export const routes: readonly RouteDef[] = [
   pauseRuleRoute,
   resumeRuleRoute,
   testRuleRoute,
+  listSummariesRoute,
+  createSummaryRoute,
+  getSummaryRoute,
+  updateSummaryRoute,
+  deleteSummaryRoute,
+  previewSummaryRoute,
+  sendSummaryNowRoute,
   listHistoryRoute,
   getHistoryRoute,
   acknowledgeHistoryRoute,

@@ -3,6 +3,7 @@ import { OrgSlug } from '@cloudact/shared/orgs/schemas';
 import { CHANNEL_TYPES } from '@cloudact/shared/alerts/channels/fields';
 import { EVALUATED_TYPES, PRIORITIES, RULE_CATEGORIES, RULE_TYPES } from '@cloudact/shared/alerts/rules/fields';
 import { PERIODS, SEVERITIES } from '@cloudact/shared/alerts/cost-alerts/model';
+import { DEFAULT_SECTIONS, SECTIONS, SUMMARY_TYPES } from '@cloudact/shared/alerts/summaries/fields';
 
 /** Path parameters, queries, bodies and answers of the alerts routes (issue 20). */
 const Id = (name: string) => z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, `${name}: letters, digits, _ and -`);
@@ -101,7 +102,7 @@ export const HistoryQuery = z.strictObject({
 });
 export const HistoryEntry = z.object({
   history_id: z.string(), notification_id: z.string().describe('The same id, as the original named it'), org_slug: z.string(), notification_type: z.enum(['alert', 'test', 'summary']),
-  firing_id: z.string().nullable().describe('The firing (the webhook-id of its deliveries)'), rule_id: z.string().nullable(), channel_id: z.string().nullable(), channel_type: z.string().nullable(),
+  firing_id: z.string().nullable().describe('The firing (the webhook-id of its deliveries)'), rule_id: z.string().nullable(), summary_id: z.string().nullable().describe('The digest a summary delivered'), channel_id: z.string().nullable(), channel_type: z.string().nullable(),
   priority: z.string().nullable(), status: z.enum(['sent', 'failed']), attempt: z.number().describe('1.. per delivery attempt of one firing to one channel'),
   subject: z.string().nullable(), message: z.string().nullable(), provider_status: z.number().nullable(), provider_response: z.string().nullable(), error: z.string().nullable(),
   created_at: Timestamp, acknowledged_at: Timestamp.nullable(), acknowledged_by: z.string().nullable(),
@@ -115,7 +116,7 @@ export const Stats = z.object({
 // ---- evaluation runs ----
 export const ProcessAllBody = z.strictObject({
   org_slug: OrgSlug.optional().describe('One org; absent: every org in service'),
-  alert_types: z.array(z.string().max(50)).max(20).optional().describe('Rule types or categories to evaluate; absent or empty: all'),
+  alert_types: z.array(z.string().max(50)).max(20).optional().describe("Rule types or categories to evaluate, and 'summary' for the due digests; absent or empty: all"),
   send_notifications: z.boolean().optional().describe('Default true; false records firings without delivering'),
   dry_run: z.boolean().optional().describe('Default false; true evaluates and counts, recording and sending nothing'),
 });
@@ -124,11 +125,14 @@ const OrgRun = z.object({
   held_quiet_hours: z.number(), held_duplicate: z.number().describe('Fired before (same rule, period and threshold) or within the rule\'s cooldown'),
   escalations: z.number().describe('Firings re-sent to escalation channels, unacknowledged after escalate_after_mins'),
   rule_errors: z.array(z.object({ rule_id: z.string(), error: z.string() })),
+  summaries_due: z.number().describe('Digests whose next_scheduled_at had come'), summaries_sent: z.number().describe('Digests this run claimed and sent (each scheduled send once)'),
+  summary_errors: z.array(z.object({ summary_id: z.string(), error: z.string() })),
 });
 export const ProcessAllResult = z.object({
   success: z.boolean(), orgs_processed: z.number(), alerts_triggered: z.number(), notifications_sent: z.number(), notifications_failed: z.number(),
   errors: z.number(), org_errors: z.array(z.object({ org_slug: z.string(), error: z.string() })),
   rule_errors: z.array(z.object({ org_slug: z.string(), rule_id: z.string(), error: z.string() })),
+  summaries_sent: z.number(), summary_errors: z.array(z.object({ org_slug: z.string(), summary_id: z.string(), error: z.string() })),
   dry_run: z.boolean(), orgs: z.array(OrgRun), duration_ms: z.number(), message: z.string(),
 });
 export const TestRuleQuery = z.strictObject({ send_notification: z.stringbool().optional().describe('Default false: evaluate only') });
@@ -181,4 +185,47 @@ export const Presets = z.object({
 });
 export const RotatedSecret = z.object({
   channel_id: z.string(), webhook_signing_secret: z.string().describe('The new whsec_ secret, answered only here; the old one no longer signs'), rotated_at: Timestamp,
+});
+
+// ---- digests (summaries) ----
+export const SummaryParams = z.strictObject({ org_slug: OrgSlug, summary_id: Id('summary_id') });
+const summaryFields = {
+  name: z.string().trim().min(1).max(100),
+  description: z.string().max(2000).nullable().optional(),
+  summary_type: z.enum(SUMMARY_TYPES).describe('daily: yesterday; weekly: the 7 local days to yesterday; monthly: last calendar month; each against the period before (week or month over week)'),
+  is_active: z.boolean().optional(),
+  schedule_cron: z.string().trim().min(9).max(100).optional().describe('Five fields (minute hour day-of-month month day-of-week), read in schedule_timezone; default 08:00 daily, Mondays, or the 1st'),
+  schedule_timezone: z.string().max(64).optional().describe("IANA zone; default the org's timezone"),
+  notify_channel_ids: ChannelIds.min(1, 'at least one channel to send the digest to'),
+  include_sections: z.array(z.enum(SECTIONS)).min(1).max(SECTIONS.length).optional().describe(`Default ${DEFAULT_SECTIONS.join(', ')}`),
+  top_n_items: z.number().int().min(1).max(20).optional().describe('Default 5'),
+  currency_display: z.string().trim().length(3).nullable().optional().describe("Default (null): the org's currency"),
+  provider_filter: z.array(z.string().max(100)).max(50).nullable().optional().transform((v) => v ?? undefined),
+  service_filter: z.array(z.string().max(200)).max(50).nullable().optional().transform((v) => v ?? undefined),
+  hierarchy_entity_id: z.string().max(50).nullable().optional().describe('Only this entity and its subtree'),
+  hierarchy_filter: z.record(z.string(), z.string().max(100)).nullable().optional().describe("The original's spelling: {entity_id}"),
+};
+export const CreateSummaryBody = z.strictObject(summaryFields);
+export const UpdateSummaryBody = z.strictObject({ ...summaryFields, name: summaryFields.name.optional(), summary_type: summaryFields.summary_type.optional(), notify_channel_ids: summaryFields.notify_channel_ids.optional() });
+export const ListSummariesQuery = z.strictObject({ summary_type: z.enum(SUMMARY_TYPES).optional(), active_only: z.stringbool().optional() });
+export const Summary = z.object({
+  summary_id: z.string(), org_slug: z.string(), name: z.string(), description: z.string().nullable(), summary_type: z.enum(SUMMARY_TYPES), is_active: z.boolean(),
+  schedule_cron: z.string(), schedule_timezone: z.string(), notify_channel_ids: z.array(z.string()), include_sections: z.array(z.enum(SECTIONS)), top_n_items: z.number(),
+  currency_display: z.string().nullable(), provider_filter: z.array(z.string()), service_filter: z.array(z.string()), hierarchy_entity_id: z.string().nullable(),
+  hierarchy_filter: z.object({ entity_id: z.string() }).nullable(),
+  last_sent_at: Timestamp.nullable(), next_scheduled_at: Timestamp.nullable().describe('The next scheduled send (UTC), computed in schedule_timezone; null while paused'), last_send_id: z.string().nullable().describe('The event id (webhook-id) of the last scheduled send'),
+  created_at: Timestamp, created_by: z.string().nullable(), updated_at: Timestamp, updated_by: z.string().nullable(),
+});
+export const SummaryList = z.array(Summary);
+const DigestSection = z.object({ key: z.enum(SECTIONS), title: z.string(), content: z.string(), data: z.unknown() });
+const Digest = z.object({
+  subject: z.string(), period: z.string(), period_start: z.string(), period_end: z.string(), previous_period_start: z.string(), previous_period_end: z.string(),
+  comparison: z.enum(['week over week', 'month over month']), currency: z.string(), timezone: z.string(),
+  total_cost: z.number(), previous_total_cost: z.number(), change_percent: z.number().nullable(), sections: z.array(DigestSection), text: z.string(), generated_at: Timestamp,
+});
+export const SummaryPreview = z.object({ success: z.boolean(), summary_id: z.string(), summary_name: z.string(), next_scheduled_at: Timestamp.nullable(), preview: Digest });
+export const SummarySendResult = z.object({
+  success: z.boolean(), summary_id: z.string(), message: z.string(), sent_to_channels: z.number(), failed_channels: z.number(), event_id: z.string(),
+  deliveries: z.array(z.object({ channel_id: z.string(), success: z.boolean(), error: z.string().nullable() })), error: z.string().optional(),
+  content_preview: z.object({ period: z.string(), total_cost: z.string().describe('With the currency symbol') }),
 });

@@ -43,7 +43,7 @@ export async function deliver(ctx: Ctx, t: Tenant, channel: Channel, msg: AlertM
     const a = await attemptOnce(ctx, t, channel, msg);
     attempts.push(a);
     const entry: HistoryEntry = {
-      history_id: randomUUID(), org_slug: t.orgSlug, notification_type: msg.notification_type, firing_id: msg.firing_id ?? null, rule_id: msg.rule_id ?? null,
+      history_id: randomUUID(), org_slug: t.orgSlug, notification_type: msg.notification_type, firing_id: msg.firing_id ?? null, rule_id: msg.rule_id ?? null, summary_id: msg.summary_id ?? null,
       channel_id: channel.channel_id, channel_type: channel.channel_type, priority: msg.priority, status: a.ok ? 'sent' : 'failed', attempt: n,
       subject: msg.title.slice(0, 500), message: msg.text.slice(0, 4000), provider_status: a.status, provider_response: a.response, error: a.error, created_at: ctx.clock().toISOString(),
       acknowledged_at: null, acknowledged_by: null,

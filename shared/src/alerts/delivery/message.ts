@@ -1,9 +1,9 @@
 /** One notification, whatever carries it: the same words for e-mail, Slack and a webhook's JSON. */
 export interface AlertMessage {
-  notification_type: 'alert' | 'test';
+  notification_type: 'alert' | 'test' | 'summary';
   /** Stable per firing (the firing id): a webhook receiver de-duplicates on it (webhook-id). */
   event_id: string;
-  event_type: 'alert.triggered' | 'channel.test';
+  event_type: 'alert.triggered' | 'channel.test' | 'summary.sent';
   org_slug: string;
   title: string;
   /** Plain text, a few lines. */
@@ -12,6 +12,8 @@ export interface AlertMessage {
   occurred_at: string;
   rule_id?: string | null;
   firing_id?: string | null;
+  /** A digest's send (notification_type summary). */
+  summary_id?: string | null;
   data: Record<string, unknown>;
 }
 

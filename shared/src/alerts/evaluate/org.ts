@@ -12,6 +12,7 @@ import type { Candidate } from './candidate.js';
 import { evaluateRule, inQuietHours } from './rule.js';
 import { escalateRule } from './escalate.js';
 import { batches, deliverBatch } from './batch.js';
+import { sendDueSummaries } from '../summaries/due.js';
 
 export interface OrgRunOptions {
   /** Rule types or categories to evaluate; empty: all. */
@@ -33,6 +34,10 @@ export interface OrgRunResult {
   /** Firings re-sent to the rule's escalation channels (unacknowledged after escalate_after_mins). */
   escalations: number;
   rule_errors: { rule_id: string; error: string }[];
+  /** Digests whose scheduled time had come, and those this run claimed and sent. */
+  summaries_due: number;
+  summaries_sent: number;
+  summary_errors: { summary_id: string; error: string }[];
 }
 
 /** Decides one firing with the one MERGE; a lost answer is read back. On a tenant's first firing the lock row is made first. */
@@ -64,7 +69,7 @@ export async function evaluateOrg(ctx: Ctx, orgSlug: string, opts: OrgRunOptions
   const [rules, channels] = await Promise.all([listRules(ctx.warehouse, t), listChannels(ctx.warehouse, t)]);
   const wanted = rules.filter((r) => r.is_active && (opts.alertTypes.length === 0 || opts.alertTypes.includes(r.rule_type) || opts.alertTypes.includes(r.rule_category)));
   const byId = new Map(channels.map((c) => [c.channel_id, c]));
-  const result: OrgRunResult = { org_slug: orgSlug, rules_evaluated: wanted.length, alerts_triggered: 0, notifications_sent: 0, notifications_failed: 0, held_quiet_hours: 0, held_duplicate: 0, escalations: 0, rule_errors: [] };
+  const result: OrgRunResult = { org_slug: orgSlug, rules_evaluated: wanted.length, alerts_triggered: 0, notifications_sent: 0, notifications_failed: 0, held_quiet_hours: 0, held_duplicate: 0, escalations: 0, rule_errors: [], summaries_due: 0, summaries_sent: 0, summary_errors: [] };
   const evaluated = await Promise.allSettled(wanted.map((r) => evaluateRule(ctx, scope, r)));
   for (const [i, rule] of wanted.entries()) {
     const e = evaluated[i]!;
@@ -113,6 +118,15 @@ export async function evaluateOrg(ctx: Ctx, orgSlug: string, opts: OrgRunOptions
         result.rule_errors.push({ rule_id: rule.rule_id, error: `escalation: ${errorText(err)}` });
       }
     }
+  }
+  // Digests ride the same run (the scheduler's one tick), asked for by alert_types 'summary' or by none.
+  if (opts.sendNotifications && (opts.alertTypes.length === 0 || opts.alertTypes.includes('summary'))) {
+    const due = await sendDueSummaries(ctx, scope, byId, opts.dryRun);
+    result.summaries_due = due.summaries_due;
+    result.summaries_sent = due.summaries_sent;
+    result.notifications_sent += due.notifications_sent;
+    result.notifications_failed += due.notifications_failed;
+    result.summary_errors = due.errors;
   }
   return result;
 }

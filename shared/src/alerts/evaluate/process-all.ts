@@ -37,19 +37,23 @@ export async function processAll(ctx: Ctx, input: ProcessAllInput) {
   }));
   const sum = (k: 'alerts_triggered' | 'notifications_sent' | 'notifications_failed') => results.reduce((n, r) => n + r[k], 0);
   const ruleErrors = results.flatMap((r) => r.rule_errors.map((e) => ({ org_slug: r.org_slug, ...e })));
+  const summaryErrors = results.flatMap((r) => r.summary_errors.map((e) => ({ org_slug: r.org_slug, ...e })));
+  const summariesSent = results.reduce((n, r) => n + r.summaries_sent, 0);
   results.sort((a, b) => (a.org_slug < b.org_slug ? -1 : 1));
   return {
-    success: orgErrors.length === 0 && ruleErrors.length === 0,
+    success: orgErrors.length === 0 && ruleErrors.length === 0 && summaryErrors.length === 0,
     orgs_processed: results.length,
     alerts_triggered: sum('alerts_triggered'),
     notifications_sent: sum('notifications_sent'),
     notifications_failed: sum('notifications_failed'),
-    errors: orgErrors.length + ruleErrors.length,
+    summaries_sent: summariesSent,
+    errors: orgErrors.length + ruleErrors.length + summaryErrors.length,
     org_errors: orgErrors.sort((a, b) => (a.org_slug < b.org_slug ? -1 : 1)),
     rule_errors: ruleErrors,
+    summary_errors: summaryErrors,
     dry_run: opts.dryRun,
     orgs: results,
     duration_ms: Date.now() - started,
-    message: `${results.length} org(s) evaluated${orgErrors.length ? `, ${orgErrors.length} failed` : ''}: ${sum('alerts_triggered')} alert(s) ${opts.dryRun ? 'would fire' : 'fired'}, ${sum('notifications_sent')} notification(s) sent`,
+    message: `${results.length} org(s) evaluated${orgErrors.length ? `, ${orgErrors.length} failed` : ''}: ${sum('alerts_triggered')} alert(s) ${opts.dryRun ? 'would fire' : 'fired'}, ${sum('notifications_sent')} notification(s) sent${summariesSent ? `, ${summariesSent} digest(s)` : ''}`,
   };
 }

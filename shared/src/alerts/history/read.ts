@@ -2,6 +2,7 @@ import type { Ctx } from '../../context/index.js';
 import { NotFoundError } from '../../errors.js';
 import { actorOf } from '../../hierarchy/actor.js';
 import { listChannels } from '../channels/store.js';
+import { listSummaries } from '../summaries/store.js';
 import { listRules, acknowledgeRule } from '../rules/store.js';
 import { alertScope } from '../scope.js';
 import { acknowledgeHistory, getHistory, historyCounts, listHistory } from './store.js';
@@ -51,15 +52,14 @@ export async function acknowledgeOrgHistory(ctx: Ctx, input: { orgSlug: string; 
 /** The notifications page's counters. Round-trips: scope | channels, rules and the day's history counts (in parallel). */
 export async function notificationStats(ctx: Ctx, input: { orgSlug: string }) {
   const { tenant } = await alertScope(ctx, input.orgSlug);
-  const [channels, rules, counts] = await Promise.all([
-    listChannels(ctx.warehouse, tenant), listRules(ctx.warehouse, tenant), historyCounts(ctx.warehouse, tenant, new Date(ctx.clock().getTime() - DAY_MS)),
+  const [channels, rules, summaries, counts] = await Promise.all([
+    listChannels(ctx.warehouse, tenant), listRules(ctx.warehouse, tenant), listSummaries(ctx.warehouse, tenant), historyCounts(ctx.warehouse, tenant, new Date(ctx.clock().getTime() - DAY_MS)),
   ]);
   const finished = counts.sent + counts.failed;
   return {
     total_channels: channels.length, active_channels: channels.filter((c) => c.is_active).length,
     total_rules: rules.length, active_rules: rules.filter((r) => r.is_active).length,
-    // Digests (summaries) are not built yet: none exist.
-    total_summaries: 0, active_summaries: 0,
+    total_summaries: summaries.length, active_summaries: summaries.filter((s) => s.is_active).length,
     notifications_24h: counts.total, alerts_24h: counts.alerts,
     delivery_rate: finished === 0 ? 100 : Math.round((counts.sent / finished) * 10000) / 100,
     pending_acknowledgments: counts.pending_ack,

@@ -17,6 +17,7 @@ export interface HistoryEntry {
   notification_type: 'alert' | 'test' | 'summary';
   firing_id: string | null;
   rule_id: string | null;
+  summary_id: string | null;
   channel_id: string | null;
   channel_type: string | null;
   priority: string | null;
@@ -35,7 +36,7 @@ export interface HistoryEntry {
 function toEntry(r: Row): HistoryEntry {
   return {
     history_id: String(r.history_id), org_slug: String(r.org_slug), notification_type: String(r.notification_type) as HistoryEntry['notification_type'],
-    firing_id: strOrNull(r.firing_id), rule_id: strOrNull(r.rule_id), channel_id: strOrNull(r.channel_id), channel_type: strOrNull(r.channel_type), priority: strOrNull(r.priority),
+    firing_id: strOrNull(r.firing_id), rule_id: strOrNull(r.rule_id), summary_id: strOrNull(r.summary_id), channel_id: strOrNull(r.channel_id), channel_type: strOrNull(r.channel_type), priority: strOrNull(r.priority),
     status: String(r.status) as HistoryEntry['status'], attempt: Number(r.attempt), subject: strOrNull(r.subject), message: strOrNull(r.message),
     provider_status: r.provider_status === null || r.provider_status === undefined ? null : Number(r.provider_status), provider_response: strOrNull(r.provider_response), error: strOrNull(r.error),
     created_at: tsOf(r.created_at), acknowledged_at: tsOrNull(r.acknowledged_at), acknowledged_by: strOrNull(r.acknowledged_by),

@@ -4,6 +4,9 @@ import { createLocalGateway } from '@cloudact/shared/gateway/local-gateway';
 import { createCloudActClient, type CloudActClient } from '../../../clients/typescript/src/index.js';
 import * as hierarchyFn from '../src/routes.js';
 import * as costsFn from '../../costs/src/routes.js';
+import * as subscriptionsFn from '../../subscriptions/src/routes.js';
+import * as integrationsFn from '../../integrations/src/routes.js';
+import { startProviderStandIns, type ProviderStandIns } from '../../integrations/test/support/providers.js';
 import { seedCosts } from '@cloudact/shared/costs/seed/seed';
 import { convertedSql, referenceEngine } from '../../costs/test/support.js';
 import { testDeps } from '../../../shared/test/support/deps.js';
@@ -12,9 +15,10 @@ import { bootstrap, onboard, settableClock } from '../../../shared/test/support/
 /**
  * The hierarchy page's journey over a real socket through the local gateway, with the typed
  * client the web app uses: seed the levels and the sample entities, build a three-level branch,
- * seed costs (tagged by the pipelines, labelled, untagged), allocate a label to the new team,
+ * add a SaaS plan and an integration's default allocation on its entities, seed costs (tagged by
+ * the pipelines, labelled, untagged), allocate a label to the new team,
  * read by-hierarchy and a department's /summary (its subtree only, to the cent against SQL),
- * rename and move an entity and see the paths and the costs follow, export, edit the CSV,
+ * rename and move an entity and see the paths, the plan, the integration and the costs follow, export, edit the CSV,
  * preview, import, and see a failing import leave everything as it was.
  */
 const ORG = 'journey_co';
@@ -26,6 +30,12 @@ let exported = '';
 let allocated = 0;
 let key = '';
 let base = '';
+let providers: ProviderStandIns;
+const OPENAI = 'sk-proj-journeyopenai000000001';
+const call = async (method: string, p: string, body?: unknown) => {
+  const res = await fetch(`${base}${p}`, { method, headers: { 'x-api-key': key, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return { status: res.status, body: await res.json() as Record<string, any> };
+};
 const RANGE = 'start_date=2026-03-01&end_date=2026-03-19';
 const costs = async <T = Record<string, any>>(p: string): Promise<T> => {
   const res = await fetch(`${base}/api/v1/costs/${ORG}${p}`, { headers: { 'x-api-key': key } });
@@ -37,17 +47,22 @@ type Summary = { summary: { total_cost: number } };
 type ByH = { data: { entity_id: string; total_cost: number }[]; summary: { total_cost: number; unallocated: { total_cost: number } } };
 
 beforeAll(async () => {
-  deps = await testDeps({ AUTH_FAILURES_PER_MINUTE: '100000' }, { clock: settableClock().clock });
+  providers = await startProviderStandIns();
+  providers.accepted.add(OPENAI);
+  deps = await testDeps({ ...providers.env(), AUTH_FAILURES_PER_MINUTE: '100000' }, { clock: settableClock().clock });
   await bootstrap(deps);
   key = (await onboard(deps, ORG, { subscription_plan: 'SCALE', default_currency: 'USD', default_timezone: 'UTC' } as never)).api_key;
   // The enterprise profile: rows the pipelines tagged, rows only labelled (Tags team, cost_center), monthly rows untagged.
   await seedCosts(deps, { orgSlug: ORG, days: 25, rowsPerDay: 120, seed: 5, end: '2026-03-19', profile: 'enterprise' });
   let url: string;
-  ({ server, url } = await createLocalGateway([{ name: 'hierarchy', routes: hierarchyFn.routes }, { name: 'costs', routes: costsFn.routes }], deps).listen(0));
+  ({ server, url } = await createLocalGateway([{ name: 'hierarchy', routes: hierarchyFn.routes }, { name: 'costs', routes: costsFn.routes }, { name: 'subscriptions', routes: subscriptionsFn.routes }, { name: 'integrations', routes: integrationsFn.routes }], deps).listen(0));
   base = url;
   api = createCloudActClient({ baseUrl: url, apiKey: key });
 }, 30_000);
-afterAll(() => new Promise<void>((r) => server?.close(() => r())));
+afterAll(async () => {
+  await new Promise<void>((r) => server?.close(() => r()));
+  await providers?.close();
+});
 
 const path = { path: { org_slug } };
 const entity = (entity_id: string) => ({ params: { path: { org_slug, entity_id } } });
@@ -73,6 +88,25 @@ describe('the hierarchy journey', () => {
     expect(tree.data?.stats).toEqual({ c_suite: 5, business_unit: 8, function: 10, total: 23 });
     const rnd = tree.data!.roots.find((r) => r.entity_id === 'DEPT-RND')!;
     expect(rnd.children.map((c) => c.entity_id)).toEqual(['PROJ-LAB']);
+  });
+
+  it('a SaaS plan on the new team and an integration\'s default allocation on its project, placed by the tree; an entity the tree lacks is 422', async () => {
+    const plan = await call('POST', `/api/v1/subscriptions/${ORG}/providers/chatgpt_plus/plans`, {
+      plan_name: 'team', pricing_model: 'PER_SEAT', unit_price: 25, seats: 6, currency: 'USD', start_date: '2026-03-01',
+      hierarchy_entity_id: 'TEAM-ML', hierarchy_entity_name: 'ML', hierarchy_level_code: 'function', hierarchy_path: '/WRONG/PATH', hierarchy_path_names: ['wrong'],
+    });
+    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    expect(plan.body.plan).toMatchObject({ hierarchy_entity_id: 'TEAM-ML', hierarchy_path: '/DEPT-RND/PROJ-LAB/TEAM-ML', hierarchy_path_names: ['R&D', 'Lab', 'ML'] });
+    const ghost = await call('POST', `/api/v1/subscriptions/${ORG}/providers/chatgpt_plus/plans`, { plan_name: 'ghost', pricing_model: 'PER_SEAT', unit_price: 25, seats: 1, currency: 'USD', start_date: '2026-03-01', hierarchy_entity_id: 'TEAM-GHOST' });
+    expect(ghost.status).toBe(422);
+    expect(String(ghost.body.detail)).toContain('hierarchy_entity_id');
+    const setup = await call('POST', `/api/v1/integrations/${ORG}/openai/setup`, { credential: OPENAI, credential_name: 'Lab key', default_x_hierarchy_entity_id: 'PROJ-LAB' });
+    expect(setup.status, JSON.stringify(setup.body)).toBe(200);
+    expect((await call('GET', `/api/v1/integrations/${ORG}/openai`)).body).toMatchObject({ default_x_hierarchy_entity_id: 'PROJ-LAB', default_x_hierarchy_path: '/DEPT-RND/PROJ-LAB', default_x_hierarchy_entity_name: 'Lab' });
+    // Both references block deleting their entities until they move.
+    const can = await api.GET('/api/v1/hierarchy/{org_slug}/entities/{entity_id}/can-delete', entity('TEAM-ML'));
+    expect(can.data?.blocked).toBe(true);
+    expect(can.data?.blocking_entities.map((b) => b.type)).toContain('reference');
   });
 
   it('costs: a label rule allocates untagged rows to the new team; by-hierarchy and the department\'s /summary hold its subtree only, to the cent against SQL', async () => {
@@ -112,6 +146,11 @@ describe('the hierarchy journey', () => {
     await fetch(`${base}/api/v1/costs/${ORG}/cache/invalidate`, { method: 'POST', headers: { 'x-api-key': key } });
     expect(cents((await costs<Summary>(`/summary?${RANGE}&department_id=DEPT-RND`)).summary.total_cost)).toBe(0);
     expect(cents((await costs<Summary>(`/summary?${RANGE}&hierarchy_path=/DEPT-CIO/PROJ-LAB`)).summary.total_cost)).toBe(cents(allocated));
+    // The plan and the integration show their entities where the tree has them now.
+    const plans = await call('GET', `/api/v1/subscriptions/${ORG}/providers/chatgpt_plus/plans`);
+    expect(plans.body.plans.find((p: { plan_name: string }) => p.plan_name.toLowerCase() === 'team')).toMatchObject({ hierarchy_path: '/DEPT-CIO/PROJ-LAB/TEAM-ML', hierarchy_path_names: ['Group CIO', 'Research Lab', 'ML'] });
+    const integ = (await call('GET', `/api/v1/integrations/${ORG}`)).body.integrations.OPENAI;
+    expect(integ).toMatchObject({ default_x_hierarchy_entity_id: 'PROJ-LAB', default_x_hierarchy_entity_name: 'Research Lab', default_x_hierarchy_path: '/DEPT-CIO/PROJ-LAB', default_x_hierarchy_path_names: ['Group CIO', 'Research Lab'] });
     const ancestors = await api.GET('/api/v1/hierarchy/{org_slug}/entities/{entity_id}/ancestors', entity('TEAM-ML'));
     expect(ancestors.data?.entities.map((e) => e.entity_id)).toEqual(['DEPT-CIO', 'PROJ-LAB']);
     const can = await api.GET('/api/v1/hierarchy/{org_slug}/entities/{entity_id}/can-delete', entity('DEPT-RND'));

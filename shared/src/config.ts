@@ -77,6 +77,8 @@ export const EnvSchema = z.object({
   GCP_OAUTH_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
   /** Where a service-account credential proves it reaches BigQuery in its project. */
   GCP_BIGQUERY_API_BASE_URL: z.url().default('https://bigquery.googleapis.com/bigquery/v2'),
+  /** Google's public certificates of service-account keys (their notAfter is the key's expiry), read after a key checks VALID. */
+  GCP_X509_CERT_BASE_URL: z.url().default('https://www.googleapis.com/service_accounts/v1/metadata/x509'),
   /** How long an unknown org key is remembered as unknown (no warehouse query for it meanwhile). */
   NEGATIVE_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** An onboarding that has held its slug this long without finishing may be taken over. */
@@ -153,6 +155,7 @@ export interface Config {
     baseUrlOverrides: Record<string, string>;
     gcpOAuthTokenUrl: string;
     gcpBigQueryApiBaseUrl: string;
+    gcpX509CertBaseUrl: string;
     providersFile?: string;
   };
 }
@@ -267,7 +270,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(e.FUNCTION_TIMEOUT_SECONDS !== undefined ? { functionTimeoutMs: e.FUNCTION_TIMEOUT_SECONDS * 1000 } : {}),
     requestDeadlineMs,
     alerts: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), smtpFrom: e.SMTP_FROM, allowLoopback: e.OUTBOUND_ALLOW_LOOPBACK, tickSeconds: e.ALERTS_TICK_SECONDS },
-    integrations: { baseUrlOverrides, gcpOAuthTokenUrl: e.GCP_OAUTH_TOKEN_URL, gcpBigQueryApiBaseUrl: e.GCP_BIGQUERY_API_BASE_URL, ...(e.PROVIDERS_FILE ? { providersFile: e.PROVIDERS_FILE } : {}) },
+    integrations: { baseUrlOverrides, gcpOAuthTokenUrl: e.GCP_OAUTH_TOKEN_URL, gcpBigQueryApiBaseUrl: e.GCP_BIGQUERY_API_BASE_URL, gcpX509CertBaseUrl: e.GCP_X509_CERT_BASE_URL, ...(e.PROVIDERS_FILE ? { providersFile: e.PROVIDERS_FILE } : {}) },
   };
 }
 

@@ -4796,6 +4796,8 @@ export interface operations {
                                 fingerprint: string | null;
                                 last_validated_at: string | null;
                                 last_error: string | null;
+                                /** @description A service-account key's expiry as Google publishes it (its certificate's notAfter; 9999-12-31 for a key that never expires); null for API keys or when unknown */
+                                key_expires_at: string | null;
                                 metadata: {
                                     [key: string]: unknown;
                                 } | null;
@@ -4859,6 +4861,8 @@ export interface operations {
                         fingerprint: string | null;
                         last_validated_at: string | null;
                         last_error: string | null;
+                        /** @description A service-account key's expiry as Google publishes it (its certificate's notAfter; 9999-12-31 for a key that never expires); null for API keys or when unknown */
+                        key_expires_at: string | null;
                         metadata: {
                             [key: string]: unknown;
                         } | null;
@@ -4955,6 +4959,8 @@ export interface operations {
                         fingerprint: string | null;
                         last_validated_at: string | null;
                         last_error: string | null;
+                        /** @description A service-account key's expiry as Google publishes it (its certificate's notAfter; 9999-12-31 for a key that never expires); null for API keys or when unknown */
+                        key_expires_at: string | null;
                         metadata: {
                             [key: string]: unknown;
                         } | null;
@@ -17122,11 +17128,11 @@ export interface operations {
                      */
                     rule_category?: "cost" | "pipeline" | "integration" | "subscription" | "system";
                     /**
-                     * @description Evaluated now: absolute_threshold, budget_percent, budget_forecast, hierarchy_budget, pipeline_failure, integration_health, pipeline_success, subscription_renewal, data_freshness; the others are refused (422) until they evaluate
+                     * @description Evaluated now: absolute_threshold, budget_percent, budget_forecast, hierarchy_budget, pipeline_failure, integration_health, pipeline_success, subscription_renewal, credential_expiry, data_freshness; the others are refused (422) until they evaluate
                      * @enum {string}
                      */
                     rule_type: "budget_percent" | "hierarchy_budget" | "budget_forecast" | "absolute_threshold" | "anomaly_percent_change" | "anomaly_std_deviation" | "pipeline_failure" | "pipeline_success" | "data_freshness" | "integration_health" | "credential_expiry" | "subscription_renewal" | "license_utilization";
-                    /** @description Per rule_type: absolute_threshold {threshold_amount, period daily|weekly|monthly}; budget_percent {threshold_percent, budget_id?}; budget_forecast {threshold_percent (100), budget_id?}; hierarchy_budget {threshold_percent} with hierarchy_entity_id; pipeline_failure {pipeline_id?, consecutive_failures, lookback_hours}; integration_health {provider?}; pipeline_success {pipeline_id?, lookback_hours (24)}; subscription_renewal {days_before_renewal[] ([30,7,1]), provider?}; data_freshness {max_hours_since_update (48), provider?, lookback_days (35)} */
+                    /** @description Per rule_type: absolute_threshold {threshold_amount, period daily|weekly|monthly}; budget_percent {threshold_percent, budget_id?}; budget_forecast {threshold_percent (100), budget_id?}; hierarchy_budget {threshold_percent} with hierarchy_entity_id; pipeline_failure {pipeline_id?, consecutive_failures, lookback_hours}; integration_health {provider?}; pipeline_success {pipeline_id?, lookback_hours (24)}; subscription_renewal {days_before_renewal[] ([30,7,1]), provider?}; data_freshness {max_hours_since_update (48), provider?, lookback_days (35)}; credential_expiry {expiry_warning_days[] ([30,7,1]), provider?} */
                     conditions?: {
                         [key: string]: unknown;
                     };
@@ -17315,11 +17321,11 @@ export interface operations {
                      */
                     rule_category?: "cost" | "pipeline" | "integration" | "subscription" | "system";
                     /**
-                     * @description Evaluated now: absolute_threshold, budget_percent, budget_forecast, hierarchy_budget, pipeline_failure, integration_health, pipeline_success, subscription_renewal, data_freshness; the others are refused (422) until they evaluate
+                     * @description Evaluated now: absolute_threshold, budget_percent, budget_forecast, hierarchy_budget, pipeline_failure, integration_health, pipeline_success, subscription_renewal, credential_expiry, data_freshness; the others are refused (422) until they evaluate
                      * @enum {string}
                      */
                     rule_type?: "budget_percent" | "hierarchy_budget" | "budget_forecast" | "absolute_threshold" | "anomaly_percent_change" | "anomaly_std_deviation" | "pipeline_failure" | "pipeline_success" | "data_freshness" | "integration_health" | "credential_expiry" | "subscription_renewal" | "license_utilization";
-                    /** @description Per rule_type: absolute_threshold {threshold_amount, period daily|weekly|monthly}; budget_percent {threshold_percent, budget_id?}; budget_forecast {threshold_percent (100), budget_id?}; hierarchy_budget {threshold_percent} with hierarchy_entity_id; pipeline_failure {pipeline_id?, consecutive_failures, lookback_hours}; integration_health {provider?}; pipeline_success {pipeline_id?, lookback_hours (24)}; subscription_renewal {days_before_renewal[] ([30,7,1]), provider?}; data_freshness {max_hours_since_update (48), provider?, lookback_days (35)} */
+                    /** @description Per rule_type: absolute_threshold {threshold_amount, period daily|weekly|monthly}; budget_percent {threshold_percent, budget_id?}; budget_forecast {threshold_percent (100), budget_id?}; hierarchy_budget {threshold_percent} with hierarchy_entity_id; pipeline_failure {pipeline_id?, consecutive_failures, lookback_hours}; integration_health {provider?}; pipeline_success {pipeline_id?, lookback_hours (24)}; subscription_renewal {days_before_renewal[] ([30,7,1]), provider?}; data_freshness {max_hours_since_update (48), provider?, lookback_days (35)}; credential_expiry {expiry_warning_days[] ([30,7,1]), provider?} */
                     conditions?: {
                         [key: string]: unknown;
                     };

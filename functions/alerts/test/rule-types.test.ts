@@ -114,10 +114,10 @@ describe('rule types: pipeline_success, subscription_renewal, data_freshness; re
     await a.call('POST', `/rules/${id}/pause`);
   });
 
-  it('credential_expiry and license_utilization are refused at creation with a 422 naming the missing data', async () => {
+  it('license_utilization is refused at creation with a 422 naming the missing data; credential_expiry conditions are checked (credential-expiry.test.ts evaluates it)', async () => {
     const exp = await a.call('POST', '/rules', { name: 'Keys', rule_type: 'credential_expiry', conditions: { expiry_warning_days: 14 }, notify_channel_ids: [channel] });
     expect(exp.status).toBe(422);
-    expect(exp.body.detail).toContain('key expiry date');
+    expect(exp.body.detail).toContain('conditions.expiry_warning_days');
     const lic = await a.call('POST', '/rules', { name: 'Seats', rule_type: 'license_utilization', conditions: {}, notify_channel_ids: [channel] });
     expect(lic.status).toBe(422);
     expect(lic.body.detail).toContain('seats in use');

@@ -79,6 +79,7 @@ export const IntegrationEntry = z.strictObject({
   fingerprint: z.string().nullable(),
   last_validated_at: z.string().nullable(),
   last_error: z.string().nullable(),
+  key_expires_at: z.string().nullable().describe('A service-account key\'s expiry as Google publishes it (its certificate\'s notAfter; 9999-12-31 for a key that never expires); null for API keys or when unknown'),
   metadata: z.record(z.string(), z.unknown()).nullable(),
   created_at: z.string().nullable(),
   default_x_hierarchy_entity_id: z.string().nullable(),

@@ -4,6 +4,8 @@ import type { ProviderDef } from './registry.js';
 export interface CheckResult {
   status: 'VALID' | 'INVALID';
   error: string | null;
+  /** A service-account key's expiry (its certificate's notAfter), when Google publishes it; API keys have none. */
+  key_expires_at?: string | null;
 }
 
 /**

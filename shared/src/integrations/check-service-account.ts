@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { importPKCS8, SignJWT } from 'jose';
 import { ValidationError } from '../errors.js';
 import { interpret, type CheckResult } from './check-api-key.js';
@@ -77,5 +77,26 @@ export async function checkServiceAccount(http: ProviderHttp, def: ProviderDef, 
   const result = interpret(res, accessToken, 'service account');
   if (result.status === 'INVALID' && res.status === 403) return { status: 'INVALID', error: `The service account cannot list BigQuery datasets in project ${sa.project_id} (needs BigQuery access there)` };
   if (result.status === 'INVALID' && res.status === 404) return { status: 'INVALID', error: `Project ${sa.project_id} was not found or has no BigQuery` };
-  return result;
+  if (result.status !== 'VALID') return result;
+  return { ...result, key_expires_at: await keyExpiry(http, attempts, gcp, sa) };
+}
+
+/**
+ * The key's expiry from Google's public certificate of it (no permission needed: the same
+ * endpoint verifiers read): its notAfter is the key's validBeforeTime. Unknown (null) when the
+ * JSON names no key id, the certificate is not published, or the call fails: the check itself
+ * has already passed and stands.
+ */
+async function keyExpiry(http: ProviderHttp, attempts: { provider: string; timeoutMs: number; attempts: number }, gcp: ProviderRegistry['gcp'], sa: ServiceAccount): Promise<string | null> {
+  if (!sa.private_key_id) return null;
+  try {
+    const res = await callProvider(http, { ...attempts, attempts: 1 }, `${gcp.x509CertBaseUrl}/${encodeURIComponent(sa.client_email)}`, { method: 'GET', headers: { accept: 'application/json' } });
+    if (res.status !== 200) return null;
+    const pem = (JSON.parse(res.text) as Record<string, unknown>)[sa.private_key_id];
+    if (typeof pem !== 'string') return null;
+    const notAfter = new Date(new X509Certificate(pem).validTo);
+    return Number.isNaN(notAfter.getTime()) ? null : notAfter.toISOString();
+  } catch {
+    return null;
+  }
 }

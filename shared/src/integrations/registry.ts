@@ -42,7 +42,7 @@ export interface ProviderRegistry {
   all: readonly ProviderDef[];
   /** By path name or alias (case-insensitive); undefined when unknown. */
   find(name: string): ProviderDef | undefined;
-  gcp: { oauthTokenUrl: string; bigQueryApiBaseUrl: string };
+  gcp: { oauthTokenUrl: string; bigQueryApiBaseUrl: string; x509CertBaseUrl: string };
 }
 
 /** Reads and checks a registry file; `file` defaults to configs/system/providers.yml (tests pass their own). */
@@ -65,6 +65,6 @@ export function loadProviderRegistry(config: Pick<Config, 'environment' | 'integ
   return {
     all,
     find: (name) => byName.get(name.toLowerCase()),
-    gcp: { oauthTokenUrl: config.integrations.gcpOAuthTokenUrl, bigQueryApiBaseUrl: config.integrations.gcpBigQueryApiBaseUrl.replace(/\/+$/, '') },
+    gcp: { oauthTokenUrl: config.integrations.gcpOAuthTokenUrl, bigQueryApiBaseUrl: config.integrations.gcpBigQueryApiBaseUrl.replace(/\/+$/, ''), x509CertBaseUrl: config.integrations.gcpX509CertBaseUrl.replace(/\/+$/, '') },
   };
 }

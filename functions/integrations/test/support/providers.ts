@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { importSPKI, jwtVerify } from 'jose';
 import { listen } from '../../../../shared/test/support/http.js';
 
@@ -7,8 +9,15 @@ import { listen } from '../../../../shared/test/support/http.js';
  * Local stand-ins for the providers' APIs on 127.0.0.1, answering the one call each check makes,
  * the way the real service answers it: OpenAI and DeepSeek (Bearer), Anthropic (x-api-key and
  * anthropic-version), Gemini (?key=), and Google's OAuth token endpoint plus BigQuery's dataset
- * list for service accounts (the JWT is verified with the account's public key).
+ * list for service accounts (the JWT is verified with the account's public key), and the public
+ * x509 certificates of service-account keys (their notAfter is the key's expiry).
  */
+
+/** Certificates whose notAfter is a key's expiry (support/certs/README.md). */
+export const KEY_CERTS = {
+  expires_2026_04_20: readFileSync(join(import.meta.dirname, 'certs/key-expires-2026-04-20.pem'), 'utf8'),
+  never: readFileSync(join(import.meta.dirname, 'certs/key-never-expires.pem'), 'utf8'),
+};
 export interface ProviderStandIns {
   url: string;
   /** Keys each provider accepts (mutable: a provider can re-enable a key). */
@@ -22,11 +31,14 @@ export interface ProviderStandIns {
   serviceAccount(opts?: { projectId?: string; tokenUri?: string }): { json: string; email: string };
   /** Projects whose BigQuery the service accounts may list. */
   bigQueryProjects: Set<string>;
+  /** The published certificate of each service-account key id (absent: 404, as for a deleted key); default: never expires. */
+  keyCerts: Map<string, string>;
   close(): Promise<void>;
   env(): Record<string, string>;
 }
 
-export async function startProviderStandIns(): Promise<ProviderStandIns> {
+/** `now`: the clock Google's token endpoint checks a JWT's exp against (the app's test clock; default the real one). */
+export async function startProviderStandIns(opts: { now?: () => Date } = {}): Promise<ProviderStandIns> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -35,6 +47,7 @@ export async function startProviderStandIns(): Promise<ProviderStandIns> {
     accepted: new Set<string>(),
     restricted: new Set<string>(),
     bigQueryProjects: new Set<string>(['good-project']),
+    keyCerts: new Map<string, string>([['abcdef0123456789', KEY_CERTS.never]]),
     down: false,
     hits: [] as string[],
   };
@@ -75,7 +88,7 @@ export async function startProviderStandIns(): Promise<ProviderStandIns> {
         const form = new URLSearchParams(body);
         if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return send(res, 400, { error: 'unsupported_grant_type' });
         try {
-          const { payload } = await jwtVerify(form.get('assertion') ?? '', await importSPKI(publicPem, 'RS256'), { audience: `${base}/oauth2/token` });
+          const { payload } = await jwtVerify(form.get('assertion') ?? '', await importSPKI(publicPem, 'RS256'), { audience: `${base}/oauth2/token`, ...(opts.now ? { currentDate: opts.now() } : {}) });
           const token = `ya29.${Math.random().toString(36).slice(2)}`;
           tokens.set(token, String(payload.iss));
           return send(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 3599 });
@@ -84,6 +97,11 @@ export async function startProviderStandIns(): Promise<ProviderStandIns> {
         }
       }
       default: {
+        const x = /^\/x509\/([^/]+)$/.exec(url.pathname);
+        if (x) {
+          const certs = Object.fromEntries(state.keyCerts);
+          return Object.keys(certs).length ? send(res, 200, certs) : send(res, 404, { error: { message: 'Not found' } });
+        }
         const m = /^\/bigquery\/v2\/projects\/([^/]+)\/datasets$/.exec(url.pathname);
         if (m) {
           if (!bearer || !tokens.has(bearer)) return send(res, 401, { error: { message: 'Request had invalid authentication credentials.' } });
@@ -103,6 +121,7 @@ export async function startProviderStandIns(): Promise<ProviderStandIns> {
     get accepted() { return state.accepted; },
     get restricted() { return state.restricted; },
     get bigQueryProjects() { return state.bigQueryProjects; },
+    get keyCerts() { return state.keyCerts; },
     get down() { return state.down; },
     set down(v: boolean) { state.down = v; },
     get hits() { return state.hits; },
@@ -122,6 +141,7 @@ export async function startProviderStandIns(): Promise<ProviderStandIns> {
       DEEPSEEK_API_BASE_URL: `${url}/deepseek`,
       GCP_OAUTH_TOKEN_URL: `${url}/oauth2/token`,
       GCP_BIGQUERY_API_BASE_URL: `${url}/bigquery/v2`,
+      GCP_X509_CERT_BASE_URL: `${url}/x509`,
     }),
   };
 }

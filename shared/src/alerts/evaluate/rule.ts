@@ -9,6 +9,7 @@ import { evaluatePipelines } from './pipeline.js';
 import { evaluateFreshness } from './freshness.js';
 import { evaluatePipelineSuccess } from './pipeline-success.js';
 import { evaluateRenewals } from './renewal.js';
+import { evaluateExpiry } from './expiry.js';
 
 /** One rule's evaluation, by its type (every type a rule can be stored with has one here). */
 export function evaluateRule(ctx: Ctx, scope: AlertScope, rule: Rule): Promise<Evaluation> {
@@ -20,6 +21,7 @@ export function evaluateRule(ctx: Ctx, scope: AlertScope, rule: Rule): Promise<E
     case 'pipeline_success': return evaluatePipelineSuccess(ctx, scope, rule);
     case 'subscription_renewal': return evaluateRenewals(ctx, scope, rule);
     case 'data_freshness': return evaluateFreshness(ctx, scope, rule);
+    case 'credential_expiry': return evaluateExpiry(ctx, scope, rule);
   }
 }
 

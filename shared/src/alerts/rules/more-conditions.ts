@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * The conditions of the pipeline, subscription and freshness rule types (evaluate/pipeline-success.ts,
- * renewal.ts, freshness.ts); spread into CONDITIONS (fields.ts), so a type here evaluates.
+ * The conditions of the pipeline, subscription, credential-expiry and freshness rule types
+ * (evaluate/pipeline-success.ts, renewal.ts, expiry.ts, freshness.ts); spread into CONDITIONS (fields.ts), so a type here evaluates.
  */
 export const MORE_CONDITIONS = {
   pipeline_success: {
@@ -17,6 +17,13 @@ export const MORE_CONDITIONS = {
     schema: z.strictObject({
       days_before_renewal: z.array(z.number().int().min(0).max(365)).min(1).max(10).default([30, 7, 1]).describe('Fires this many days before a SaaS plan\'s renewal_date (org\'s local days), once per plan, renewal date and value'),
       provider: z.string().min(1).max(50).optional().describe('One SaaS provider; absent: any'),
+    }),
+  },
+  credential_expiry: {
+    category: 'integration',
+    schema: z.strictObject({
+      expiry_warning_days: z.array(z.number().int().min(0).max(365)).min(1).max(10).default([30, 7, 1]).describe('Fires this many days before a service-account key expires (its published validBeforeTime), once per key, expiry and value; an expired key fires at once'),
+      provider: z.string().min(1).max(50).optional().describe('One provider; absent: every credential with a known key expiry'),
     }),
   },
   data_freshness: {
@@ -34,6 +41,5 @@ export const MORE_CONDITIONS = {
  * (the original's rule names, not silent rules).
  */
 export const MISSING_DATA: Record<string, string> = {
-  credential_expiry: 'credential_expiry needs a key expiry date, and org_integration_credentials stores none (only created_at, last_validated_at, validation_status): service-account keys\' validBeforeTime is not recorded at setup',
   license_utilization: 'license_utilization needs seats in use, and saas_subscription_plans stores only the seats bought (seats), no seats-in-use count',
 };

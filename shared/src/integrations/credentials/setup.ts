@@ -71,7 +71,7 @@ export async function setupIntegration(ctx: Ctx, sent: SetupInput, opts: { hiera
   const [, seeded] = await Promise.all([
     insertCredential(wh, {
       id, tenant, provider: def.canonical, name: input.credential_name ?? null, type: def.credential_type, fingerprint: parsed.fingerprint,
-      encrypted, status, error: check?.error ?? null, validatedAt: check ? now : null, metadata: input.metadata ?? null, hierarchy: hierarchyOf(input), actorId: actorId(ctx.actor), now,
+      encrypted, status, error: check?.error ?? null, validatedAt: check ? now : null, keyExpiresAt: check?.key_expires_at ? new Date(check.key_expires_at) : null, metadata: input.metadata ?? null, hierarchy: hierarchyOf(input), actorId: actorId(ctx.actor), now,
     }),
     seed ? seedDefaultPricing(ctx, { datasetId: profile.org_dataset_id, provider: def, now }) : Promise.resolve(0),
   ]);

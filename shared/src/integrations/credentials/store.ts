@@ -31,6 +31,7 @@ export interface CredentialRow extends Required<DefaultHierarchy> {
   validation_status: ValidationStatus;
   last_validated_at: string | null;
   last_error: string | null;
+  key_expires_at: string | null;
   metadata: Record<string, unknown> | null;
   created_at: string;
   updated_at: string | null;
@@ -52,6 +53,7 @@ function toRow(r: Row): CredentialRow {
     validation_status: String(r.validation_status) as ValidationStatus,
     last_validated_at: (r.last_validated_at as string | null) ?? null,
     last_error: (r.last_error as string | null) ?? null,
+    key_expires_at: (r.key_expires_at as string | null) ?? null,
     metadata: (r.metadata as Record<string, unknown> | null) ?? null,
     created_at: String(r.created_at),
     updated_at: (r.updated_at as string | null) ?? null,
@@ -95,6 +97,7 @@ export interface NewCredential {
   status: ValidationStatus;
   error: string | null;
   validatedAt: Date | null;
+  keyExpiresAt?: Date | null;
   metadata: Record<string, unknown> | null;
   hierarchy: DefaultHierarchy;
   actorId: string | undefined;
@@ -115,6 +118,7 @@ export async function insertCredential(wh: Warehouse, c: NewCredential): Promise
     validation_status: c.status,
     last_validated_at: c.validatedAt,
     last_error: c.error,
+    key_expires_at: c.keyExpiresAt ?? null,
     metadata: c.metadata === null ? null : JSON.stringify(c.metadata),
     is_active: true,
     ...Object.fromEntries(DEFAULT_HIERARCHY_FIELDS.map((f) => [f, c.hierarchy[f] ?? undefined])),
@@ -155,11 +159,11 @@ export async function activeProviders(wh: Warehouse, t: Tenant): Promise<string[
   return rows.map((r) => String(r.provider));
 }
 
-export async function recordValidation(wh: Warehouse, a: { id: string; status: ValidationStatus; error: string | null; now: Date }): Promise<void> {
+export async function recordValidation(wh: Warehouse, a: { id: string; status: ValidationStatus; error: string | null; keyExpiresAt?: Date | null; now: Date }): Promise<void> {
   await wh.execute({
-    sql: `UPDATE ${ref(wh, 'org_integration_credentials')} SET validation_status = @status, last_error = @error, last_validated_at = @now, updated_at = @now WHERE credential_id = @id`,
-    params: { status: a.status, error: a.error, now: a.now, id: a.id },
-    types: { error: 'STRING' },
+    sql: `UPDATE ${ref(wh, 'org_integration_credentials')} SET validation_status = @status, last_error = @error, last_validated_at = @now, key_expires_at = @expires, updated_at = @now WHERE credential_id = @id`,
+    params: { status: a.status, error: a.error, now: a.now, id: a.id, expires: a.keyExpiresAt ?? null },
+    types: { error: 'STRING', expires: 'TIMESTAMP' },
   });
 }
 

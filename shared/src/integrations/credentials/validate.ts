@@ -29,7 +29,7 @@ export async function validateIntegration(ctx: Ctx, input: { orgSlug: string; pr
     ? { status: 'INVALID' as const, error: 'The stored credential could not be decrypted; set it up again' }
     : await checkWithProvider(ctx, def, parseCredential(def, secret), secret);
   const [, seeded] = await Promise.all([
-    recordValidation(ctx.warehouse, { id: row.credential_id, status: check.status, error: check.error, now }),
+    recordValidation(ctx.warehouse, { id: row.credential_id, status: check.status, error: check.error, keyExpiresAt: check.key_expires_at ? new Date(check.key_expires_at) : null, now }),
     check.status === 'VALID' && def.category === 'llm' ? seedDefaultPricing(ctx, { datasetId: profile.org_dataset_id, provider: def, now }) : Promise.resolve(0),
   ]);
   await auditAfter(ctx, {

@@ -13,6 +13,8 @@ export interface IntegrationEntry {
   fingerprint: string | null;
   last_validated_at: string | null;
   last_error: string | null;
+  /** A service-account key's expiry as Google publishes it (9999-12-31 for a key that never expires); null for API keys or when unknown. */
+  key_expires_at: string | null;
   metadata: Record<string, unknown> | null;
   created_at: string | null;
   default_x_hierarchy_entity_id: string | null;
@@ -33,6 +35,7 @@ export function entry(def: ProviderDef, row: CredentialRow | undefined): Integra
     fingerprint: row?.fingerprint ?? null,
     last_validated_at: row?.last_validated_at ?? null,
     last_error: row?.last_error ?? null,
+    key_expires_at: row?.key_expires_at ?? null,
     metadata: row?.metadata ?? null,
     created_at: row?.created_at ?? null,
     default_x_hierarchy_entity_id: row?.default_x_hierarchy_entity_id ?? null,

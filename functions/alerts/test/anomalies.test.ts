@@ -1,28 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ROOT_KEY } from '../../../shared/test/support/deps.js';
 import { alertsApp, type AlertsApp } from './support/app.js';
-import { daysFrom, insertLedger, wobble, type LedgerRow } from './support/ledger.js';
+import { baseLedger, insertLedger } from './support/ledger.js';
 import { httpReceiver } from './support/receivers.js';
 
 const ORG = 'anomaly_co';
 const TZ = 'America/New_York';
 let a: AlertsApp;
 let hook: Awaited<ReturnType<typeof httpReceiver>>;
-
-/** 10 weeks of usage: Compute Engine (two SKUs, weekends at half), BigQuery (weekends at a quarter), one LLM model. */
-export function baseLedger(from: string, to: string): LedgerRow[] {
-  const rows: LedgerRow[] = [];
-  for (const day of daysFrom(from, to)) {
-    const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
-    const weekend = dow === 0 || dow === 6;
-    rows.push({ day, provider: 'Google Cloud', service: 'Compute Engine', sku: 'SKU-N2', cost: 700 * (weekend ? 0.5 : 1) * wobble(day, 'n2') });
-    rows.push({ day, provider: 'Google Cloud', service: 'Compute Engine', sku: 'SKU-GPU', cost: 300 * (weekend ? 0.5 : 1) * wobble(day, 'gpu') });
-    rows.push({ day, provider: 'Google Cloud', service: 'BigQuery', sku: 'SKU-BQ', cost: 400 * (weekend ? 0.25 : 1) * wobble(day, 'bq') });
-    rows.push({ day, provider: 'OpenAI', service: 'OpenAI API', sku: 'gpt-4o', model: 'gpt-4o', category: 'llm', cost: 300 * wobble(day, 'llm') });
-    rows.push({ day, provider: 'OpenAI', service: 'OpenAI API', sku: 'gpt-4o-mini', model: 'gpt-4o-mini', category: 'llm', cost: 50 * wobble(day, 'mini') });
-  }
-  return rows;
-}
 
 async function root(body: Record<string, unknown>) {
   const res = await a.app.fetch(new Request('http://fn/api/v1/admin/alerts/process-all', { method: 'POST', headers: { 'x-ca-root-key': TEST_ROOT_KEY, 'content-type': 'application/json' }, body: JSON.stringify({ org_slug: ORG, ...body }) }));

@@ -50,3 +50,18 @@ export function wobble(day: string, key: string, share = 0.05): number {
   for (const ch of `${day}|${key}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
   return 1 + share * ((((h >>> 0) % 2001) - 1000) / 1000);
 }
+
+/** 10 weeks of usage: Compute Engine (two SKUs, weekends at half), BigQuery (weekends at a quarter), one LLM model. */
+export function baseLedger(from: string, to: string): LedgerRow[] {
+  const rows: LedgerRow[] = [];
+  for (const day of daysFrom(from, to)) {
+    const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
+    const weekend = dow === 0 || dow === 6;
+    rows.push({ day, provider: 'Google Cloud', service: 'Compute Engine', sku: 'SKU-N2', cost: 700 * (weekend ? 0.5 : 1) * wobble(day, 'n2') });
+    rows.push({ day, provider: 'Google Cloud', service: 'Compute Engine', sku: 'SKU-GPU', cost: 300 * (weekend ? 0.5 : 1) * wobble(day, 'gpu') });
+    rows.push({ day, provider: 'Google Cloud', service: 'BigQuery', sku: 'SKU-BQ', cost: 400 * (weekend ? 0.25 : 1) * wobble(day, 'bq') });
+    rows.push({ day, provider: 'OpenAI', service: 'OpenAI API', sku: 'gpt-4o', model: 'gpt-4o', category: 'llm', cost: 300 * wobble(day, 'llm') });
+    rows.push({ day, provider: 'OpenAI', service: 'OpenAI API', sku: 'gpt-4o-mini', model: 'gpt-4o-mini', category: 'llm', cost: 50 * wobble(day, 'mini') });
+  }
+  return rows;
+}

@@ -120,8 +120,8 @@ export function benchLedger(timeZone: string, now: Date, seed = 20): { frame: pl
     const s = startOfLocalDay(day, timeZone).getTime();
     const e = startOfLocalDay(addDays(day, 1), timeZone).getTime();
     account(s, e, -400, 'Compute Engine', 'SUD-CREDIT', 'Credit', 'Usage-Based');
-    // SaaS seats as the daily SaaS job writes them: 300 seats, 450 from the renewal.
-    account(s, e, (day >= KNOWN.saasRenewal ? 450 : 300) * 12.5 / 30, 'Slack Enterprise', 'ENTERPRISE', 'Purchase', 'Recurring', 'saas', 'Slack');
+    // SaaS seats as the daily SaaS job writes them: 2,000 seats at 25 a month, 3,000 from the renewal (+50 %, above the impact floor).
+    account(s, e, (day >= KNOWN.saasRenewal ? 3000 : 2000) * 25 / 30, 'Slack Enterprise', 'ENTERPRISE', 'Purchase', 'Recurring', 'saas', 'Slack');
     if (day.endsWith('-01')) {
       // A month's support fee (usage, recurring), committed-use purchase and tax: rows spanning the month (the reduction spreads them).
       const next = startOfLocalDay(addDays(`${day.slice(0, 7)}-28`, 7).slice(0, 7) + '-01', timeZone).getTime();

@@ -62,7 +62,7 @@ export async function detectAnomalies(ctx: Ctx, scope: AlertScope, opts: { recor
     if (run) runs.push(toDetected(scope.tenant.orgId, s.id, run, currency, org.minImpact));
   }
   if (!runs.length) return { anomalies: [], ...base };
-  const contributors = await loadContributors(ctx, org.scope, runs.map((r) => ({ key: r.series_key, provider: r.provider, peak_day: r.peak_day })));
+  const contributors = await loadContributors(ctx, org.scope, org.dataStart, runs.map((r) => ({ key: r.series_key, provider: r.provider, peak_day: r.peak_day })));
   for (const r of runs) r.contributors = (contributors.get(r.series_key) ?? []).filter((c) => (r.direction === 'up' ? c.delta > 0 : c.delta < 0));
   if (opts.record) await recordAnomalies(ctx.warehouse, scope.tenant, runs, now);
   const since = runs.reduce((a, r) => (r.start_day < a ? r.start_day : a), scope.today);

@@ -95,7 +95,7 @@ export async function loadOrgSeries(ctx: Ctx, orgSlug: string, today: string): P
  * their same-weekday medians. One round-trip: each distinct day (peak days and their baseline
  * days) is its own bounded reduction of the anomalous providers only, in parallel.
  */
-export async function loadContributors(ctx: Ctx, scope: Scope, wanted: readonly { key: string; provider: string; peak_day: string }[], top = 5): Promise<Map<string, Contributor[]>> {
+export async function loadContributors(ctx: Ctx, scope: Scope, dataStart: string, wanted: readonly { key: string; provider: string; peak_day: string }[], top = 5): Promise<Map<string, Contributor[]>> {
   const out = new Map<string, Contributor[]>();
   if (!wanted.length) return out;
   const days = new Set<string>();
@@ -125,7 +125,12 @@ export async function loadContributors(ctx: Ctx, scope: Scope, wanted: readonly 
     const list: Contributor[] = [];
     for (const [sku, perDay] of skus) {
       const base: number[] = [];
-      for (let k = 1; k <= DETECTOR.baselineWeeks; k++) base.push(perDay.get(addDays(w.peak_day, -7 * k)) ?? 0);
+      for (let k = 1; k <= DETECTOR.baselineWeeks; k++) {
+        const d = addDays(w.peak_day, -7 * k);
+        // Before the org's data starts a day is missing, not zero (as in the series' own baseline).
+        if (d < dataStart) break;
+        base.push(perDay.get(d) ?? 0);
+      }
       const expected = median(base);
       const actual = perDay.get(w.peak_day) ?? 0;
       list.push({ sku, actual: roundMoney(actual, decimals), expected: roundMoney(expected, decimals), delta: roundMoney(actual - expected, decimals) });

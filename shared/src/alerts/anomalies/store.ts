@@ -12,6 +12,9 @@ import { alertColumns, alertRef, fromJson, selectParams, strOrNull, tsOf, tsOrNu
  * or inserts a new one, and bumps the lock row in the same statement: insert-only statements
  * never conflict on BigQuery, so without the lock two concurrent detections would both insert;
  * with it, they conflict, the adapter reruns the loser, and its rerun matches the winner's record.
+ * (The DuckDB concurrent-DML mode already treats any MERGE with a WHEN MATCHED clause that changed
+ * rows as conflicting, so the race test passes with or without the lock; the lock is for BigQuery,
+ * where a MERGE that only inserted is not certain to conflict.)
  */
 const TABLE = 'org_cost_anomalies' as const;
 const LOCK = '-lock-';

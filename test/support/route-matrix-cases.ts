@@ -5,6 +5,7 @@ import { functionTables } from '../../scripts/function-tables.js';
 import { startProviderStandIns, type ProviderStandIns } from '../../functions/integrations/test/support/providers.js';
 import { startPipelineServiceStandIn } from '../../functions/pipelines/test/support/pipeline-service.js';
 import { seedPipelineRuns } from '@cloudact/shared/pipelines/seed/seed';
+import { recordTwoAnomalies } from './anomaly-records.js';
 import { testDeps, TEST_ROOT_KEY } from '../../shared/test/support/deps.js';
 import { bootstrap, onboard, onboardBody, settableClock } from '../../shared/test/support/orgs.js';
 
@@ -378,6 +379,16 @@ export const happyCases: Readonly<Record<string, HappyCase>> = {
   },
   'GET /api/v1/notifications/{org_slug}/history/{history_id}': { auth: 'org', params: (w) => ({ history_id: id('history')(w) }) },
   'POST /api/v1/notifications/{org_slug}/history/{history_id}/acknowledge': { auth: 'org', params: (w) => ({ history_id: id('history')(w) }), seeded: (b) => b.acknowledged_at !== null },
+  // Anomalies: a detection of the seeded month, then two records written through the store for the lifecycle cases.
+  'POST /api/v1/notifications/{org_slug}/anomalies/detect': {
+    auth: 'org', seeded: (b) => b.currency === 'INR' && b.series_watched >= 1,
+    then: async (_b, w) => { [w.ids.anomaly, w.ids.anomaly2] = await recordTwoAnomalies(w.deps, ORGS.main, '2026-03-21', 'INR'); },
+  },
+  'GET /api/v1/notifications/{org_slug}/anomalies': { auth: 'org', query: { status: 'open', days: '7' }, seeded: (b) => b.items.some((i: Body) => i.anomaly_id === 'matrix-anomaly-1') },
+  'GET /api/v1/notifications/{org_slug}/anomalies/{anomaly_id}': { auth: 'org', params: (w) => ({ anomaly_id: id('anomaly')(w) }), seeded: (b) => b.contributors[0].sku === 'SKU-MATRIX' },
+  'POST /api/v1/notifications/{org_slug}/anomalies/{anomaly_id}/acknowledge': { auth: 'org', params: (w) => ({ anomaly_id: id('anomaly')(w) }), seeded: (b) => b.status === 'acknowledged' },
+  'POST /api/v1/notifications/{org_slug}/anomalies/{anomaly_id}/resolve': { auth: 'org', params: (w) => ({ anomaly_id: id('anomaly')(w) }), seeded: (b) => b.status === 'resolved' },
+  'POST /api/v1/notifications/{org_slug}/anomalies/{anomaly_id}/ignore': { auth: 'org', params: (w) => ({ anomaly_id: id('anomaly2')(w) }), body: { reason: 'planned migration', feedback: 'expected' }, seeded: (b) => b.status === 'ignored' && b.feedback === 'expected' },
   'GET /api/v1/notifications/{org_slug}/stats': { auth: 'org', seeded: (b) => b.total_channels >= 1 && b.total_rules >= 1 && b.total_summaries >= 1 && b.notifications_24h >= 1 },
   // A dry run over the seeded month: the matrix's spend rule is evaluated, nothing recorded or sent.
   'POST /api/v1/admin/alerts/process-all': { auth: 'root', body: { org_slug: ORGS.main, dry_run: true }, seeded: (b) => b.orgs_processed === 1 && b.orgs[0].rules_evaluated >= 1 && b.errors === 0 },

@@ -2963,6 +2963,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/{org_slug}/anomalies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cost anomalies last seen within `days` local days (default 30), by status; an ongoing anomaly is one record */
+        get: operations["alerts_get_api_v1_notifications_org_slug_anomalies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/anomalies/detect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the anomaly detector now (evaluations run it too): records the anomalies it finds, extending ongoing ones */
+        post: operations["alerts_post_api_v1_notifications_org_slug_anomalies_detect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/anomalies/{anomaly_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One cost anomaly, with its days and top contributors */
+        get: operations["alerts_get_api_v1_notifications_org_slug_anomalies_anomaly_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/anomalies/{anomaly_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an open anomaly (409 from resolved or ignored; again: unchanged) */
+        post: operations["alerts_post_api_v1_notifications_org_slug_anomalies_anomaly_id_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/anomalies/{anomaly_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve an open or acknowledged anomaly (409 from ignored; again: unchanged) */
+        post: operations["alerts_post_api_v1_notifications_org_slug_anomalies_anomaly_id_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{org_slug}/anomalies/{anomaly_id}/ignore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ignore an open or acknowledged anomaly with a reason and feedback (expected | not_anomaly); rules stop alerting on it */
+        post: operations["alerts_post_api_v1_notifications_org_slug_anomalies_anomaly_id_ignore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/alerts/health": {
         parameters: {
             query?: never;
@@ -17128,7 +17230,7 @@ export interface operations {
                      */
                     rule_category?: "cost" | "pipeline" | "integration" | "subscription" | "system";
                     /**
-                     * @description Evaluated now: absolute_threshold, budget_percent, budget_forecast, hierarchy_budget, pipeline_failure, integration_health, pipeline_success, subscription_renewal, credential_expiry, data_freshness; the others are refused (422) until they evaluate
+                     * @description Evaluated now: absolute_threshold, budget_percent, budget_forecast, hierarchy_budget, pipeline_failure, integration_health, pipeline_success, subscription_renewal, credential_expiry, data_freshness, anomaly_percent_change, anomaly_std_deviation; the others are refused (422) until they evaluate
                      * @enum {string}
                      */
                     rule_type: "budget_percent" | "hierarchy_budget" | "budget_forecast" | "absolute_threshold" | "anomaly_percent_change" | "anomaly_std_deviation" | "pipeline_failure" | "pipeline_success" | "data_freshness" | "integration_health" | "credential_expiry" | "subscription_renewal" | "license_utilization";
@@ -17321,7 +17423,7 @@ export interface operations {
                      */
                     rule_category?: "cost" | "pipeline" | "integration" | "subscription" | "system";
                     /**
-                     * @description Evaluated now: absolute_threshold, budget_percent, budget_forecast, hierarchy_budget, pipeline_failure, integration_health, pipeline_success, subscription_renewal, credential_expiry, data_freshness; the others are refused (422) until they evaluate
+                     * @description Evaluated now: absolute_threshold, budget_percent, budget_forecast, hierarchy_budget, pipeline_failure, integration_health, pipeline_success, subscription_renewal, credential_expiry, data_freshness, anomaly_percent_change, anomaly_std_deviation; the others are refused (422) until they evaluate
                      * @enum {string}
                      */
                     rule_type?: "budget_percent" | "hierarchy_budget" | "budget_forecast" | "absolute_threshold" | "anomaly_percent_change" | "anomaly_std_deviation" | "pipeline_failure" | "pipeline_success" | "data_freshness" | "integration_health" | "credential_expiry" | "subscription_renewal" | "license_utilization";
@@ -19227,6 +19329,673 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_anomalies: {
+        parameters: {
+            query?: {
+                status?: "open" | "acknowledged" | "resolved" | "ignored";
+                days?: number;
+            };
+            header?: never;
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            anomaly_id: string;
+                            org_slug: string;
+                            /** @enum {string} */
+                            status: "open" | "acknowledged" | "resolved" | "ignored";
+                            /** @enum {string} */
+                            direction: "up" | "down";
+                            series: {
+                                key: string;
+                                provider: string;
+                                service: string;
+                                /** @description LLM series only */
+                                model: string | null;
+                                cost_category: string | null;
+                            };
+                            /** @description A local day of the org (YYYY-MM-DD) */
+                            start_day: string;
+                            /** @description A local day of the org (YYYY-MM-DD) */
+                            last_seen_day: string;
+                            /** @description A local day of the org (YYYY-MM-DD) */
+                            peak_day: string;
+                            currency: string;
+                            actual_amount: number;
+                            expected_amount: number;
+                            /** @description actual − expected over start_day..last_seen_day, in the org's currency */
+                            impact_amount: number;
+                            /** @description null: nothing was expected (new spend) */
+                            percent_change: number | null;
+                            /** @description The largest robust z of its days */
+                            z_score: number;
+                            min_impact_amount: number;
+                            baseline_weeks: number;
+                            days: {
+                                /** @description A local day of the org (YYYY-MM-DD) */
+                                day: string;
+                                actual: number;
+                                expected: number;
+                                mad: number;
+                                z: number | null;
+                                percent: number | null;
+                            }[];
+                            /** @description The SKUs (for LLM series, models) that moved most on the peak day */
+                            contributors: {
+                                sku: string;
+                                actual: number;
+                                expected: number;
+                                delta: number;
+                            }[];
+                            /** @description ISO 8601, UTC */
+                            first_detected_at: string;
+                            /** @description ISO 8601, UTC */
+                            last_detected_at: string;
+                            /** @description ISO 8601, UTC */
+                            acknowledged_at: string | null;
+                            acknowledged_by: string | null;
+                            /** @description ISO 8601, UTC */
+                            resolved_at: string | null;
+                            resolved_by: string | null;
+                            /** @description ISO 8601, UTC */
+                            ignored_at: string | null;
+                            ignored_by: string | null;
+                            ignore_reason: string | null;
+                            /** @enum {string|null} */
+                            feedback: "expected" | "not_anomaly" | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                            /** @description ISO 8601, UTC */
+                            updated_at: string;
+                        }[];
+                        total: number;
+                        days: number;
+                        currency: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_anomalies_detect: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        anomalies: {
+                            anomaly_id: string;
+                            org_slug: string;
+                            /** @enum {string} */
+                            status: "open" | "acknowledged" | "resolved" | "ignored";
+                            /** @enum {string} */
+                            direction: "up" | "down";
+                            series: {
+                                key: string;
+                                provider: string;
+                                service: string;
+                                /** @description LLM series only */
+                                model: string | null;
+                                cost_category: string | null;
+                            };
+                            /** @description A local day of the org (YYYY-MM-DD) */
+                            start_day: string;
+                            /** @description A local day of the org (YYYY-MM-DD) */
+                            last_seen_day: string;
+                            /** @description A local day of the org (YYYY-MM-DD) */
+                            peak_day: string;
+                            currency: string;
+                            actual_amount: number;
+                            expected_amount: number;
+                            /** @description actual − expected over start_day..last_seen_day, in the org's currency */
+                            impact_amount: number;
+                            /** @description null: nothing was expected (new spend) */
+                            percent_change: number | null;
+                            /** @description The largest robust z of its days */
+                            z_score: number;
+                            min_impact_amount: number;
+                            baseline_weeks: number;
+                            days: {
+                                /** @description A local day of the org (YYYY-MM-DD) */
+                                day: string;
+                                actual: number;
+                                expected: number;
+                                mad: number;
+                                z: number | null;
+                                percent: number | null;
+                            }[];
+                            /** @description The SKUs (for LLM series, models) that moved most on the peak day */
+                            contributors: {
+                                sku: string;
+                                actual: number;
+                                expected: number;
+                                delta: number;
+                            }[];
+                            /** @description ISO 8601, UTC */
+                            first_detected_at: string;
+                            /** @description ISO 8601, UTC */
+                            last_detected_at: string;
+                            /** @description ISO 8601, UTC */
+                            acknowledged_at: string | null;
+                            acknowledged_by: string | null;
+                            /** @description ISO 8601, UTC */
+                            resolved_at: string | null;
+                            resolved_by: string | null;
+                            /** @description ISO 8601, UTC */
+                            ignored_at: string | null;
+                            ignored_by: string | null;
+                            ignore_reason: string | null;
+                            /** @enum {string|null} */
+                            feedback: "expected" | "not_anomaly" | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                            /** @description ISO 8601, UTC */
+                            updated_at: string;
+                        }[];
+                        series_watched: number;
+                        currency: string;
+                        /** @description A local day of the org (YYYY-MM-DD) */
+                        today: string;
+                        /** @description The impact a day needed: max(1 % of average daily spend, 10 USD in the org's currency) */
+                        min_impact_amount: number;
+                        average_daily_spend: number;
+                        window: {
+                            /** @description A local day of the org (YYYY-MM-DD) */
+                            from: string;
+                            /** @description A local day of the org (YYYY-MM-DD) */
+                            to: string;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_get_api_v1_notifications_org_slug_anomalies_anomaly_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                anomaly_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        anomaly_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved" | "ignored";
+                        /** @enum {string} */
+                        direction: "up" | "down";
+                        series: {
+                            key: string;
+                            provider: string;
+                            service: string;
+                            /** @description LLM series only */
+                            model: string | null;
+                            cost_category: string | null;
+                        };
+                        /** @description A local day of the org (YYYY-MM-DD) */
+                        start_day: string;
+                        /** @description A local day of the org (YYYY-MM-DD) */
+                        last_seen_day: string;
+                        /** @description A local day of the org (YYYY-MM-DD) */
+                        peak_day: string;
+                        currency: string;
+                        actual_amount: number;
+                        expected_amount: number;
+                        /** @description actual − expected over start_day..last_seen_day, in the org's currency */
+                        impact_amount: number;
+                        /** @description null: nothing was expected (new spend) */
+                        percent_change: number | null;
+                        /** @description The largest robust z of its days */
+                        z_score: number;
+                        min_impact_amount: number;
+                        baseline_weeks: number;
+                        days: {
+                            /** @description A local day of the org (YYYY-MM-DD) */
+                            day: string;
+                            actual: number;
+                            expected: number;
+                            mad: number;
+                            z: number | null;
+                            percent: number | null;
+                        }[];
+                        /** @description The SKUs (for LLM series, models) that moved most on the peak day */
+                        contributors: {
+                            sku: string;
+                            actual: number;
+                            expected: number;
+                            delta: number;
+                        }[];
+                        /** @description ISO 8601, UTC */
+                        first_detected_at: string;
+                        /** @description ISO 8601, UTC */
+                        last_detected_at: string;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        resolved_at: string | null;
+                        resolved_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        ignored_at: string | null;
+                        ignored_by: string | null;
+                        ignore_reason: string | null;
+                        /** @enum {string|null} */
+                        feedback: "expected" | "not_anomaly" | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_anomalies_anomaly_id_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                anomaly_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        anomaly_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved" | "ignored";
+                        /** @enum {string} */
+                        direction: "up" | "down";
+                        series: {
+                            key: string;
+                            provider: string;
+                            service: string;
+                            /** @description LLM series only */
+                            model: string | null;
+                            cost_category: string | null;
+                        };
+                        /** @description A local day of the org (YYYY-MM-DD) */
+                        start_day: string;
+                        /** @description A local day of the org (YYYY-MM-DD) */
+                        last_seen_day: string;
+                        /** @description A local day of the org (YYYY-MM-DD) */
+                        peak_day: string;
+                        currency: string;
+                        actual_amount: number;
+                        expected_amount: number;
+                        /** @description actual − expected over start_day..last_seen_day, in the org's currency */
+                        impact_amount: number;
+                        /** @description null: nothing was expected (new spend) */
+                        percent_change: number | null;
+                        /** @description The largest robust z of its days */
+                        z_score: number;
+                        min_impact_amount: number;
+                        baseline_weeks: number;
+                        days: {
+                            /** @description A local day of the org (YYYY-MM-DD) */
+                            day: string;
+                            actual: number;
+                            expected: number;
+                            mad: number;
+                            z: number | null;
+                            percent: number | null;
+                        }[];
+                        /** @description The SKUs (for LLM series, models) that moved most on the peak day */
+                        contributors: {
+                            sku: string;
+                            actual: number;
+                            expected: number;
+                            delta: number;
+                        }[];
+                        /** @description ISO 8601, UTC */
+                        first_detected_at: string;
+                        /** @description ISO 8601, UTC */
+                        last_detected_at: string;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        resolved_at: string | null;
+                        resolved_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        ignored_at: string | null;
+                        ignored_by: string | null;
+                        ignore_reason: string | null;
+                        /** @enum {string|null} */
+                        feedback: "expected" | "not_anomaly" | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_anomalies_anomaly_id_resolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                anomaly_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        anomaly_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved" | "ignored";
+                        /** @enum {string} */
+                        direction: "up" | "down";
+                        series: {
+                            key: string;
+                            provider: string;
+                            service: string;
+                            /** @description LLM series only */
+                            model: string | null;
+                            cost_category: string | null;
+                        };
+                        /** @description A local day of the org (YYYY-MM-DD) */
+                        start_day: string;
+                        /** @description A local day of the org (YYYY-MM-DD) */
+                        last_seen_day: string;
+                        /** @description A local day of the org (YYYY-MM-DD) */
+                        peak_day: string;
+                        currency: string;
+                        actual_amount: number;
+                        expected_amount: number;
+                        /** @description actual − expected over start_day..last_seen_day, in the org's currency */
+                        impact_amount: number;
+                        /** @description null: nothing was expected (new spend) */
+                        percent_change: number | null;
+                        /** @description The largest robust z of its days */
+                        z_score: number;
+                        min_impact_amount: number;
+                        baseline_weeks: number;
+                        days: {
+                            /** @description A local day of the org (YYYY-MM-DD) */
+                            day: string;
+                            actual: number;
+                            expected: number;
+                            mad: number;
+                            z: number | null;
+                            percent: number | null;
+                        }[];
+                        /** @description The SKUs (for LLM series, models) that moved most on the peak day */
+                        contributors: {
+                            sku: string;
+                            actual: number;
+                            expected: number;
+                            delta: number;
+                        }[];
+                        /** @description ISO 8601, UTC */
+                        first_detected_at: string;
+                        /** @description ISO 8601, UTC */
+                        last_detected_at: string;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        resolved_at: string | null;
+                        resolved_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        ignored_at: string | null;
+                        ignored_by: string | null;
+                        ignore_reason: string | null;
+                        /** @enum {string|null} */
+                        feedback: "expected" | "not_anomaly" | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    alerts_post_api_v1_notifications_org_slug_anomalies_anomaly_id_ignore: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 printable characters. A repeat of the same request by the same caller within 24 h gets the first answer again (Idempotent-Replayed: true) without running again; the same key with another request is 422; a repeat while the first runs is 409 with Retry-After. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                org_slug: string;
+                anomaly_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Why it is ignored */
+                    reason: string;
+                    /**
+                     * @description expected (real but planned spend) or not_anomaly (the detector was wrong)
+                     * @enum {string}
+                     */
+                    feedback: "expected" | "not_anomaly";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        anomaly_id: string;
+                        org_slug: string;
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved" | "ignored";
+                        /** @enum {string} */
+                        direction: "up" | "down";
+                        series: {
+                            key: string;
+                            provider: string;
+                            service: string;
+                            /** @description LLM series only */
+                            model: string | null;
+                            cost_category: string | null;
+                        };
+                        /** @description A local day of the org (YYYY-MM-DD) */
+                        start_day: string;
+                        /** @description A local day of the org (YYYY-MM-DD) */
+                        last_seen_day: string;
+                        /** @description A local day of the org (YYYY-MM-DD) */
+                        peak_day: string;
+                        currency: string;
+                        actual_amount: number;
+                        expected_amount: number;
+                        /** @description actual − expected over start_day..last_seen_day, in the org's currency */
+                        impact_amount: number;
+                        /** @description null: nothing was expected (new spend) */
+                        percent_change: number | null;
+                        /** @description The largest robust z of its days */
+                        z_score: number;
+                        min_impact_amount: number;
+                        baseline_weeks: number;
+                        days: {
+                            /** @description A local day of the org (YYYY-MM-DD) */
+                            day: string;
+                            actual: number;
+                            expected: number;
+                            mad: number;
+                            z: number | null;
+                            percent: number | null;
+                        }[];
+                        /** @description The SKUs (for LLM series, models) that moved most on the peak day */
+                        contributors: {
+                            sku: string;
+                            actual: number;
+                            expected: number;
+                            delta: number;
+                        }[];
+                        /** @description ISO 8601, UTC */
+                        first_detected_at: string;
+                        /** @description ISO 8601, UTC */
+                        last_detected_at: string;
+                        /** @description ISO 8601, UTC */
+                        acknowledged_at: string | null;
+                        acknowledged_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        resolved_at: string | null;
+                        resolved_by: string | null;
+                        /** @description ISO 8601, UTC */
+                        ignored_at: string | null;
+                        ignored_by: string | null;
+                        ignore_reason: string | null;
+                        /** @enum {string|null} */
+                        feedback: "expected" | "not_anomaly" | null;
+                        /** @description ISO 8601, UTC */
+                        created_at: string;
+                        /** @description ISO 8601, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["ValidationError"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];

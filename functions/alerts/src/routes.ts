@@ -39,6 +39,12 @@ import { updateCostAlertRoute } from './routes/cost-alerts/{org_slug}/{alert_id}
 import { disableCostAlertRoute } from './routes/cost-alerts/{org_slug}/{alert_id}/disable.post.js';
 import { enableCostAlertRoute } from './routes/cost-alerts/{org_slug}/{alert_id}/enable.post.js';
 import { processAllRoute } from './routes/admin/alerts/process-all.post.js';
+import { listAnomaliesRoute } from './routes/notifications/{org_slug}/anomalies.get.js';
+import { detectAnomaliesRoute } from './routes/notifications/{org_slug}/anomalies/detect.post.js';
+import { getAnomalyRoute } from './routes/notifications/{org_slug}/anomalies/{anomaly_id}.get.js';
+import { acknowledgeAnomalyRoute } from './routes/notifications/{org_slug}/anomalies/{anomaly_id}/acknowledge.post.js';
+import { resolveAnomalyRoute } from './routes/notifications/{org_slug}/anomalies/{anomaly_id}/resolve.post.js';
+import { ignoreAnomalyRoute } from './routes/notifications/{org_slug}/anomalies/{anomaly_id}/ignore.post.js';
 
 /** URL prefixes this function owns (longest match wins; see onboard's routes.ts). */
 export const prefixes = ['/api/v1/notifications', '/api/v1/cost-alerts', '/api/v1/admin/alerts'] as const;
@@ -83,4 +89,10 @@ export const routes: readonly RouteDef[] = [
   deleteCostAlertRoute,
   enableCostAlertRoute,
   disableCostAlertRoute,
+  listAnomaliesRoute,
+  detectAnomaliesRoute,
+  getAnomalyRoute,
+  acknowledgeAnomalyRoute,
+  resolveAnomalyRoute,
+  ignoreAnomalyRoute,
 ];

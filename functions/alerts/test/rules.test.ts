@@ -48,7 +48,7 @@ describe('alert rules', () => {
       [budgetRule({ conditions: { threshold_percent: 80, surprise: 1 } }), 'conditions'],
       [budgetRule({ rule_category: 'pipeline' }), 'rule_category'],
       [budgetRule({ rule_type: 'license_utilization', conditions: {} }), 'rule_type'],
-      [budgetRule({ rule_type: 'anomaly_std_deviation', conditions: {} }), 'rule_type'],
+      [budgetRule({ rule_type: 'anomaly_std_deviation', conditions: { std_threshold: 1 } }), 'conditions.std_threshold'],
       [budgetRule({ rule_type: 'nonsense' }), 'rule_type'],
       [budgetRule({ rule_type: 'absolute_threshold', conditions: { threshold_amount: 500, period: 'hourly' } }), 'conditions.period'],
       [budgetRule({ rule_type: 'absolute_threshold', conditions: { threshold_amount: 500, currency: 'USD' } }), 'conditions.currency'],

@@ -4,7 +4,7 @@ import { centralTables } from '../warehouse/schemas.js';
 
 /** The alert tables (issue 20): central, keyed by org_id like the budgets. */
 export const CENTRAL = 'organizations';
-export type AlertTable = 'org_notification_channels' | 'org_notification_rules' | 'org_notification_summaries' | 'org_alert_firings' | 'org_notification_history';
+export type AlertTable = 'org_notification_channels' | 'org_notification_rules' | 'org_notification_summaries' | 'org_alert_firings' | 'org_notification_history' | 'org_cost_anomalies';
 
 const specs = new Map<AlertTable, TableSpec>();
 export function alertSpec(name: AlertTable): TableSpec {

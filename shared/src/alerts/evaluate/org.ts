@@ -70,7 +70,7 @@ export async function evaluateOrg(ctx: Ctx, orgSlug: string, opts: OrgRunOptions
   const wanted = rules.filter((r) => r.is_active && (opts.alertTypes.length === 0 || opts.alertTypes.includes(r.rule_type) || opts.alertTypes.includes(r.rule_category)));
   const byId = new Map(channels.map((c) => [c.channel_id, c]));
   const result: OrgRunResult = { org_slug: orgSlug, rules_evaluated: wanted.length, alerts_triggered: 0, notifications_sent: 0, notifications_failed: 0, held_quiet_hours: 0, held_duplicate: 0, escalations: 0, rule_errors: [], summaries_due: 0, summaries_sent: 0, summary_errors: [] };
-  const evaluated = await Promise.allSettled(wanted.map((r) => evaluateRule(ctx, scope, r)));
+  const evaluated = await Promise.allSettled(wanted.map((r) => evaluateRule(ctx, scope, r, { record: !opts.dryRun })));
   for (const [i, rule] of wanted.entries()) {
     const e = evaluated[i]!;
     if (e.status === 'rejected') {

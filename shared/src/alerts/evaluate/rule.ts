@@ -2,6 +2,7 @@ import type { Ctx } from '../../context/index.js';
 import type { Rule } from '../rules/fields.js';
 import type { AlertScope } from '../scope.js';
 import { evaluateAbsolute } from './absolute.js';
+import { evaluateAnomalies } from './anomaly.js';
 import { evaluateBudget } from './budget.js';
 import type { Evaluation } from './candidate.js';
 import { evaluateIntegrations } from './integration.js';
@@ -11,8 +12,8 @@ import { evaluatePipelineSuccess } from './pipeline-success.js';
 import { evaluateRenewals } from './renewal.js';
 import { evaluateExpiry } from './expiry.js';
 
-/** One rule's evaluation, by its type (every type a rule can be stored with has one here). */
-export function evaluateRule(ctx: Ctx, scope: AlertScope, rule: Rule): Promise<Evaluation> {
+/** One rule's evaluation, by its type (every type a rule can be stored with has one here). `record`: a real run (not dry, not a rule test) may write what it detects. */
+export function evaluateRule(ctx: Ctx, scope: AlertScope, rule: Rule, opts: { record?: boolean } = {}): Promise<Evaluation> {
   switch (rule.rule_type) {
     case 'absolute_threshold': return evaluateAbsolute(ctx, scope, rule);
     case 'budget_percent': case 'budget_forecast': case 'hierarchy_budget': return evaluateBudget(ctx, scope, rule);
@@ -22,6 +23,7 @@ export function evaluateRule(ctx: Ctx, scope: AlertScope, rule: Rule): Promise<E
     case 'subscription_renewal': return evaluateRenewals(ctx, scope, rule);
     case 'data_freshness': return evaluateFreshness(ctx, scope, rule);
     case 'credential_expiry': return evaluateExpiry(ctx, scope, rule);
+    case 'anomaly_percent_change': case 'anomaly_std_deviation': return evaluateAnomalies(ctx, scope, rule, opts);
   }
 }
 

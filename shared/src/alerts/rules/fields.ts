@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
 import { MISSING_DATA, MORE_CONDITIONS } from './more-conditions.js';
+import { ANOMALY_CONDITIONS } from './anomaly-conditions.js';
 
 export const PRIORITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export const RULE_CATEGORIES = ['cost', 'pipeline', 'integration', 'subscription', 'system'] as const;
@@ -60,6 +61,7 @@ export const CONDITIONS = {
     }),
   },
   ...MORE_CONDITIONS,
+  ...ANOMALY_CONDITIONS,
 } as const;
 export type EvaluatedType = keyof typeof CONDITIONS;
 export const EVALUATED_TYPES = Object.keys(CONDITIONS) as EvaluatedType[];

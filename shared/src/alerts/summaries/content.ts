@@ -6,6 +6,8 @@ import { resolveScope } from '../../costs/analytics/scope.js';
 import { decimalsOf, roundMoney } from '../../costs/analytics/money.js';
 import { releaseFrames } from '../../costs/analytics/release.js';
 import { formatAmount } from '../../i18n/index.js';
+import { detectAnomalies } from '../anomalies/detect.js';
+import { listAnomalies } from '../anomalies/store.js';
 import type { AlertScope } from '../scope.js';
 import type { Section, Summary } from './fields.js';
 import { digestPeriod, type DigestPeriod } from './period.js';
@@ -37,9 +39,10 @@ const signed = (p: number | null) => (p === null ? 'no spend before' : `${p > 0 
  * What a digest says, computed now: the period's spend (EffectiveCost, in the display currency,
  * the org's local days) through the cost views' one reduction for the period and the one it is
  * compared with (one round-trip), within the digest's providers, services and hierarchy entity;
- * budget status through the budgets summary (in parallel).
+ * budget status through the budgets summary (in parallel); anomalies through the detector and its
+ * records (`record`: whether the detection run for it records what it finds).
  */
-export async function buildDigest(ctx: Ctx, scope: AlertScope, s: Summary): Promise<Digest> {
+export async function buildDigest(ctx: Ctx, scope: AlertScope, s: Summary, opts: { record: boolean }): Promise<Digest> {
   const currency = s.currency_display ?? scope.profile.default_currency;
   const d = decimalsOf(currency);
   const money = (v: number) => roundMoney(v, d);
@@ -84,7 +87,7 @@ export async function buildDigest(ctx: Ctx, scope: AlertScope, s: Summary): Prom
       const items = budgets.items.filter((b) => b.budget_type === 'monetary').map((b) => ({ budget_id: b.budget_id, category: b.category, hierarchy_entity_id: b.hierarchy_entity_id, period_type: b.period_type, budget_amount: b.budget_amount, actual_amount: b.actual_amount, currency: b.currency, percent_used: b.budget_amount === 0 ? null : Math.round((b.actual_amount / b.budget_amount) * 1000) / 10, is_over_budget: b.is_over_budget }));
       sections.push({ key, title: 'Budgets', content: items.length ? items.map((b) => `${b.hierarchy_entity_id ?? 'org'} ${b.category} ${b.period_type}: ${formatAmount(b.actual_amount, b.currency)} of ${formatAmount(b.budget_amount, b.currency)} (${b.percent_used ?? 0}%)${b.is_over_budget ? ' OVER' : ''}`).join('; ') : 'no budgets', data: { items, budgets_over: budgets.budgets_over, budgets_total: budgets.budgets_total } });
     } else if (key === 'anomalies') {
-      sections.push(await anomalySection(ctx, scope, s, p));
+      sections.push(await anomalySection(ctx, scope, s, p, opts.record));
     }
   }
   releaseFrames(loaded, df, cur, prev);
@@ -96,7 +99,23 @@ export async function buildDigest(ctx: Ctx, scope: AlertScope, s: Summary): Prom
   };
 }
 
-/** Anomalies of the period: the detector is not built yet, and the section says so rather than "none". */
-async function anomalySection(_ctx: Ctx, _scope: AlertScope, _s: Summary, _p: DigestPeriod): Promise<DigestSection> {
-  return { key: 'anomalies', title: 'Anomalies', content: 'anomaly detection is not available yet', data: [] };
+/**
+ * The cost anomalies whose days touch the period (not ignored), within the digest's providers
+ * and services, the largest first: the detector runs first (recording what it finds when the
+ * digest is sent, not on a preview), then the stored records of the period are read. Amounts are
+ * the records' own (the org's currency).
+ */
+async function anomalySection(ctx: Ctx, scope: AlertScope, s: Summary, p: DigestPeriod, record: boolean): Promise<DigestSection> {
+  const detected = await detectAnomalies(ctx, scope, { record });
+  const stored = await listAnomalies(ctx.warehouse, scope.tenant, { sinceDay: p.from, limit: 1000 });
+  const byId = new Map([...stored, ...detected.anomalies].map((a) => [a.anomaly_id, a]));
+  const providers = new Set(s.provider_filter.map((x) => x.toLowerCase()));
+  const rows = [...byId.values()]
+    .filter((a) => a.status !== 'ignored' && a.start_day <= p.to && a.last_seen_day >= p.from)
+    .filter((a) => (providers.size ? providers.has(a.provider.toLowerCase()) : true) && (s.service_filter.length ? s.service_filter.includes(a.service) : true))
+    .sort((a, b) => Math.abs(Number(b.impact_amount)) - Math.abs(Number(a.impact_amount)))
+    .slice(0, s.top_n_items)
+    .map((a) => ({ anomaly_id: a.anomaly_id, provider: a.provider, service: a.service, model: a.model, direction: a.direction, status: a.status, start_day: a.start_day, last_seen_day: a.last_seen_day, peak_day: a.peak_day, impact_amount: Number(a.impact_amount), percent_change: a.percent_change, currency: a.currency, contributors: a.contributors.slice(0, 3) }));
+  const line = (a: (typeof rows)[number]) => `${a.provider} ${a.service}${a.model ? ` (${a.model})` : ''}: ${a.direction === 'up' ? '+' : '-'}${formatAmount(Math.abs(a.impact_amount), a.currency)}${a.percent_change === null ? '' : ` (${signed(a.percent_change)})`} on ${a.peak_day}, ${a.status}`;
+  return { key: 'anomalies', title: 'Anomalies', content: rows.length ? rows.map(line).join('; ') : `none detected (${detected.series_watched} series watched)`, data: rows };
 }

@@ -14,7 +14,7 @@ export interface SendOutcome { digest: Digest; event_id: string; deliveries: { c
  * One event id per send, so a webhook receiver de-duplicates retries.
  */
 export async function sendDigest(ctx: Ctx, scope: AlertScope, s: Summary, channels: ReadonlyMap<string, Channel>, eventId = `sum_${randomUUID()}`): Promise<SendOutcome> {
-  const digest = await buildDigest(ctx, scope, s);
+  const digest = await buildDigest(ctx, scope, s, { record: true });
   const targets = s.notify_channel_ids.map((id) => channels.get(id)).filter((c): c is Channel => c !== undefined && c.is_active);
   const deliveries = await Promise.all(targets.map(async (c) => {
     try {

@@ -124,7 +124,7 @@ export const PRICING_COLUMNS = ['x_PricingId', 'x_CostSource', 'ConsumedUnit'] a
 
 /** Columns a reduction may group by. */
 /** Columns a reduction may group by (`ar_rule`: the index of the label rule that allocated a row, only with `allocation` rules). */
-export type GroupColumn = DayReducible | (typeof PRICING_COLUMNS)[number] | 'ar_rule';
+export type GroupColumn = DayReducible | (typeof PRICING_COLUMNS)[number] | 'ar_rule' | 'SkuId';
 
 /**
  * A zone's UTC offset (seconds east of UTC) over an interval: the offset at its start and each

@@ -167,6 +167,13 @@ describe('deploy.sh (dry run with a recording gcloud)', () => {
     expect(flag(job, 'oidc-token-audience')).toBe('https://cloudact-alerts-abc.a.run.app');
     expect(flag(job, 'headers')).toBe('Content-Type=application/json,X-CA-Root-Key=root-key-from-secret-manager-0123456789');
     expect(find(fresh.calls, 'secrets', 'versions', 'access', 'latest')[0]).toContain('--secret=ca-root-key');
+    expect(flag(job, 'message-body')).toBe('{}');
+    // Due digests every 15 minutes: the same call, digests only.
+    const digests = find(fresh.calls, 'scheduler', 'jobs', 'create', 'http', 'cloudact-alerts-digests')[0]!;
+    expect(flag(digests, 'schedule')).toBe('*/15 * * * *');
+    expect(flag(digests, 'message-body')).toBe('{"alert_types":["summary"]}');
+    expect(flag(digests, 'uri')).toBe(flag(job, 'uri'));
+    expect(flag(digests, 'headers')).toBe(flag(job, 'headers'));
   });
 
   it('updates what already exists instead of creating it again', async () => {
@@ -182,6 +189,7 @@ describe('deploy.sh (dry run with a recording gcloud)', () => {
     expect(find(again.calls, 'buckets', 'update')).toHaveLength(1);
     expect(find(again.calls, 'scheduler', 'create')).toHaveLength(0);
     expect(find(again.calls, 'scheduler', 'update', 'cloudact-alerts-hourly')).toHaveLength(1);
+    expect(find(again.calls, 'scheduler', 'update', 'cloudact-alerts-digests')).toHaveLength(1);
   }, 60_000);
 
   it('refuses a lease that does not outlive the timeout, and a malformed KMS key name, before calling gcloud', async () => {

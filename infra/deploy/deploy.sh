@@ -14,7 +14,8 @@
 #   API_ID (cloudact), GATEWAY_ID (cloudact-gateway), KEY_USAGE_DATASET (org_key_usage),
 #   EXPORT_BUCKET (<project>-cloudact-exports), EXPORT_RETENTION_DAYS (1), DIST_DIR (infra/deploy/dist),
 #   SCHEDULER_SA (GATEWAY_SA: the identity Cloud Scheduler calls the
-#   alerts function as), ALERTS_SCHEDULE ("0 * * * *": hourly alert evaluation).
+#   alerts function as), ALERTS_SCHEDULE ("0 * * * *": hourly alert evaluation), DIGESTS_SCHEDULE
+#   ("*/15 * * * *": due digests, so one is sent within 15 minutes of its time).
 # Usage: infra/deploy/deploy.sh [function ...]   (default: all six, then gateway and log sink)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -114,7 +115,9 @@ else
   gcloud api-gateway gateways create "$GATEWAY_ID" --api="$API_ID" --api-config="$config_id" --location="$REGION" --project="$P"
 fi
 
-# --- Alert evaluation: an hourly Cloud Scheduler job calls the alerts function's process-all. -------
+# --- Alert evaluation: Cloud Scheduler jobs call the alerts function's process-all: hourly for ------
+# every rule and digest, every 15 minutes for the due digests only (alert_types ["summary"]: one
+# query finds the orgs with a digest due, nothing else is read).
 # The function is IAM-protected: Scheduler sends an identity token of SCHEDULER_SA (an invoker of
 # every function, like GATEWAY_SA). The route is a root route, so the job carries the root key in a
 # header, read from Secret Manager here: whoever can read Scheduler jobs can read it (keep that role
@@ -123,14 +126,18 @@ gcloud services enable cloudscheduler.googleapis.com --project="$P"
 alerts_url=$(gcloud functions describe cloudact-alerts --gen2 --region="$REGION" --project="$P" --format='value(serviceConfig.uri)')
 root_key=$(gcloud secrets versions access "${ROOT_KEY_VERSION:-latest}" --secret="$ROOT_KEY_SECRET" --project="$P")
 scheduler_sa="${SCHEDULER_SA:-$GATEWAY_SA}"
-job_args=(--location="$REGION" --project="$P" --schedule="${ALERTS_SCHEDULE:-0 * * * *}" --time-zone=UTC
-  --uri="${alerts_url}/api/v1/admin/alerts/process-all" --http-method=POST --message-body='{}'
-  --oidc-service-account-email="$scheduler_sa" --oidc-token-audience="$alerts_url" --attempt-deadline="${TIMEOUT}s")
-if gcloud scheduler jobs describe cloudact-alerts-hourly --location="$REGION" --project="$P" --format='value(name)' >/dev/null 2>&1; then
-  gcloud scheduler jobs update http cloudact-alerts-hourly "${job_args[@]}" --update-headers="Content-Type=application/json,X-CA-Root-Key=${root_key}" >/dev/null
-else
-  gcloud scheduler jobs create http cloudact-alerts-hourly "${job_args[@]}" --headers="Content-Type=application/json,X-CA-Root-Key=${root_key}" >/dev/null
-fi
+schedule_job() { # name, schedule, body
+  local job_args=(--location="$REGION" --project="$P" --schedule="$2" --time-zone=UTC
+    --uri="${alerts_url}/api/v1/admin/alerts/process-all" --http-method=POST --message-body="$3"
+    --oidc-service-account-email="$scheduler_sa" --oidc-token-audience="$alerts_url" --attempt-deadline="${TIMEOUT}s")
+  if gcloud scheduler jobs describe "$1" --location="$REGION" --project="$P" --format='value(name)' >/dev/null 2>&1; then
+    gcloud scheduler jobs update http "$1" "${job_args[@]}" --update-headers="Content-Type=application/json,X-CA-Root-Key=${root_key}" >/dev/null
+  else
+    gcloud scheduler jobs create http "$1" "${job_args[@]}" --headers="Content-Type=application/json,X-CA-Root-Key=${root_key}" >/dev/null
+  fi
+}
+schedule_job cloudact-alerts-hourly "${ALERTS_SCHEDULE:-0 * * * *}" '{}'
+schedule_job cloudact-alerts-digests "${DIGESTS_SCHEDULE:-*/15 * * * *}" '{"alert_types":["summary"]}'
 
 # --- Key usage: request log lines with a key id, appended to BigQuery by a log sink. ----------------
 # No warehouse job per request: `last_used_at` is MAX(timestamp) over this table (see

@@ -149,9 +149,12 @@ describe('digests (summaries)', () => {
     expect((await root({ org_slug: ORG })).body.summaries_sent).toBe(0);
     const after = (await a.call('GET', `/summaries/${s.summary_id}`)).body;
     expect(after).toMatchObject({ last_sent_at: '2026-03-21T03:31:00.000Z', next_scheduled_at: '2026-03-22T03:30:00.000Z' });
+    // The 15-minute digests job (no org, digests only) walks only orgs with a digest due: none now.
+    expect((await root({ alert_types: ['summary'] })).body).toMatchObject({ orgs_processed: 0, summaries_sent: 0 });
+    expect((await root({})).body.orgs_processed).toBe(1);
     // Three days with no scheduler run: one digest, then the next slot from now.
     a.time.set('2026-03-25T06:00:00Z');
-    expect((await root({ org_slug: ORG })).body.summaries_sent).toBe(1);
+    expect((await root({ alert_types: ['summary'] })).body).toMatchObject({ orgs_processed: 1, summaries_sent: 1 });
     expect((await a.call('GET', `/summaries/${s.summary_id}`)).body.next_scheduled_at).toBe('2026-03-26T03:30:00.000Z');
     expect(smtp.mails.length).toBe(mails + 2);
     // alert_types without 'summary' leave digests alone; dry_run counts without sending.

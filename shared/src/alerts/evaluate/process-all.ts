@@ -1,6 +1,7 @@
 import type { Ctx } from '../../context/index.js';
 import { servedOrgSlugs } from '../../orgs/profiles/store.js';
 import { errorText, evaluateOrg, type OrgRunResult } from './org.js';
+import { orgsWithDueSummaries } from '../summaries/store.js';
 
 export interface ProcessAllInput {
   org_slug?: string;
@@ -19,7 +20,11 @@ const ORG_CONCURRENCY = 4;
  */
 export async function processAll(ctx: Ctx, input: ProcessAllInput) {
   const started = Date.now();
-  const orgs = input.org_slug ? [input.org_slug] : await servedOrgSlugs(ctx.warehouse);
+  const digestsOnly = input.alert_types?.length === 1 && input.alert_types[0] === 'summary';
+  // A digests-only run (the 15-minute job) walks the served orgs that have a digest due, found in one read.
+  const orgs = input.org_slug ? [input.org_slug]
+    : digestsOnly ? await Promise.all([servedOrgSlugs(ctx.warehouse), orgsWithDueSummaries(ctx.warehouse, ctx.clock())]).then(([served, due]) => due.filter((o) => served.includes(o)))
+    : await servedOrgSlugs(ctx.warehouse);
   const opts = { alertTypes: input.alert_types ?? [], sendNotifications: input.send_notifications ?? true, dryRun: input.dry_run ?? false };
   const results: OrgRunResult[] = [];
   const orgErrors: { org_slug: string; error: string }[] = [];

@@ -98,3 +98,13 @@ export async function markSent(wh: Warehouse, t: Tenant, id: string, now: Date):
   });
   return affectedRows;
 }
+
+/**
+ * The orgs with an active digest due at `now`, across tenants in one read: what a digests-only
+ * run (the 15-minute scheduler job) walks, instead of every org. Returns slugs; each org's own
+ * run reads its digests under its tenant again.
+ */
+export async function orgsWithDueSummaries(wh: Warehouse, now: Date): Promise<string[]> {
+  const rows = await wh.query({ sql: `SELECT DISTINCT org_slug FROM ${alertRef(wh, TABLE)} WHERE is_active AND next_scheduled_at <= @now ORDER BY org_slug`, params: { now } });
+  return rows.map((r) => String(r.org_slug));
+}

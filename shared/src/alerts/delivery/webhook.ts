@@ -1,8 +1,11 @@
-import { Webhook } from 'standardwebhooks';
+import { lazy } from '../../lazy.js';
 import type { Channel, ChannelTarget } from '../channels/fields.js';
 import type { OutboundPolicy } from '../outbound/address.js';
 import { httpAttempt } from './http-attempt.js';
 import type { AlertMessage, Attempt } from './message.js';
+
+/** standardwebhooks (with fast-sha256 and @stablelib/base64, ~27 KB) loads with the first webhook delivery, not at every cold start. */
+const webhooks = lazy(async () => (await import('standardwebhooks')).Webhook);
 
 /** The JSON a webhook receives (Standard Webhooks shape: type, timestamp, data). */
 export function webhookPayload(msg: AlertMessage): string {
@@ -17,9 +20,9 @@ export function webhookPayload(msg: AlertMessage): string {
  * retry, so a receiver de-duplicates), webhook-timestamp the attempt's second, webhook-signature
  * the HMAC over both and the body with the channel's own secret.
  */
-export function sendWebhook(policy: OutboundPolicy, channel: Channel, target: ChannelTarget, secret: string, msg: AlertMessage, now: Date): Promise<Attempt> {
+export async function sendWebhook(policy: OutboundPolicy, channel: Channel, target: ChannelTarget, secret: string, msg: AlertMessage, now: Date): Promise<Attempt> {
   const body = webhookPayload(msg);
-  const signature = new Webhook(secret).sign(msg.event_id, now, body);
+  const signature = new (await webhooks())(secret).sign(msg.event_id, now, body);
   return httpAttempt(policy, target.url, {
     method: channel.webhook_method ?? 'POST',
     headers: {

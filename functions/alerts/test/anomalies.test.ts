@@ -144,6 +144,26 @@ describe('anomaly detection over HTTP (DuckDB)', () => {
     expect((again.body.anomalies as Record<string, any>[]).find((x) => x.anomaly_id === mini!.anomaly_id)).toMatchObject({ status: 'ignored', feedback: 'expected' });
   });
 
+  it('a resolved anomaly that goes on to a later day is open again (one record), and a rerun of the same days leaves it', async () => {
+    expect((await a.call('GET', `/anomalies/${computeId}`)).body).toMatchObject({ status: 'resolved', last_seen_day: '2026-03-21' });
+    // Monday 23 March: the GPUs are back at 5x.
+    a.time.set('2026-03-23T22:00:00Z');
+    await insertLedger(a.deps, ORG, TZ, [
+      { day: '2026-03-22', provider: 'Google Cloud', service: 'Compute Engine', sku: 'SKU-N2', cost: 350 },
+      { day: '2026-03-22', provider: 'Google Cloud', service: 'Compute Engine', sku: 'SKU-GPU', cost: 750 },
+      { day: '2026-03-23', provider: 'Google Cloud', service: 'Compute Engine', sku: 'SKU-N2', cost: 700 },
+      { day: '2026-03-23', provider: 'Google Cloud', service: 'Compute Engine', sku: 'SKU-GPU', cost: 1500 },
+    ]);
+    const d = await a.call('POST', '/anomalies/detect');
+    expect(d.status, d.text).toBe(200);
+    const after = (await a.call('GET', `/anomalies/${computeId}`)).body;
+    expect(after, JSON.stringify(d.body.anomalies)).toMatchObject({ anomaly_id: computeId, status: 'open', resolved_at: null, resolved_by: null, start_day: '2026-03-20', last_seen_day: '2026-03-23' });
+    expect(after.acknowledged_at).not.toBeNull();
+    await a.call('POST', `/anomalies/${computeId}/resolve`);
+    await a.call('POST', '/anomalies/detect');
+    expect((await a.call('GET', `/anomalies/${computeId}`)).body).toMatchObject({ status: 'resolved', last_seen_day: '2026-03-23' });
+  });
+
   it('bad input is 422 naming the field', async () => {
     for (const [method, path, body, field] of [
       ['GET', '/anomalies?status=bogus', undefined, 'status'],

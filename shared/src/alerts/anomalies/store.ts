@@ -89,7 +89,8 @@ const RECOMPUTED = ['direction', 'peak_day', 'actual_amount', 'expected_amount',
 /**
  * ONE MERGE for every run of one detection. A run matches the tenant's record of its series
  * whose days overlap it or end the day before it starts: that record is extended (start_day the
- * earlier, last_seen_day the later, numbers recomputed; its status and feedback stay); a run that
+ * earlier, last_seen_day the later, numbers recomputed; its status and feedback stay, except that a
+ * resolved anomaly seen on a later day is open again, unresolved); a run that
  * matches none is inserted open. The lock row is bumped in the same statement (see above).
  * Returns the affected rows (lock included); 0 when the tenant has no lock row yet.
  */
@@ -125,6 +126,9 @@ export async function recordAnomalies(wh: Warehouse, t: Tenant, runs: readonly D
                 AND t.start_day <= s.last_seen_day AND t.last_seen_day >= s.touch_from))
           WHEN MATCHED AND s.src = 'lock' THEN UPDATE SET revision = t.revision + 1, updated_at = @now
           WHEN MATCHED AND s.src = 'new' THEN UPDATE SET
+            status = CASE WHEN t.status = 'resolved' AND s.last_seen_day > t.last_seen_day THEN 'open' ELSE t.status END,
+            resolved_at = CASE WHEN t.status = 'resolved' AND s.last_seen_day > t.last_seen_day THEN NULL ELSE t.resolved_at END,
+            resolved_by = CASE WHEN t.status = 'resolved' AND s.last_seen_day > t.last_seen_day THEN NULL ELSE t.resolved_by END,
             start_day = LEAST(t.start_day, s.start_day), last_seen_day = GREATEST(t.last_seen_day, s.last_seen_day),
             ${RECOMPUTED.map((x) => `${x} = s.${x}`).join(', ')}, last_detected_at = @now, updated_at = @now
           WHEN NOT MATCHED AND s.src = 'new' THEN INSERT (${c.join(', ')}) VALUES (${c.map((x) => `s.${x}`).join(', ')})`,

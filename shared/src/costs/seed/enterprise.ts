@@ -112,6 +112,35 @@ export interface EnterpriseChunk {
   now: Date;
 }
 
+interface RowPlan { sku: Int32Array; project: Int32Array; qty: Float64Array; discounted: Uint8Array }
+const plans = new Map<string, RowPlan>();
+/**
+ * What row i of every day bills: the same SKU, project and base quantity each day (a billing
+ * export's rows are the same resources day after day), so a service's daily total moves with the
+ * day's factor and a little noise, not with which SKUs a day happened to draw (drawing them anew
+ * each day made services jump 100-800 % at random). The first 2,000 rows cover every SKU once;
+ * the rest favour popular SKUs and projects (a long tail).
+ */
+function rowPlan(perDay: number, seed: number): RowPlan {
+  const key = `${perDay}|${seed}`;
+  let plan = plans.get(key);
+  if (plan) return plan;
+  const rand = prng(seed ^ 0x91a7);
+  const catalog = skuList();
+  plan = { sku: new Int32Array(perDay), project: new Int32Array(perDay), qty: new Float64Array(perDay), discounted: new Uint8Array(perDay) };
+  for (let i = 0; i < perDay; i++) {
+    const s = i < ENTERPRISE.skus ? i : Math.floor(ENTERPRISE.skus * rand() ** 2);
+    const sku = catalog[s]!;
+    plan.sku[i] = s;
+    plan.project[i] = Math.floor(ENTERPRISE.projects * rand() ** 1.5);
+    plan.qty[i] = sku.minQty + rand() * (sku.maxQty - sku.minQty);
+    plan.discounted[i] = rand() < 0.3 ? 1 : 0;
+  }
+  if (plans.size > 8) plans.clear();
+  plans.set(key, plan);
+  return plan;
+}
+
 /** One chunk of the enterprise profile's cloud rows, as a Polars frame of ledger columns (built in typed arrays, joined to the dimension frame). */
 export function enterpriseChunk(a: EnterpriseChunk): pl.DataFrame {
   const perDay = a.rowsPerDay;
@@ -124,23 +153,24 @@ export function enterpriseChunk(a: EnterpriseChunk): pl.DataFrame {
   const list = new Float64Array(n);
   const rid = new Int32Array(n);
   const catalog = skuList();
+  const plan = rowPlan(perDay, a.seed);
   const rand = prng(a.seed ^ 0x5eed ^ Math.floor(a.dayStartsMs[0]! / 86_400_000));
   let k = 0;
   for (const day of a.dayStartsMs) {
     const f = dayFactor(day);
     for (let i = 0; i < perDay; i++, k++) {
-      // Popular SKUs and projects more often (a long tail, as a real export has).
-      const s = Math.floor(ENTERPRISE.skus * rand() ** 2);
-      const p = Math.floor(ENTERPRISE.projects * rand() ** 1.5);
+      const s = plan.sku[i]!;
+      const p = plan.project[i]!;
       const sku = catalog[s]!;
-      const q = sku.minQty + rand() * (sku.maxQty - sku.minQty);
+      // The row's own usage, ±15 % from day to day.
+      const q = plan.qty[i]! * (0.85 + 0.3 * rand());
       const spike = f.spikeDay && s % 50 === 0 ? 5 : 1;
       dim[k] = p * ENTERPRISE.skus + s;
       proj[k] = p;
       start[k] = day + (i % 24) * 3_600_000;
       qty[k] = micros(q);
       list[k] = micros(q * sku.price * f.base * spike);
-      cost[k] = rand() < 0.3 ? micros(list[k]! * 0.8) : list[k]!;
+      cost[k] = plan.discounted[i] ? micros(list[k]! * 0.8) : list[k]!;
       rid[k] = a.firstId + i;
     }
   }

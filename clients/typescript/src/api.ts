@@ -18607,6 +18607,8 @@ export interface operations {
                                 summary_id: string;
                                 error: string;
                             }[];
+                            /** @description An org with no anomaly rule: the anomalies its evening detection (the run in its local 23:00 hour) recorded; null when it did not run */
+                            anomalies_detected: number | null;
                         }[];
                         duration_ms: number;
                         message: string;

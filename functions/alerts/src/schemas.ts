@@ -127,6 +127,7 @@ const OrgRun = z.object({
   rule_errors: z.array(z.object({ rule_id: z.string(), error: z.string() })),
   summaries_due: z.number().describe('Digests whose next_scheduled_at had come'), summaries_sent: z.number().describe('Digests this run claimed and sent (each scheduled send once)'),
   summary_errors: z.array(z.object({ summary_id: z.string(), error: z.string() })),
+  anomalies_detected: z.number().nullable().describe('An org with no anomaly rule: the anomalies its evening detection (the run in its local 23:00 hour) recorded; null when it did not run'),
 });
 export const ProcessAllResult = z.object({
   success: z.boolean(), orgs_processed: z.number(), alerts_triggered: z.number(), notifications_sent: z.number(), notifications_failed: z.number(),

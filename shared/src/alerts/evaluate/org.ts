@@ -13,6 +13,7 @@ import { evaluateRule, inQuietHours } from './rule.js';
 import { escalateRule } from './escalate.js';
 import { batches, deliverBatch } from './batch.js';
 import { sendDueSummaries } from '../summaries/due.js';
+import { detectAnomalies } from '../anomalies/detect.js';
 
 export interface OrgRunOptions {
   /** Rule types or categories to evaluate; empty: all. */
@@ -38,7 +39,13 @@ export interface OrgRunResult {
   summaries_due: number;
   summaries_sent: number;
   summary_errors: { summary_id: string; error: string }[];
+  /** The evening detection of an org with no anomaly rule: the anomalies it recorded (null: not run). */
+  anomalies_detected: number | null;
 }
+
+/** The local hour whose run detects anomalies for an org that has no anomaly rule (its day's data nearly all in). */
+export const EVENING_DETECTION_HOUR = 23;
+const localHour = (now: Date, timeZone: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(now));
 
 /** Decides one firing with the one MERGE; a lost answer is read back. On a tenant's first firing the lock row is made first. */
 async function decide(ctx: Ctx, t: Tenant, f: Firing): Promise<boolean> {
@@ -69,7 +76,7 @@ export async function evaluateOrg(ctx: Ctx, orgSlug: string, opts: OrgRunOptions
   const [rules, channels] = await Promise.all([listRules(ctx.warehouse, t), listChannels(ctx.warehouse, t)]);
   const wanted = rules.filter((r) => r.is_active && (opts.alertTypes.length === 0 || opts.alertTypes.includes(r.rule_type) || opts.alertTypes.includes(r.rule_category)));
   const byId = new Map(channels.map((c) => [c.channel_id, c]));
-  const result: OrgRunResult = { org_slug: orgSlug, rules_evaluated: wanted.length, alerts_triggered: 0, notifications_sent: 0, notifications_failed: 0, held_quiet_hours: 0, held_duplicate: 0, escalations: 0, rule_errors: [], summaries_due: 0, summaries_sent: 0, summary_errors: [] };
+  const result: OrgRunResult = { org_slug: orgSlug, rules_evaluated: wanted.length, alerts_triggered: 0, notifications_sent: 0, notifications_failed: 0, held_quiet_hours: 0, held_duplicate: 0, escalations: 0, rule_errors: [], summaries_due: 0, summaries_sent: 0, summary_errors: [], anomalies_detected: null };
   const evaluated = await Promise.allSettled(wanted.map((r) => evaluateRule(ctx, scope, r, { record: !opts.dryRun })));
   for (const [i, rule] of wanted.entries()) {
     const e = evaluated[i]!;
@@ -117,6 +124,16 @@ export async function evaluateOrg(ctx: Ctx, orgSlug: string, opts: OrgRunOptions
       } catch (err) {
         result.rule_errors.push({ rule_id: rule.rule_id, error: `escalation: ${errorText(err)}` });
       }
+    }
+  }
+  // An org with no anomaly rule still gets its anomalies recorded (the anomalies page, digests):
+  // once a day, by the full run that falls in its local 23:00 hour (hourly runs: exactly one).
+  const hasAnomalyRule = wanted.some((r) => r.rule_type === 'anomaly_percent_change' || r.rule_type === 'anomaly_std_deviation');
+  if (!opts.dryRun && opts.alertTypes.length === 0 && !hasAnomalyRule && localHour(ctx.clock(), scope.profile.default_timezone) === EVENING_DETECTION_HOUR) {
+    try {
+      result.anomalies_detected = (await detectAnomalies(ctx, scope, { record: true })).anomalies.length;
+    } catch (err) {
+      result.rule_errors.push({ rule_id: 'anomaly-detection', error: errorText(err) });
     }
   }
   // Digests ride the same run (the scheduler's one tick), asked for by alert_types 'summary' or by none.

@@ -2572,7 +2572,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A new signing secret for a webhook channel, answered once; deliveries are signed with it from now on */
+        /** A new signing secret for a webhook channel, answered once; for 24 hours deliveries carry signatures by it and by the old one (webhook-signature lists both), then by it alone */
         post: operations["alerts_post_api_v1_notifications_org_slug_channels_channel_id_rotate_secret"];
         delete?: never;
         options?: never;
@@ -17108,10 +17108,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         channel_id: string;
-                        /** @description The new whsec_ secret, answered only here; the old one no longer signs */
+                        /** @description The new whsec_ secret, answered only here */
                         webhook_signing_secret: string;
                         /** @description ISO 8601, UTC */
                         rotated_at: string;
+                        /** @description Until then deliveries carry a signature by the old secret too (webhook-signature lists both), so receivers can switch without dropping any */
+                        previous_secret_valid_until: string | null;
                     };
                 };
             };

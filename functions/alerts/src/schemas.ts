@@ -185,7 +185,8 @@ export const Presets = z.object({
   })),
 });
 export const RotatedSecret = z.object({
-  channel_id: z.string(), webhook_signing_secret: z.string().describe('The new whsec_ secret, answered only here; the old one no longer signs'), rotated_at: Timestamp,
+  channel_id: z.string(), webhook_signing_secret: z.string().describe('The new whsec_ secret, answered only here'), rotated_at: Timestamp,
+  previous_secret_valid_until: Timestamp.nullable().describe('Until then deliveries carry a signature by the old secret too (webhook-signature lists both), so receivers can switch without dropping any'),
 });
 
 // ---- digests (summaries) ----

@@ -160,7 +160,7 @@ describe('notification channels', () => {
     expect(stats.delivery_rate).toBeLessThan(100);
   });
 
-  it('rotate-secret: a new secret answered once; the next delivery verifies with it and not the old one; 422 for other types', async () => {
+  it('rotate-secret: a new secret answered once; for 24 hours deliveries verify with it and with the old one, then with the new one only; 422 for other types', async () => {
     const w = (await a.call('POST', '/channels', { channel_type: 'webhook', name: 'Rotating', webhook_url: hook.url('/rotating') })).body;
     const r = await a.call('POST', `/channels/${w.channel_id}/rotate-secret`);
     expect(r.status, r.text).toBe(200);
@@ -169,7 +169,15 @@ describe('notification channels', () => {
     await a.call('POST', `/channels/${w.channel_id}/test`);
     const got = hook.got.filter((g) => g.path === '/rotating').at(-1)!;
     expect(verifyAt(r.body.webhook_signing_secret, got.body, got.headers, a.deps.clock())).toMatchObject({ type: 'channel.test' });
-    expect(() => verifyAt(w.webhook_signing_secret, got.body, got.headers, a.deps.clock())).toThrow();
+    // A receiver still on the old secret keeps verifying through the grace period.
+    expect(verifyAt(w.webhook_signing_secret, got.body, got.headers, a.deps.clock())).toMatchObject({ type: 'channel.test' });
+    expect(r.body.previous_secret_valid_until).toBe(new Date(a.deps.clock().getTime() + 24 * 3_600_000).toISOString());
+    a.time.advance(24 * 3_600_000 + 1000);
+    await a.call('POST', `/channels/${w.channel_id}/test`);
+    const later = hook.got.filter((g) => g.path === '/rotating').at(-1)!;
+    expect(later.headers['webhook-signature']).not.toContain(' ');
+    expect(verifyAt(r.body.webhook_signing_secret, later.body, later.headers, a.deps.clock())).toMatchObject({ type: 'channel.test' });
+    expect(() => verifyAt(w.webhook_signing_secret, later.body, later.headers, a.deps.clock())).toThrow();
     expect((await a.call('GET', `/channels/${w.channel_id}`)).text).not.toContain('whsec_');
     const e = (await a.call('POST', '/channels', { channel_type: 'email', name: 'E', email_recipients: ['x@y.co'] })).body;
     const bad = await a.call('POST', `/channels/${e.channel_id}/rotate-secret`);

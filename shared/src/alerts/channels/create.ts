@@ -24,7 +24,7 @@ export async function createChannel(ctx: Ctx, input: ChannelInput & { orgSlug: s
   const blank: Channel = {
     channel_id: randomUUID(), org_slug: orgSlug, channel_type: f.channel_type, name: f.name, is_default: false, is_active: true,
     email_recipients: [], email_cc_recipients: [], email_subject_prefix: null, slack_channel: null, slack_mention_users: [], slack_mention_channel: false,
-    webhook_method: null, encrypted_target: null, encrypted_signing_secret: null,
+    webhook_method: null, encrypted_target: null, encrypted_signing_secret: null, encrypted_previous_signing_secret: null, previous_secret_expires_at: null,
     created_at: now.toISOString(), created_by: actor, updated_at: now.toISOString(), updated_by: actor,
   };
   const channel = await applyChannelInput(ctx, t, blank, f);

@@ -21,6 +21,9 @@ export interface Channel {
   webhook_method: 'POST' | 'PUT' | null;
   encrypted_target: Buffer | null;
   encrypted_signing_secret: Buffer | null;
+  /** The secret the last rotation replaced, still signing until previous_secret_expires_at. */
+  encrypted_previous_signing_secret: Buffer | null;
+  previous_secret_expires_at: string | null;
   created_at: string;
   created_by: string | null;
   updated_at: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InsertRow } from '../../warehouse/dml.js';
 import type { ParamType, ParamValue, Row, Warehouse } from '../../warehouse/port.js';
 import type { Tenant } from '../../orgs/identity.js';
-import { alertColumns, alertRef, bytesOrNull, fromJson, selectParams, strOrNull, tsOf } from '../tables.js';
+import { alertColumns, alertRef, bytesOrNull, fromJson, selectParams, strOrNull, tsOf, tsOrNull } from '../tables.js';
 import { LOCK, type Channel } from './fields.js';
 
 /**
@@ -24,6 +24,7 @@ function toChannel(r: Row): Channel {
     slack_channel: strOrNull(r.slack_channel), slack_mention_users: fromJson<string[]>(r.slack_mention_users, []), slack_mention_channel: Boolean(r.slack_mention_channel),
     webhook_method: (strOrNull(r.webhook_method) as Channel['webhook_method']),
     encrypted_target: bytesOrNull(r.encrypted_target), encrypted_signing_secret: bytesOrNull(r.encrypted_signing_secret),
+    encrypted_previous_signing_secret: bytesOrNull(r.encrypted_previous_signing_secret), previous_secret_expires_at: tsOrNull(r.previous_secret_expires_at),
     created_at: tsOf(r.created_at), created_by: strOrNull(r.created_by), updated_at: tsOf(r.updated_at), updated_by: strOrNull(r.updated_by),
   };
 }
@@ -33,6 +34,7 @@ function channelRow(t: Tenant, c: Channel): InsertRow {
     ...c, org_slug: t.orgSlug, org_id: t.orgId, revision: 0,
     email_recipients: JSON.stringify(c.email_recipients), email_cc_recipients: JSON.stringify(c.email_cc_recipients), slack_mention_users: JSON.stringify(c.slack_mention_users),
     created_at: new Date(c.created_at), updated_at: new Date(c.updated_at),
+    previous_secret_expires_at: c.previous_secret_expires_at ? new Date(c.previous_secret_expires_at) : null,
   };
 }
 

@@ -25,8 +25,14 @@ export async function attemptOnce(ctx: Ctx, t: Tenant, channel: Channel, msg: Al
   const policy = outboundPolicy(ctx);
   if (channel.channel_type === 'slack') return sendSlack(policy, channel, target, msg);
   if (!channel.encrypted_signing_secret) return { ok: false, status: null, response: null, error: 'the webhook channel has no signing secret', retryable: false };
-  const secret = (await ctx.encryptor.decrypt(channel.encrypted_signing_secret, channelAad(t.orgSlug, t.orgId, channel.channel_id, 'signing-secret'))).toString('utf8');
-  return sendWebhook(policy, channel, target, secret, msg, ctx.clock());
+  const aad = channelAad(t.orgSlug, t.orgId, channel.channel_id, 'signing-secret');
+  const now = ctx.clock();
+  const inGrace = channel.encrypted_previous_signing_secret !== null && channel.previous_secret_expires_at !== null && Date.parse(channel.previous_secret_expires_at) > now.getTime();
+  const [secret, previous] = await Promise.all([
+    ctx.encryptor.decrypt(channel.encrypted_signing_secret, aad).then((b) => b.toString('utf8')),
+    inGrace ? ctx.encryptor.decrypt(channel.encrypted_previous_signing_secret!, aad).then((b) => b.toString('utf8'), () => null) : Promise.resolve(null),
+  ]);
+  return sendWebhook(policy, channel, target, previous ? [secret, previous] : [secret], msg, now);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

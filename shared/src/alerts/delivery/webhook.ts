@@ -18,11 +18,14 @@ export function webhookPayload(msg: AlertMessage): string {
 /**
  * Signed by the Standard Webhooks scheme: webhook-id is the firing's event id (the same on every
  * retry, so a receiver de-duplicates), webhook-timestamp the attempt's second, webhook-signature
- * the HMAC over both and the body with the channel's own secret.
+ * the HMAC over both and the body with the channel's own secret (and, for a day after a rotation,
+ * with the secret it replaced).
  */
-export async function sendWebhook(policy: OutboundPolicy, channel: Channel, target: ChannelTarget, secret: string, msg: AlertMessage, now: Date): Promise<Attempt> {
+export async function sendWebhook(policy: OutboundPolicy, channel: Channel, target: ChannelTarget, secrets: readonly string[], msg: AlertMessage, now: Date): Promise<Attempt> {
   const body = webhookPayload(msg);
-  const signature = new (await webhooks())(secret).sign(msg.event_id, now, body);
+  const Webhook = await webhooks();
+  // One signature per secret, space-separated (the scheme's way through a rotation): the current one first.
+  const signature = secrets.map((s) => new Webhook(s).sign(msg.event_id, now, body)).join(' ');
   return httpAttempt(policy, target.url, {
     method: channel.webhook_method ?? 'POST',
     headers: {

@@ -4,7 +4,7 @@ import { ChannelParams, RotatedSecret } from '../../../../../schemas.js';
 
 export const rotateSecretRoute = defineRoute({
   method: 'POST', path: '/api/v1/notifications/{org_slug}/channels/{channel_id}/rotate-secret', auth: 'org', tags: ['notifications'],
-  summary: 'A new signing secret for a webhook channel, answered once; deliveries are signed with it from now on',
+  summary: 'A new signing secret for a webhook channel, answered once; for 24 hours deliveries carry signatures by it and by the old one (webhook-signature lists both), then by it alone',
   params: ChannelParams,
   response: RotatedSecret,
   secretResponse: true,

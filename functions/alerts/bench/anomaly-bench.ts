@@ -18,6 +18,7 @@ import { benchLedger, days, EVAL, EVENTS, isWeekend, KNOWN, type Injected } from
 import { routes } from '../src/routes.js';
 import { testDeps } from '../../../shared/test/support/deps.js';
 import { bootstrap, onboard, settableClock } from '../../../shared/test/support/orgs.js';
+import { found, orgCaller, quantile, type Found } from './support.js';
 
 const ORG = 'bench_anomaly';
 const TZ = 'America/New_York';
@@ -33,14 +34,7 @@ await deps.warehouse.loadColumnar(profile.org_dataset_id, COST_TABLE, { format: 
 console.error(`seeded ${rows} ledger rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 const app = buildFunctionApp('alerts', routes, deps);
 
-async function call(method: string, path: string): Promise<Record<string, any>> {
-  const res = await app.fetch(new Request(`http://fn/api/v1/notifications/${ORG}${path}`, { method, headers: { 'x-api-key': key, 'content-type': 'application/json' } }));
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as Record<string, any>;
-}
-interface Found { anomaly_id: string; key: string; direction: string; start_day: string; last_seen_day: string }
-const found = (a: Record<string, any>): Found => ({ anomaly_id: a.anomaly_id, key: a.series.key, direction: a.direction, start_day: a.start_day, last_seen_day: a.last_seen_day });
+const call = orgCaller(app, ORG, key);
 const matches = (e: Injected, a: Found) => a.key === e.key && a.direction === e.direction && a.start_day <= e.to && a.last_seen_day >= e.from;
 
 const firstSeen = new Map<string, string>();
@@ -70,7 +64,7 @@ const perEvent = EVENTS.map((e) => ({ id: e.id, kind: e.kind, series: e.key, fro
 const nonAnomalyDays = new Set<string>([...Object.values(KNOWN), ...days(EVAL.from, EVAL.to).filter(isWeekend)]);
 const onKnown = fp.filter((a) => days(a.start_day, a.last_seen_day).some((d) => nonAnomalyDays.has(d)));
 const sorted = [...timings].sort((a, b) => a - b);
-const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+const pct = (p: number) => quantile(sorted, p);
 const onTime = perEvent.filter((e) => e.first_detected !== null && e.first_detected <= e.first_chance);
 
 const f2 = (x: number) => x.toFixed(2);

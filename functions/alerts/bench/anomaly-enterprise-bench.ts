@@ -22,6 +22,7 @@ import { addDays, startOfLocalDay } from '../../../shared/src/i18n/dates.js';
 import { routes } from '../src/routes.js';
 import { testDeps } from '../../../shared/test/support/deps.js';
 import { bootstrap, onboard, settableClock } from '../../../shared/test/support/orgs.js';
+import { found, orgCaller, quantile, type Found } from './support.js';
 
 const ORG = 'bench_anomaly_ent';
 const TZ = 'America/New_York';
@@ -86,7 +87,6 @@ await insertRows(deps.warehouse, profile.org_dataset_id, costSpec(), extras.map(
 
 // ---- the truth: every series' local day off the same weekday's median by the floor and 30 % ----
 const after = await dailyBySeries();
-const allDays = [...new Set([...after.values()].flatMap((m) => [...m.keys()]))].sort();
 const spendByDay = new Map<string, number>();
 for (const m of after.values()) for (const [d, c] of m) spendByDay.set(d, (spendByDay.get(d) ?? 0) + c);
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; };
@@ -109,14 +109,7 @@ for (const [k, m] of after) {
 
 // ---- one detection per evening ----
 const app = buildFunctionApp('alerts', routes, deps);
-async function call(method: string, path: string): Promise<Record<string, any>> {
-  const res = await app.fetch(new Request(`http://fn/api/v1/notifications/${ORG}${path}`, { method, headers: { 'x-api-key': key, 'content-type': 'application/json' } }));
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as Record<string, any>;
-}
-interface Found { key: string; direction: string; start_day: string; last_seen_day: string }
-const found = (a: Record<string, any>): Found => ({ key: a.series.key, direction: a.direction, start_day: a.start_day, last_seen_day: a.last_seen_day });
+const call = orgCaller(app, ORG, key);
 const matches = (e: Truth, a: Found) => a.key === e.key && a.direction === 'up' && a.start_day <= e.to && a.last_seen_day >= e.from;
 const firstSeen = new Map<string, string>();
 const timings: number[] = [];
@@ -140,7 +133,7 @@ const known = new Set([...days(EVAL.from, EVAL.to).filter(isWeekend), '2026-03-0
 const onKnown = fp.filter((a) => days(a.start_day, a.last_seen_day).some((d) => known.has(d)));
 const onTime = truth.filter((e) => firstSeen.get(e.id) !== undefined && firstSeen.get(e.id)! <= e.from);
 const sorted = [...timings].sort((a, b) => a - b);
-const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+const pct = (p: number) => quantile(sorted, p);
 const f2 = (x: number) => x.toFixed(2);
 const goals = [
   { goal: 'precision >= 0.9', met: precision >= 0.9, value: `${f2(precision)} (${tp.length} of ${records.length} records)` },

@@ -46,3 +46,21 @@ export const tsOf = (v: unknown): string => (v instanceof Date ? v.toISOString()
 export const tsOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : tsOf(v));
 export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 export const bytesOrNull = (v: unknown): Buffer | null => (v === null || v === undefined ? null : Buffer.from(v as Uint8Array));
+
+/**
+ * One UPDATE that sets every column of `row` but the key, the tenant and those in `keep` (the
+ * creation, for example) on the tenant's row with that key, each parameter typed from the schema.
+ * Returns the rows changed (0: no such row of this tenant).
+ */
+export async function replaceInPlace(wh: Warehouse, name: AlertTable, t: { orgSlug: string; orgId: string }, key: { column: string; value: string }, row: InsertRow, keep: readonly string[]): Promise<number> {
+  const fields = alertFields(name);
+  const settable = alertColumns(name).filter((c) => c !== key.column && c !== 'org_slug' && c !== 'org_id' && !keep.includes(c));
+  const params: Record<string, ParamValue> = { org: t.orgSlug, org_id: t.orgId, key: key.value };
+  const types: Record<string, ParamType> = {};
+  for (const c of settable) { params[`v_${c}`] = row[c] ?? null; types[`v_${c}`] = paramTypeFor(fields.get(c)!); }
+  const { affectedRows } = await wh.execute({
+    sql: `UPDATE ${alertRef(wh, name)} SET ${settable.map((c) => `${c} = @v_${c}`).join(', ')} WHERE org_slug = @org AND org_id = @org_id AND ${key.column} = @key`,
+    params, types,
+  });
+  return affectedRows;
+}

@@ -1,5 +1,6 @@
 import pl from 'nodejs-polars';
 import { addDays, startOfLocalDay } from '../../i18n/dates.js';
+import { prng } from '../../costs/seed/dims.js';
 
 /**
  * The anomaly benchmark's (functions/alerts/bench/anomaly-bench.ts) enterprise-like ledger (deterministic): 12 large series (GCP, AWS
@@ -64,17 +65,6 @@ export const EVENTS: Injected[] = [
 
 /** The known non-anomalies: days whose totals move for reasons that are not anomalies. */
 export const KNOWN = { dst: '2026-03-08', monthStart: '2026-03-01', saasRenewal: '2026-03-05', annualRenewal: '2026-02-20', purchase: '2026-03-12' } as const;
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function days(from: string, to: string): string[] {
   const out: string[] = [];

@@ -1,9 +1,8 @@
 import type { InsertRow } from '../../warehouse/dml.js';
 import { insertRows } from '../../warehouse/dml.js';
-import type { ParamType, ParamValue, Row, Warehouse } from '../../warehouse/port.js';
+import type { Row, Warehouse } from '../../warehouse/port.js';
 import type { Tenant } from '../../orgs/identity.js';
-import { paramTypeFor } from '../../warehouse/dml.js';
-import { alertColumns, alertFields, alertRef, alertSpec, CENTRAL, fromJson, strOrNull, tsOf, tsOrNull } from '../tables.js';
+import { alertColumns, alertRef, alertSpec, CENTRAL, fromJson, replaceInPlace, strOrNull, tsOf, tsOrNull } from '../tables.js';
 import type { Rule } from './fields.js';
 
 /**
@@ -52,18 +51,8 @@ export async function insertRule(wh: Warehouse, t: Tenant, r: Rule): Promise<voi
 }
 
 /** Replaces the stored rule's fields (never its id, tenant or creation). Returns the rows changed. */
-export async function replaceRule(wh: Warehouse, t: Tenant, r: Rule): Promise<number> {
-  const fields = alertFields(TABLE);
-  const row = ruleRow(t, r);
-  const settable = cols().filter((c) => !['rule_id', 'org_slug', 'org_id', 'created_at', 'created_by'].includes(c));
-  const params: Record<string, ParamValue> = { org: t.orgSlug, org_id: t.orgId, id: r.rule_id };
-  const types: Record<string, ParamType> = {};
-  for (const c of settable) { params[`v_${c}`] = row[c] ?? null; types[`v_${c}`] = paramTypeFor(fields.get(c)!); }
-  const { affectedRows } = await wh.execute({
-    sql: `UPDATE ${alertRef(wh, TABLE)} SET ${settable.map((c) => `${c} = @v_${c}`).join(', ')} WHERE org_slug = @org AND org_id = @org_id AND rule_id = @id`,
-    params, types,
-  });
-  return affectedRows;
+export function replaceRule(wh: Warehouse, t: Tenant, r: Rule): Promise<number> {
+  return replaceInPlace(wh, TABLE, t, { column: 'rule_id', value: r.rule_id }, ruleRow(t, r), ['created_at', 'created_by']);
 }
 
 export async function setRuleActive(wh: Warehouse, t: Tenant, ruleId: string, active: boolean, now: Date, by: string): Promise<number> {

@@ -1,8 +1,8 @@
 import type { InsertRow } from '../../warehouse/dml.js';
-import { insertRows, paramTypeFor } from '../../warehouse/dml.js';
-import type { ParamType, ParamValue, Row, Warehouse } from '../../warehouse/port.js';
+import { insertRows } from '../../warehouse/dml.js';
+import type { Row, Warehouse } from '../../warehouse/port.js';
 import type { Tenant } from '../../orgs/identity.js';
-import { alertColumns, alertFields, alertRef, alertSpec, CENTRAL, fromJson, strOrNull, tsOf, tsOrNull } from '../tables.js';
+import { alertColumns, alertRef, alertSpec, CENTRAL, fromJson, replaceInPlace, strOrNull, tsOf, tsOrNull } from '../tables.js';
 import type { Section, Summary } from './fields.js';
 
 /**
@@ -52,18 +52,8 @@ export async function insertSummary(wh: Warehouse, t: Tenant, s: Summary): Promi
 }
 
 /** Replaces the stored digest's settings (never its id, tenant, creation or last send). Returns the rows changed. */
-export async function replaceSummary(wh: Warehouse, t: Tenant, s: Summary): Promise<number> {
-  const fields = alertFields(TABLE);
-  const row = summaryRow(t, s);
-  const settable = cols().filter((c) => !['summary_id', 'org_slug', 'org_id', 'created_at', 'created_by', 'last_sent_at', 'last_send_id'].includes(c));
-  const params: Record<string, ParamValue> = { org: t.orgSlug, org_id: t.orgId, id: s.summary_id };
-  const types: Record<string, ParamType> = {};
-  for (const c of settable) { params[`v_${c}`] = row[c] ?? null; types[`v_${c}`] = paramTypeFor(fields.get(c)!); }
-  const { affectedRows } = await wh.execute({
-    sql: `UPDATE ${alertRef(wh, TABLE)} SET ${settable.map((c) => `${c} = @v_${c}`).join(', ')} WHERE ${tenantWhere} AND summary_id = @id`,
-    params, types,
-  });
-  return affectedRows;
+export function replaceSummary(wh: Warehouse, t: Tenant, s: Summary): Promise<number> {
+  return replaceInPlace(wh, TABLE, t, { column: 'summary_id', value: s.summary_id }, summaryRow(t, s), ['created_at', 'created_by', 'last_sent_at', 'last_send_id']);
 }
 
 export async function deleteSummary(wh: Warehouse, t: Tenant, id: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { paramTypeFor, type InsertRow } from '../warehouse/dml.js';
-import type { ParamType, ParamValue, Warehouse } from '../warehouse/port.js';
+import type { ParamType, ParamValue, Row, Warehouse } from '../warehouse/port.js';
 import type { Tenant } from '../orgs/identity.js';
 import { hierarchyColumns, hierarchyFields, hierarchyRef, type HierarchyTable } from './tables.js';
 
@@ -22,8 +22,12 @@ import { hierarchyColumns, hierarchyFields, hierarchyRef, type HierarchyTable } 
  * statement. No other statement can write that token (it is new per call). The token is set
  * before the counter, so a reader that sees the counter moved also sees the token.
  *
- * Two first writes at once may each insert a lock row (insert-only; harmless): every statement
- * uses the one with the smallest id.
+ * Two first writes at once may each insert a lock row (insert-only). So the counter is the
+ * largest over the tenant's lock rows, and every write sets ALL of them: a write that saw one lock
+ * row and a later one that sees both then touch a common row (they conflict, and the rerun sees
+ * the counter moved) or the later one reads the larger counter. Using only the smallest lock row
+ * let a second lock row, committed after a first write had bumped the other, accept a second write
+ * of the same counter (five concurrent first PUTs of allocation rules made two versions).
  */
 export interface LockSpec {
   table: HierarchyTable;
@@ -55,7 +59,12 @@ export interface LockedWrite {
   guard?: { sql: string; params?: Record<string, ParamValue>; types?: Record<string, ParamType> };
 }
 
-const minLock = (T: string, s: LockSpec) => `(SELECT MIN(m.id) FROM ${T} AS m WHERE m.org_id = @org_id AND m.${s.keyColumn} = @lock_key)`;
+const isLock = (alias: string, s: LockSpec) => `${alias}.org_id = @org_id AND ${alias}.${s.keyColumn} = @lock_key`;
+
+/** The tenant's lock counter from its lock rows as read (null: none yet): the largest (see above). */
+export function counterOf(locks: readonly Row[], counter: string): number | null {
+  return locks.length ? Math.max(...locks.map((r) => Number(r[counter]))) : null;
+}
 
 /** Returns the rows affected: 0 = the counter had moved (nothing written), else every row it wrote plus the lock row. */
 export async function lockedMerge(wh: Warehouse, s: LockSpec, w: LockedWrite): Promise<number> {
@@ -64,9 +73,9 @@ export async function lockedMerge(wh: Warehouse, s: LockSpec, w: LockedWrite): P
   const fields = hierarchyFields(s.table);
   const params: Record<string, ParamValue> = { org_id: w.tenant.orgId, lock_key: LOCK_KEY, expected: w.expected, write_token: w.writeToken, now: w.now, ...w.close?.params, ...w.guard?.params };
   const types: Record<string, ParamType> = { ...w.close?.types, ...w.guard?.types };
-  const ok = `EXISTS (SELECT 1 FROM ${T} AS k WHERE k.id = ${minLock(T, s)} AND (k.${s.counter} = @expected OR k.${s.token} = @write_token))${w.guard ? ` AND (${w.guard.sql})` : ''}`;
+  const ok = `(COALESCE((SELECT MAX(k.${s.counter}) FROM ${T} AS k WHERE ${isLock('k', s)}), -1) = @expected OR EXISTS (SELECT 1 FROM ${T} AS j WHERE ${isLock('j', s)} AND j.${s.token} = @write_token))${w.guard ? ` AND (${w.guard.sql})` : ''}`;
   const fromTable = (kind: string, ids: string) => `SELECT '${kind}' AS kind, c.id AS match_id, ${cols.map((c) => `c.${c}`).join(', ')} FROM ${T} AS c WHERE c.id IN UNNEST(@${ids}) AND c.org_id = @org_id AND ${ok}`;
-  const parts = [`SELECT 'lock' AS kind, l.id AS match_id, ${cols.map((c) => `l.${c}`).join(', ')} FROM ${T} AS l WHERE l.id = ${minLock(T, s)} AND ${ok}`];
+  const parts = [`SELECT 'lock' AS kind, l.id AS match_id, ${cols.map((c) => `l.${c}`).join(', ')} FROM ${T} AS l WHERE ${isLock('l', s)} AND ${ok}`];
   if (w.close?.ids.length) { params.close_ids = [...w.close.ids]; types.close_ids = { array: 'STRING' }; parts.push(fromTable('close', 'close_ids')); }
   if (w.remove?.length) { params.remove_ids = [...w.remove]; types.remove_ids = { array: 'STRING' }; parts.push(fromTable('remove', 'remove_ids')); }
   const given = [...(w.insert ?? []).map((r) => ['new', r] as const), ...(w.replace ?? []).map((r) => ['replace', r] as const)];
@@ -84,7 +93,7 @@ export async function lockedMerge(wh: Warehouse, s: LockSpec, w: LockedWrite): P
     sql: `MERGE INTO ${T} AS t
           USING (${parts.join('\n            UNION ALL ')}) AS s
           ON t.id = s.match_id
-          WHEN MATCHED AND s.kind = 'lock' THEN UPDATE SET ${s.token} = @write_token, ${s.counter} = t.${s.counter} + 1, updated_at = @now
+          WHEN MATCHED AND s.kind = 'lock' THEN UPDATE SET ${s.token} = @write_token, ${s.counter} = @expected + 1, updated_at = @now
           ${w.close?.ids.length ? `WHEN MATCHED AND s.kind = 'close' THEN UPDATE SET ${w.close.set}` : ''}
           ${w.replace?.length ? `WHEN MATCHED AND s.kind = 'replace' THEN UPDATE SET ${settable.map((c) => `${c} = s.${c}`).join(', ')}` : ''}
           ${w.remove?.length ? `WHEN MATCHED AND s.kind = 'remove' THEN DELETE` : ''}
@@ -95,16 +104,17 @@ export async function lockedMerge(wh: Warehouse, s: LockSpec, w: LockedWrite): P
   // All of the statement or none: anything between means the engine evaluated part of the
   // source after the lock row had changed (BigQuery cannot; an engine that streams the source
   // through its own update might). Said loudly rather than answered as success.
-  const whole = 1 + (w.close?.ids.length ?? 0) + (w.remove?.length ?? 0) + (w.replace?.length ?? 0) + (w.insert?.length ?? 0);
-  if (affectedRows !== 0 && affectedRows !== whole) throw new Error(`${s.table}: the locked MERGE changed ${affectedRows} rows, not 0 or ${whole}`);
+  // (The lock rows are one, or a few after a first-write race: at least one.)
+  const rest = (w.close?.ids.length ?? 0) + (w.remove?.length ?? 0) + (w.replace?.length ?? 0) + (w.insert?.length ?? 0);
+  if (affectedRows !== 0 && affectedRows < rest + 1) throw new Error(`${s.table}: the locked MERGE changed ${affectedRows} rows, not 0 or its ${rest} and the lock`);
   return affectedRows;
 }
 
 /** After a MERGE whose answer was lost: whether the lock row carries this write's token (it committed). */
 export async function lockCarries(wh: Warehouse, s: LockSpec, tenant: Tenant, writeToken: string): Promise<boolean> {
   const T = hierarchyRef(wh, s.table);
-  const rows = await wh.query({ sql: `SELECT k.${s.token} AS token FROM ${T} AS k WHERE k.id = ${minLock(T, s)}`, params: { org_id: tenant.orgId, lock_key: LOCK_KEY } });
-  return rows[0]?.token === writeToken;
+  const rows = await wh.query({ sql: `SELECT k.${s.token} AS token FROM ${T} AS k WHERE ${isLock('k', s)}`, params: { org_id: tenant.orgId, lock_key: LOCK_KEY } });
+  return rows.some((r) => r.token === writeToken);
 }
 
 /** Inserts the tenant's lock row unless there is one (insert-only: two at once may both insert; see above). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Row, Warehouse } from '../../warehouse/port.js';
 import type { Tenant } from '../../orgs/identity.js';
-import { ensureLock, lockedMerge, LOCK_KEY, type LockSpec } from '../lock-merge.js';
+import { counterOf, ensureLock, lockedMerge, LOCK_KEY, type LockSpec } from '../lock-merge.js';
 import { hierarchyRef } from '../tables.js';
 
 /**
@@ -32,8 +32,8 @@ export async function readRuleVersions(wh: Warehouse, t: Tenant): Promise<{ vers
     sql: `SELECT id, row_kind, version, effective_from, label_keys, rules, created_at, created_by FROM ${hierarchyRef(wh, TABLE)} WHERE org_slug = @org AND org_id = @org_id ORDER BY version, id`,
     params: { org: t.orgSlug, org_id: t.orgId },
   });
-  const locks = rows.filter((r) => r.row_kind === LOCK_KEY).sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
-  return { versions: rows.filter((r) => r.row_kind !== LOCK_KEY).map(toVersion), counter: locks.length ? Number(locks[0]!.version) : null };
+  const locks = rows.filter((r) => r.row_kind === LOCK_KEY);
+  return { versions: rows.filter((r) => r.row_kind !== LOCK_KEY).map(toVersion), counter: counterOf(locks, 'version') };
 }
 
 /** The tenant's lock row, unless it has one (harmless twice: every statement uses the smallest id). */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InsertRow } from '../../warehouse/dml.js';
 import type { ParamValue, Row, Warehouse } from '../../warehouse/port.js';
 import type { Tenant } from '../../orgs/identity.js';
-import { ensureLock, lockCarries, lockedMerge, LOCK_KEY, type LockedWrite, type LockSpec } from '../lock-merge.js';
+import { counterOf, ensureLock, lockCarries, lockedMerge, LOCK_KEY, type LockedWrite, type LockSpec } from '../lock-merge.js';
 import { hierarchyColumns, hierarchyRef } from '../tables.js';
 
 /**
@@ -73,7 +73,7 @@ export async function readCurrent(wh: Warehouse, t: Tenant): Promise<CurrentEnti
     params: { org: t.orgSlug, org_id: t.orgId, lock: LOCK_KEY },
   });
   const locks = rows.filter((r) => r.entity_id === LOCK_KEY);
-  return { entities: rows.filter((r) => r.entity_id !== LOCK_KEY && r.end_date === null).map(toEntity), counter: locks.length ? Number(locks[0]!.version) : null };
+  return { entities: rows.filter((r) => r.entity_id !== LOCK_KEY && r.end_date === null).map(toEntity), counter: counterOf(locks, 'version') };
 }
 
 /** Every version of one entity, oldest first. */
@@ -137,7 +137,7 @@ export async function writeEntities(wh: Warehouse, t: Tenant, w: EntitiesWrite &
   if (w.levelsCounter !== undefined) {
     const L = hierarchyRef(wh, 'org_hierarchy_levels');
     write.guard = {
-      sql: `COALESCE((SELECT g.display_order FROM ${L} AS g WHERE g.id = (SELECT MIN(h.id) FROM ${L} AS h WHERE h.org_id = @org_id AND h.level_code = @lock_key)), -1) = @levels_counter`,
+      sql: `COALESCE((SELECT MAX(g.display_order) FROM ${L} AS g WHERE g.org_id = @org_id AND g.level_code = @lock_key), -1) = @levels_counter`,
       params: { levels_counter: w.levelsCounter },
     };
   }

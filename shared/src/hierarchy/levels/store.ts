@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InsertRow } from '../../warehouse/dml.js';
 import type { Row, Warehouse } from '../../warehouse/port.js';
 import type { Tenant } from '../../orgs/identity.js';
-import { ensureLock, lockCarries, lockedMerge, LOCK_KEY, type LockedWrite, type LockSpec } from '../lock-merge.js';
+import { counterOf, ensureLock, lockCarries, lockedMerge, LOCK_KEY, type LockedWrite, type LockSpec } from '../lock-merge.js';
 import { hierarchyColumns, hierarchyRef } from '../tables.js';
 import type { Level, LevelFields } from './fields.js';
 
@@ -43,7 +43,7 @@ export async function readLevels(wh: Warehouse, t: Tenant): Promise<StoredLevels
     params: { org: t.orgSlug, org_id: t.orgId },
   });
   const locks = rows.filter((r) => r.level_code === LOCK_KEY);
-  return { levels: rows.filter((r) => r.level_code !== LOCK_KEY).map(toLevel), counter: locks.length ? Number(locks[0]!.display_order) : null };
+  return { levels: rows.filter((r) => r.level_code !== LOCK_KEY).map(toLevel), counter: counterOf(locks, 'display_order') };
 }
 
 /** A stored level row from its fields. */

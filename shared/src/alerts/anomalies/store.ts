@@ -100,7 +100,8 @@ export async function recordAnomalies(wh: Warehouse, t: Tenant, runs: readonly D
   const c = cols();
   const params: Record<string, ParamValue> = { org_id: t.orgId, now };
   const types: Record<string, ParamType> = { now: 'TIMESTAMP' };
-  const minLock = `(SELECT MIN(m.anomaly_id) FROM ${T} AS m WHERE m.org_id = @org_id AND m.kind = 'lock')`;
+  // Every lock row of the tenant is bumped (two first detections may each have made one), so any two detections share a row.
+  const anyLock = `EXISTS (SELECT 1 FROM ${T} AS k WHERE k.org_id = @org_id AND k.kind = 'lock')`;
   const sources = runs.map((r, i) => {
     const row: InsertRow = {
       ...r, days: JSON.stringify(r.days), contributors: JSON.stringify(r.contributors),
@@ -111,12 +112,12 @@ export async function recordAnomalies(wh: Warehouse, t: Tenant, runs: readonly D
     params[`a${i}_touch`] = addDays(r.start_day, -1);
     types[`a${i}_touch`] = 'DATE';
     return `SELECT 'new' AS src, @a${i}_touch AS touch_from, ${c.map((x) => `g${i}.${x}`).join(', ')} FROM (SELECT ${selectParams(TABLE, row, `a${i}_`, params, types)}) AS g${i}
-            WHERE EXISTS (SELECT 1 FROM ${T} AS k${i} WHERE k${i}.anomaly_id = ${minLock})`;
+            WHERE ${anyLock}`;
   });
   const { affectedRows } = await wh.execute({
     sql: `MERGE INTO ${T} AS t
           USING (
-            SELECT 'lock' AS src, CAST(NULL AS DATE) AS touch_from, ${c.map((x) => `l.${x}`).join(', ')} FROM ${T} AS l WHERE l.anomaly_id = ${minLock}
+            SELECT 'lock' AS src, CAST(NULL AS DATE) AS touch_from, ${c.map((x) => `l.${x}`).join(', ')} FROM ${T} AS l WHERE l.org_id = @org_id AND l.kind = 'lock'
             UNION ALL
             ${sources.join('\n            UNION ALL\n            ')}
           ) AS s

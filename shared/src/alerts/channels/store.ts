@@ -55,7 +55,7 @@ export async function getChannel(wh: Warehouse, t: Tenant, channelId: string): P
   return rows.length ? toChannel(rows[0]!) : null;
 }
 
-/** Inserts the tenant's lock row unless there is one (two at once may both insert: every MERGE uses the smallest id). */
+/** Inserts the tenant's lock row unless there is one (two at once may both insert: every MERGE touches all of them). */
 export async function ensureChannelsLock(wh: Warehouse, t: Tenant, now: Date): Promise<void> {
   const T = alertRef(wh, TABLE);
   const params: Record<string, ParamValue> = { org_id: t.orgId };
@@ -81,20 +81,21 @@ export async function writeChannel(wh: Warehouse, t: Tenant, channel: Channel, n
   const c = cols();
   const params: Record<string, ParamValue> = { org_id: t.orgId, now, type: channel.channel_type, id: channel.channel_id, clears: channel.is_default && channel.is_active };
   const types: Record<string, ParamType> = {};
-  const minLock = `(SELECT MIN(m.channel_id) FROM ${T} AS m WHERE m.org_id = @org_id AND m.channel_type = 'lock')`;
+  // Every lock row of the tenant (two first writes may each have made one): a write touches them all, so any two writes share a row.
+  const anyLock = `EXISTS (SELECT 1 FROM ${T} AS k WHERE k.org_id = @org_id AND k.channel_type = 'lock')`;
   const given = selectParams(TABLE, channelRow(t, channel), 'c_', params, types);
   const settable = c.filter((x) => !['channel_id', 'org_slug', 'org_id', 'created_at', 'created_by', 'revision'].includes(x));
   const { affectedRows } = await wh.execute({
     sql: `MERGE INTO ${T} AS t
           USING (
-            SELECT 'lock' AS kind, ${c.map((x) => `l.${x}`).join(', ')} FROM ${T} AS l WHERE l.org_id = @org_id AND l.channel_id = ${minLock}
+            SELECT 'lock' AS kind, ${c.map((x) => `l.${x}`).join(', ')} FROM ${T} AS l WHERE l.org_id = @org_id AND l.channel_type = 'lock'
             UNION ALL
             SELECT 'clear' AS kind, ${c.map((x) => `o.${x}`).join(', ')} FROM ${T} AS o
               WHERE @clears AND o.org_id = @org_id AND o.channel_type = @type AND o.is_default AND o.channel_id != @id
-                AND EXISTS (SELECT 1 FROM ${T} AS k WHERE k.channel_id = ${minLock})
+                AND ${anyLock}
             UNION ALL
             SELECT 'write' AS kind, ${c.map((x) => `g.${x}`).join(', ')} FROM (SELECT ${given}) AS g
-              WHERE EXISTS (SELECT 1 FROM ${T} AS k WHERE k.channel_id = ${minLock})
+              WHERE ${anyLock}
           ) AS s
           ON t.channel_id = s.channel_id AND t.org_id = @org_id
           WHEN MATCHED AND s.kind = 'lock' THEN UPDATE SET revision = t.revision + 1, updated_at = @now

@@ -51,14 +51,14 @@ export async function fireOnce(wh: Warehouse, t: Tenant, f: Firing): Promise<'fi
   const params: Record<string, ParamValue> = { org_id: t.orgId, key: f.dedupe_key, rule: f.rule_id, since: f.cooldown_since, now: f.fired_at };
   const types: Record<string, ParamType> = {};
   const row: InsertRow = { firing_id: f.firing_id, kind: 'firing', org_slug: t.orgSlug, org_id: t.orgId, rule_id: f.rule_id, dedupe_key: f.dedupe_key, fired_at: f.fired_at, revision: 0, trigger_reason: f.trigger_reason, evaluation_data: JSON.stringify(f.evaluation_data) };
-  const minLock = `(SELECT MIN(m.firing_id) FROM ${T} AS m WHERE m.org_id = @org_id AND m.kind = 'lock')`;
-  const ok = `EXISTS (SELECT 1 FROM ${T} AS k WHERE k.firing_id = ${minLock})
+  // Every lock row of the tenant is bumped (two first firings may each have made one), so any two firings share a row.
+  const ok = `EXISTS (SELECT 1 FROM ${T} AS k WHERE k.org_id = @org_id AND k.kind = 'lock')
     AND NOT EXISTS (SELECT 1 FROM ${T} AS d WHERE d.org_id = @org_id AND d.kind = 'firing' AND d.dedupe_key = @key)
     AND NOT EXISTS (SELECT 1 FROM ${T} AS r WHERE r.org_id = @org_id AND r.kind = 'firing' AND r.rule_id = @rule AND r.fired_at > @since)`;
   const { affectedRows } = await wh.execute({
     sql: `MERGE INTO ${T} AS t
           USING (
-            SELECT 'lock' AS src, ${c.map((x) => `l.${x}`).join(', ')} FROM ${T} AS l WHERE l.firing_id = ${minLock} AND ${ok}
+            SELECT 'lock' AS src, ${c.map((x) => `l.${x}`).join(', ')} FROM ${T} AS l WHERE l.org_id = @org_id AND l.kind = 'lock' AND ${ok}
             UNION ALL
             SELECT 'new' AS src, ${c.map((x) => `g.${x}`).join(', ')} FROM (SELECT ${selectParams(TABLE, row, 'f_', params, types)}) AS g WHERE ${ok}
           ) AS s

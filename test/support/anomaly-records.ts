@@ -14,7 +14,7 @@ export async function recordTwoAnomalies(deps: Deps, orgSlug: string, day: strin
   const now = deps.clock();
   await ensureAnomalyLock(deps.warehouse, t, now);
   const run = (n: number, service: string): DetectedRun => ({
-    anomaly_id: `matrix-anomaly-${n}`, series_key: `Google Cloud|${service}|`, provider: 'Google Cloud', service, model: null, cost_category: 'cloud',
+    anomaly_id: `matrix-anomaly-${n}`, hierarchy_entity_id: null, series_key: `Google Cloud|${service}|`, provider: 'Google Cloud', service, model: null, cost_category: 'cloud',
     direction: 'up', start_day: day, last_seen_day: day, peak_day: day, currency,
     actual_amount: '2000.00', expected_amount: '1000.00', impact_amount: '1000.00', percent_change: 100, z_score: 8, min_impact_amount: '15.00', baseline_weeks: 4,
     days: [{ day, actual: 2000, expected: 1000, mad: 20, z: 8, percent: 100 }], contributors: [{ sku: 'SKU-MATRIX', actual: 1500, expected: 500, delta: 1000 }],

@@ -19344,6 +19344,7 @@ export interface operations {
             query?: {
                 status?: "open" | "acknowledged" | "resolved" | "ignored";
                 days?: number;
+                hierarchy_entity_id?: string;
             };
             header?: never;
             path: {
@@ -19379,6 +19380,8 @@ export interface operations {
                                 model: string | null;
                                 cost_category: string | null;
                             };
+                            /** @description The entity whose subtree's costs were watched (a scoped rule or digest); null: the whole org */
+                            hierarchy_entity_id: string | null;
                             /** @description A local day of the org (YYYY-MM-DD) */
                             start_day: string;
                             /** @description A local day of the org (YYYY-MM-DD) */
@@ -19489,6 +19492,8 @@ export interface operations {
                                 model: string | null;
                                 cost_category: string | null;
                             };
+                            /** @description The entity whose subtree's costs were watched (a scoped rule or digest); null: the whole org */
+                            hierarchy_entity_id: string | null;
                             /** @description A local day of the org (YYYY-MM-DD) */
                             start_day: string;
                             /** @description A local day of the org (YYYY-MM-DD) */
@@ -19606,6 +19611,8 @@ export interface operations {
                             model: string | null;
                             cost_category: string | null;
                         };
+                        /** @description The entity whose subtree's costs were watched (a scoped rule or digest); null: the whole org */
+                        hierarchy_entity_id: string | null;
                         /** @description A local day of the org (YYYY-MM-DD) */
                         start_day: string;
                         /** @description A local day of the org (YYYY-MM-DD) */
@@ -19712,6 +19719,8 @@ export interface operations {
                             model: string | null;
                             cost_category: string | null;
                         };
+                        /** @description The entity whose subtree's costs were watched (a scoped rule or digest); null: the whole org */
+                        hierarchy_entity_id: string | null;
                         /** @description A local day of the org (YYYY-MM-DD) */
                         start_day: string;
                         /** @description A local day of the org (YYYY-MM-DD) */
@@ -19819,6 +19828,8 @@ export interface operations {
                             model: string | null;
                             cost_category: string | null;
                         };
+                        /** @description The entity whose subtree's costs were watched (a scoped rule or digest); null: the whole org */
+                        hierarchy_entity_id: string | null;
                         /** @description A local day of the org (YYYY-MM-DD) */
                         start_day: string;
                         /** @description A local day of the org (YYYY-MM-DD) */
@@ -19938,6 +19949,8 @@ export interface operations {
                             model: string | null;
                             cost_category: string | null;
                         };
+                        /** @description The entity whose subtree's costs were watched (a scoped rule or digest); null: the whole org */
+                        hierarchy_entity_id: string | null;
                         /** @description A local day of the org (YYYY-MM-DD) */
                         start_day: string;
                         /** @description A local day of the org (YYYY-MM-DD) */

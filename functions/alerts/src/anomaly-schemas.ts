@@ -9,6 +9,7 @@ export const AnomalyParams = z.strictObject({ org_slug: OrgSlug, anomaly_id: z.s
 export const AnomalyQuery = z.strictObject({
   status: z.enum(ANOMALY_STATUSES).optional(),
   days: z.coerce.number().int().min(1).max(90).optional().describe('Anomalies last seen within the org\'s last `days` local days (1-90, default 30)'),
+  hierarchy_entity_id: z.string().trim().regex(/^[A-Za-z0-9_-]{1,50}$/, 'hierarchy_entity_id: letters, digits, _ and -').optional().describe('Only the anomalies detected within this entity\'s subtree (a scoped rule or digest); absent: every record'),
 });
 export const IgnoreBody = z.strictObject({
   reason: z.string().trim().min(1).max(1000).describe('Why it is ignored'),
@@ -20,6 +21,7 @@ const Contributor = z.object({ sku: z.string(), actual: z.number(), expected: z.
 export const Anomaly = z.object({
   anomaly_id: z.string(), org_slug: z.string(), status: z.enum(ANOMALY_STATUSES), direction: z.enum(['up', 'down']),
   series: z.object({ key: z.string(), provider: z.string(), service: z.string(), model: z.string().nullable().describe('LLM series only'), cost_category: z.string().nullable() }),
+  hierarchy_entity_id: z.string().nullable().describe('The entity whose subtree\'s costs were watched (a scoped rule or digest); null: the whole org'),
   start_day: Day, last_seen_day: Day, peak_day: Day, currency: z.string(),
   actual_amount: z.number(), expected_amount: z.number(), impact_amount: z.number().describe('actual − expected over start_day..last_seen_day, in the org\'s currency'),
   percent_change: z.number().nullable().describe('null: nothing was expected (new spend)'), z_score: z.number().describe('The largest robust z of its days'),

@@ -15,6 +15,8 @@ export interface LedgerRow {
   charge?: 'Usage' | 'Purchase' | 'Tax' | 'Credit';
   hour?: number;
   currency?: string;
+  /** The hierarchy entity the pipelines tagged the row with, and its path. */
+  entity?: { id: string; path: string };
 }
 
 /** Writes ledger rows into the org's cost table (DML, in chunks), in the org's local days. */
@@ -31,6 +33,7 @@ export async function insertLedger(deps: Deps, orgSlug: string, timeZone: string
         BilledCost: cost, EffectiveCost: cost, ListCost: cost, BillingCurrency: r.currency ?? 'USD',
         ProviderName: r.provider, ServiceName: r.service, SkuId: r.sku, x_Model: r.model ?? null,
         x_CostCategory: r.category ?? 'cloud', ChargeCategory: r.charge ?? 'Usage', ChargeFrequency: r.charge === 'Purchase' ? 'One-Time' : 'Usage-Based',
+        x_HierarchyEntityId: r.entity?.id ?? null, x_HierarchyPath: r.entity?.path ?? null,
         x_SourceSystem: 'test', x_SourceRecordId: `t-${r.day}-${++n}`, x_UpdatedAt: start,
       };
     }));

@@ -19,13 +19,13 @@ export interface Detection {
 
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
-function toDetected(orgId: string, id: SeriesId, run: Run, currency: string, minImpact: number): DetectedRun {
+function toDetected(orgId: string, id: SeriesId, run: Run, currency: string, minImpact: number, entityId: string | null): DetectedRun {
   const d = decimalsOf(currency);
   const m = (x: number) => roundMoney(x, d).toFixed(d);
   const key = seriesKey(id);
   return {
-    anomaly_id: createHash('sha256').update(`${orgId}|${key}|${run.start_day}`).digest('hex').slice(0, 32),
-    series_key: key, provider: id.provider, service: id.service, model: id.model, cost_category: id.cost_category,
+    anomaly_id: createHash('sha256').update(`${orgId}|${entityId ? `@${entityId}|` : ''}${key}|${run.start_day}`).digest('hex').slice(0, 32),
+    series_key: key, hierarchy_entity_id: entityId, provider: id.provider, service: id.service, model: id.model, cost_category: id.cost_category,
     direction: run.direction, start_day: run.start_day, last_seen_day: run.last_day, peak_day: run.peak.day, currency,
     actual_amount: m(run.actual), expected_amount: m(run.expected), impact_amount: m(run.impact),
     percent_change: round2(run.percent), z_score: round2(run.z)!, min_impact_amount: m(minImpact), baseline_weeks: run.peak.points,
@@ -50,16 +50,17 @@ function unrecorded(orgSlug: string, r: DetectedRun, now: Date): AnomalyRecord {
  * read back. Nothing found: no DML at all. Unrecorded, a run answers as the record it continues
  * (its status and feedback) or as the new open record it would be.
  */
-export async function detectAnomalies(ctx: Ctx, scope: AlertScope, opts: { record: boolean } = { record: true }): Promise<Detection> {
+export async function detectAnomalies(ctx: Ctx, scope: AlertScope, opts: { record: boolean; entityId?: string | null } = { record: true }): Promise<Detection> {
+  const entityId = opts.entityId?.trim().toUpperCase() || null;
   const now = ctx.clock();
-  const [org] = await Promise.all([loadOrgSeries(ctx, scope.tenant.orgSlug, scope.today), opts.record ? ensureAnomalyLock(ctx.warehouse, scope.tenant, now) : Promise.resolve()]);
+  const [org] = await Promise.all([loadOrgSeries(ctx, scope.tenant.orgSlug, scope.today, entityId ?? undefined), opts.record ? ensureAnomalyLock(ctx.warehouse, scope.tenant, now) : Promise.resolve()]);
   const currency = org.scope.currency;
   const base = { series_watched: org.series.length, currency, min_impact_amount: org.minImpact, average_daily_spend: roundMoney(org.averageDaily, decimalsOf(currency)), window: { from: org.scope.start, to: org.scope.end } };
   if (!org.dataStart) return { anomalies: [], ...base };
   const runs: DetectedRun[] = [];
   for (const s of org.series) {
     const run = latestRun({ values: s.values, dataStart: org.dataStart, today: scope.today, minImpact: org.minImpact });
-    if (run) runs.push(toDetected(scope.tenant.orgId, s.id, run, currency, org.minImpact));
+    if (run) runs.push(toDetected(scope.tenant.orgId, s.id, run, currency, org.minImpact, entityId));
   }
   if (!runs.length) return { anomalies: [], ...base };
   const contributors = await loadContributors(ctx, org.scope, org.dataStart, runs.map((r) => ({ key: r.series_key, provider: r.provider, peak_day: r.peak_day })));
@@ -69,7 +70,7 @@ export async function detectAnomalies(ctx: Ctx, scope: AlertScope, opts: { recor
   const stored = await listAnomalies(ctx.warehouse, scope.tenant, { sinceDay: addDays(since, -1), limit: 1000 });
   const anomalies = runs.map((r) => {
     // The record this run extended (recorded), or would extend: same series, touching its days.
-    const hit = stored.find((a) => a.series_key === r.series_key && a.start_day <= r.last_seen_day && a.last_seen_day >= addDays(r.start_day, -1));
+    const hit = stored.find((a) => a.series_key === r.series_key && a.hierarchy_entity_id === r.hierarchy_entity_id && a.start_day <= r.last_seen_day && a.last_seen_day >= addDays(r.start_day, -1));
     return hit ?? unrecorded(scope.tenant.orgSlug, r, now);
   }).sort((a, b) => Number(b.impact_amount) - Number(a.impact_amount));
   return { anomalies, ...base };

@@ -57,9 +57,10 @@ export function windowDays(today: string): { from: string; to: string } {
  * label allocation) grouped by provider, service, model and the charge columns that decide what
  * is watched, then summed in Polars to a few thousand (day, series) numbers.
  */
-export async function loadOrgSeries(ctx: Ctx, orgSlug: string, today: string): Promise<OrgSeries> {
+export async function loadOrgSeries(ctx: Ctx, orgSlug: string, today: string, entityId?: string): Promise<OrgSeries> {
   const { from, to } = windowDays(today);
-  const scope = await resolveScope(ctx, { orgSlug, start_date: from, end_date: to });
+  // A scoped detection reads only the entity's subtree (the cost views' hierarchy filter): its series, spend and floor are the subtree's.
+  const scope = await resolveScope(ctx, { orgSlug, start_date: from, end_date: to, ...(entityId ? { hierarchy_entity_id: entityId } : {}) });
   const [{ df }, rates] = await Promise.all([
     loadReduced(ctx, scope, from, to, ['ProviderName', 'ServiceName', 'x_Model', 'x_CostCategory', 'ChargeCategory']),
     rateTable(ctx),

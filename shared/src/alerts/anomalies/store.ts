@@ -34,6 +34,8 @@ export interface Contributor { sku: string; actual: number; expected: number; de
 export interface DetectedRun {
   anomaly_id: string;
   series_key: string;
+  /** The hierarchy entity whose subtree the detection watched; null: the whole org. */
+  hierarchy_entity_id: string | null;
   provider: string;
   service: string;
   model: string | null;
@@ -123,7 +125,7 @@ export async function recordAnomalies(wh: Warehouse, t: Tenant, runs: readonly D
           ) AS s
           ON t.org_id = @org_id AND (
             (s.src = 'lock' AND t.anomaly_id = s.anomaly_id)
-            OR (s.src = 'new' AND t.kind = 'anomaly' AND t.series_key = s.series_key
+            OR (s.src = 'new' AND t.kind = 'anomaly' AND t.series_key = s.series_key AND COALESCE(t.hierarchy_entity_id, '') = COALESCE(s.hierarchy_entity_id, '')
                 AND t.start_day <= s.last_seen_day AND t.last_seen_day >= s.touch_from))
           WHEN MATCHED AND s.src = 'lock' THEN UPDATE SET revision = t.revision + 1, updated_at = @now
           WHEN MATCHED AND s.src = 'new' THEN UPDATE SET
@@ -144,7 +146,7 @@ const money = (v: unknown): string => (v === null || v === undefined ? '0' : Str
 
 function toRecord(r: Row): AnomalyRecord {
   return {
-    anomaly_id: String(r.anomaly_id), org_slug: String(r.org_slug), series_key: String(r.series_key),
+    anomaly_id: String(r.anomaly_id), org_slug: String(r.org_slug), series_key: String(r.series_key), hierarchy_entity_id: strOrNull(r.hierarchy_entity_id),
     provider: String(r.provider), service: String(r.service), model: strOrNull(r.model), cost_category: strOrNull(r.cost_category),
     direction: r.direction === 'down' ? 'down' : 'up', status: String(r.status) as AnomalyStatus,
     start_day: dayOf(r.start_day), last_seen_day: dayOf(r.last_seen_day), peak_day: dayOf(r.peak_day), currency: String(r.currency),

@@ -5,6 +5,7 @@ export function anomalyView(a: AnomalyRecord) {
   return {
     anomaly_id: a.anomaly_id, org_slug: a.org_slug, status: a.status, direction: a.direction,
     series: { key: a.series_key, provider: a.provider, service: a.service, model: a.model, cost_category: a.cost_category },
+    hierarchy_entity_id: a.hierarchy_entity_id,
     start_day: a.start_day, last_seen_day: a.last_seen_day, peak_day: a.peak_day, currency: a.currency,
     actual_amount: Number(a.actual_amount), expected_amount: Number(a.expected_amount), impact_amount: Number(a.impact_amount),
     percent_change: a.percent_change, z_score: a.z_score, min_impact_amount: Number(a.min_impact_amount), baseline_weeks: a.baseline_weeks,

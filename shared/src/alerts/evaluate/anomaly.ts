@@ -13,13 +13,13 @@ import type { Candidate, Evaluation } from './candidate.js';
 const runs = new WeakMap<Ctx, Map<string, { p: Promise<Detection>; until: number }>>();
 /** A ctx that lives longer than one evaluation (a ticker's) still detects afresh after this. */
 const SHARED_MS = 10_000;
-function detectionOf(ctx: Ctx, scope: AlertScope, record: boolean): Promise<Detection> {
+function detectionOf(ctx: Ctx, scope: AlertScope, record: boolean, entityId: string | null): Promise<Detection> {
   let m = runs.get(ctx);
   if (!m) runs.set(ctx, (m = new Map()));
-  const key = `${scope.tenant.orgId}|${record}`;
+  const key = `${scope.tenant.orgId}|${record}|${entityId ?? ''}`;
   const hit = m.get(key);
   if (hit && hit.until > performance.now()) return hit.p;
-  const p = detectAnomalies(ctx, scope, { record });
+  const p = detectAnomalies(ctx, scope, { record, entityId });
   m.set(key, { p, until: performance.now() + SHARED_MS });
   return p;
 }
@@ -36,7 +36,8 @@ function seriesName(a: AnomalyRecord): string {
  * detects without writing the records.
  */
 export async function evaluateAnomalies(ctx: Ctx, scope: AlertScope, rule: Rule, opts: { record?: boolean } = {}): Promise<Evaluation> {
-  const d = await detectionOf(ctx, scope, opts.record ?? false);
+  // A rule scoped to a hierarchy entity watches that subtree's own series (its spend, its floor).
+  const d = await detectionOf(ctx, scope, opts.record ?? false, rule.hierarchy_entity_id);
   const c = rule.conditions as Conditions<'anomaly_percent_change'> & Partial<Conditions<'anomaly_std_deviation'>>;
   const yesterday = new Date(Date.parse(`${scope.today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   const providers = rule.provider_filter.map((p) => p.toLowerCase());
@@ -59,7 +60,7 @@ export async function evaluateAnomalies(ctx: Ctx, scope: AlertScope, rule: Rule,
       reason: `${seriesName(a)} ${a.direction === 'up' ? 'rose' : 'fell'} ${pct} (${impact}, z ${a.z_score}) ${days}`,
       title: `${rule.name}: ${seriesName(a)} ${pct} ${days}`,
       text: `Spend of ${seriesName(a)} was ${formatAmount(Number(a.actual_amount), a.currency)} against an expected ${formatAmount(Number(a.expected_amount), a.currency)} (same-weekday median of ${a.baseline_weeks} weeks) ${days}: ${impact}, ${pct}.${top ? ` Top contributors: ${top}.` : ''}`,
-      data: { anomaly_id: a.anomaly_id, series: a.series_key, direction: a.direction, start_day: a.start_day, last_seen_day: a.last_seen_day, impact_amount: Number(a.impact_amount), percent_change: a.percent_change, z_score: a.z_score, currency: a.currency, contributors: a.contributors },
+      data: { anomaly_id: a.anomaly_id, series: a.series_key, hierarchy_entity_id: a.hierarchy_entity_id, direction: a.direction, start_day: a.start_day, last_seen_day: a.last_seen_day, impact_amount: Number(a.impact_amount), percent_change: a.percent_change, z_score: a.z_score, currency: a.currency, contributors: a.contributors },
     };
   });
   return {

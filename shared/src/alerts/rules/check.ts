@@ -29,7 +29,6 @@ export async function checkRule(ctx: Ctx, scope: AlertScope, rule: Rule): Promis
   if ((rule.quiet_hours_start === null) !== (rule.quiet_hours_end === null)) fail('quiet_hours_start', 'quiet hours need both quiet_hours_start and quiet_hours_end');
   for (const f of ['quiet_hours_start', 'quiet_hours_end'] as const) if (rule[f] !== null && !HHMM.test(rule[f]!)) fail(f, 'HH:MM, 24-hour');
   if (rule.quiet_hours_timezone !== null && !validZone(rule.quiet_hours_timezone)) fail('quiet_hours_timezone', `not an IANA time zone: ${rule.quiet_hours_timezone}`);
-  if (rule.rule_type.startsWith('anomaly_') && rule.hierarchy_entity_id) fail('hierarchy_entity_id', 'anomaly rules watch the org\'s provider × service (× model) series; narrow them with provider_filter and service_filter');
   if (rule.rule_type === 'hierarchy_budget' && !rule.hierarchy_entity_id) fail('hierarchy_entity_id', 'a hierarchy_budget rule names the hierarchy entity whose budgets it watches');
   const budgetId = rule.rule_type === 'budget_percent' || rule.rule_type === 'budget_forecast' ? (conditions.budget_id as string | undefined) : undefined;
   const [channels, budget] = await Promise.all([

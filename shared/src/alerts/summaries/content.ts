@@ -106,8 +106,10 @@ export async function buildDigest(ctx: Ctx, scope: AlertScope, s: Summary, opts:
  * the records' own (the org's currency).
  */
 async function anomalySection(ctx: Ctx, scope: AlertScope, s: Summary, p: DigestPeriod, record: boolean): Promise<DigestSection> {
-  const detected = await detectAnomalies(ctx, scope, { record });
-  const stored = await listAnomalies(ctx.warehouse, scope.tenant, { sinceDay: p.from, limit: 1000 });
+  // A digest of a hierarchy entity watches that subtree's series; the org's digest the whole org's.
+  const entity = s.hierarchy_entity_id?.toUpperCase() ?? null;
+  const detected = await detectAnomalies(ctx, scope, { record, entityId: entity });
+  const stored = (await listAnomalies(ctx.warehouse, scope.tenant, { sinceDay: p.from, limit: 1000 })).filter((a) => a.hierarchy_entity_id === entity);
   const byId = new Map([...stored, ...detected.anomalies].map((a) => [a.anomaly_id, a]));
   const providers = new Set(s.provider_filter.map((x) => x.toLowerCase()));
   const rows = [...byId.values()]

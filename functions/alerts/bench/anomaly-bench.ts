@@ -13,12 +13,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFunctionApp } from '@cloudact/shared/app/function';
 import { COST_TABLE } from '../../../shared/src/costs/ledger/store.js';
-import { addDays, startOfLocalDay } from '../../../shared/src/i18n/dates.js';
+import { addDays } from '../../../shared/src/i18n/dates.js';
 import { benchLedger, days, EVAL, EVENTS, isWeekend, KNOWN, type Injected } from '../../../shared/src/alerts/anomalies/synthetic-ledger.js';
 import { routes } from '../src/routes.js';
 import { testDeps } from '../../../shared/test/support/deps.js';
 import { bootstrap, onboard, settableClock } from '../../../shared/test/support/orgs.js';
-import { found, orgCaller, quantile, type Found } from './support.js';
+import { eveningDetections, found, orgCaller, quantile, type Found } from './support.js';
 
 const ORG = 'bench_anomaly';
 const TZ = 'America/New_York';
@@ -37,21 +37,7 @@ const app = buildFunctionApp('alerts', routes, deps);
 const call = orgCaller(app, ORG, key);
 const matches = (e: Injected, a: Found) => a.key === e.key && a.direction === e.direction && a.start_day <= e.to && a.last_seen_day >= e.from;
 
-const firstSeen = new Map<string, string>();
-const timings: number[] = [];
-// Warm-up (code paths, the rate table): one detection before the measured days, on the first evaluation day's morning.
-time.set(new Date(startOfLocalDay(EVAL.from, TZ).getTime() + 8 * 3_600_000).toISOString());
-await call('POST', '/anomalies/detect');
-for (const day of days(EVAL.from, EVAL.to)) {
-  // 23:30 local: the day's rows are in; the detector still treats the day as running (only increases count on it).
-  time.set(new Date(startOfLocalDay(addDays(day, 1), TZ).getTime() - 30 * 60_000).toISOString());
-  const t = performance.now();
-  const d = await call('POST', '/anomalies/detect');
-  timings.push(performance.now() - t);
-  for (const a of (d.anomalies as Record<string, any>[]).map(found)) {
-    for (const e of EVENTS) if (matches(e, a) && !firstSeen.has(e.id)) firstSeen.set(e.id, day);
-  }
-}
+const { firstSeen, timings } = await eveningDetections(call, time.set, TZ, EVAL, EVENTS, matches);
 const records = ((await call('GET', '/anomalies?days=90')).items as Record<string, any>[]).map(found);
 const tp = records.filter((a) => EVENTS.some((e) => matches(e, a)));
 const fp = records.filter((a) => !EVENTS.some((e) => matches(e, a)));

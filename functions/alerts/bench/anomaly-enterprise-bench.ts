@@ -22,7 +22,7 @@ import { addDays, startOfLocalDay } from '../../../shared/src/i18n/dates.js';
 import { routes } from '../src/routes.js';
 import { testDeps } from '../../../shared/test/support/deps.js';
 import { bootstrap, onboard, settableClock } from '../../../shared/test/support/orgs.js';
-import { found, orgCaller, quantile, type Found } from './support.js';
+import { eveningDetections, found, orgCaller, quantile, type Found } from './support.js';
 
 const ORG = 'bench_anomaly_ent';
 const TZ = 'America/New_York';
@@ -111,17 +111,7 @@ for (const [k, m] of after) {
 const app = buildFunctionApp('alerts', routes, deps);
 const call = orgCaller(app, ORG, key);
 const matches = (e: Truth, a: Found) => a.key === e.key && a.direction === 'up' && a.start_day <= e.to && a.last_seen_day >= e.from;
-const firstSeen = new Map<string, string>();
-const timings: number[] = [];
-time.set(new Date(startOfLocalDay(EVAL.from, TZ).getTime() + 8 * 3_600_000).toISOString());
-await call('POST', '/anomalies/detect');
-for (const day of days(EVAL.from, EVAL.to)) {
-  time.set(new Date(startOfLocalDay(addDays(day, 1), TZ).getTime() - 30 * 60_000).toISOString());
-  const t = performance.now();
-  const d = await call('POST', '/anomalies/detect');
-  timings.push(performance.now() - t);
-  for (const a of (d.anomalies as Record<string, any>[]).map(found)) for (const e of truth) if (matches(e, a) && !firstSeen.has(e.id)) firstSeen.set(e.id, day);
-}
+const { firstSeen, timings } = await eveningDetections(call, time.set, TZ, EVAL, truth, matches);
 const records = ((await call('GET', '/anomalies?days=90')).items as Record<string, any>[]).map(found);
 const tp = records.filter((a) => truth.some((e) => matches(e, a)));
 const fp = records.filter((a) => !truth.some((e) => matches(e, a)));

@@ -124,3 +124,13 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix: string)
   }
   return out;
 }
+
+/** A 422 naming one field: `field: message` in detail, the field's message in details. */
+export function refuseField(field: string, message: string): never {
+  throw new ValidationError(`${field}: ${message}`, { [field]: [message] });
+}
+
+/** An error as a short line for an answer's errors list (its message, at most 300 characters). */
+export function errorText(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).slice(0, 300);
+}

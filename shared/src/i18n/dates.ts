@@ -20,6 +20,16 @@ function wallMs(instant: number, timeZone: string): number {
   return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
 }
 
+/** Whether `timeZone` is an IANA zone this runtime knows (its formatter is then cached for the date helpers). */
+export function isIanaZone(timeZone: string): boolean {
+  try { formatter(timeZone); return true; } catch { return false; }
+}
+
+/** The hour (0-23) of the local wall clock at an instant. */
+export function localHour(instant: Date, timeZone: string): number {
+  return new Date(wallMs(instant.getTime(), timeZone)).getUTCHours();
+}
+
 /** The org's local date at an instant. */
 export function localDate(instant: Date, timeZone: string): string {
   return new Date(wallMs(instant.getTime(), timeZone)).toISOString().slice(0, 10);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../../context/index.js';
+import { errorText } from '../../errors.js';
+import { localHour } from '../../i18n/dates.js';
 import type { Tenant } from '../../orgs/identity.js';
 import { listChannels } from '../channels/store.js';
 import { deliver } from '../delivery/deliver.js';
@@ -45,7 +47,6 @@ export interface OrgRunResult {
 
 /** The local hour whose run detects anomalies for an org that has no anomaly rule (its day's data nearly all in). */
 export const EVENING_DETECTION_HOUR = 23;
-const localHour = (now: Date, timeZone: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(now));
 
 /** Decides one firing with the one MERGE; a lost answer is read back. On a tenant's first firing the lock row is made first. */
 async function decide(ctx: Ctx, t: Tenant, f: Firing): Promise<boolean> {
@@ -163,6 +164,4 @@ async function deliverFiring(ctx: Ctx, t: Tenant, rule: Rule, cand: Candidate, f
   return { ok, failed: outcomes.length - ok };
 }
 
-export function errorText(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).slice(0, 300);
-}
+export { errorText };

@@ -23,7 +23,7 @@ export async function processAll(ctx: Ctx, input: ProcessAllInput) {
   const digestsOnly = input.alert_types?.length === 1 && input.alert_types[0] === 'summary';
   // A digests-only run (the 15-minute job) walks the served orgs that have a digest due, found in one read.
   const orgs = input.org_slug ? [input.org_slug]
-    : digestsOnly ? await Promise.all([servedOrgSlugs(ctx.warehouse), orgsWithDueSummaries(ctx.warehouse, ctx.clock())]).then(([served, due]) => due.filter((o) => served.includes(o)))
+    : digestsOnly ? await Promise.all([servedOrgSlugs(ctx.warehouse), orgsWithDueSummaries(ctx.warehouse, ctx.clock())]).then(([served, due]) => { const open = new Set(served); return due.filter((o) => open.has(o)); })
     : await servedOrgSlugs(ctx.warehouse);
   const opts = { alertTypes: input.alert_types ?? [], sendNotifications: input.send_notifications ?? true, dryRun: input.dry_run ?? false };
   const results: OrgRunResult[] = [];

@@ -1,16 +1,14 @@
 import type { Ctx } from '../../context/index.js';
-import { ValidationError } from '../../errors.js';
+import { refuseField } from '../../errors.js';
+import { isIanaZone } from '../../i18n/dates.js';
 import { getBudget } from '../../budgets/budgets/store.js';
 import { listChannels } from '../channels/store.js';
 import type { AlertScope } from '../scope.js';
 import { CONDITIONS, parseConditions, type Rule } from './fields.js';
 
-const fail = (field: string, message: string): never => { throw new ValidationError(`${field}: ${message}`, { [field]: [message] }); };
+const fail = refuseField;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-function validZone(tz: string): boolean {
-  try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
-}
 
 /**
  * A rule as it will be stored is one that can evaluate and deliver: conditions of its type
@@ -28,7 +26,7 @@ export async function checkRule(ctx: Ctx, scope: AlertScope, rule: Rule): Promis
   }
   if ((rule.quiet_hours_start === null) !== (rule.quiet_hours_end === null)) fail('quiet_hours_start', 'quiet hours need both quiet_hours_start and quiet_hours_end');
   for (const f of ['quiet_hours_start', 'quiet_hours_end'] as const) if (rule[f] !== null && !HHMM.test(rule[f]!)) fail(f, 'HH:MM, 24-hour');
-  if (rule.quiet_hours_timezone !== null && !validZone(rule.quiet_hours_timezone)) fail('quiet_hours_timezone', `not an IANA time zone: ${rule.quiet_hours_timezone}`);
+  if (rule.quiet_hours_timezone !== null && !isIanaZone(rule.quiet_hours_timezone)) fail('quiet_hours_timezone', `not an IANA time zone: ${rule.quiet_hours_timezone}`);
   if (rule.rule_type === 'hierarchy_budget' && !rule.hierarchy_entity_id) fail('hierarchy_entity_id', 'a hierarchy_budget rule names the hierarchy entity whose budgets it watches');
   const budgetId = rule.rule_type === 'budget_percent' || rule.rule_type === 'budget_forecast' ? (conditions.budget_id as string | undefined) : undefined;
   const [channels, budget] = await Promise.all([

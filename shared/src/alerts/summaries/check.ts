@@ -1,12 +1,12 @@
 import type { Ctx } from '../../context/index.js';
-import { ValidationError } from '../../errors.js';
+import { refuseField } from '../../errors.js';
 import { currency } from '../../i18n/index.js';
 import { listChannels } from '../channels/store.js';
 import type { AlertScope } from '../scope.js';
 import type { Summary } from './fields.js';
 import { nextRun } from './schedule.js';
 
-const fail = (field: string, message: string): never => { throw new ValidationError(`${field}: ${message}`, { [field]: [message] }); };
+const fail = refuseField;
 
 /**
  * A digest as it will be stored is one that can be built and sent: a cron that runs (in a real

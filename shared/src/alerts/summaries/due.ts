@@ -1,4 +1,5 @@
 import type { Ctx } from '../../context/index.js';
+import { errorText } from '../../errors.js';
 import type { Channel } from '../channels/fields.js';
 import type { AlertScope } from '../scope.js';
 import { nextRun } from './schedule.js';
@@ -40,7 +41,7 @@ export async function sendDueSummaries(ctx: Ctx, scope: AlertScope, channels: Re
       result.notifications_sent += out.deliveries.filter((x) => x.success).length;
       result.notifications_failed += out.deliveries.filter((x) => !x.success).length;
     } catch (err) {
-      result.errors.push({ summary_id: s.summary_id, error: (err instanceof Error ? err.message : String(err)).slice(0, 300) });
+      result.errors.push({ summary_id: s.summary_id, error: errorText(err) });
       ctx.logger.log('WARNING', 'digest send failed', { request_id: ctx.requestId, org_slug: s.org_slug, summary_id: s.summary_id, error: err });
     }
   }

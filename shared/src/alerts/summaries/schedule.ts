@@ -1,14 +1,11 @@
-import { ValidationError } from '../../errors.js';
+import { refuseField } from '../../errors.js';
+import { isIanaZone } from '../../i18n/dates.js';
 import { lazy } from '../../lazy.js';
 
 /** cron-parser (with luxon, ~300 KB) loads with the first schedule computed, not at every cold start. */
 const parser = lazy(async () => (await import('cron-parser')).CronExpressionParser);
 
-const fail = (field: string, message: string): never => { throw new ValidationError(`${field}: ${message}`, { [field]: [message] }); };
-
-function validZone(tz: string): boolean {
-  try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
-}
+const fail = refuseField;
 
 /**
  * The first instant after `after` that the cron names, read in `timeZone` (DST included: the
@@ -16,7 +13,7 @@ function validZone(tz: string): boolean {
  * but five fields, out of range, or one that never runs (30 February) is 422 naming schedule_cron.
  */
 export async function nextRun(cron: string, timeZone: string, after: Date): Promise<Date> {
-  if (!validZone(timeZone)) fail('schedule_timezone', `not an IANA time zone: ${timeZone}`);
+  if (!isIanaZone(timeZone)) fail('schedule_timezone', `not an IANA time zone: ${timeZone}`);
   const fields = cron.trim().split(/\s+/);
   if (fields.length !== 5) fail('schedule_cron', `five fields (minute hour day-of-month month day-of-week), got ${fields.length}: ${cron}`);
   const P = await parser();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../../context/index.js';
+import { errorText } from '../../errors.js';
 import type { Channel } from '../channels/fields.js';
 import { deliver } from '../delivery/deliver.js';
 import type { AlertScope } from '../scope.js';
@@ -26,7 +27,7 @@ export async function sendDigest(ctx: Ctx, scope: AlertScope, s: Summary, channe
       return { channel_id: c.channel_id, success: r.ok, error: r.ok ? null : r.attempts.at(-1)?.error ?? 'not delivered' };
     } catch (err) {
       ctx.logger.log('ERROR', 'digest delivery failed', { request_id: ctx.requestId, org_slug: s.org_slug, channel_id: c.channel_id, error: err });
-      return { channel_id: c.channel_id, success: false, error: (err instanceof Error ? err.message : String(err)).slice(0, 300) };
+      return { channel_id: c.channel_id, success: false, error: errorText(err) };
     }
   }));
   const missing = s.notify_channel_ids.filter((id) => !targets.some((c) => c.channel_id === id)).map((id) => ({ channel_id: id, success: false, error: channels.has(id) ? 'the channel is paused' : 'the channel no longer exists' }));

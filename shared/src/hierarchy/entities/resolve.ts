@@ -1,6 +1,6 @@
 import type { Ctx } from '../../context/index.js';
 import { ValidationError } from '../../errors.js';
-import { tenantOf } from '../../orgs/identity.js';
+import { tenantOf, type Tenant } from '../../orgs/identity.js';
 import { readCurrent, type EntityRow } from './store.js';
 
 /**
@@ -16,6 +16,16 @@ export async function currentEntity(ctx: Pick<Ctx, 'warehouse' | 'actor' | 'prof
     throw new ValidationError(message, { [field]: [message] });
   }
   return entity;
+}
+
+/**
+ * The tenant's active entities by id as the tree has them now (one read): how what points at an
+ * entity (a SaaS plan, an integration's default) shows it renamed or moved. Ids compare upper-cased.
+ */
+export async function activeEntityLookup(wh: Ctx['warehouse'], t: Tenant): Promise<(id: string | null | undefined) => EntityRow | undefined> {
+  const { entities } = await readCurrent(wh, t);
+  const byId = new Map(entities.filter((e) => e.is_active).map((e) => [e.entity_id.toUpperCase(), e]));
+  return (id) => (id ? byId.get(id.toUpperCase()) : undefined);
 }
 
 /** Path names as the caller sent them: joined ("A > B > C", as the later web app sends) or as an array. */

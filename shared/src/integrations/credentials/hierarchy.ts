@@ -1,7 +1,6 @@
 import type { Ctx } from '../../context/index.js';
 import { ValidationError } from '../../errors.js';
-import { currentEntity, namesLike } from '../../hierarchy/entities/resolve.js';
-import { readCurrent } from '../../hierarchy/entities/store.js';
+import { activeEntityLookup, currentEntity, namesLike } from '../../hierarchy/entities/resolve.js';
 import type { Tenant } from '../../orgs/identity.js';
 import type { DefaultHierarchy } from './store.js';
 
@@ -34,10 +33,9 @@ export async function placeDefaults<T extends DefaultHierarchy>(ctx: Ctx, orgSlu
  * entity the tree no longer has. One read of the tree, run beside the credentials read.
  */
 export async function currentDefaults(ctx: Pick<Ctx, 'warehouse'>, t: Tenant): Promise<<R extends DefaultHierarchy>(row: R) => R> {
-  const { entities } = await readCurrent(ctx.warehouse, t);
-  const byId = new Map(entities.filter((e) => e.is_active).map((e) => [e.entity_id.toUpperCase(), e]));
+  const entityOf = await activeEntityLookup(ctx.warehouse, t);
   return (row) => {
-    const e = row.default_x_hierarchy_entity_id ? byId.get(row.default_x_hierarchy_entity_id.toUpperCase()) : undefined;
+    const e = entityOf(row.default_x_hierarchy_entity_id);
     if (!e) return row;
     return { ...row, default_x_hierarchy_entity_name: e.entity_name, default_x_hierarchy_level_code: e.level_code, default_x_hierarchy_path: e.path, default_x_hierarchy_path_names: namesLike(row.default_x_hierarchy_path_names, e) };
   };

@@ -1,7 +1,6 @@
 import type { Ctx } from '../../context/index.js';
 import { ValidationError } from '../../errors.js';
-import { currentEntity, namesLike } from '../../hierarchy/entities/resolve.js';
-import { readCurrent } from '../../hierarchy/entities/store.js';
+import { activeEntityLookup, currentEntity, namesLike } from '../../hierarchy/entities/resolve.js';
 import { tenantOf } from '../../orgs/identity.js';
 
 /** The five hierarchy fields a plan carries (the web app's cascading entity picker sends them all). */
@@ -41,10 +40,9 @@ export async function placeOnHierarchy<T extends PlanHierarchy>(ctx: Ctx, orgSlu
  * tree no longer has. One read of the tree, beside the plans read.
  */
 export async function currentPlacement(ctx: Ctx, orgSlug: string): Promise<<R extends PlanHierarchy>(row: R) => R> {
-  const { entities } = await readCurrent(ctx.warehouse, await tenantOf(ctx, orgSlug));
-  const byId = new Map(entities.filter((e) => e.is_active).map((e) => [e.entity_id.toUpperCase(), e]));
+  const entityOf = await activeEntityLookup(ctx.warehouse, await tenantOf(ctx, orgSlug));
   return (row) => {
-    const e = row.hierarchy_entity_id ? byId.get(row.hierarchy_entity_id.toUpperCase()) : undefined;
+    const e = entityOf(row.hierarchy_entity_id);
     if (!e) return row;
     return { ...row, hierarchy_entity_name: e.entity_name, hierarchy_level_code: e.level_code, hierarchy_path: e.path, hierarchy_path_names: namesLike(row.hierarchy_path_names, e) };
   };

@@ -12,27 +12,33 @@ import { sendWebhook } from './webhook.js';
 /** Attempts per channel and the waits between them: bounded, so one bad receiver cannot hold an evaluation run. */
 export const RETRY = { attempts: 3, backoffMs: [200, 800] };
 
-/** One attempt at one channel (its target and secret decrypted just for it, never logged). */
-export async function attemptOnce(ctx: Ctx, t: Tenant, channel: Channel, msg: AlertMessage): Promise<Attempt> {
-  if (channel.channel_type === 'email') return sendEmail({ url: ctx.config.alerts.smtpUrl, from: ctx.config.alerts.smtpFrom }, channel, msg);
-  if (!channel.encrypted_target) return { ok: false, status: null, response: null, error: 'the channel has no target', retryable: false };
-  let target: ChannelTarget;
-  try {
-    target = JSON.parse((await ctx.encryptor.decrypt(channel.encrypted_target, channelAad(t.orgSlug, t.orgId, channel.channel_id, 'target'))).toString('utf8')) as ChannelTarget;
-  } catch {
-    return { ok: false, status: null, response: null, error: 'the channel target could not be decrypted', retryable: false };
-  }
-  const policy = outboundPolicy(ctx);
-  if (channel.channel_type === 'slack') return sendSlack(policy, channel, target, msg);
-  if (!channel.encrypted_signing_secret) return { ok: false, status: null, response: null, error: 'the webhook channel has no signing secret', retryable: false };
+type Send = (msg: AlertMessage) => Promise<Attempt>;
+const refused = (error: string): Attempt => ({ ok: false, status: null, response: null, error, retryable: false });
+
+/**
+ * A channel ready to send: its target and signing secrets decrypted once, in parallel, for all
+ * of a delivery's attempts (each a KMS call on Cloud KMS), never logged; or the attempt that says
+ * why it cannot send.
+ */
+async function openChannel(ctx: Ctx, t: Tenant, channel: Channel): Promise<Send | Attempt> {
+  if (channel.channel_type === 'email') return (msg) => sendEmail({ url: ctx.config.alerts.smtpUrl, from: ctx.config.alerts.smtpFrom }, channel, msg);
+  if (!channel.encrypted_target) return refused('the channel has no target');
   const aad = channelAad(t.orgSlug, t.orgId, channel.channel_id, 'signing-secret');
-  const now = ctx.clock();
-  const inGrace = channel.encrypted_previous_signing_secret !== null && channel.previous_secret_expires_at !== null && Date.parse(channel.previous_secret_expires_at) > now.getTime();
-  const [secret, previous] = await Promise.all([
-    ctx.encryptor.decrypt(channel.encrypted_signing_secret, aad).then((b) => b.toString('utf8')),
-    inGrace ? ctx.encryptor.decrypt(channel.encrypted_previous_signing_secret!, aad).then((b) => b.toString('utf8'), () => null) : Promise.resolve(null),
+  const inGrace = channel.encrypted_previous_signing_secret !== null && channel.previous_secret_expires_at !== null && Date.parse(channel.previous_secret_expires_at) > ctx.clock().getTime();
+  const signs = channel.channel_type === 'webhook' && channel.encrypted_signing_secret !== null;
+  // The secrets are decrypted beside the target; a failure to decrypt the current one surfaces after the target's checks, as before.
+  const [target, secret, previous] = await Promise.all([
+    ctx.encryptor.decrypt(channel.encrypted_target, channelAad(t.orgSlug, t.orgId, channel.channel_id, 'target')).then((b) => JSON.parse(b.toString('utf8')) as ChannelTarget, () => null),
+    signs ? ctx.encryptor.decrypt(channel.encrypted_signing_secret!, aad).then((b) => ({ value: b.toString('utf8') }), (err: unknown) => ({ err })) : Promise.resolve(null),
+    signs && inGrace ? ctx.encryptor.decrypt(channel.encrypted_previous_signing_secret!, aad).then((b) => b.toString('utf8'), () => null) : Promise.resolve(null),
   ]);
-  return sendWebhook(policy, channel, target, previous ? [secret, previous] : [secret], msg, now);
+  if (!target) return refused('the channel target could not be decrypted');
+  const policy = outboundPolicy(ctx);
+  if (channel.channel_type === 'slack') return (msg) => sendSlack(policy, channel, target, msg);
+  if (!secret) return refused('the webhook channel has no signing secret');
+  if ('err' in secret) throw secret.err;
+  const secrets = previous ? [secret.value, previous] : [secret.value];
+  return (msg) => sendWebhook(policy, channel, target, secrets, msg, ctx.clock());
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -45,8 +51,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function deliver(ctx: Ctx, t: Tenant, channel: Channel, msg: AlertMessage, retry = RETRY): Promise<{ ok: boolean; attempts: Attempt[]; history_ids: string[] }> {
   const attempts: Attempt[] = [];
   const ids: string[] = [];
+  const send = await openChannel(ctx, t, channel);
   for (let n = 1; n <= retry.attempts; n++) {
-    const a = await attemptOnce(ctx, t, channel, msg);
+    const a = typeof send === 'function' ? await send(msg) : send;
     attempts.push(a);
     const entry: HistoryEntry = {
       history_id: randomUUID(), org_slug: t.orgSlug, notification_type: msg.notification_type, firing_id: msg.firing_id ?? null, rule_id: msg.rule_id ?? null, summary_id: msg.summary_id ?? null,

@@ -76,4 +76,24 @@ export async function detectAnomalies(ctx: Ctx, scope: AlertScope, opts: { recor
   return { anomalies, ...base };
 }
 
+/**
+ * One detection per org, scope and request (an evaluation run evaluates an org's rules in
+ * parallel, then its due digests, with one ctx): every anomaly rule, the evening detection and a
+ * digest's anomalies section of the run read the same detection instead of each reducing the
+ * window again and racing its own MERGE.
+ */
+const runs = new WeakMap<Ctx, Map<string, { p: Promise<Detection>; until: number }>>();
+/** A ctx that lives longer than one evaluation (a ticker's) still detects afresh after this. */
+const SHARED_MS = 10_000;
+export function sharedDetection(ctx: Ctx, scope: AlertScope, opts: { record: boolean; entityId?: string | null }): Promise<Detection> {
+  let m = runs.get(ctx);
+  if (!m) runs.set(ctx, (m = new Map()));
+  const key = `${scope.tenant.orgId}|${opts.record}|${opts.entityId?.trim().toUpperCase() ?? ''}`;
+  const hit = m.get(key);
+  if (hit && hit.until > performance.now()) return hit.p;
+  const p = detectAnomalies(ctx, scope, opts);
+  m.set(key, { p, until: performance.now() + SHARED_MS });
+  return p;
+}
+
 export { DETECTOR };

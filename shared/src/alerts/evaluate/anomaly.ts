@@ -1,28 +1,10 @@
 import type { Ctx } from '../../context/index.js';
 import { formatAmount } from '../../i18n/index.js';
-import { detectAnomalies, type Detection } from '../anomalies/detect.js';
+import { sharedDetection } from '../anomalies/detect.js';
 import type { AnomalyRecord } from '../anomalies/store.js';
 import type { Conditions, Rule } from '../rules/fields.js';
 import type { AlertScope } from '../scope.js';
 import type { Candidate, Evaluation } from './candidate.js';
-
-/**
- * One detection per org and evaluation (a run evaluates an org's rules in parallel with one ctx):
- * every anomaly rule of the org reads the same records instead of racing its own MERGE.
- */
-const runs = new WeakMap<Ctx, Map<string, { p: Promise<Detection>; until: number }>>();
-/** A ctx that lives longer than one evaluation (a ticker's) still detects afresh after this. */
-const SHARED_MS = 10_000;
-function detectionOf(ctx: Ctx, scope: AlertScope, record: boolean, entityId: string | null): Promise<Detection> {
-  let m = runs.get(ctx);
-  if (!m) runs.set(ctx, (m = new Map()));
-  const key = `${scope.tenant.orgId}|${record}|${entityId ?? ''}`;
-  const hit = m.get(key);
-  if (hit && hit.until > performance.now()) return hit.p;
-  const p = detectAnomalies(ctx, scope, { record, entityId });
-  m.set(key, { p, until: performance.now() + SHARED_MS });
-  return p;
-}
 
 function seriesName(a: AnomalyRecord): string {
   return [a.provider, a.service, a.model].filter(Boolean).join(' / ');
@@ -37,7 +19,7 @@ function seriesName(a: AnomalyRecord): string {
  */
 export async function evaluateAnomalies(ctx: Ctx, scope: AlertScope, rule: Rule, opts: { record?: boolean } = {}): Promise<Evaluation> {
   // A rule scoped to a hierarchy entity watches that subtree's own series (its spend, its floor).
-  const d = await detectionOf(ctx, scope, opts.record ?? false, rule.hierarchy_entity_id);
+  const d = await sharedDetection(ctx, scope, { record: opts.record ?? false, entityId: rule.hierarchy_entity_id });
   const c = rule.conditions as Conditions<'anomaly_percent_change'> & Partial<Conditions<'anomaly_std_deviation'>>;
   const yesterday = new Date(Date.parse(`${scope.today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   const providers = rule.provider_filter.map((p) => p.toLowerCase());

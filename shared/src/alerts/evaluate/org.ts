@@ -15,7 +15,7 @@ import { evaluateRule, inQuietHours } from './rule.js';
 import { escalateRule } from './escalate.js';
 import { batches, deliverBatch } from './batch.js';
 import { sendDueSummaries } from '../summaries/due.js';
-import { detectAnomalies } from '../anomalies/detect.js';
+import { sharedDetection } from '../anomalies/detect.js';
 
 export interface OrgRunOptions {
   /** Rule types or categories to evaluate; empty: all. */
@@ -132,7 +132,7 @@ export async function evaluateOrg(ctx: Ctx, orgSlug: string, opts: OrgRunOptions
   const hasAnomalyRule = wanted.some((r) => r.rule_type === 'anomaly_percent_change' || r.rule_type === 'anomaly_std_deviation');
   if (!opts.dryRun && opts.alertTypes.length === 0 && !hasAnomalyRule && localHour(ctx.clock(), scope.profile.default_timezone) === EVENING_DETECTION_HOUR) {
     try {
-      result.anomalies_detected = (await detectAnomalies(ctx, scope, { record: true })).anomalies.length;
+      result.anomalies_detected = (await sharedDetection(ctx, scope, { record: true })).anomalies.length;
     } catch (err) {
       result.rule_errors.push({ rule_id: 'anomaly-detection', error: errorText(err) });
     }

@@ -6,7 +6,7 @@ import { resolveScope } from '../../costs/analytics/scope.js';
 import { decimalsOf, roundMoney } from '../../costs/analytics/money.js';
 import { releaseFrames } from '../../costs/analytics/release.js';
 import { formatAmount } from '../../i18n/index.js';
-import { detectAnomalies } from '../anomalies/detect.js';
+import { sharedDetection } from '../anomalies/detect.js';
 import { listAnomalies } from '../anomalies/store.js';
 import type { AlertScope } from '../scope.js';
 import type { Section, Summary } from './fields.js';
@@ -108,7 +108,7 @@ export async function buildDigest(ctx: Ctx, scope: AlertScope, s: Summary, opts:
 async function anomalySection(ctx: Ctx, scope: AlertScope, s: Summary, p: DigestPeriod, record: boolean): Promise<DigestSection> {
   // A digest of a hierarchy entity watches that subtree's series; the org's digest the whole org's.
   const entity = s.hierarchy_entity_id?.toUpperCase() ?? null;
-  const detected = await detectAnomalies(ctx, scope, { record, entityId: entity });
+  const detected = await sharedDetection(ctx, scope, { record, entityId: entity });
   const stored = (await listAnomalies(ctx.warehouse, scope.tenant, { sinceDay: p.from, limit: 1000 })).filter((a) => a.hierarchy_entity_id === entity);
   const byId = new Map([...stored, ...detected.anomalies].map((a) => [a.anomaly_id, a]));
   const providers = new Set(s.provider_filter.map((x) => x.toLowerCase()));
